@@ -1,0 +1,262 @@
+/* hangar-uri.c — libvirt URI validation, readable names and the default connection.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gunixsocketaddress.h>
+
+#include "hangar-uri.h"
+
+G_DEFINE_QUARK (hangar-uri-error-quark, hangar_uri_error)
+
+typedef struct
+{
+  const char *driver;
+  const char *label;
+} DriverName;
+
+static const DriverName drivers[] = {
+  { "qemu", "QEMU/KVM" },
+  { "test", "Test" },
+  { "lxc", "LXC" },
+  { "xen", "Xen" },
+  { "libxl", "Xen" },
+  { "ch", "Cloud Hypervisor" },
+  { "bhyve", "bhyve" },
+  { "vbox", "VirtualBox" },
+  { "vz", "Virtuozzo" },
+  { "esx", "VMware ESX" },
+  { "openvz", "OpenVZ" },
+};
+
+static const char *transports[] = {
+  "ssh", "libssh", "libssh2", "tcp", "tls", "unix", "ext",
+};
+
+static const DriverName *
+find_driver (const char *driver)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (drivers); i++)
+    if (g_str_equal (drivers[i].driver, driver))
+      return &drivers[i];
+  return NULL;
+}
+
+static GUri *
+parse (const char *uri)
+{
+  /* libvirt URIs carry options such as keyfile=/path in the query, so keep
+   * the text as the user wrote it and only split it. */
+  return g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+}
+
+/**
+ * hangar_uri_validate:
+ * @uri: a libvirt connection URI
+ *
+ * Checks @uri before it is handed to libvirt, with one message for each
+ * kind of mistake a person makes when typing one.
+ */
+gboolean
+hangar_uri_validate (const char  *uri,
+                     GError     **error)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *scheme = NULL;
+  const char *plus;
+  const char *host;
+  const char *user;
+  g_autofree char *trimmed = g_strstrip (g_strdup (uri ? uri : ""));
+
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_EMPTY,
+                   _("The connection address is empty."));
+      return FALSE;
+    }
+
+  parsed = parse (uri);
+  if (parsed == NULL || strstr (uri, "://") == NULL)
+    {
+      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_SYNTAX,
+                   _("“%s” is not a connection address. It should look like qemu:///system "
+                     "or qemu+ssh://user@host/system."), uri);
+      return FALSE;
+    }
+
+  scheme = g_ascii_strdown (g_uri_get_scheme (parsed), -1);
+  plus = strchr (scheme, '+');
+  if (plus != NULL)
+    {
+      g_autofree char *driver = g_strndup (scheme, plus - scheme);
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
+        known |= g_str_equal (transports[i], plus + 1);
+      if (!known)
+        {
+          g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_UNKNOWN_TRANSPORT,
+                       _("“%s” is not a transport libvirt knows. Use ssh, tcp, tls or unix."),
+                       plus + 1);
+          return FALSE;
+        }
+      scheme[plus - scheme] = '\0';
+    }
+
+  if (find_driver (scheme) == NULL)
+    {
+      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_UNKNOWN_DRIVER,
+                   _("“%s” is not a hypervisor driver libvirt knows. "
+                     "Try qemu, lxc, xen or test."), scheme);
+      return FALSE;
+    }
+
+  /* Hostnames and usernames end up on ssh's command line: a leading dash
+   * would be read as an option. */
+  host = g_uri_get_host (parsed);
+  if (host != NULL && host[0] == '-')
+    {
+      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_HOST,
+                   _("The host name “%s” may not start with “-”."), host);
+      return FALSE;
+    }
+  if (host != NULL && strpbrk (host, " \t\n/\\") != NULL)
+    {
+      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_HOST,
+                   _("The host name “%s” contains characters a host name cannot have."), host);
+      return FALSE;
+    }
+  user = g_uri_get_user (parsed);
+  if (user != NULL && user[0] == '-')
+    {
+      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_USER,
+                   _("The user name “%s” may not start with “-”."), user);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+hangar_uri_get_driver (const char *uri)
+{
+  g_autoptr(GUri) parsed = parse (uri);
+  char *scheme;
+  char *plus;
+
+  if (parsed == NULL)
+    return NULL;
+  scheme = g_ascii_strdown (g_uri_get_scheme (parsed), -1);
+  if ((plus = strchr (scheme, '+')) != NULL)
+    *plus = '\0';
+  return scheme;
+}
+
+gboolean
+hangar_uri_is_local (const char *uri)
+{
+  g_autoptr(GUri) parsed = parse (uri);
+  const char *host;
+
+  if (parsed == NULL)
+    return FALSE;
+  /* Only a URI without a host reaches this machine's own files. */
+  host = g_uri_get_host (parsed);
+  return host == NULL || *host == '\0';
+}
+
+/**
+ * hangar_uri_display_name:
+ * @uri: a libvirt connection URI
+ *
+ * Returns: (transfer full): a name for people, such as
+ *   “QEMU/KVM — localhost” or “QEMU/KVM — root@server”.
+ */
+char *
+hangar_uri_display_name (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *driver = NULL;
+  const DriverName *known;
+  const char *label;
+  const char *host;
+  const char *user;
+  const char *path;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  parsed = parse (uri);
+  if (parsed == NULL)
+    return g_strdup (uri);
+
+  driver = hangar_uri_get_driver (uri);
+  known = find_driver (driver);
+  label = known ? known->label : driver;
+  host = g_uri_get_host (parsed);
+  user = g_uri_get_user (parsed);
+  path = g_uri_get_path (parsed);
+
+  if (g_str_equal (driver, "test"))
+    {
+      g_autofree char *base = g_path_get_basename (path && *path ? path : "/default");
+      return g_strdup_printf ("%s — %s", label, base);
+    }
+
+  if (host == NULL || *host == '\0')
+    {
+      if (g_strcmp0 (path, "/session") == 0)
+        /* Translators: the per-user libvirt daemon, as opposed to the system one */
+        return g_strdup_printf (_("%s User session"), label);
+      return g_strdup_printf ("%s — localhost", label);
+    }
+
+  if (user != NULL && *user != '\0')
+    return g_strdup_printf ("%s — %s@%s", label, user, host);
+  return g_strdup_printf ("%s — %s", label, host);
+}
+
+static gboolean
+socket_answers (const char *path)
+{
+  g_autoptr(GSocket) sock = NULL;
+  g_autoptr(GSocketAddress) addr = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  sock = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, NULL);
+  if (sock == NULL)
+    return FALSE;
+  addr = g_unix_socket_address_new (path);
+  return g_socket_connect (sock, addr, NULL, NULL);
+}
+
+/**
+ * hangar_uri_pick_default:
+ * @system_socket_dir: where the system daemon's sockets live (normally
+ *   /var/run/libvirt), or %NULL for that
+ *
+ * The connection used when nothing is saved: the system daemon when we can
+ * reach its socket, else the per-user session, which libvirt starts on
+ * demand so a fresh desktop needs no set-up.
+ *
+ * Returns: (transfer full): a URI
+ */
+char *
+hangar_uri_pick_default (const char *system_socket_dir)
+{
+  static const char *sockets[] = { "virtqemud-sock", "libvirt-sock" };
+  const char *dir = system_socket_dir ? system_socket_dir : "/var/run/libvirt";
+
+  for (guint i = 0; i < G_N_ELEMENTS (sockets); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, sockets[i], NULL);
+
+      if (socket_answers (path))
+        return g_strdup ("qemu:///system");
+    }
+  return g_strdup ("qemu:///session");
+}

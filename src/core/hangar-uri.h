@@ -1,0 +1,31 @@
+/* hangar-uri.h — libvirt URI validation, readable names and the default connection.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define HANGAR_URI_ERROR (hangar_uri_error_quark ())
+
+typedef enum
+{
+  HANGAR_URI_ERROR_EMPTY,
+  HANGAR_URI_ERROR_SYNTAX,
+  HANGAR_URI_ERROR_UNKNOWN_DRIVER,
+  HANGAR_URI_ERROR_UNKNOWN_TRANSPORT,
+  HANGAR_URI_ERROR_BAD_HOST,
+  HANGAR_URI_ERROR_BAD_USER,
+} HangarUriError;
+
+GQuark    hangar_uri_error_quark       (void);
+gboolean  hangar_uri_validate          (const char  *uri,
+                                        GError     **error);
+char     *hangar_uri_display_name      (const char  *uri);
+gboolean  hangar_uri_is_local          (const char  *uri);
+char     *hangar_uri_get_driver        (const char  *uri);
+char     *hangar_uri_pick_default      (const char  *system_socket_dir);
+
+G_END_DECLS

@@ -1,0 +1,487 @@
+/* hangar-vm-ops.c — lifecycle operations and deletion, run off the main thread.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libvirt/virterror.h>
+#include "hangar-gconfig.h"
+
+#include "hangar-connection-private.h"
+#include "hangar-vm-private.h"
+
+const char *
+hangar_vm_op_describe (HangarVmOp op)
+{
+  switch (op)
+    {
+    case HANGAR_VM_OP_START:
+      return _("Could not start the machine");
+    case HANGAR_VM_OP_PAUSE:
+      return _("Could not pause the machine");
+    case HANGAR_VM_OP_RESUME:
+      return _("Could not resume the machine");
+    case HANGAR_VM_OP_SHUTDOWN:
+      return _("Could not shut down the machine");
+    case HANGAR_VM_OP_REBOOT:
+      return _("Could not reboot the machine");
+    case HANGAR_VM_OP_RESET:
+      return _("Could not reset the machine");
+    case HANGAR_VM_OP_FORCE_OFF:
+      return _("Could not force the machine off");
+    case HANGAR_VM_OP_SAVE:
+      return _("Could not save the machine");
+    default:
+      return _("The operation failed");
+    }
+}
+
+/* What a worker needs: its own reference to the connection and the UUID.
+ * Both are taken on the main thread; the worker looks the domain up. */
+typedef struct
+{
+  virConnectPtr   conn;
+  char           *uuid;
+  HangarVmOp      op;
+  char          **paths;
+  gboolean        local;
+} OpData;
+
+static void
+op_data_free (OpData *data)
+{
+  _hangar_handle_release (g_steal_pointer (&data->conn));
+  g_free (data->uuid);
+  g_strfreev (data->paths);
+  g_free (data);
+}
+
+static OpData *
+op_data_new (HangarVm  *self,
+             GError   **error)
+{
+  HangarConnection *connection = hangar_vm_get_connection (self);
+  OpData *data;
+  virConnectPtr conn;
+
+  if (connection == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
+      return NULL;
+    }
+  conn = _hangar_connection_dup_handle (connection, error);
+  if (conn == NULL)
+    return NULL;
+
+  data = g_new0 (OpData, 1);
+  data->conn = conn;
+  data->uuid = g_strdup (hangar_vm_get_uuid (self));
+  data->local = hangar_connection_is_local (connection);
+  return data;
+}
+
+static virDomainPtr
+op_data_lookup (OpData  *data,
+                GError **error)
+{
+  virDomainPtr dom = virDomainLookupByUUIDString (data->conn, data->uuid);
+
+  if (dom == NULL)
+    *error = _hangar_libvirt_error (_("The machine is no longer there"));
+  return dom;
+}
+
+static void
+op_data_done (OpData *data,
+              virDomainPtr dom)
+{
+  /* Release in this thread: the last reference may close the connection. */
+  if (dom != NULL)
+    virDomainFree (dom);
+  g_clear_pointer (&data->conn, virConnectClose);
+}
+
+static gboolean
+start_task (HangarVm            *self,
+            OpData              *data,
+            GError              *error,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data,
+            gpointer             source_tag,
+            GTaskThreadFunc      func)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (data == NULL)
+    {
+      g_task_return_error (task, error);
+      return FALSE;
+    }
+  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+  g_task_run_in_thread (task, func);
+  return TRUE;
+}
+
+static void
+run_op_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  OpData *data = task_data;
+  HangarVmOp op = data->op;
+  GError *error = NULL;
+  virDomainPtr dom;
+  int ret = -1;
+
+  if ((dom = op_data_lookup (data, &error)) == NULL)
+    {
+      op_data_done (data, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  switch (op)
+    {
+    case HANGAR_VM_OP_START:
+      ret = virDomainCreate (dom);
+      break;
+    case HANGAR_VM_OP_PAUSE:
+      ret = virDomainSuspend (dom);
+      break;
+    case HANGAR_VM_OP_RESUME:
+      ret = virDomainResume (dom);
+      break;
+    case HANGAR_VM_OP_SHUTDOWN:
+      ret = virDomainShutdown (dom);
+      break;
+    case HANGAR_VM_OP_REBOOT:
+      ret = virDomainReboot (dom, 0);
+      break;
+    case HANGAR_VM_OP_RESET:
+      ret = virDomainReset (dom, 0);
+      break;
+    case HANGAR_VM_OP_FORCE_OFF:
+      ret = virDomainDestroy (dom);
+      break;
+    case HANGAR_VM_OP_SAVE:
+      ret = virDomainManagedSave (dom, 0);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ret < 0)
+    error = _hangar_libvirt_error (hangar_vm_op_describe (op));
+  op_data_done (data, dom);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * hangar_vm_run_op_async:
+ *
+ * Runs one lifecycle operation in a worker thread. The new state arrives
+ * through the connection's domain events, not through the result.
+ */
+void
+hangar_vm_run_op_async (HangarVm            *self,
+                        HangarVmOp           op,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GError *error = NULL;
+  OpData *data;
+
+  g_return_if_fail (HANGAR_IS_VM (self));
+
+  data = op_data_new (self, &error);
+  if (data != NULL)
+    data->op = op;
+  start_task (self, data, error, cancellable, callback, user_data,
+              hangar_vm_run_op_async, run_op_thread);
+}
+
+gboolean
+hangar_vm_run_op_finish (HangarVm      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+disk_path (GVirConfigDomainDisk *disk,
+           virConnectPtr         conn,
+           gboolean             *in_pool)
+{
+  GVirConfigDomainDiskType type = gvir_config_domain_disk_get_disk_type (disk);
+  const char *source = gvir_config_domain_disk_get_source (disk);
+  virStorageVolPtr vol;
+  char *path = NULL;
+
+  *in_pool = FALSE;
+  if (source == NULL)
+    return NULL;
+
+  /* Network disks and <source pool= volume=> have no path to offer here. */
+  if (type != GVIR_CONFIG_DOMAIN_DISK_FILE && type != GVIR_CONFIG_DOMAIN_DISK_BLOCK)
+    return NULL;
+
+  path = g_strdup (source);
+  vol = virStorageVolLookupByPath (conn, path);
+  if (vol != NULL)
+    {
+      *in_pool = TRUE;
+      virStorageVolFree (vol);
+    }
+  else
+    virResetLastError ();
+  return path;
+}
+
+static void
+list_disks_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  OpData *data = task_data;
+  g_autoptr(GVirConfigDomain) config = NULL;
+  g_autoptr(GPtrArray) disks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  virDomainPtr dom;
+  GList *devices;
+
+  if ((dom = op_data_lookup (data, &error)) == NULL)
+    {
+      op_data_done (data, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  if (xml == NULL)
+    {
+      error = _hangar_libvirt_error (_("Could not read the machine’s definition"));
+      op_data_done (data, dom);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  config = gvir_config_domain_new_from_xml (xml, &error);
+  if (config == NULL)
+    {
+      op_data_done (data, dom);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  disks = g_ptr_array_new_with_free_func ((GDestroyNotify) hangar_disk_info_free);
+  devices = gvir_config_domain_get_devices (config);
+  for (GList *l = devices; l != NULL; l = l->next)
+    {
+      GVirConfigDomainDisk *disk;
+      HangarDiskInfo *info;
+      GVirConfigDomainDiskGuestDeviceType device;
+      g_autofree char *disk_xml = NULL;
+
+      if (!GVIR_CONFIG_IS_DOMAIN_DISK (l->data))
+        continue;
+      disk = l->data;
+
+      info = g_new0 (HangarDiskInfo, 1);
+      info->target = g_strdup (gvir_config_domain_disk_get_target_dev (disk));
+      device = gvir_config_domain_disk_get_guest_device_type (disk);
+      info->device = g_strdup (device == GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_CDROM ? "cdrom"
+                               : device == GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_FLOPPY ? "floppy"
+                               : "disk");
+      info->path = disk_path (disk, data->conn, &info->in_pool);
+      /* gconfig has setters but no getters for these two flags; libvirt
+       * writes them as empty elements in its normalised XML. */
+      disk_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (disk));
+      info->readonly = strstr (disk_xml, "<readonly/>") != NULL
+                       || device == GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_CDROM;
+      info->shareable = strstr (disk_xml, "<shareable/>") != NULL;
+      if (info->path == NULL)
+        {
+          hangar_disk_info_free (info);
+          continue;
+        }
+      g_ptr_array_add (disks, info);
+    }
+  g_list_free_full (devices, g_object_unref);
+  op_data_done (data, dom);
+
+  g_task_return_pointer (task, g_steal_pointer (&disks), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * hangar_vm_list_disks_async:
+ *
+ * Lists the machine's disks (with a source), for the delete dialog.
+ */
+void
+hangar_vm_list_disks_async (HangarVm            *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GError *error = NULL;
+  OpData *data;
+
+  g_return_if_fail (HANGAR_IS_VM (self));
+
+  data = op_data_new (self, &error);
+  start_task (self, data, error, cancellable, callback, user_data,
+              hangar_vm_list_disks_async, list_disks_thread);
+}
+
+/**
+ * hangar_vm_list_disks_finish:
+ *
+ * Returns: (transfer full) (element-type HangarDiskInfo): the disks
+ */
+GPtrArray *
+hangar_vm_list_disks_finish (HangarVm      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+delete_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  OpData *data = task_data;
+  virConnectPtr conn = data->conn;
+  g_autoptr(GString) failed = g_string_new (NULL);
+  GError *error = NULL;
+  virDomainPtr dom;
+  const unsigned int flags = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+                             | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
+                             | VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA
+                             | VIR_DOMAIN_UNDEFINE_NVRAM;
+
+  if ((dom = op_data_lookup (data, &error)) == NULL)
+    {
+      op_data_done (data, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (virDomainIsActive (dom) == 1)
+    {
+      op_data_done (data, dom);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _("The machine is running. Force it off before deleting it."));
+      return;
+    }
+
+  /* The definition goes first: if that fails, no data has been touched. */
+  if (virDomainUndefineFlags (dom, flags) < 0)
+    {
+      virErrorPtr err = virGetLastError ();
+
+      /* Drivers that do not know some of the flags refuse them all. */
+      if ((err != NULL && (err->code == VIR_ERR_NO_SUPPORT || err->code == VIR_ERR_INVALID_ARG)
+           && virDomainUndefine (dom) == 0) == FALSE)
+        {
+          error = _hangar_libvirt_error (_("Could not delete the machine"));
+          op_data_done (data, dom);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  virDomainFree (g_steal_pointer (&dom));
+
+  for (guint i = 0; data->paths && data->paths[i]; i++)
+    {
+      const char *path = data->paths[i];
+      virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
+
+      if (vol != NULL)
+        {
+          if (virStorageVolDelete (vol, 0) < 0)
+            {
+              virErrorPtr err = virGetLastError ();
+              g_string_append_printf (failed, "%s: %s\n", path,
+                                      err && err->message ? err->message : "");
+            }
+          virStorageVolFree (vol);
+          continue;
+        }
+      virResetLastError ();
+
+      if (data->local)
+        {
+          if (g_unlink (path) != 0 && errno != ENOENT)
+            g_string_append_printf (failed, "%s: %s\n", path, g_strerror (errno));
+        }
+      else
+        g_string_append_printf (failed, _("%s: not in a storage pool on the remote host, so "
+                                          "Hangar cannot delete it\n"), path);
+    }
+  op_data_done (data, NULL);
+
+  if (failed->len > 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("The machine was deleted, but these files were kept:\n%s"),
+                               failed->str);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * hangar_vm_delete_async:
+ * @storage_paths: (nullable) (array zero-terminated=1): disks to delete too
+ *
+ * Removes the machine's definition (with its saved state, snapshot
+ * metadata and UEFI variables), then the chosen disks: through the storage
+ * pool API when libvirt knows them as volumes, from the file system for a
+ * local connection otherwise. A running machine is refused.
+ */
+void
+hangar_vm_delete_async (HangarVm            *self,
+                        const char * const  *storage_paths,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GError *error = NULL;
+  OpData *data;
+
+  g_return_if_fail (HANGAR_IS_VM (self));
+
+  data = op_data_new (self, &error);
+  if (data != NULL)
+    data->paths = g_strdupv ((char **) storage_paths);
+  start_task (self, data, error, cancellable, callback, user_data,
+              hangar_vm_delete_async, delete_thread);
+}
+
+gboolean
+hangar_vm_delete_finish (HangarVm      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

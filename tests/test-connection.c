@@ -1,0 +1,256 @@
+/* test-connection.c — the connection model on libvirt's test driver.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include "hangar-connection.h"
+#include "hangar-connection-manager.h"
+#include "hangar-vm.h"
+#include "hangar-test-util.h"
+
+static gboolean
+is_settled (gpointer data)
+{
+  HangarConnectionState state = hangar_connection_get_state (data);
+
+  return state == HANGAR_CONNECTION_STATE_CONNECTED || state == HANGAR_CONNECTION_STATE_FAILED;
+}
+
+static HangarConnection *
+open_connection (const char *uri)
+{
+  HangarConnection *connection = hangar_connection_new (uri);
+
+  hangar_connection_open (connection);
+  /* Connecting happens off the main thread; only a URI our own check
+   * rejects fails at once. */
+  if (hangar_connection_get_state (connection) != HANGAR_CONNECTION_STATE_FAILED)
+    g_assert_cmpint (hangar_connection_get_state (connection), ==,
+                     HANGAR_CONNECTION_STATE_CONNECTING);
+  g_assert_true (hangar_test_wait (is_settled, connection, 10000));
+  return connection;
+}
+
+static void
+run_op (HangarVm   *vm,
+        HangarVmOp  op)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hangar_vm_can_run_op (vm, op));
+  hangar_vm_run_op_async (vm, op, NULL, hangar_test_async_ready, &result);
+  g_assert_true (hangar_test_wait (hangar_test_result_ready, &result, 10000));
+  g_assert_true (hangar_vm_run_op_finish (vm, result, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  HangarVm      *vm;
+  HangarVmState  state;
+  guint          notified;
+} StateWait;
+
+static void
+on_state_notify (HangarVm   *vm,
+                 GParamSpec *pspec,
+                 StateWait  *wait)
+{
+  wait->notified++;
+}
+
+static gboolean
+reached_state (gpointer data)
+{
+  StateWait *wait = data;
+  return hangar_vm_get_state (wait->vm) == wait->state;
+}
+
+/* The state must arrive as a property change, driven by the domain event. */
+static void
+op_and_wait (HangarVm      *vm,
+             HangarVmOp     op,
+             HangarVmState  expected)
+{
+  StateWait wait = { vm, expected, 0 };
+  gulong id = g_signal_connect (vm, "notify::state", G_CALLBACK (on_state_notify), &wait);
+
+  run_op (vm, op);
+  g_assert_true (hangar_test_wait (reached_state, &wait, 10000));
+  g_assert_cmpuint (wait.notified, >=, 1);
+  g_signal_handler_disconnect (vm, id);
+}
+
+static void
+test_open_and_list (void)
+{
+  g_autoptr(HangarConnection) connection = open_connection ("test:///default");
+  g_autoptr(HangarVm) vm = NULL;
+
+  g_assert_cmpint (hangar_connection_get_state (connection), ==,
+                   HANGAR_CONNECTION_STATE_CONNECTED);
+  g_assert_null (hangar_connection_get_error_message (connection));
+  g_assert_cmpstr (hangar_connection_get_display_name (connection), ==, "Test — default");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (connection)), ==, 1);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (connection)) == HANGAR_TYPE_VM);
+
+  vm = g_list_model_get_item (G_LIST_MODEL (connection), 0);
+  g_assert_cmpstr (hangar_vm_get_name (vm), ==, "test");
+  g_assert_cmpint (hangar_vm_get_state (vm), ==, HANGAR_VM_STATE_RUNNING);
+  g_assert_cmpuint (hangar_vm_get_vcpus (vm), ==, 2);
+  g_assert_cmpuint (hangar_vm_get_memory_total (vm), ==, 8388608);
+  g_assert_cmpuint (strlen (hangar_vm_get_uuid (vm)), ==, 36);
+  g_assert_true (hangar_vm_get_connection (vm) == connection);
+
+  g_assert_true (hangar_connection_lookup_vm (connection, "test") == vm);
+  g_assert_true (hangar_connection_lookup_vm (connection, hangar_vm_get_uuid (vm)) == vm);
+  g_assert_true (hangar_connection_lookup_vm (connection, "1") == vm);
+  g_assert_null (hangar_connection_lookup_vm (connection, "nope"));
+
+  hangar_connection_close (connection);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (connection)), ==, 0);
+  g_assert_cmpint (hangar_connection_get_state (connection), ==,
+                   HANGAR_CONNECTION_STATE_DISCONNECTED);
+}
+
+static void
+test_lifecycle_events (void)
+{
+  g_autoptr(HangarConnection) connection = open_connection ("test:///default");
+  g_autoptr(HangarVm) vm = g_list_model_get_item (G_LIST_MODEL (connection), 0);
+
+  g_assert_false (hangar_vm_can_run_op (vm, HANGAR_VM_OP_START));
+  g_assert_false (hangar_vm_can_run_op (vm, HANGAR_VM_OP_RESUME));
+
+  op_and_wait (vm, HANGAR_VM_OP_PAUSE, HANGAR_VM_STATE_PAUSED);
+  g_assert_cmpstr (hangar_vm_get_state_label (vm), ==, "Paused");
+  g_assert_false (hangar_vm_can_run_op (vm, HANGAR_VM_OP_PAUSE));
+  op_and_wait (vm, HANGAR_VM_OP_RESUME, HANGAR_VM_STATE_RUNNING);
+  op_and_wait (vm, HANGAR_VM_OP_FORCE_OFF, HANGAR_VM_STATE_SHUTOFF);
+  g_assert_cmpint (hangar_vm_get_id (vm), ==, -1);
+  g_assert_false (hangar_vm_is_active (vm));
+  g_assert_true (hangar_vm_can_run_op (vm, HANGAR_VM_OP_START));
+  op_and_wait (vm, HANGAR_VM_OP_START, HANGAR_VM_STATE_RUNNING);
+  g_assert_cmpint (hangar_vm_get_id (vm), >, 0);
+
+  /* The row is the same object all along: no re-listing happened. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (connection)), ==, 1);
+}
+
+typedef struct
+{
+  guint added;
+  guint removed;
+} Changes;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  changes->added += added;
+  changes->removed += removed;
+}
+
+static gboolean
+has_n_items (gpointer data)
+{
+  GListModel *model = ((gpointer *) data)[0];
+  guint n = GPOINTER_TO_UINT (((gpointer *) data)[1]);
+
+  return g_list_model_get_n_items (model) == n;
+}
+
+static void
+test_delete (void)
+{
+  g_autoptr(HangarConnection) connection = open_connection ("test:///default");
+  g_autoptr(HangarVm) vm = g_list_model_get_item (G_LIST_MODEL (connection), 0);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer wait[2] = { connection, GUINT_TO_POINTER (0) };
+  Changes changes = { 0 };
+
+  g_signal_connect (connection, "items-changed", G_CALLBACK (on_items_changed), &changes);
+
+  /* A running machine is refused, and stays. */
+  hangar_vm_delete_async (vm, NULL, NULL, hangar_test_async_ready, &result);
+  g_assert_true (hangar_test_wait (hangar_test_result_ready, &result, 10000));
+  g_assert_false (hangar_vm_delete_finish (vm, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+
+  op_and_wait (vm, HANGAR_VM_OP_FORCE_OFF, HANGAR_VM_STATE_SHUTOFF);
+  hangar_vm_delete_async (vm, NULL, NULL, hangar_test_async_ready, &result2);
+  g_assert_true (hangar_test_wait (hangar_test_result_ready, &result2, 10000));
+  g_assert_true (hangar_vm_delete_finish (vm, result2, &error));
+  g_assert_no_error (error);
+
+  /* The undefine event removes the row. */
+  g_assert_true (hangar_test_wait (has_n_items, wait, 10000));
+  g_assert_cmpuint (changes.removed, ==, 1);
+  g_signal_handlers_disconnect_by_func (connection, on_items_changed, &changes);
+}
+
+static void
+test_failed (void)
+{
+  const char *uris[] = { "nonsense://x", "qemu+tcp://127.0.0.1:1/system" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr(HangarConnection) connection = open_connection (uris[i]);
+      const char *message;
+
+      g_assert_cmpint (hangar_connection_get_state (connection), ==,
+                       HANGAR_CONNECTION_STATE_FAILED);
+      message = hangar_connection_get_error_message (connection);
+      g_assert_nonnull (message);
+      g_assert_true (g_str_has_prefix (message, "Could not connect: "));
+      g_test_message ("%s → %s", uris[i], message);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (connection)), ==, 0);
+    }
+}
+
+static void
+test_manager (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.hangar.Hangar");
+  g_autoptr(HangarConnectionManager) manager = hangar_connection_manager_new (settings);
+  HangarConnection *a, *b;
+
+  a = hangar_connection_manager_add (manager, "test:///default");
+  b = hangar_connection_manager_add (manager, "test:///default");
+  g_assert_true (a == b);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 1);
+
+  /* The statistics interval follows the setting. */
+  g_settings_set_uint (settings, "stats-interval", 2500);
+  g_assert_cmpuint (hangar_connection_get_stats_interval (a), ==, 2500);
+
+  hangar_connection_manager_remove (manager, a);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hangar/model/connection/open-and-list", test_open_and_list);
+  g_test_add_func ("/hangar/model/connection/events", test_lifecycle_events);
+  g_test_add_func ("/hangar/model/connection/delete", test_delete);
+  g_test_add_func ("/hangar/model/connection/failed", test_failed);
+  g_test_add_func ("/hangar/model/connection/manager", test_manager);
+
+  return g_test_run ();
+}

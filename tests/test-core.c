@@ -1,0 +1,176 @@
+/* test-core.c — the pure core: URIs, statistics math, units.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gstdio.h>
+#include <gio/gunixsocketaddress.h>
+
+#include "hangar-stats.h"
+#include "hangar-units.h"
+#include "hangar-uri.h"
+
+static void
+test_uri_validate (void)
+{
+  struct { const char *uri; int code; } cases[] = {
+    { "qemu:///system", -1 },
+    { "qemu:///session", -1 },
+    { "test:///default", -1 },
+    { "qemu+ssh://root@server.example:2222/system?keyfile=/k&no_verify=1", -1 },
+    { "qemu+tcp://127.0.0.1:1/system", -1 },
+    { "", HANGAR_URI_ERROR_EMPTY },
+    { "   ", HANGAR_URI_ERROR_EMPTY },
+    { "nonsense", HANGAR_URI_ERROR_SYNTAX },
+    { "nonsense://x", HANGAR_URI_ERROR_UNKNOWN_DRIVER },
+    { "qemu+carrierpigeon://host/system", HANGAR_URI_ERROR_UNKNOWN_TRANSPORT },
+    { "qemu+ssh://-oProxyCommand=evil/system", HANGAR_URI_ERROR_BAD_HOST },
+    { "qemu+ssh://-oProxyCommand@host/system", HANGAR_URI_ERROR_BAD_USER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = hangar_uri_validate (cases[i].uri, &error);
+
+      if (cases[i].code < 0)
+        g_assert_no_error (error);
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, HANGAR_URI_ERROR, cases[i].code);
+          g_assert_cmpuint (strlen (error->message), >, 10);
+        }
+    }
+}
+
+static void
+test_uri_display_name (void)
+{
+  struct { const char *uri; const char *name; } cases[] = {
+    { "qemu:///system", "QEMU/KVM — localhost" },
+    { "qemu:///session", "QEMU/KVM User session" },
+    { "qemu+ssh://root@server/system", "QEMU/KVM — root@server" },
+    { "qemu+tcp://server:16509/system", "QEMU/KVM — server" },
+    { "test:///default", "Test — default" },
+    { "test:///tmp/many.xml", "Test — many.xml" },
+    { "lxc:///", "LXC — localhost" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = hangar_uri_display_name (cases[i].uri);
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+}
+
+static void
+test_uri_local (void)
+{
+  g_assert_true (hangar_uri_is_local ("qemu:///system"));
+  g_assert_true (hangar_uri_is_local ("test:///default"));
+  g_assert_false (hangar_uri_is_local ("qemu+ssh://root@127.0.0.1/system"));
+}
+
+static void
+test_uri_default (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hangar-sock-XXXXXX", NULL);
+  g_autofree char *uri = hangar_uri_pick_default (dir);
+  g_autofree char *path = g_build_filename (dir, "libvirt-sock", NULL);
+  g_autofree char *uri2 = NULL;
+  g_autoptr(GSocket) sock = NULL;
+  g_autoptr(GSocketAddress) addr = NULL;
+
+  /* No socket: the per-user session. */
+  g_assert_cmpstr (uri, ==, "qemu:///session");
+
+  /* A socket that answers: the system daemon. */
+  sock = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, NULL);
+  addr = g_unix_socket_address_new (path);
+  g_assert_true (g_socket_bind (sock, addr, TRUE, NULL));
+  g_assert_true (g_socket_listen (sock, NULL));
+  uri2 = hangar_uri_pick_default (dir);
+  g_assert_cmpstr (uri2, ==, "qemu:///system");
+
+  g_socket_close (sock, NULL);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_cpu_percent (void)
+{
+  /* 2 vCPUs, 1 s apart, 1 s of CPU time used: half of the machine. */
+  g_assert_cmpfloat_with_epsilon (hangar_stats_cpu_percent (5000000000ull, 6000000000ull,
+                                                            1000000, 2000000, 2),
+                                  50.0, 0.001);
+  /* One vCPU fully busy over half a second. */
+  g_assert_cmpfloat_with_epsilon (hangar_stats_cpu_percent (0, 500000000ull, 10, 500010, 1),
+                                  100.0, 0.001);
+  /* 0 vCPUs is treated as one rather than dividing by zero. */
+  g_assert_cmpfloat_with_epsilon (hangar_stats_cpu_percent (0, 250000000ull, 10, 1000010, 0),
+                                  25.0, 0.001);
+  /* Not comparable: first sample, clock not moving, counter reset. */
+  g_assert_cmpfloat (hangar_stats_cpu_percent (0, 100, 0, 1000, 1), <, 0.0);
+  g_assert_cmpfloat (hangar_stats_cpu_percent (0, 100, 1000, 1000, 1), <, 0.0);
+  g_assert_cmpfloat (hangar_stats_cpu_percent (900, 100, 1000, 2000, 1), <, 0.0);
+}
+
+static void
+test_history (void)
+{
+  HangarHistory history = { 0 };
+  float out[HANGAR_HISTORY_LENGTH];
+  guint n;
+
+  g_assert_cmpuint (hangar_history_read (&history, out, 10), ==, 0);
+  for (guint i = 0; i < 100; i++)
+    hangar_history_push (&history, (float) i);
+
+  n = hangar_history_read (&history, out, HANGAR_HISTORY_LENGTH);
+  g_assert_cmpuint (n, ==, HANGAR_HISTORY_LENGTH);
+  g_assert_cmpfloat (out[0], ==, 40.0f);
+  g_assert_cmpfloat (out[HANGAR_HISTORY_LENGTH - 1], ==, 99.0f);
+
+  n = hangar_history_read (&history, out, 3);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpfloat (out[0], ==, 97.0f);
+  g_assert_cmpfloat (out[2], ==, 99.0f);
+
+  hangar_history_clear (&history);
+  g_assert_cmpuint (hangar_history_read (&history, out, 10), ==, 0);
+}
+
+static void
+test_units (void)
+{
+  g_autofree char *a = hangar_format_kib (2 * 1024 * 1024);
+  g_autofree char *b = hangar_format_kib (512 * 1024);
+  g_autofree char *c = hangar_format_kib (100);
+
+  g_assert_cmpstr (a, ==, "2.0 GiB");
+  g_assert_cmpstr (b, ==, "512 MiB");
+  g_assert_cmpstr (c, ==, "100 KiB");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hangar/core/uri/validate", test_uri_validate);
+  g_test_add_func ("/hangar/core/uri/display-name", test_uri_display_name);
+  g_test_add_func ("/hangar/core/uri/local", test_uri_local);
+  g_test_add_func ("/hangar/core/uri/default", test_uri_default);
+  g_test_add_func ("/hangar/core/stats/cpu-percent", test_cpu_percent);
+  g_test_add_func ("/hangar/core/stats/history", test_history);
+  g_test_add_func ("/hangar/core/units", test_units);
+
+  return g_test_run ();
+}
