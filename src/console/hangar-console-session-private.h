@@ -1,0 +1,69 @@
+/* hangar-console-session-private.h — the backend side of HangarConsoleSession.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hangar-console-session.h"
+
+G_BEGIN_DECLS
+
+struct _HangarConsoleSessionClass
+{
+  GObjectClass parent_class;
+
+  gboolean (*connect_fd)     (HangarConsoleSession   *self,
+                              int                     fd,
+                              GError                **error);
+  void     (*disconnect)     (HangarConsoleSession   *self);
+  void     (*send_key)       (HangarConsoleSession   *self,
+                              guint16                 qnum,
+                              guint                   keyval,
+                              gboolean                pressed);
+  void     (*send_pointer)   (HangarConsoleSession   *self,
+                              double                  x,
+                              double                  y,
+                              HangarButtonMask        buttons);
+  void     (*send_scroll)    (HangarConsoleSession   *self,
+                              HangarScrollDirection   direction,
+                              HangarButtonMask        buttons);
+  void     (*request_resize) (HangarConsoleSession   *self,
+                              guint                   width,
+                              guint                   height);
+  void     (*send_cut_text)  (HangarConsoleSession   *self,
+                              const char             *text);
+};
+
+/* Pixels are XRGB8888 little endian (B, G, R, padding in memory). The
+ * returned memory stays valid until the next resize; backends write into
+ * it and then call _hangar_console_session_damage(). */
+guint8  *_hangar_console_session_resize_framebuffer (HangarConsoleSession *self,
+                                                     guint                 width,
+                                                     guint                 height,
+                                                     gsize                *stride);
+guint8  *_hangar_console_session_peek_framebuffer   (HangarConsoleSession *self,
+                                                     guint                *width,
+                                                     guint                *height,
+                                                     gsize                *stride);
+void     _hangar_console_session_damage             (HangarConsoleSession *self,
+                                                     int                   x,
+                                                     int                   y,
+                                                     int                   width,
+                                                     int                   height);
+void     _hangar_console_session_set_cursor         (HangarConsoleSession *self,
+                                                     GdkTexture           *texture,
+                                                     int                   hot_x,
+                                                     int                   hot_y);
+void     _hangar_console_session_set_absolute_pointer (HangarConsoleSession *self,
+                                                       gboolean              absolute);
+void     _hangar_console_session_connected          (HangarConsoleSession *self);
+void     _hangar_console_session_disconnected       (HangarConsoleSession *self,
+                                                     const char           *reason);
+void     _hangar_console_session_error              (HangarConsoleSession *self,
+                                                     const GError         *error);
+void     _hangar_console_session_cut_text           (HangarConsoleSession *self,
+                                                     const char           *text);
+int      _hangar_console_session_open_fd            (HangarConsoleSession *self,
+                                                     GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,50 @@
+/* hangar-display-private.h — HangarDisplay internals shared with tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hangar-display.h"
+
+G_BEGIN_DECLS
+
+#define HANGAR_DISPLAY_TILE_SIZE 256
+
+typedef struct
+{
+  /* Logical pixels per guest pixel. */
+  double scale;
+  /* Where the picture's top-left corner lands in the widget, and its
+   * size, in logical pixels. */
+  double x;
+  double y;
+  double width;
+  double height;
+  /* Guest pixels fall exactly on device pixels: no filtering needed. */
+  gboolean pixel_exact;
+} HangarDisplayLayout;
+
+void     _hangar_display_compute_layout (guint                 fb_width,
+                                         guint                 fb_height,
+                                         int                   widget_width,
+                                         int                   widget_height,
+                                         int                   scale_factor,
+                                         HangarDisplayScaling  scaling,
+                                         HangarDisplayLayout  *layout);
+void     _hangar_display_get_layout     (HangarDisplay        *self,
+                                         HangarDisplayLayout  *layout);
+gboolean _hangar_display_key            (HangarDisplay        *self,
+                                         guint                 keycode,
+                                         guint                 keyval,
+                                         gboolean              pressed);
+void     _hangar_display_widget_to_guest (HangarDisplay       *self,
+                                          double               x,
+                                          double               y,
+                                          double              *guest_x,
+                                          double              *guest_y);
+void     _hangar_display_grab           (HangarDisplay        *self,
+                                         GdkEvent             *event);
+guint    _hangar_display_get_tiles_built (HangarDisplay       *self);
+void     _hangar_display_flush          (HangarDisplay        *self);
+
+G_END_DECLS

@@ -1,0 +1,552 @@
+/* hangar-vnc-session.c — a console session over VNC (gvnc-1.0).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * gvnc runs the protocol in a coroutine on the main context and emits its
+ * signals there; it decodes straight into our framebuffer memory through
+ * a VncBaseFramebuffer, and asks the server for the next update by itself.
+ */
+#define G_LOG_DOMAIN "Hangar-Console"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gvnc.h>
+#include <unistd.h>
+
+#include "hangar-console-session-private.h"
+#include "hangar-vnc-session.h"
+
+struct _HangarVncSession
+{
+  HangarConsoleSession parent_instance;
+
+  VncConnection *conn;
+  VncBaseFramebuffer *fb;
+  char *last_error;
+  gboolean closing;
+  guint16 last_x;
+  guint16 last_y;
+};
+
+G_DEFINE_FINAL_TYPE (HangarVncSession, hangar_vnc_session, HANGAR_TYPE_CONSOLE_SESSION)
+
+/* What our framebuffer holds: 32 bits per pixel, B, G, R, X in memory. */
+static const VncPixelFormat local_format = {
+  .bits_per_pixel = 32,
+  .depth = 24,
+  .byte_order = G_LITTLE_ENDIAN,
+  .true_color_flag = 1,
+  .red_max = 255,
+  .green_max = 255,
+  .blue_max = 255,
+  .red_shift = 16,
+  .green_shift = 8,
+  .blue_shift = 0,
+};
+
+static void
+hangar_vnc_session_fail (HangarVncSession *self,
+                         GQuark            domain,
+                         int               code,
+                         const char       *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (domain, code, message);
+
+  _hangar_console_session_error (HANGAR_CONSOLE_SESSION (self), error);
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+}
+
+static void
+hangar_vnc_session_setup_framebuffer (HangarVncSession *self)
+{
+  HangarConsoleSession *session = HANGAR_CONSOLE_SESSION (self);
+  const VncPixelFormat *remote_format;
+  guint8 *pixels;
+  gsize stride;
+  int width = vnc_connection_get_width (self->conn);
+  int height = vnc_connection_get_height (self->conn);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  remote_format = vnc_connection_get_pixel_format (self->conn);
+  pixels = _hangar_console_session_resize_framebuffer (session, width, height, &stride);
+
+  g_clear_object (&self->fb);
+  self->fb = vnc_base_framebuffer_new (pixels, width, height, stride,
+                                       &local_format, remote_format);
+  vnc_connection_set_framebuffer (self->conn, VNC_FRAMEBUFFER (self->fb));
+}
+
+static void
+on_vnc_initialized (VncConnection    *conn,
+                    HangarVncSession *self)
+{
+  /* Cheap-to-decode encodings first: the server is usually on this host
+   * or one hop away, where ZRLE's compression pays less than its CPU. */
+  static gint32 encodings[] = {
+    VNC_CONNECTION_ENCODING_EXTENDED_DESKTOP_RESIZE,
+    VNC_CONNECTION_ENCODING_DESKTOP_RESIZE,
+    VNC_CONNECTION_ENCODING_DESKTOP_NAME,
+    VNC_CONNECTION_ENCODING_LAST_RECT,
+    VNC_CONNECTION_ENCODING_WMVi,
+    VNC_CONNECTION_ENCODING_ALPHA_CURSOR,
+    VNC_CONNECTION_ENCODING_RICH_CURSOR,
+    VNC_CONNECTION_ENCODING_XCURSOR,
+    VNC_CONNECTION_ENCODING_POINTER_CHANGE,
+    VNC_CONNECTION_ENCODING_EXT_KEY_EVENT,
+    VNC_CONNECTION_ENCODING_LED_STATE,
+    VNC_CONNECTION_ENCODING_ZRLE,
+    VNC_CONNECTION_ENCODING_HEXTILE,
+    VNC_CONNECTION_ENCODING_RRE,
+    VNC_CONNECTION_ENCODING_COPY_RECT,
+    VNC_CONNECTION_ENCODING_RAW,
+  };
+
+  if (!vnc_connection_set_pixel_format (conn, &local_format) ||
+      !vnc_connection_set_encodings (conn, G_N_ELEMENTS (encodings), encodings))
+    {
+      vnc_connection_shutdown (conn);
+      return;
+    }
+
+  hangar_vnc_session_setup_framebuffer (self);
+  _hangar_console_session_set_absolute_pointer (HANGAR_CONSOLE_SESSION (self),
+                                                vnc_connection_get_abs_pointer (conn));
+
+  if (!vnc_connection_framebuffer_update_request (conn, FALSE, 0, 0,
+                                                  vnc_connection_get_width (conn),
+                                                  vnc_connection_get_height (conn)))
+    {
+      vnc_connection_shutdown (conn);
+      return;
+    }
+
+  _hangar_console_session_connected (HANGAR_CONSOLE_SESSION (self));
+}
+
+static void
+on_vnc_desktop_resize (VncConnection    *conn,
+                       guint16           width,
+                       guint16           height,
+                       HangarVncSession *self)
+{
+  hangar_vnc_session_setup_framebuffer (self);
+}
+
+static void
+on_vnc_pixel_format_changed (VncConnection    *conn,
+                             VncPixelFormat   *format,
+                             HangarVncSession *self)
+{
+  hangar_vnc_session_setup_framebuffer (self);
+}
+
+static void
+on_vnc_framebuffer_update (VncConnection    *conn,
+                           guint16           x,
+                           guint16           y,
+                           guint16           width,
+                           guint16           height,
+                           HangarVncSession *self)
+{
+  _hangar_console_session_damage (HANGAR_CONSOLE_SESSION (self), x, y, width, height);
+}
+
+static void
+on_vnc_cursor_changed (VncConnection    *conn,
+                       VncCursor        *cursor,
+                       HangarVncSession *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint width, height;
+
+  if (cursor == NULL)
+    {
+      _hangar_console_session_set_cursor (HANGAR_CONSOLE_SESSION (self), NULL, 0, 0);
+      return;
+    }
+
+  width = vnc_cursor_get_width (cursor);
+  height = vnc_cursor_get_height (cursor);
+  if (width == 0 || height == 0)
+    {
+      _hangar_console_session_set_cursor (HANGAR_CONSOLE_SESSION (self), NULL, 0, 0);
+      return;
+    }
+
+  /* gvnc hands the cursor over as R, G, B, A bytes. */
+  bytes = g_bytes_new (vnc_cursor_get_data (cursor), (gsize) width * height * 4);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, width * 4);
+  _hangar_console_session_set_cursor (HANGAR_CONSOLE_SESSION (self), texture,
+                                      vnc_cursor_get_hotx (cursor),
+                                      vnc_cursor_get_hoty (cursor));
+}
+
+static void
+on_vnc_pointer_mode_changed (VncConnection    *conn,
+                             gboolean          absolute,
+                             HangarVncSession *self)
+{
+  _hangar_console_session_set_absolute_pointer (HANGAR_CONSOLE_SESSION (self), absolute);
+}
+
+static void
+on_vnc_server_cut_text (VncConnection    *conn,
+                        const GString    *text,
+                        HangarVncSession *self)
+{
+  g_autofree char *utf8 = NULL;
+
+  /* Plain RFB cut text is Latin-1. */
+  utf8 = g_convert (text->str, text->len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  if (utf8 != NULL)
+    _hangar_console_session_cut_text (HANGAR_CONSOLE_SESSION (self), utf8);
+}
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+
+static void
+on_vnc_auth_choose_type (VncConnection    *conn,
+                         GValueArray      *types,
+                         HangarVncSession *self)
+{
+  static const guint preferred[] = {
+    VNC_CONNECTION_AUTH_VENCRYPT,
+    VNC_CONNECTION_AUTH_TLS,
+    VNC_CONNECTION_AUTH_VNC,
+    VNC_CONNECTION_AUTH_NONE,
+  };
+
+  for (guint p = 0; p < G_N_ELEMENTS (preferred); p++)
+    for (guint i = 0; i < types->n_values; i++)
+      if (g_value_get_enum (g_value_array_get_nth (types, i)) == (int) preferred[p])
+        {
+          vnc_connection_set_auth_type (conn, preferred[p]);
+          return;
+        }
+
+  hangar_vnc_session_fail (self, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_UNSUPPORTED,
+                           _("The VNC server asks for a kind of authentication Hangar does not support"));
+  vnc_connection_shutdown (conn);
+}
+
+static void
+on_vnc_auth_choose_subtype (VncConnection    *conn,
+                            guint             type,
+                            GValueArray      *subtypes,
+                            HangarVncSession *self)
+{
+  static const guint preferred[] = {
+    VNC_CONNECTION_AUTH_VENCRYPT_X509VNC,
+    VNC_CONNECTION_AUTH_VENCRYPT_X509NONE,
+    VNC_CONNECTION_AUTH_VENCRYPT_TLSVNC,
+    VNC_CONNECTION_AUTH_VENCRYPT_TLSNONE,
+    VNC_CONNECTION_AUTH_VNC,
+    VNC_CONNECTION_AUTH_NONE,
+  };
+
+  for (guint p = 0; p < G_N_ELEMENTS (preferred); p++)
+    for (guint i = 0; i < subtypes->n_values; i++)
+      if (g_value_get_enum (g_value_array_get_nth (subtypes, i)) == (int) preferred[p])
+        {
+          vnc_connection_set_auth_subtype (conn, preferred[p]);
+          return;
+        }
+
+  hangar_vnc_session_fail (self, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_UNSUPPORTED,
+                           _("The VNC server asks for a kind of authentication Hangar does not support"));
+  vnc_connection_shutdown (conn);
+}
+
+static void
+on_vnc_auth_credential (VncConnection    *conn,
+                        GValueArray      *credentials,
+                        HangarVncSession *self)
+{
+  HangarConsoleSession *session = HANGAR_CONSOLE_SESSION (self);
+
+  for (guint i = 0; i < credentials->n_values; i++)
+    {
+      int type = g_value_get_enum (g_value_array_get_nth (credentials, i));
+      const char *value = NULL;
+
+      switch (type)
+        {
+        case VNC_CONNECTION_CREDENTIAL_PASSWORD:
+          value = hangar_console_session_get_password (session);
+          break;
+        case VNC_CONNECTION_CREDENTIAL_USERNAME:
+          value = hangar_console_session_get_username (session);
+          break;
+        case VNC_CONNECTION_CREDENTIAL_CLIENTNAME:
+          value = "hangar";
+          break;
+        default:
+          break;
+        }
+
+      if (value == NULL)
+        {
+          hangar_vnc_session_fail (self, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED,
+                                   type == VNC_CONNECTION_CREDENTIAL_USERNAME
+                                   ? _("The VNC server needs a user name and password")
+                                   : _("The VNC server needs a password"));
+          vnc_connection_shutdown (conn);
+          return;
+        }
+
+      if (!vnc_connection_set_credential (conn, type, value))
+        {
+          vnc_connection_shutdown (conn);
+          return;
+        }
+    }
+}
+
+G_GNUC_END_IGNORE_DEPRECATIONS
+
+static void
+on_vnc_auth_failure (VncConnection    *conn,
+                     const char       *reason,
+                     HangarVncSession *self)
+{
+  g_autofree char *message = NULL;
+
+  if (reason != NULL && *reason != '\0')
+    message = g_strdup_printf (_("The VNC server refused the password: %s"), reason);
+  else
+    message = g_strdup (_("The VNC server refused the password"));
+
+  hangar_vnc_session_fail (self, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_FAILED, message);
+}
+
+static void
+on_vnc_auth_unsupported (VncConnection    *conn,
+                         guint             type,
+                         HangarVncSession *self)
+{
+  hangar_vnc_session_fail (self, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_UNSUPPORTED,
+                           _("The VNC server asks for a kind of authentication Hangar does not support"));
+}
+
+static void
+on_vnc_error (VncConnection    *conn,
+              const char       *message,
+              HangarVncSession *self)
+{
+  g_debug ("VNC error: %s", message);
+
+  /* Keep the first, most specific, reason (an auth failure is followed
+   * by a generic I/O error). */
+  if (self->last_error == NULL)
+    self->last_error = g_strdup (message);
+}
+
+static void
+on_vnc_disconnected (VncConnection    *conn,
+                     HangarVncSession *self)
+{
+  g_autofree char *reason = NULL;
+
+  if (!self->closing)
+    reason = g_strdup (self->last_error != NULL
+                       ? self->last_error
+                       : _("The connection to the display server was closed"));
+
+  self->closing = FALSE;
+  g_clear_pointer (&self->last_error, g_free);
+  _hangar_console_session_disconnected (HANGAR_CONSOLE_SESSION (self), reason);
+}
+
+static void
+hangar_vnc_session_drop_connection (HangarVncSession *self)
+{
+  if (self->conn == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->conn, self);
+  vnc_connection_shutdown (self->conn);
+  g_clear_object (&self->conn);
+  g_clear_object (&self->fb);
+}
+
+static gboolean
+hangar_vnc_session_connect_fd (HangarConsoleSession  *session,
+                               int                    fd,
+                               GError               **error)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (session);
+
+  /* A connection is single-use: start over with a fresh one. */
+  hangar_vnc_session_drop_connection (self);
+  g_clear_pointer (&self->last_error, g_free);
+  self->closing = FALSE;
+  self->last_x = self->last_y = 0;
+
+  self->conn = vnc_connection_new ();
+  g_signal_connect (self->conn, "vnc-initialized", G_CALLBACK (on_vnc_initialized), self);
+  g_signal_connect (self->conn, "vnc-desktop-resize", G_CALLBACK (on_vnc_desktop_resize), self);
+  g_signal_connect (self->conn, "vnc-pixel-format-changed",
+                    G_CALLBACK (on_vnc_pixel_format_changed), self);
+  g_signal_connect (self->conn, "vnc-framebuffer-update",
+                    G_CALLBACK (on_vnc_framebuffer_update), self);
+  g_signal_connect (self->conn, "vnc-cursor-changed", G_CALLBACK (on_vnc_cursor_changed), self);
+  g_signal_connect (self->conn, "vnc-pointer-mode-changed",
+                    G_CALLBACK (on_vnc_pointer_mode_changed), self);
+  g_signal_connect (self->conn, "vnc-server-cut-text", G_CALLBACK (on_vnc_server_cut_text), self);
+  g_signal_connect (self->conn, "vnc-auth-choose-type", G_CALLBACK (on_vnc_auth_choose_type), self);
+  g_signal_connect (self->conn, "vnc-auth-choose-subtype",
+                    G_CALLBACK (on_vnc_auth_choose_subtype), self);
+  g_signal_connect (self->conn, "vnc-auth-credential", G_CALLBACK (on_vnc_auth_credential), self);
+  g_signal_connect (self->conn, "vnc-auth-failure", G_CALLBACK (on_vnc_auth_failure), self);
+  g_signal_connect (self->conn, "vnc-auth-unsupported", G_CALLBACK (on_vnc_auth_unsupported), self);
+  g_signal_connect (self->conn, "vnc-error", G_CALLBACK (on_vnc_error), self);
+  g_signal_connect (self->conn, "vnc-disconnected", G_CALLBACK (on_vnc_disconnected), self);
+
+  /* Share the desktop with other viewers (virt-manager, remote-viewer)
+   * instead of kicking them off. */
+  vnc_connection_set_shared (self->conn, TRUE);
+
+  if (!vnc_connection_open_fd (self->conn, fd))
+    {
+      close (fd);
+      hangar_vnc_session_drop_connection (self);
+      g_set_error_literal (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_TRANSPORT,
+                           _("Could not start the VNC connection"));
+      return FALSE;
+    }
+
+  /* From here the GSocket gvnc wraps around @fd owns it. */
+  return TRUE;
+}
+
+static void
+hangar_vnc_session_disconnect (HangarConsoleSession *session)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (session);
+
+  if (self->conn == NULL)
+    return;
+
+  self->closing = TRUE;
+  vnc_connection_shutdown (self->conn);
+}
+
+static void
+hangar_vnc_session_send_key (HangarConsoleSession *session,
+                             guint16               qnum,
+                             guint                 keyval,
+                             gboolean              pressed)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (session);
+
+  /* With QEMU's extended key event the scancode is what counts; the
+   * keysym is only for servers that lack it. */
+  vnc_connection_key_event (self->conn, pressed, keyval, qnum);
+}
+
+static void
+hangar_vnc_session_send_pointer (HangarConsoleSession *session,
+                                 double                x,
+                                 double                y,
+                                 HangarButtonMask      buttons)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (session);
+
+  self->last_x = (guint16) x;
+  self->last_y = (guint16) y;
+  vnc_connection_pointer_event (self->conn, buttons, self->last_x, self->last_y);
+}
+
+static void
+hangar_vnc_session_send_scroll (HangarConsoleSession  *session,
+                                HangarScrollDirection  direction,
+                                HangarButtonMask       buttons)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (session);
+  guint8 wheel = 1 << (3 + direction);
+
+  /* RFB has no scroll message: the wheel is buttons 4 to 7, pressed and
+   * released, at the last pointer position the server knows. */
+  vnc_connection_pointer_event (self->conn, buttons | wheel, self->last_x, self->last_y);
+  vnc_connection_pointer_event (self->conn, buttons, self->last_x, self->last_y);
+}
+
+static void
+hangar_vnc_session_request_resize (HangarConsoleSession *session,
+                                   guint                 width,
+                                   guint                 height)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (session);
+  VncConnectionResizeStatus status;
+
+  status = vnc_connection_set_size (self->conn, width, height);
+  if (status != VNC_CONNECTION_RESIZE_STATUS_OK)
+    g_debug ("VNC server cannot resize to %ux%u (status %d)", width, height, status);
+}
+
+static void
+hangar_vnc_session_send_cut_text (HangarConsoleSession *session,
+                                  const char           *text)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (session);
+  g_autofree char *latin1 = NULL;
+  gsize len = 0;
+
+  latin1 = g_convert_with_fallback (text, -1, "ISO-8859-1", "UTF-8", "?", NULL, &len, NULL);
+  if (latin1 != NULL)
+    vnc_connection_client_cut_text (self->conn, latin1, len);
+}
+
+static void
+hangar_vnc_session_dispose (GObject *object)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (object);
+
+  hangar_vnc_session_drop_connection (self);
+
+  G_OBJECT_CLASS (hangar_vnc_session_parent_class)->dispose (object);
+}
+
+static void
+hangar_vnc_session_finalize (GObject *object)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (object);
+
+  g_clear_pointer (&self->last_error, g_free);
+
+  G_OBJECT_CLASS (hangar_vnc_session_parent_class)->finalize (object);
+}
+
+static void
+hangar_vnc_session_class_init (HangarVncSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  HangarConsoleSessionClass *session_class = HANGAR_CONSOLE_SESSION_CLASS (klass);
+
+  object_class->dispose = hangar_vnc_session_dispose;
+  object_class->finalize = hangar_vnc_session_finalize;
+
+  session_class->connect_fd = hangar_vnc_session_connect_fd;
+  session_class->disconnect = hangar_vnc_session_disconnect;
+  session_class->send_key = hangar_vnc_session_send_key;
+  session_class->send_pointer = hangar_vnc_session_send_pointer;
+  session_class->send_scroll = hangar_vnc_session_send_scroll;
+  session_class->request_resize = hangar_vnc_session_request_resize;
+  session_class->send_cut_text = hangar_vnc_session_send_cut_text;
+}
+
+static void
+hangar_vnc_session_init (HangarVncSession *self)
+{
+}
+
+HangarConsoleSession *
+hangar_vnc_session_new (void)
+{
+  return g_object_new (HANGAR_TYPE_VNC_SESSION, NULL);
+}
