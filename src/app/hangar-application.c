@@ -1,0 +1,302 @@
+/* hangar-application.c — the application: command line, connections, windows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hangar-application.h"
+#include "hangar-resources.h"
+#include "hangar-uri.h"
+#include "hangar-vm.h"
+#include "hangar-window.h"
+
+struct _HangarApplication
+{
+  AdwApplication           parent_instance;
+
+  GSettings               *settings;
+  HangarConnectionManager *connections;
+};
+
+G_DEFINE_FINAL_TYPE (HangarApplication, hangar_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Connect to the libvirt host at URI (repeatable)"), N_("URI") },
+  { "show-domain-console", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the console of the machine NAME (name, id or UUID)"), N_("NAME") },
+  { "show-domain-editor", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the details of the machine NAME (name, id or UUID)"), N_("NAME") },
+  { "show-domain-creator", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the new machine wizard"), NULL },
+  { "show-host-summary", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the host details of the first connection"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+HangarApplication *
+hangar_application_new (void)
+{
+  return g_object_new (HANGAR_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/org/hangar/Hangar",
+                       NULL);
+}
+
+static int
+hangar_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("hangar %s\n", VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static HangarWindow *
+ensure_main_window (HangarApplication *self)
+{
+  HangarWindow *window = hangar_application_get_main_window (self);
+
+  if (window == NULL)
+    window = hangar_window_new (self);
+  return window;
+}
+
+static void
+open_uri (HangarApplication *self,
+          const char        *uri,
+          GPtrArray         *opened)
+{
+  HangarConnection *connection = hangar_connection_manager_add (self->connections, uri);
+
+  hangar_connection_open (connection);
+  if (opened != NULL)
+    g_ptr_array_add (opened, connection);
+}
+
+/* What opens when the command line names no host: the saved connections
+ * marked autoconnect, or else the local default. */
+static void
+open_default_connections (HangarApplication *self,
+                          GPtrArray         *opened)
+{
+  g_auto(GStrv) autoconnect = hangar_connection_manager_get_autoconnect_uris (self->connections);
+
+  if (autoconnect[0] != NULL)
+    {
+      for (guint i = 0; autoconnect[i] != NULL; i++)
+        open_uri (self, autoconnect[i], opened);
+    }
+  else
+    {
+      g_autofree char *uri = hangar_uri_pick_default (NULL);
+
+      g_debug ("No saved connections: opening %s", uri);
+      open_uri (self, uri, opened);
+    }
+}
+
+static int
+hangar_application_command_line (GApplication            *app,
+                                  GApplicationCommandLine *cmdline)
+{
+  HangarApplication *self = HANGAR_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autoptr(GPtrArray) opened = g_ptr_array_new ();
+  g_autofree const char **uris = NULL;
+  const char *console_name = NULL;
+  const char *editor_name = NULL;
+  gboolean creator = FALSE;
+  gboolean host_summary = FALSE;
+  HangarWindow *window;
+  gboolean first = hangar_application_get_main_window (self) == NULL;
+
+  g_variant_dict_lookup (options, "connect", "^a&s", &uris);
+  g_variant_dict_lookup (options, "show-domain-console", "&s", &console_name);
+  g_variant_dict_lookup (options, "show-domain-editor", "&s", &editor_name);
+  g_variant_dict_lookup (options, "show-domain-creator", "b", &creator);
+  g_variant_dict_lookup (options, "show-host-summary", "b", &host_summary);
+
+  window = ensure_main_window (self);
+
+  if (uris != NULL && uris[0] != NULL)
+    {
+      for (guint i = 0; uris[i] != NULL; i++)
+        open_uri (self, uris[i], opened);
+    }
+  else if (first)
+    open_default_connections (self, opened);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* The --show-* options act on the first connection named. */
+  if (opened->len > 0)
+    {
+      HangarConnection *target = g_ptr_array_index (opened, 0);
+
+      if (console_name != NULL)
+        hangar_window_show_for_machine (window, target, console_name, HANGAR_WINDOW_SHOW_CONSOLE);
+      if (editor_name != NULL)
+        hangar_window_show_for_machine (window, target, editor_name, HANGAR_WINDOW_SHOW_EDITOR);
+      if (creator)
+        hangar_window_show_for_machine (window, target, NULL, HANGAR_WINDOW_SHOW_CREATOR);
+      if (host_summary)
+        hangar_window_show_for_machine (window, target, NULL, HANGAR_WINDOW_SHOW_HOST);
+    }
+
+  return 0;
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Closing the windows lets them save their size; the app then ends by itself. */
+  for (GList *l = g_list_copy (windows); l != NULL; l = g_list_delete_link (l, l))
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  HangarApplication *self = HANGAR_APPLICATION (user_data);
+  const char *developers[] = { "The Hangar developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Hangar"),
+                        "application-icon", BASE_ID,
+                        "developer-name", _("The Hangar developers"),
+                        "version", VERSION,
+                        "comments", _("Manage virtual machines on this computer and on remote hosts"),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+};
+
+static void
+hangar_application_startup (GApplication *app)
+{
+  HangarApplication *self = HANGAR_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (hangar_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (BASE_ID);
+  self->connections = hangar_connection_manager_new (self->settings);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+static void
+hangar_application_shutdown (GApplication *app)
+{
+  HangarApplication *self = HANGAR_APPLICATION (app);
+  guint n = self->connections ? g_list_model_get_n_items (G_LIST_MODEL (self->connections)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HangarConnection) connection =
+        g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+      hangar_connection_close (connection);
+    }
+
+  G_APPLICATION_CLASS (hangar_application_parent_class)->shutdown (app);
+}
+
+static void
+hangar_application_dispose (GObject *object)
+{
+  HangarApplication *self = (HangarApplication *)object;
+
+  g_clear_object (&self->connections);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (hangar_application_parent_class)->dispose (object);
+}
+
+static void
+hangar_application_class_init (HangarApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = hangar_application_dispose;
+  app_class->startup = hangar_application_startup;
+  app_class->shutdown = hangar_application_shutdown;
+  app_class->command_line = hangar_application_command_line;
+  app_class->handle_local_options = hangar_application_handle_local_options;
+
+  /* The resources live in a static library: referencing them here keeps
+   * the linker from dropping them (their constructor registers them). */
+  g_assert (hangar_get_resource () != NULL);
+}
+
+static void
+hangar_application_init (HangarApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Manage virtual machines with libvirt."));
+}
+
+/**
+ * hangar_application_get_connections:
+ *
+ * Returns: (transfer none): every connection, as a #GListModel of #HangarConnection
+ */
+HangarConnectionManager *
+hangar_application_get_connections (HangarApplication *self)
+{
+  g_return_val_if_fail (HANGAR_IS_APPLICATION (self), NULL);
+  return self->connections;
+}
+
+GSettings *
+hangar_application_get_settings (HangarApplication *self)
+{
+  g_return_val_if_fail (HANGAR_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+/**
+ * hangar_application_get_main_window:
+ *
+ * Returns: (transfer none) (nullable): the main window, if it is open
+ */
+HangarWindow *
+hangar_application_get_main_window (HangarApplication *self)
+{
+  g_return_val_if_fail (HANGAR_IS_APPLICATION (self), NULL);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (HANGAR_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}

@@ -1,0 +1,59 @@
+/* hangar-window-private.h — what the window's files share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hangar-window.h"
+
+G_BEGIN_DECLS
+
+struct _HangarWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *stack;
+  GtkColumnView        *column_view;
+  GtkWidget            *resume_button;
+  GtkWidget            *pause_button;
+  GMenuModel           *row_menu;
+
+  HangarApplication    *application;
+  GListModel           *connections;   /* HangarConnectionManager */
+
+  /* connections → rows of machines, filtered by the search and sorted by
+   * the column view's sorter inside each connection. */
+  GtkTreeListModel     *tree;
+  GtkStringFilter      *filter;
+  GtkSingleSelection   *selection;
+  GtkColumnViewColumn  *name_column;
+
+  /* The selected machine, followed without hand-made connect/disconnect. */
+  HangarVm             *current;
+  GSignalGroup         *current_signals;
+  GSimpleActionGroup   *vm_actions;
+
+  GSignalGroup         *populate_signals;
+  gboolean              populated_logged;
+  GHashTable           *pending_shows;   /* HangarConnection → GPtrArray of PendingShow */
+};
+
+void      _hangar_window_list_init       (HangarWindow *self);
+void      _hangar_window_list_dispose    (HangarWindow *self);
+void      _hangar_window_actions_init    (HangarWindow *self);
+void      _hangar_window_actions_update  (HangarWindow *self);
+void      _hangar_window_set_current     (HangarWindow *self,
+                                          HangarVm     *vm);
+void      _hangar_window_popup_row_menu  (HangarWindow *self,
+                                          GtkWidget    *widget,
+                                          double        x,
+                                          double        y);
+void      _hangar_window_toast           (HangarWindow *self,
+                                          const char   *message);
+
+G_END_DECLS
