@@ -27,5 +27,5 @@ hangar_format_kib (guint64 kib)
     /* Translators: a memory size in mebibytes */
     return g_strdup_printf (_("%.0f MiB"), kib / 1024.0);
   /* Translators: a memory size in kibibytes */
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " KiB"), kib);
+  return g_strdup_printf (_("%u KiB"), (guint) kib);
 }
