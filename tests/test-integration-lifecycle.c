@@ -181,9 +181,29 @@ expect_state (HangarTestRun *run,
 static gboolean
 step_running (HangarTestRun *run)
 {
-  if (!expect_state (run, HANGAR_VM_STATE_RUNNING, "running", "vm.pause"))
+  if (!expect_state (run, HANGAR_VM_STATE_RUNNING, "running", NULL))
     return FALSE;
   g_assert_cmpint (hangar_vm_get_id (fixture.vm), >, 0);
+  return TRUE;
+}
+
+/* The bulk statistics poll reaches a real guest: CPU from two samples,
+ * memory from the balloon. */
+static gboolean
+step_stats (HangarTestRun *run)
+{
+  float history[60];
+
+  if (hangar_vm_get_cpu_history (fixture.vm, history, 60) < 2
+      || hangar_vm_get_memory_used (fixture.vm) == 0)
+    return FALSE;
+  g_assert_cmpfloat (hangar_vm_get_cpu_percent (fixture.vm), >=, 0.0);
+  g_assert_cmpfloat (hangar_vm_get_cpu_percent (fixture.vm), <=, 100.0);
+  g_assert_cmpuint (hangar_vm_get_memory_used (fixture.vm), <=,
+                    hangar_vm_get_memory_total (fixture.vm));
+  g_test_message ("cpu %.1f %%, memory %" G_GUINT64_FORMAT " KiB",
+                  hangar_vm_get_cpu_percent (fixture.vm), hangar_vm_get_memory_used (fixture.vm));
+  gtk_widget_activate_action (GTK_WIDGET (hangar_test_run_window (run)), "vm.pause", NULL);
   return TRUE;
 }
 
@@ -253,7 +273,7 @@ test_lifecycle (void)
 {
   const char *argv[] = { "hangar", "--connect", URI, NULL };
   const HangarTestStep steps[] = {
-    step_listed, step_running, step_paused, step_resumed, step_off, step_delete_dialog,
+    step_listed, step_running, step_stats, step_paused, step_resumed, step_off, step_delete_dialog,
     step_deleted, NULL,
   };
   HangarTestRun run = { 0 };

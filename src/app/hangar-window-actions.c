@@ -1,7 +1,6 @@
-/* hangar-window-actions.c — the vm.* and win.* actions of the main window.
+/* hangar-window-actions.c — the win.* actions of the main window, and its vm.* group.
  *
- * The vm.* group always acts on the selected machine; one function,
- * _hangar_window_actions_update(), decides what is enabled.
+ * The vm.* group (HangarVmActions) always acts on the selected machine.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,53 +11,17 @@
 #include <glib/gi18n.h>
 
 #include "hangar-connection.h"
-#include "hangar-delete-dialog.h"
+#include "hangar-vm-actions.h"
 #include "hangar-vm.h"
 #include "hangar-window-private.h"
-
-typedef struct
-{
-  const char *name;
-  HangarVmOp  op;
-} OpAction;
-
-static const OpAction op_actions[] = {
-  { "start", HANGAR_VM_OP_START },
-  { "pause", HANGAR_VM_OP_PAUSE },
-  { "resume", HANGAR_VM_OP_RESUME },
-  { "shutdown", HANGAR_VM_OP_SHUTDOWN },
-  { "reboot", HANGAR_VM_OP_REBOOT },
-  { "reset", HANGAR_VM_OP_RESET },
-  { "force-off", HANGAR_VM_OP_FORCE_OFF },
-  { "save", HANGAR_VM_OP_SAVE },
-};
-
-static void
-set_enabled (HangarWindow *self,
-             const char   *name,
-             gboolean      enabled)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->vm_actions), name);
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-}
 
 void
 _hangar_window_actions_update (HangarWindow *self)
 {
-  HangarVm *vm = self->current;
-  gboolean paused;
-
-  for (guint i = 0; i < G_N_ELEMENTS (op_actions); i++)
-    set_enabled (self, op_actions[i].name, vm && hangar_vm_can_run_op (vm, op_actions[i].op));
-  set_enabled (self, "toggle-pause",
-               vm && (hangar_vm_can_run_op (vm, HANGAR_VM_OP_PAUSE)
-                      || hangar_vm_can_run_op (vm, HANGAR_VM_OP_RESUME)));
-  set_enabled (self, "open", vm != NULL);
-  set_enabled (self, "delete", vm != NULL);
+  gboolean paused = g_action_group_get_action_enabled (G_ACTION_GROUP (self->vm_actions),
+                                                       "resume");
 
   /* One button in the header: Pause, or Resume while paused. */
-  paused = vm && hangar_vm_can_run_op (vm, HANGAR_VM_OP_RESUME);
   gtk_widget_set_visible (self->resume_button, paused);
   gtk_widget_set_visible (self->pause_button, !paused);
 }
@@ -69,243 +32,23 @@ _hangar_window_set_current (HangarWindow *self,
 {
   if (!g_set_object (&self->current, vm))
     return;
-  g_signal_group_set_target (self->current_signals, vm);
-  _hangar_window_actions_update (self);
-}
-
-/* --- lifecycle --------------------------------------------------------------- */
-
-typedef struct
-{
-  HangarWindow *self;
-  HangarVmOp    op;
-} OpContext;
-
-static void
-op_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  OpContext *ctx = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!hangar_vm_run_op_finish (HANGAR_VM (object), result, &error))
-    {
-      g_autofree char *title = g_strdup_printf ("%s “%s”", hangar_vm_op_describe (ctx->op),
-                                                hangar_vm_get_name (HANGAR_VM (object)));
-      hangar_window_show_error (ctx->self, title, error);
-    }
-  g_object_unref (ctx->self);
-  g_free (ctx);
+  hangar_vm_actions_set_vm (self->vm_actions, vm);
 }
 
 static void
-run_op (HangarWindow *self,
-        HangarVmOp    op)
+on_vm_error (HangarWindow *self,
+             const char   *title,
+             const GError *error)
 {
-  OpContext *ctx;
-
-  if (self->current == NULL || !hangar_vm_can_run_op (self->current, op))
-    return;
-
-  ctx = g_new0 (OpContext, 1);
-  ctx->self = g_object_ref (self);
-  ctx->op = op;
-  hangar_vm_run_op_async (self->current, op, NULL, op_done, ctx);
+  hangar_window_show_error (self, title, error);
 }
 
 static void
-op_activated (GSimpleAction *action,
-              GVariant      *param,
-              gpointer       user_data)
+on_vm_open (HangarWindow *self,
+            HangarVm     *vm)
 {
-  HangarWindow *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-
-  for (guint i = 0; i < G_N_ELEMENTS (op_actions); i++)
-    if (g_str_equal (op_actions[i].name, name))
-      run_op (self, op_actions[i].op);
-}
-
-static void
-toggle_pause_activated (GSimpleAction *action,
-                        GVariant      *param,
-                        gpointer       user_data)
-{
-  HangarWindow *self = user_data;
-
-  if (self->current == NULL)
-    return;
-  run_op (self, hangar_vm_can_run_op (self->current, HANGAR_VM_OP_RESUME)
-                ? HANGAR_VM_OP_RESUME : HANGAR_VM_OP_PAUSE);
-}
-
-static void
-open_activated (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
-{
-  HangarWindow *self = user_data;
-
-  if (self->current == NULL)
-    return;
-  hangar_window_show_for_machine (self, hangar_vm_get_connection (self->current),
-                                  hangar_vm_get_name (self->current), HANGAR_WINDOW_SHOW_CONSOLE);
-}
-
-/* --- delete ------------------------------------------------------------------ */
-
-static void
-delete_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(HangarWindow) self = user_data;
-  HangarVm *vm = HANGAR_VM (object);
-  g_autoptr(GError) error = NULL;
-
-  if (!hangar_vm_delete_finish (vm, result, &error))
-    {
-      g_autofree char *title = g_strdup_printf (_("Could not delete “%s”"),
-                                                hangar_vm_get_name (vm));
-      hangar_window_show_error (self, title, error);
-      return;
-    }
-  {
-    g_autofree char *message = g_strdup_printf (_("“%s” was deleted"), hangar_vm_get_name (vm));
-    _hangar_window_toast (self, message);
-  }
-}
-
-typedef struct
-{
-  HangarWindow  *self;
-  HangarVm      *vm;
-  char         **paths;
-} DeleteContext;
-
-static void
-delete_context_free (DeleteContext *ctx)
-{
-  g_object_unref (ctx->self);
-  g_object_unref (ctx->vm);
-  g_strfreev (ctx->paths);
-  g_free (ctx);
-}
-
-static void
-force_off_then_delete_done (GObject      *object,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  DeleteContext *ctx = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The daemon has stopped it once this returns; the event follows. */
-  if (!hangar_vm_run_op_finish (ctx->vm, result, &error))
-    {
-      g_autofree char *title = g_strdup_printf (_("Could not delete “%s”"),
-                                                hangar_vm_get_name (ctx->vm));
-      hangar_window_show_error (ctx->self, title, error);
-    }
-  else
-    hangar_vm_delete_async (ctx->vm, (const char * const *) ctx->paths, NULL, delete_done,
-                            g_object_ref (ctx->self));
-  delete_context_free (ctx);
-}
-
-static void
-on_force_off_response (AdwMessageDialog *dialog,
-                       const char       *response,
-                       DeleteContext    *ctx)
-{
-  if (g_str_equal (response, "force-off"))
-    {
-      hangar_vm_run_op_async (ctx->vm, HANGAR_VM_OP_FORCE_OFF, NULL, force_off_then_delete_done,
-                              ctx);
-      return;
-    }
-  delete_context_free (ctx);
-}
-
-static void
-on_delete_response (HangarDeleteDialog *dialog,
-                    const char         *response,
-                    HangarWindow       *self)
-{
-  HangarVm *vm = hangar_delete_dialog_get_vm (dialog);
-  g_auto(GStrv) paths = NULL;
-
-  if (!g_str_equal (response, "delete"))
-    return;
-
-  paths = hangar_delete_dialog_get_selected_paths (dialog);
-
-  if (hangar_vm_is_active (vm))
-    {
-      /* Second confirmation: forcing off loses whatever the guest had not saved. */
-      DeleteContext *ctx = g_new0 (DeleteContext, 1);
-      AdwMessageDialog *confirm;
-      g_autofree char *heading = g_strdup_printf (_("Force “%s” off?"), hangar_vm_get_name (vm));
-
-      ctx->self = g_object_ref (self);
-      ctx->vm = g_object_ref (vm);
-      ctx->paths = g_steal_pointer (&paths);
-
-      confirm = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                    _("The machine is running. It is turned off at once, like "
-                                      "pulling the plug; anything the guest has not saved is "
-                                      "lost.")));
-      adw_message_dialog_add_responses (confirm, "cancel", _("_Cancel"),
-                                        "force-off", _("_Force Off and Delete"), NULL);
-      adw_message_dialog_set_response_appearance (confirm, "force-off",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_default_response (confirm, "cancel");
-      adw_message_dialog_set_close_response (confirm, "cancel");
-      g_signal_connect (confirm, "response", G_CALLBACK (on_force_off_response), ctx);
-      gtk_window_present (GTK_WINDOW (confirm));
-      return;
-    }
-
-  hangar_vm_delete_async (vm, (const char * const *) paths, NULL, delete_done,
-                          g_object_ref (self));
-}
-
-static void
-list_disks_done (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(HangarWindow) self = user_data;
-  HangarVm *vm = HANGAR_VM (object);
-  g_autoptr(GPtrArray) disks = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *dialog;
-
-  disks = hangar_vm_list_disks_finish (vm, result, &error);
-  if (disks == NULL)
-    {
-      g_autofree char *title = g_strdup_printf (_("Could not delete “%s”"),
-                                                hangar_vm_get_name (vm));
-      hangar_window_show_error (self, title, error);
-      return;
-    }
-
-  dialog = hangar_delete_dialog_new (GTK_WINDOW (self), vm, disks);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-delete_activated (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
-{
-  HangarWindow *self = user_data;
-
-  if (self->current == NULL)
-    return;
-  hangar_vm_list_disks_async (self->current, NULL, list_disks_done, g_object_ref (self));
+  hangar_window_show_for_machine (self, hangar_vm_get_connection (vm), hangar_vm_get_uuid (vm),
+                                  HANGAR_WINDOW_SHOW_CONSOLE);
 }
 
 /* --- window actions ---------------------------------------------------------- */
@@ -363,33 +106,19 @@ _hangar_window_popup_row_menu (HangarWindow *self,
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 
-static const GActionEntry vm_entries[] = {
-  { "start", op_activated },
-  { "pause", op_activated },
-  { "resume", op_activated },
-  { "toggle-pause", toggle_pause_activated },
-  { "shutdown", op_activated },
-  { "reboot", op_activated },
-  { "reset", op_activated },
-  { "force-off", op_activated },
-  { "save", op_activated },
-  { "open", open_activated },
-  { "delete", delete_activated },
-};
-
 void
 _hangar_window_actions_init (HangarWindow *self)
 {
-  self->vm_actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->vm_actions), vm_entries,
-                                   G_N_ELEMENTS (vm_entries), self);
+  self->vm_actions = hangar_vm_actions_new (GTK_WINDOW (self));
   gtk_widget_insert_action_group (GTK_WIDGET (self), "vm", G_ACTION_GROUP (self->vm_actions));
-
-  self->current_signals = g_signal_group_new (HANGAR_TYPE_VM);
-  g_signal_group_connect_swapped (self->current_signals, "notify::state",
-                                  G_CALLBACK (_hangar_window_actions_update), self);
-  g_signal_group_connect_swapped (self->current_signals, "notify::persistent",
-                                  G_CALLBACK (_hangar_window_actions_update), self);
+  g_signal_connect_object (self->vm_actions, "error", G_CALLBACK (on_vm_error), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vm_actions, "message", G_CALLBACK (_hangar_window_toast), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vm_actions, "open", G_CALLBACK (on_vm_open), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vm_actions, "action-enabled-changed::resume",
+                           G_CALLBACK (_hangar_window_actions_update), self, G_CONNECT_SWAPPED);
   _hangar_window_actions_update (self);
 }
 

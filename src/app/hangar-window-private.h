@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "hangar-vm-actions.h"
 #include "hangar-window.h"
 
 G_BEGIN_DECLS
@@ -33,10 +34,9 @@ struct _HangarWindow
   GtkSingleSelection   *selection;
   GtkColumnViewColumn  *name_column;
 
-  /* The selected machine, followed without hand-made connect/disconnect. */
+  /* The selected machine; the vm.* actions act on it. */
   HangarVm             *current;
-  GSignalGroup         *current_signals;
-  GSimpleActionGroup   *vm_actions;
+  HangarVmActions      *vm_actions;
 
   GSignalGroup         *populate_signals;
   gboolean              populated_logged;

@@ -266,7 +266,6 @@ hangar_window_dispose (GObject *object)
 
   _hangar_window_list_dispose (self);
   g_clear_pointer (&self->pending_shows, g_hash_table_unref);
-  g_clear_object (&self->current_signals);
   g_clear_object (&self->current);
   g_clear_object (&self->vm_actions);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_WINDOW);

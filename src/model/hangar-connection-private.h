@@ -1,4 +1,8 @@
-/* hangar-connection-private.h — internals shared by the model's files.
+/* hangar-connection-private.h — what the connection's files share.
+ *
+ * hangar-connection.c         the object, its list, opening and closing
+ * hangar-connection-events.c  domain events and the refreshes they trigger
+ * hangar-connection-stats.c   bulk reads: first listing, statistics, details
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,12 +11,85 @@
 #include <libvirt/libvirt.h>
 
 #include "hangar-connection.h"
+#include "hangar-vm-private.h"
 
 G_BEGIN_DECLS
+
+struct _HangarConnection
+{
+  GObject                parent_instance;
+
+  char                  *uri;
+  char                  *display_name;
+  char                  *error_message;
+  HangarConnectionState  state;
+
+  virConnectPtr          conn;
+  int                    lifecycle_id;
+  guint                  generation;
+
+  GPtrArray             *vms;
+  GHashTable            *by_uuid;
+
+  /* Reads that must stay in order (event refreshes) go through one thread. */
+  GThreadPool           *serial;
+  GCancellable          *cancellable;
+
+  guint                  stats_source;
+  guint                  stats_interval;
+  guint                  stats_nowait_unsupported : 1;
+  guint                  stats_enabled : 1;
+  guint                  stats_in_flight : 1;
+
+  guint                  reconnect_source;
+  guint                  reconnect_attempt;
+  guint                  was_connected : 1;
+  guint                  wanted : 1;
+};
+
+/* Event callbacks may outlive the object: they hold a weak reference and
+ * the generation they were registered for. */
+typedef struct
+{
+  GWeakRef self;
+  guint    generation;
+} EventContext;
 
 GError        *_hangar_libvirt_error          (const char       *what);
 virConnectPtr  _hangar_connection_dup_handle  (HangarConnection *self,
                                                GError          **error);
 void           _hangar_handle_release         (virConnectPtr     conn);
+
+EventContext     *_hangar_event_context_new      (HangarConnection *self);
+EventContext     *_hangar_event_context_new_copy (EventContext     *ctx);
+HangarConnection *_hangar_event_context_get      (EventContext     *ctx);
+void              _hangar_event_context_free     (gpointer          data);
+
+void     _hangar_connection_add_vms             (HangarConnection      *self,
+                                                 GPtrArray             *infos);
+void     _hangar_connection_remove_vm           (HangarConnection      *self,
+                                                 HangarVm              *vm);
+void     _hangar_connection_teardown            (HangarConnection      *self,
+                                                 HangarConnectionState  state,
+                                                 const char            *message);
+void     _hangar_connection_schedule_reconnect  (HangarConnection      *self);
+
+/* hangar-connection-events.c */
+int      _hangar_connection_on_lifecycle_event  (virConnectPtr          conn,
+                                                 virDomainPtr           dom,
+                                                 int                    event,
+                                                 int                    detail,
+                                                 void                  *opaque);
+void     _hangar_connection_on_close            (virConnectPtr          conn,
+                                                 int                    reason,
+                                                 void                  *opaque);
+void     _hangar_connection_serial_worker       (gpointer               data,
+                                                 gpointer               user_data);
+
+/* hangar-connection-stats.c */
+GPtrArray *_hangar_connection_read_all_domains  (virConnectPtr          conn);
+void     _hangar_connection_fetch_details       (HangarConnection      *self);
+void     _hangar_connection_stats_start         (HangarConnection      *self);
+void     _hangar_connection_stats_stop          (HangarConnection      *self);
 
 G_END_DECLS

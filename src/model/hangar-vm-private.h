@@ -35,7 +35,8 @@ HangarVmInfo *_hangar_vm_info_read       (virDomainPtr  dom,
 HangarVm     *_hangar_vm_new             (HangarConnection *connection,
                                           HangarVmInfo     *info);
 void          _hangar_vm_apply_info      (HangarVm         *self,
-                                          HangarVmInfo     *info);
+                                          HangarVmInfo     *info,
+                                          gboolean          with_state);
 void          _hangar_vm_set_state       (HangarVm         *self,
                                           HangarVmState     state,
                                           int               id);

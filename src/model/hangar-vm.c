@@ -342,18 +342,30 @@ set_string (HangarVm   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+/**
+ * _hangar_vm_apply_info:
+ * @with_state: whether to take the run state too
+ *
+ * Facts read in a worker may be older than the last domain event: a read
+ * that raced a start would put the machine back to “shut off”. Events own
+ * the run state, so only a first listing passes @with_state.
+ */
 void
 _hangar_vm_apply_info (HangarVm     *self,
-                       HangarVmInfo *info)
+                       HangarVmInfo *info,
+                       gboolean      with_state)
 {
   g_return_if_fail (HANGAR_IS_VM (self));
 
   g_object_freeze_notify (G_OBJECT (self));
 
   set_string (self, &self->name, info->name, PROP_NAME);
-  _hangar_vm_set_state (self, info->state, info->id);
-  _hangar_vm_set_persistent (self, info->persistent);
-  _hangar_vm_set_has_managed_save (self, info->has_managed_save);
+  if (with_state)
+    {
+      _hangar_vm_set_state (self, info->state, info->id);
+      _hangar_vm_set_persistent (self, info->persistent);
+      _hangar_vm_set_has_managed_save (self, info->has_managed_save);
+    }
   if (self->vcpus != info->vcpus)
     {
       self->vcpus = info->vcpus;

@@ -1,0 +1,219 @@
+/* hangar-connection-events.c — domain events and the refreshes they trigger.
+ *
+ * Lifecycle events are dispatched on the main loop. The run state comes
+ * from the event itself; anything that needs the daemon (a new machine,
+ * a changed definition) is read by one serial worker so results apply in
+ * the order the events came.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libvirt/virterror.h>
+
+#include "hangar-connection-private.h"
+
+/* --- events ---------------------------------------------------------------- */
+
+typedef struct
+{
+  virDomainPtr dom;
+  char         uuid[VIR_UUID_STRING_BUFLEN];
+  HangarVmInfo *info;
+} RefreshJob;
+
+static void
+refresh_job_free (RefreshJob *job)
+{
+  g_clear_pointer (&job->dom, virDomainFree);
+  g_clear_pointer (&job->info, _hangar_vm_info_free);
+  g_free (job);
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RefreshJob *job = task_data;
+
+  job->info = _hangar_vm_info_read (job->dom, TRUE);
+  if (job->info == NULL)
+    virResetLastError ();
+  g_clear_pointer (&job->dom, virDomainFree);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+refresh_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HangarConnection *self = HANGAR_CONNECTION (object);
+  RefreshJob *job = g_task_get_task_data (G_TASK (result));
+  guint generation = GPOINTER_TO_UINT (user_data);
+  HangarVm *vm;
+
+  if (generation != self->generation)
+    return;
+
+  vm = g_hash_table_lookup (self->by_uuid, job->uuid);
+  if (job->info == NULL)
+    {
+      /* It vanished before we could read it: a transient machine that stopped. */
+      if (vm != NULL)
+        _hangar_connection_remove_vm (self, vm);
+      return;
+    }
+
+  if (vm != NULL)
+    _hangar_vm_apply_info (vm, job->info, FALSE);
+  else
+    {
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+      g_ptr_array_add (one, job->info);
+      _hangar_connection_add_vms (self, one);
+    }
+}
+
+void
+_hangar_connection_serial_worker (gpointer data,
+               gpointer user_data)
+{
+  GTask *task = data;
+
+  refresh_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                  g_task_get_cancellable (task));
+  g_object_unref (task);
+}
+
+static void
+refresh_domain (HangarConnection *self,
+                virDomainPtr      dom)
+{
+  GTask *task;
+  RefreshJob *job = g_new0 (RefreshJob, 1);
+
+  virDomainRef (dom);
+  job->dom = dom;
+  virDomainGetUUIDString (dom, job->uuid);
+
+  task = g_task_new (self, self->cancellable, refresh_done,
+                     GUINT_TO_POINTER (self->generation));
+  g_task_set_source_tag (task, refresh_domain);
+  g_task_set_task_data (task, job, (GDestroyNotify) refresh_job_free);
+  g_thread_pool_push (self->serial, task, NULL);
+}
+
+int
+_hangar_connection_on_lifecycle_event (virConnectPtr conn,
+                    virDomainPtr  dom,
+                    int           event,
+                    int           detail,
+                    void         *opaque)
+{
+  g_autoptr(HangarConnection) self = _hangar_event_context_get (opaque);
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  /* Every event carries the domain's current id: QEMU sends RESUMED
+   * before STARTED, so don't wait for STARTED to learn it. */
+  int id = (int) virDomainGetID (dom);
+  HangarVm *vm;
+
+  if (self == NULL)
+    return 0;
+
+  virDomainGetUUIDString (dom, uuid);
+  vm = g_hash_table_lookup (self->by_uuid, uuid);
+  g_debug ("%s: event %d/%d for %s (id %d)", self->uri, event, detail, virDomainGetName (dom), id);
+
+  if (vm == NULL)
+    {
+      if (event != VIR_DOMAIN_EVENT_UNDEFINED && event != VIR_DOMAIN_EVENT_STOPPED)
+        refresh_domain (self, dom);
+      return 0;
+    }
+
+  switch (event)
+    {
+    case VIR_DOMAIN_EVENT_DEFINED:
+      _hangar_vm_set_persistent (vm, TRUE);
+      refresh_domain (self, dom);
+      break;
+    case VIR_DOMAIN_EVENT_UNDEFINED:
+      if (hangar_vm_is_active (vm))
+        _hangar_vm_set_persistent (vm, FALSE);
+      else
+        _hangar_connection_remove_vm (self, vm);
+      break;
+    case VIR_DOMAIN_EVENT_STARTED:
+      _hangar_vm_set_has_managed_save (vm, FALSE);
+      _hangar_vm_set_state (vm, HANGAR_VM_STATE_RUNNING, id);
+      break;
+    case VIR_DOMAIN_EVENT_SUSPENDED:
+      _hangar_vm_set_state (vm, HANGAR_VM_STATE_PAUSED, id);
+      break;
+    case VIR_DOMAIN_EVENT_RESUMED:
+      _hangar_vm_set_state (vm, HANGAR_VM_STATE_RUNNING, id);
+      break;
+    case VIR_DOMAIN_EVENT_STOPPED:
+      if (!hangar_vm_get_persistent (vm))
+        {
+          _hangar_connection_remove_vm (self, vm);
+          break;
+        }
+      if (detail == VIR_DOMAIN_EVENT_STOPPED_SAVED)
+        _hangar_vm_set_has_managed_save (vm, TRUE);
+      _hangar_vm_set_state (vm, detail == VIR_DOMAIN_EVENT_STOPPED_CRASHED
+                                ? HANGAR_VM_STATE_CRASHED : HANGAR_VM_STATE_SHUTOFF, -1);
+      break;
+    case VIR_DOMAIN_EVENT_PMSUSPENDED:
+      _hangar_vm_set_state (vm, HANGAR_VM_STATE_PMSUSPENDED, id);
+      break;
+    case VIR_DOMAIN_EVENT_CRASHED:
+      _hangar_vm_set_state (vm, HANGAR_VM_STATE_CRASHED, id);
+      break;
+    case VIR_DOMAIN_EVENT_SHUTDOWN:
+    default:
+      /* The guest is on its way down; STOPPED follows. */
+      break;
+    }
+
+  return 0;
+}
+
+void
+_hangar_connection_on_close (virConnectPtr conn,
+          int           reason,
+          void         *opaque)
+{
+  g_autoptr(HangarConnection) self = _hangar_event_context_get (opaque);
+  const char *message;
+
+  if (self == NULL || reason == VIR_CONNECT_CLOSE_REASON_CLIENT)
+    return;
+
+  switch (reason)
+    {
+    case VIR_CONNECT_CLOSE_REASON_EOF:
+      message = _("The connection to the host was closed: the libvirt daemon stopped or "
+                  "the host went away.");
+      break;
+    case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
+      message = _("The host stopped answering (keepalive timed out).");
+      break;
+    case VIR_CONNECT_CLOSE_REASON_ERROR:
+    default:
+      message = _("A network error ended the connection to the host.");
+      break;
+    }
+
+  g_message ("%s: %s", self->uri, message);
+  _hangar_connection_teardown (self, HANGAR_CONNECTION_STATE_DISCONNECTED, message);
+  if (self->was_connected && self->wanted)
+    _hangar_connection_schedule_reconnect (self);
+}
