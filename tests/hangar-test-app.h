@@ -104,10 +104,18 @@ hangar_test_screenshot (GtkWidget  *widget,
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
   char *path;
 
+  /* A window mapped a moment ago may not have its size yet. */
+  for (guint tries = 0; gtk_widget_get_width (widget) == 0 && tries < 200; tries++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
   /* A widget with a pending relayout draws nothing: let a frame pass. */
