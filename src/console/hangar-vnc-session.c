@@ -25,9 +25,15 @@ struct _HangarVncSession
   VncBaseFramebuffer *fb;
   char *last_error;
   gboolean closing;
+  guint update_source;
   guint16 last_x;
   guint16 last_y;
 };
+
+typedef struct
+{
+  HangarConsoleSessionClass parent_class;
+} HangarVncSessionClass;
 
 G_DEFINE_FINAL_TYPE (HangarVncSession, hangar_vnc_session, HANGAR_TYPE_CONSOLE_SESSION)
 
@@ -144,6 +150,21 @@ on_vnc_pixel_format_changed (VncConnection    *conn,
   hangar_vnc_session_setup_framebuffer (self);
 }
 
+static gboolean
+request_update_cb (gpointer data)
+{
+  HangarVncSession *self = data;
+
+  self->update_source = 0;
+
+  if (self->conn != NULL && vnc_connection_is_initialized (self->conn))
+    vnc_connection_framebuffer_update_request (self->conn, TRUE, 0, 0,
+                                               vnc_connection_get_width (self->conn),
+                                               vnc_connection_get_height (self->conn));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_vnc_framebuffer_update (VncConnection    *conn,
                            guint16           x,
@@ -153,6 +174,12 @@ on_vnc_framebuffer_update (VncConnection    *conn,
                            HangarVncSession *self)
 {
   _hangar_console_session_damage (HANGAR_CONSOLE_SESSION (self), x, y, width, height);
+
+  /* gvnc re-requests after pseudo-encodings only; asking for the next
+   * incremental update is the client's job. The signal comes once per
+   * rectangle: ask once, when the message has been read. */
+  if (self->update_source == 0)
+    self->update_source = g_idle_add (request_update_cb, self);
 }
 
 static void
@@ -358,6 +385,7 @@ on_vnc_disconnected (VncConnection    *conn,
                        : _("The connection to the display server was closed"));
 
   self->closing = FALSE;
+  g_clear_handle_id (&self->update_source, g_source_remove);
   g_clear_pointer (&self->last_error, g_free);
   _hangar_console_session_disconnected (HANGAR_CONSOLE_SESSION (self), reason);
 }
@@ -368,6 +396,7 @@ hangar_vnc_session_drop_connection (HangarVncSession *self)
   if (self->conn == NULL)
     return;
 
+  g_clear_handle_id (&self->update_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (self->conn, self);
   vnc_connection_shutdown (self->conn);
   g_clear_object (&self->conn);
@@ -386,6 +415,9 @@ hangar_vnc_session_connect_fd (HangarConsoleSession  *session,
   g_clear_pointer (&self->last_error, g_free);
   self->closing = FALSE;
   self->last_x = self->last_y = 0;
+
+  if (g_getenv ("HANGAR_VNC_DEBUG") != NULL)
+    vnc_util_set_debug (TRUE);
 
   self->conn = vnc_connection_new ();
   g_signal_connect (self->conn, "vnc-initialized", G_CALLBACK (on_vnc_initialized), self);

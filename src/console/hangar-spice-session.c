@@ -1,0 +1,646 @@
+/* hangar-spice-session.c — a console session over SPICE (spice-client-glib).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SPICE uses one connection per channel. The main channel gets the
+ * descriptor given to connect_fd(); every other channel we use (display,
+ * inputs, cursor) asks for its own through "open-fd", which we pass on to
+ * the session's open-fd function (for a local libvirt, one more
+ * virDomainOpenGraphicsFD each).
+ *
+ * The display channel decodes into a primary surface it owns; invalidated
+ * rectangles are copied from there into our framebuffer, so the copy
+ * follows the damage.
+ */
+#define G_LOG_DOMAIN "Hangar-Console"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <spice-client.h>
+#include <spice/vd_agent.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hangar-console-session-private.h"
+#include "hangar-spice-session.h"
+
+struct _HangarSpiceSession
+{
+  HangarConsoleSession parent_instance;
+
+  SpiceSession *spice;
+  SpiceMainChannel *main;
+  SpiceInputsChannel *inputs;
+  SpiceChannel *display;
+  SpiceCursorChannel *cursor;
+
+  /* The display channel's primary surface, valid between its create and
+   * destroy signals. */
+  const guint8 *primary;
+  int primary_width;
+  int primary_height;
+  int primary_stride;
+
+  HangarButtonMask buttons;
+  int last_x;
+  int last_y;
+  gboolean have_position;
+
+  char *clipboard;
+  char *last_error;
+  gboolean closing;
+};
+
+typedef struct
+{
+  HangarConsoleSessionClass parent_class;
+} HangarSpiceSessionClass;
+
+G_DEFINE_FINAL_TYPE (HangarSpiceSession, hangar_spice_session, HANGAR_TYPE_CONSOLE_SESSION)
+
+static void
+hangar_spice_session_note_error (HangarSpiceSession *self,
+                                 int                 code,
+                                 const char         *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (HANGAR_CONSOLE_ERROR, code, message);
+
+  _hangar_console_session_error (HANGAR_CONSOLE_SESSION (self), error);
+  if (self->last_error == NULL)
+    self->last_error = g_strdup (message);
+}
+
+static void
+copy_from_primary (HangarSpiceSession *self,
+                   int                 x,
+                   int                 y,
+                   int                 width,
+                   int                 height)
+{
+  guint8 *fb;
+  guint fb_width, fb_height;
+  gsize fb_stride;
+
+  fb = _hangar_console_session_peek_framebuffer (HANGAR_CONSOLE_SESSION (self),
+                                                 &fb_width, &fb_height, &fb_stride);
+  if (fb == NULL || self->primary == NULL)
+    return;
+
+  x = CLAMP (x, 0, (int) fb_width);
+  y = CLAMP (y, 0, (int) fb_height);
+  width = MIN (width, (int) fb_width - x);
+  height = MIN (height, (int) fb_height - y);
+  if (width <= 0 || height <= 0)
+    return;
+
+  /* Both are 32-bit xRGB little endian: plain row copies. */
+  for (int row = y; row < y + height; row++)
+    memcpy (fb + row * fb_stride + (gsize) x * 4,
+            self->primary + (gsize) row * self->primary_stride + (gsize) x * 4,
+            (gsize) width * 4);
+
+  _hangar_console_session_damage (HANGAR_CONSOLE_SESSION (self), x, y, width, height);
+}
+
+static void
+on_display_primary_create (SpiceChannel       *channel,
+                           int                 format,
+                           int                 width,
+                           int                 height,
+                           int                 stride,
+                           int                 shmid,
+                           gpointer            data,
+                           HangarSpiceSession *self)
+{
+  if (format != SPICE_SURFACE_FMT_32_xRGB && format != SPICE_SURFACE_FMT_32_ARGB)
+    {
+      g_warning ("Unsupported SPICE surface format %d", format);
+      return;
+    }
+
+  self->primary = data;
+  self->primary_width = width;
+  self->primary_height = height;
+  self->primary_stride = stride;
+
+  _hangar_console_session_resize_framebuffer (HANGAR_CONSOLE_SESSION (self),
+                                              width, height, NULL);
+  copy_from_primary (self, 0, 0, width, height);
+}
+
+static void
+on_display_primary_destroy (SpiceChannel       *channel,
+                            HangarSpiceSession *self)
+{
+  self->primary = NULL;
+}
+
+static void
+on_display_invalidate (SpiceChannel       *channel,
+                       int                 x,
+                       int                 y,
+                       int                 width,
+                       int                 height,
+                       HangarSpiceSession *self)
+{
+  copy_from_primary (self, x, y, width, height);
+}
+
+static void
+on_cursor_notify (SpiceCursorChannel *channel,
+                  GParamSpec         *pspec,
+                  HangarSpiceSession *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  SpiceCursorShape *shape = NULL;
+
+  g_object_get (channel, "cursor", &shape, NULL);
+
+  if (shape != NULL && shape->data != NULL && shape->width > 0 && shape->height > 0)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      /* spice-client-glib converts every cursor type to 32-bit ARGB in
+       * native order: B, G, R, A bytes here. */
+      bytes = g_bytes_new (shape->data, (gsize) shape->width * shape->height * 4);
+      texture = gdk_memory_texture_new (shape->width, shape->height, GDK_MEMORY_B8G8R8A8,
+                                        bytes, (gsize) shape->width * 4);
+      _hangar_console_session_set_cursor (HANGAR_CONSOLE_SESSION (self), texture,
+                                          shape->hot_spot_x, shape->hot_spot_y);
+    }
+  else
+    _hangar_console_session_set_cursor (HANGAR_CONSOLE_SESSION (self), NULL, 0, 0);
+
+  if (shape != NULL)
+    g_boxed_free (SPICE_TYPE_CURSOR_SHAPE, shape);
+}
+
+static void
+on_mouse_mode_notify (SpiceMainChannel   *channel,
+                      GParamSpec         *pspec,
+                      HangarSpiceSession *self)
+{
+  int mode = 0;
+
+  g_object_get (channel, "mouse-mode", &mode, NULL);
+  _hangar_console_session_set_absolute_pointer (HANGAR_CONSOLE_SESSION (self),
+                                                mode == SPICE_MOUSE_MODE_CLIENT);
+}
+
+static void
+on_clipboard_selection (SpiceMainChannel   *channel,
+                        guint               selection,
+                        guint               type,
+                        const guint8       *data,
+                        guint               size,
+                        HangarSpiceSession *self)
+{
+  g_autofree char *text = NULL;
+
+  if (selection != VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD || type != VD_AGENT_CLIPBOARD_UTF8_TEXT)
+    return;
+
+  text = g_strndup ((const char *) data, size);
+  if (g_utf8_validate (text, -1, NULL))
+    _hangar_console_session_cut_text (HANGAR_CONSOLE_SESSION (self), text);
+}
+
+static gboolean
+on_clipboard_grab (SpiceMainChannel   *channel,
+                   guint               selection,
+                   guint32            *types,
+                   guint               n_types,
+                   HangarSpiceSession *self)
+{
+  /* The guest copied something: ask for it as text. */
+  if (selection != VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD)
+    return TRUE;
+
+  for (guint i = 0; i < n_types; i++)
+    if (types[i] == VD_AGENT_CLIPBOARD_UTF8_TEXT)
+      {
+        spice_main_channel_clipboard_selection_request (channel, selection,
+                                                        VD_AGENT_CLIPBOARD_UTF8_TEXT);
+        break;
+      }
+
+  return TRUE;
+}
+
+static gboolean
+on_clipboard_request (SpiceMainChannel   *channel,
+                      guint               selection,
+                      guint               type,
+                      HangarSpiceSession *self)
+{
+  if (self->clipboard == NULL || type != VD_AGENT_CLIPBOARD_UTF8_TEXT)
+    return FALSE;
+
+  spice_main_channel_clipboard_selection_notify (channel, selection, type,
+                                                 (const guchar *) self->clipboard,
+                                                 strlen (self->clipboard));
+  return TRUE;
+}
+
+static void
+on_channel_open_fd (SpiceChannel       *channel,
+                    int                 with_tls,
+                    HangarSpiceSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  fd = _hangar_console_session_open_fd (HANGAR_CONSOLE_SESSION (self), &error);
+  if (fd < 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Could not open a connection for a SPICE channel: %s"), error->message);
+
+      hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_TRANSPORT, message);
+      return;
+    }
+
+  if (!spice_channel_open_fd (channel, fd))
+    close (fd);
+}
+
+static void
+on_channel_event (SpiceChannel       *channel,
+                  SpiceChannelEvent   event,
+                  HangarSpiceSession *self)
+{
+  HangarConsoleSession *session = HANGAR_CONSOLE_SESSION (self);
+
+  switch (event)
+    {
+    case SPICE_CHANNEL_OPENED:
+      if (SPICE_IS_MAIN_CHANNEL (channel))
+        _hangar_console_session_connected (session);
+      break;
+
+    case SPICE_CHANNEL_ERROR_AUTH:
+      if (hangar_console_session_get_password (session) == NULL)
+        hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED,
+                                         _("The SPICE server needs a password"));
+      else
+        hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_AUTH_FAILED,
+                                         _("The SPICE server refused the password"));
+      spice_session_disconnect (self->spice);
+      break;
+
+    case SPICE_CHANNEL_ERROR_TLS:
+      hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_TRANSPORT,
+                                       _("The secure connection to the SPICE server failed"));
+      spice_session_disconnect (self->spice);
+      break;
+
+    case SPICE_CHANNEL_ERROR_CONNECT:
+    case SPICE_CHANNEL_ERROR_LINK:
+    case SPICE_CHANNEL_ERROR_IO:
+    case SPICE_CHANNEL_CLOSED:
+      /* Only the main channel's fate decides the session's. */
+      if (SPICE_IS_MAIN_CHANNEL (channel))
+        {
+          const GError *error = spice_channel_get_error (channel);
+
+          if (event != SPICE_CHANNEL_CLOSED && error != NULL && self->last_error == NULL)
+            self->last_error = g_strdup (error->message);
+          spice_session_disconnect (self->spice);
+        }
+      break;
+
+    case SPICE_CHANNEL_NONE:
+    case SPICE_CHANNEL_SWITCHING:
+    default:
+      break;
+    }
+}
+
+static void
+on_channel_new (SpiceSession       *spice,
+                SpiceChannel       *channel,
+                HangarSpiceSession *self)
+{
+  int id = 0;
+
+  g_object_get (channel, "channel-id", &id, NULL);
+
+  g_signal_connect_object (channel, "open-fd", G_CALLBACK (on_channel_open_fd), self, 0);
+  g_signal_connect_object (channel, "channel-event", G_CALLBACK (on_channel_event), self, 0);
+
+  if (SPICE_IS_MAIN_CHANNEL (channel))
+    {
+      self->main = SPICE_MAIN_CHANNEL (channel);
+      g_signal_connect_object (channel, "notify::mouse-mode",
+                               G_CALLBACK (on_mouse_mode_notify), self, 0);
+      g_signal_connect_object (channel, "main-clipboard-selection",
+                               G_CALLBACK (on_clipboard_selection), self, 0);
+      g_signal_connect_object (channel, "main-clipboard-selection-grab",
+                               G_CALLBACK (on_clipboard_grab), self, 0);
+      g_signal_connect_object (channel, "main-clipboard-selection-request",
+                               G_CALLBACK (on_clipboard_request), self, 0);
+      /* The session connects the main channel itself. */
+      return;
+    }
+
+  if (SPICE_IS_DISPLAY_CHANNEL (channel) && id == 0)
+    {
+      self->display = channel;
+      g_signal_connect_object (channel, "display-primary-create",
+                               G_CALLBACK (on_display_primary_create), self, 0);
+      g_signal_connect_object (channel, "display-primary-destroy",
+                               G_CALLBACK (on_display_primary_destroy), self, 0);
+      g_signal_connect_object (channel, "display-invalidate",
+                               G_CALLBACK (on_display_invalidate), self, 0);
+      spice_channel_connect (channel);
+    }
+  else if (SPICE_IS_INPUTS_CHANNEL (channel))
+    {
+      self->inputs = SPICE_INPUTS_CHANNEL (channel);
+      spice_channel_connect (channel);
+    }
+  else if (SPICE_IS_CURSOR_CHANNEL (channel) && id == 0)
+    {
+      self->cursor = SPICE_CURSOR_CHANNEL (channel);
+      g_signal_connect_object (channel, "notify::cursor", G_CALLBACK (on_cursor_notify), self, 0);
+      spice_channel_connect (channel);
+    }
+
+  /* Audio, USB redirection, smartcards, ports and further monitors are
+   * left unconnected. */
+}
+
+static void
+on_channel_destroy (SpiceSession       *spice,
+                    SpiceChannel       *channel,
+                    HangarSpiceSession *self)
+{
+  if ((gpointer) channel == (gpointer) self->main)
+    self->main = NULL;
+  else if ((gpointer) channel == (gpointer) self->inputs)
+    self->inputs = NULL;
+  else if (channel == self->display)
+    {
+      self->display = NULL;
+      self->primary = NULL;
+    }
+  else if ((gpointer) channel == (gpointer) self->cursor)
+    self->cursor = NULL;
+}
+
+static void
+on_spice_disconnected (SpiceSession       *spice,
+                       HangarSpiceSession *self)
+{
+  g_autofree char *reason = NULL;
+
+  if (!self->closing)
+    reason = g_strdup (self->last_error != NULL
+                       ? self->last_error
+                       : _("The connection to the display server was closed"));
+
+  self->closing = FALSE;
+  self->primary = NULL;
+  g_clear_pointer (&self->last_error, g_free);
+  _hangar_console_session_disconnected (HANGAR_CONSOLE_SESSION (self), reason);
+}
+
+static void
+hangar_spice_session_drop (HangarSpiceSession *self)
+{
+  if (self->spice == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->spice, self);
+  spice_session_disconnect (self->spice);
+  g_clear_object (&self->spice);
+  self->main = NULL;
+  self->inputs = NULL;
+  self->display = NULL;
+  self->cursor = NULL;
+  self->primary = NULL;
+}
+
+static gboolean
+hangar_spice_session_connect_fd (HangarConsoleSession  *session,
+                                 int                    fd,
+                                 GError               **error)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+
+  hangar_spice_session_drop (self);
+  g_clear_pointer (&self->last_error, g_free);
+  self->closing = FALSE;
+  self->buttons = 0;
+  self->have_position = FALSE;
+
+  self->spice = spice_session_new ();
+  g_object_set (self->spice,
+                "password", hangar_console_session_get_password (session),
+                "enable-audio", FALSE,
+                "enable-usbredir", FALSE,
+                "enable-smartcard", FALSE,
+                NULL);
+  g_signal_connect (self->spice, "channel-new", G_CALLBACK (on_channel_new), self);
+  g_signal_connect (self->spice, "channel-destroy", G_CALLBACK (on_channel_destroy), self);
+  g_signal_connect (self->spice, "disconnected", G_CALLBACK (on_spice_disconnected), self);
+
+  if (!spice_session_open_fd (self->spice, fd))
+    {
+      close (fd);
+      hangar_spice_session_drop (self);
+      g_set_error_literal (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_TRANSPORT,
+                           _("Could not start the SPICE connection"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+hangar_spice_session_disconnect (HangarConsoleSession *session)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+
+  if (self->spice == NULL)
+    return;
+
+  self->closing = TRUE;
+  spice_session_disconnect (self->spice);
+}
+
+/* QEMU numbers E0-prefixed keys 0x80 | code; spice-client-glib wants
+ * 0x100 | code and sends the prefix itself. */
+static guint
+qnum_to_spice (guint16 qnum)
+{
+  if (qnum & 0x80)
+    return 0x100 | (qnum & 0x7f);
+
+  return qnum;
+}
+
+static void
+hangar_spice_session_send_key (HangarConsoleSession *session,
+                               guint16               qnum,
+                               guint                 keyval,
+                               gboolean              pressed)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+
+  if (self->inputs == NULL)
+    return;
+
+  if (pressed)
+    spice_inputs_channel_key_press (self->inputs, qnum_to_spice (qnum));
+  else
+    spice_inputs_channel_key_release (self->inputs, qnum_to_spice (qnum));
+}
+
+static void
+hangar_spice_session_send_pointer (HangarConsoleSession *session,
+                                   double                x,
+                                   double                y,
+                                   HangarButtonMask      buttons)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+  static const struct { HangarButtonMask mask; int button; } map[] = {
+    { HANGAR_BUTTON_LEFT, SPICE_MOUSE_BUTTON_LEFT },
+    { HANGAR_BUTTON_MIDDLE, SPICE_MOUSE_BUTTON_MIDDLE },
+    { HANGAR_BUTTON_RIGHT, SPICE_MOUSE_BUTTON_RIGHT },
+  };
+  HangarButtonMask old = self->buttons;
+  int ix = (int) x, iy = (int) y;
+
+  if (self->inputs == NULL)
+    return;
+
+  /* Our mask bits are SPICE's. Move first, then press or release. */
+  if (hangar_console_session_get_absolute_pointer (session))
+    spice_inputs_channel_position (self->inputs, ix, iy, 0, old);
+  else if (self->have_position && (ix != self->last_x || iy != self->last_y))
+    /* Relative mode without a pointer lock: send how far the pointer
+     * moved over the picture. The guest's pointer may drift from ours. */
+    spice_inputs_channel_motion (self->inputs, ix - self->last_x, iy - self->last_y, old);
+
+  self->last_x = ix;
+  self->last_y = iy;
+  self->have_position = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    {
+      if ((buttons & map[i].mask) && !(old & map[i].mask))
+        spice_inputs_channel_button_press (self->inputs, map[i].button, buttons);
+      else if (!(buttons & map[i].mask) && (old & map[i].mask))
+        spice_inputs_channel_button_release (self->inputs, map[i].button, buttons);
+    }
+
+  self->buttons = buttons;
+}
+
+static void
+hangar_spice_session_send_scroll (HangarConsoleSession  *session,
+                                  HangarScrollDirection  direction,
+                                  HangarButtonMask       buttons)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+  int button;
+
+  if (self->inputs == NULL)
+    return;
+
+  /* SPICE has wheel buttons for up and down only. */
+  if (direction == HANGAR_SCROLL_UP)
+    button = SPICE_MOUSE_BUTTON_UP;
+  else if (direction == HANGAR_SCROLL_DOWN)
+    button = SPICE_MOUSE_BUTTON_DOWN;
+  else
+    return;
+
+  spice_inputs_channel_button_press (self->inputs, button, buttons);
+  spice_inputs_channel_button_release (self->inputs, button, buttons);
+}
+
+static void
+hangar_spice_session_request_resize (HangarConsoleSession *session,
+                                     guint                 width,
+                                     guint                 height)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+
+  if (self->main == NULL)
+    return;
+
+  /* Needs the guest's agent; without one the server ignores it. */
+  spice_main_channel_update_display_enabled (self->main, 0, TRUE, FALSE);
+  spice_main_channel_update_display (self->main, 0, 0, 0, width, height, FALSE);
+  spice_main_channel_send_monitor_config (self->main);
+}
+
+static void
+hangar_spice_session_send_cut_text (HangarConsoleSession *session,
+                                    const char           *text)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+  guint32 types[] = { VD_AGENT_CLIPBOARD_UTF8_TEXT };
+
+  g_free (self->clipboard);
+  self->clipboard = g_strdup (text);
+
+  /* Offer it; the guest's agent asks for the data when it pastes. */
+  if (self->main != NULL)
+    spice_main_channel_clipboard_selection_grab (self->main,
+                                                 VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD,
+                                                 types, G_N_ELEMENTS (types));
+}
+
+static void
+hangar_spice_session_dispose (GObject *object)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (object);
+
+  hangar_spice_session_drop (self);
+
+  G_OBJECT_CLASS (hangar_spice_session_parent_class)->dispose (object);
+}
+
+static void
+hangar_spice_session_finalize (GObject *object)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (object);
+
+  g_clear_pointer (&self->clipboard, g_free);
+  g_clear_pointer (&self->last_error, g_free);
+
+  G_OBJECT_CLASS (hangar_spice_session_parent_class)->finalize (object);
+}
+
+static void
+hangar_spice_session_class_init (HangarSpiceSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  HangarConsoleSessionClass *session_class = HANGAR_CONSOLE_SESSION_CLASS (klass);
+
+  object_class->dispose = hangar_spice_session_dispose;
+  object_class->finalize = hangar_spice_session_finalize;
+
+  session_class->connect_fd = hangar_spice_session_connect_fd;
+  session_class->disconnect = hangar_spice_session_disconnect;
+  session_class->send_key = hangar_spice_session_send_key;
+  session_class->send_pointer = hangar_spice_session_send_pointer;
+  session_class->send_scroll = hangar_spice_session_send_scroll;
+  session_class->request_resize = hangar_spice_session_request_resize;
+  session_class->send_cut_text = hangar_spice_session_send_cut_text;
+}
+
+static void
+hangar_spice_session_init (HangarSpiceSession *self)
+{
+}
+
+HangarConsoleSession *
+hangar_spice_session_new (void)
+{
+  return g_object_new (HANGAR_TYPE_SPICE_SESSION, NULL);
+}

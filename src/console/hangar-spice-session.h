@@ -1,0 +1,24 @@
+/* hangar-spice-session.h — a console session over SPICE (spice-client-glib).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hangar-console-session.h"
+
+G_BEGIN_DECLS
+
+/* Declared by hand rather than with G_DECLARE_FINAL_TYPE, which would need
+ * HangarConsoleSessionClass, kept in hangar-console-session-private.h. */
+#define HANGAR_TYPE_SPICE_SESSION    (hangar_spice_session_get_type ())
+#define HANGAR_SPICE_SESSION(obj)    (G_TYPE_CHECK_INSTANCE_CAST ((obj), HANGAR_TYPE_SPICE_SESSION, HangarSpiceSession))
+#define HANGAR_IS_SPICE_SESSION(obj) (G_TYPE_CHECK_INSTANCE_TYPE ((obj), HANGAR_TYPE_SPICE_SESSION))
+
+typedef struct _HangarSpiceSession HangarSpiceSession;
+
+GType                 hangar_spice_session_get_type (void) G_GNUC_CONST;
+HangarConsoleSession *hangar_spice_session_new      (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarSpiceSession, g_object_unref)
+
+G_END_DECLS

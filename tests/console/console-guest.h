@@ -1,0 +1,45 @@
+/* console-guest.h — throw-away libvirt guests for the console tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gdk/gdk.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CONSOLE_GUEST_VNC,
+  CONSOLE_GUEST_SPICE,
+} ConsoleGuestGraphics;
+
+typedef enum
+{
+  /* SeaBIOS with no disk: stops at "No bootable device". */
+  CONSOLE_GUEST_FIRMWARE,
+  /* A Debian kernel and busybox initramfs echoing tty1 lines to ttyS0. */
+  CONSOLE_GUEST_LINUX,
+} ConsoleGuestKind;
+
+typedef struct _ConsoleGuest ConsoleGuest;
+
+gboolean      console_guest_available      (char               **why_not);
+ConsoleGuest *console_guest_new            (ConsoleGuestGraphics graphics,
+                                            ConsoleGuestKind     kind,
+                                            GError             **error);
+const char   *console_guest_get_name       (ConsoleGuest        *guest);
+gboolean      console_guest_start          (ConsoleGuest        *guest,
+                                            GError             **error);
+gboolean      console_guest_destroy        (ConsoleGuest        *guest,
+                                            GError             **error);
+int           console_guest_open_graphics  (ConsoleGuest        *guest,
+                                            GError             **error);
+GdkTexture   *console_guest_screenshot     (ConsoleGuest        *guest,
+                                            GError             **error);
+char         *console_guest_read_serial    (ConsoleGuest        *guest);
+void          console_guest_free           (ConsoleGuest        *guest);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConsoleGuest, console_guest_free)
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+#!/bin/sh
+# make-tiny-guest.sh — build a tiny Linux guest for the console tests.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: make-tiny-guest.sh CACHE_DIR
+#
+# Leaves CACHE_DIR/vmlinuz and CACHE_DIR/initrd.img: a Debian kernel and a
+# busybox-static initramfs whose /init copies every line typed on the VGA
+# console (/dev/tty1) to the first serial port, so a test can type through
+# the console widget and read the result in the serial log. Built once,
+# then reused.
+set -eu
+
+cache=${1:?usage: make-tiny-guest.sh CACHE_DIR}
+mkdir -p "$cache"
+if [ -s "$cache/vmlinuz" ] && [ -s "$cache/initrd.img" ]; then
+  exit 0
+fi
+
+for tool in apt-get apt-cache dpkg cpio gzip; do
+  command -v "$tool" >/dev/null || { echo "make-tiny-guest: $tool is missing" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+# The versioned package the linux-image-amd64 metapackage points at.
+kernel=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+[ -n "$kernel" ] || { echo "make-tiny-guest: no linux-image package found" >&2; exit 1; }
+
+apt-get download "$kernel" busybox-static >/dev/null
+dpkg -x linux-image-*.deb kernel
+dpkg -x busybox-static_*.deb busybox
+
+mkdir -p root/bin root/dev root/proc root/sys
+cp busybox/bin/busybox root/bin/busybox
+cat > root/init <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t devtmpfs dev /dev
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+echo "hangar-guest: ready" > /dev/ttyS0
+echo "hangar-guest: type here" > /dev/tty1
+while true; do
+  if read -r line < /dev/tty1; then
+    echo "hangar-guest: got [$line]" > /dev/ttyS0
+  fi
+done
+INIT
+chmod 755 root/init
+
+(cd root && find . | cpio -o -H newc --quiet | gzip -1) > "$cache/initrd.img.tmp"
+cp kernel/boot/vmlinuz-* "$cache/vmlinuz.tmp"
+mv "$cache/initrd.img.tmp" "$cache/initrd.img"
+mv "$cache/vmlinuz.tmp" "$cache/vmlinuz"
+chmod 644 "$cache/vmlinuz" "$cache/initrd.img"

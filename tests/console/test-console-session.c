@@ -1,0 +1,461 @@
+/* test-console-session.c — VNC and SPICE sessions against real guests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test starts a guest on the system libvirtd, opens its display
+ * through virDomainOpenGraphicsFD, and shows it in a HangarDisplay:
+ *
+ *  - firmware: SeaBIOS's screen must match libvirt's own screenshot pixel
+ *    for pixel (within a small tolerance); destroying the guest must end
+ *    the session cleanly, and starting it again must bring frames back.
+ *  - keyboard: a tiny Linux guest copies lines typed on its VGA console
+ *    to its serial port; "echo hangar-ok" typed through the display's key
+ *    path must arrive there.
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "console-guest.h"
+#include "console-test-util.h"
+#include "hangar-console-session.h"
+#include "hangar-display-private.h"
+#include "hangar-spice-session.h"
+#include "hangar-vnc-session.h"
+
+typedef struct
+{
+  ConsoleGuestGraphics graphics;
+  const char *name;
+} Protocol;
+
+static const Protocol vnc = { CONSOLE_GUEST_VNC, "vnc" };
+static const Protocol spice = { CONSOLE_GUEST_SPICE, "spice" };
+
+typedef struct
+{
+  const Protocol *protocol;
+  ConsoleGuest *guest;
+  GtkWidget *window;
+  HangarDisplay *display;
+  HangarConsoleSession *session;
+
+  guint n_connected;
+  guint n_disconnected;
+  guint n_resized;
+  guint n_resized_at_connect;
+  char *disconnect_reason;
+  GError *error;
+} Fixture;
+
+static int
+open_fd_cb (HangarConsoleSession  *session,
+            GError               **error,
+            gpointer               user_data)
+{
+  Fixture *f = user_data;
+
+  return console_guest_open_graphics (f->guest, error);
+}
+
+static void
+on_connected (HangarConsoleSession *session,
+              Fixture              *f)
+{
+  f->n_connected++;
+}
+
+static void
+on_disconnected (HangarConsoleSession *session,
+                 const char           *reason,
+                 Fixture              *f)
+{
+  f->n_disconnected++;
+  g_free (f->disconnect_reason);
+  f->disconnect_reason = g_strdup (reason);
+}
+
+static void
+on_framebuffer_resized (HangarConsoleSession *session,
+                        guint                 width,
+                        guint                 height,
+                        Fixture              *f)
+{
+  f->n_resized++;
+}
+
+static void
+on_error (HangarConsoleSession *session,
+          const GError         *error,
+          Fixture              *f)
+{
+  g_test_message ("Session error: %s", error->message);
+  g_clear_error (&f->error);
+  f->error = g_error_copy (error);
+}
+
+static gboolean
+widget_ready (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->protocol = data;
+
+  f->session = f->protocol->graphics == CONSOLE_GUEST_VNC
+               ? hangar_vnc_session_new ()
+               : hangar_spice_session_new ();
+  hangar_console_session_set_open_fd_func (f->session, open_fd_cb, f, NULL);
+  g_signal_connect (f->session, "connected", G_CALLBACK (on_connected), f);
+  g_signal_connect (f->session, "disconnected", G_CALLBACK (on_disconnected), f);
+  g_signal_connect (f->session, "error", G_CALLBACK (on_error), f);
+  g_signal_connect (f->session, "framebuffer-resized", G_CALLBACK (on_framebuffer_resized), f);
+
+  f->window = gtk_window_new ();
+  f->display = HANGAR_DISPLAY (hangar_display_new ());
+  hangar_display_set_session (f->display, f->session);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->display));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 450);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (console_test_wait_until (widget_ready, f->display, 5000));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  hangar_console_session_disconnect (f->session);
+  g_clear_pointer (&f->guest, console_guest_free);
+  console_test_iterate (100);
+
+  hangar_display_set_session (f->display, NULL);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  console_test_iterate (10);
+
+  g_signal_handlers_disconnect_by_data (f->session, f);
+  g_assert_finalize_object (f->session);
+
+  g_clear_pointer (&f->disconnect_reason, g_free);
+  g_clear_error (&f->error);
+}
+
+static gboolean
+start_guest (Fixture          *f,
+             ConsoleGuestKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why_not = NULL;
+
+  if (!console_guest_available (&why_not))
+    {
+      g_test_skip (why_not);
+      return FALSE;
+    }
+
+  f->guest = console_guest_new (f->protocol->graphics, kind, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->guest);
+
+  return TRUE;
+}
+
+static void
+connect_session (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  fd = console_guest_open_graphics (f->guest, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fd, >=, 0);
+
+  f->n_resized_at_connect = f->n_resized;
+  hangar_console_session_connect_fd (f->session, fd, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  Fixture *f = data;
+
+  return hangar_console_session_get_state (f->session) == HANGAR_CONSOLE_STATE_CONNECTED ||
+         f->n_disconnected > 0;
+}
+
+static gboolean
+is_disconnected (gpointer data)
+{
+  Fixture *f = data;
+
+  return hangar_console_session_get_state (f->session) == HANGAR_CONSOLE_STATE_DISCONNECTED;
+}
+
+/* A framebuffer from this connection (not the last frame of the previous
+ * one) with something other than black on it: SeaBIOS's banner. */
+static gboolean
+has_content (gpointer data)
+{
+  Fixture *f = data;
+  guint8 *fb;
+  guint w, h;
+  gsize stride;
+
+  if (f->n_resized == f->n_resized_at_connect)
+    return FALSE;
+
+  fb = hangar_display_get_framebuffer (f->display, &w, &h, &stride);
+  if (fb == NULL)
+    return FALSE;
+
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      {
+        const guint8 *p = fb + y * stride + x * 4;
+
+        if (p[0] > 0x20 || p[1] > 0x20 || p[2] > 0x20)
+          return TRUE;
+      }
+
+  return FALSE;
+}
+
+static void
+wait_first_frame (Fixture *f)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_true (console_test_wait_until (is_connected, f, 30000));
+  g_assert_cmpuint (f->n_disconnected, ==, 0);
+  g_assert_cmpint (hangar_console_session_get_state (f->session), ==,
+                   HANGAR_CONSOLE_STATE_CONNECTED);
+  g_assert_true (console_test_wait_until (has_content, f, 30000));
+
+  g_test_message ("%s: first frame with content %.0f ms after connecting",
+                  f->protocol->name, (g_get_monotonic_time () - start) / 1000.0);
+}
+
+/* Pixels whose colour differs by more than a little in any channel, out
+ * of all; -1 when sizes differ. */
+static double
+mismatch (GdkTexture *ours,
+          GdkTexture *theirs)
+{
+  g_autofree guint8 *a = NULL;
+  g_autofree guint8 *b = NULL;
+  gsize sa, sb;
+  int w = gdk_texture_get_width (ours);
+  int h = gdk_texture_get_height (ours);
+  guint bad = 0;
+
+  if (w != gdk_texture_get_width (theirs) || h != gdk_texture_get_height (theirs))
+    {
+      g_test_message ("size %dx%d vs libvirt %dx%d", w, h,
+                      gdk_texture_get_width (theirs), gdk_texture_get_height (theirs));
+      return -1;
+    }
+
+  a = console_test_download (ours, &sa);
+  b = console_test_download (theirs, &sb);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      for (int c = 0; c < 3; c++)
+        if (ABS ((int) a[y * sa + x * 4 + c] - (int) b[y * sb + x * 4 + c]) > 8)
+          {
+            bad++;
+            break;
+          }
+
+  return (double) bad / (w * h);
+}
+
+static void
+compare_with_libvirt (Fixture    *f,
+                      const char *tag)
+{
+  g_autoptr(GdkTexture) theirs = NULL;
+  g_autoptr(GdkTexture) ours = NULL;
+  g_autofree char *name = NULL;
+  double best = 2;
+
+  /* The screen changes while SeaBIOS runs and the text cursor blinks:
+   * take a few looks, letting updates arrive in between. */
+  for (int attempt = 0; attempt < 20 && best > 0.001; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+      double m;
+
+      g_clear_object (&theirs);
+      theirs = console_guest_screenshot (f->guest, &error);
+      g_assert_no_error (error);
+      console_test_iterate (300);
+
+      g_clear_object (&ours);
+      ours = hangar_display_get_screenshot (f->display);
+      g_assert_nonnull (ours);
+
+      m = mismatch (ours, theirs);
+      if (m >= 0)
+        best = MIN (best, m);
+      g_test_message ("%s %s attempt %d: %.4f%% of pixels differ", f->protocol->name, tag,
+                      attempt, m * 100);
+    }
+
+  name = g_strdup_printf ("%s-%s-libvirt.png", f->protocol->name, tag);
+  console_test_save_png (theirs, name);
+  g_free (name);
+  name = g_strdup_printf ("%s-%s-framebuffer.png", f->protocol->name, tag);
+  console_test_save_png (ours, name);
+  g_free (name);
+
+  {
+    g_autoptr(GdkTexture) widget = console_test_render_widget (GTK_WIDGET (f->display));
+
+    name = g_strdup_printf ("%s-%s-display.png", f->protocol->name, tag);
+    console_test_save_png (widget, name);
+  }
+
+  g_assert_cmpfloat (best, >=, 0);
+  g_assert_cmpfloat (best, <=, 0.001);
+}
+
+static void
+test_firmware (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!start_guest (f, CONSOLE_GUEST_FIRMWARE))
+    return;
+
+  connect_session (f);
+  wait_first_frame (f);
+  compare_with_libvirt (f, "firmware");
+
+  /* Pulling the plug ends the session with a reason, and nothing worse
+   * (criticals are fatal here). */
+  console_guest_destroy (f->guest, &error);
+  g_assert_no_error (error);
+  g_assert_true (console_test_wait_until (is_disconnected, f, 15000));
+  g_assert_cmpuint (f->n_disconnected, ==, 1);
+  g_assert_nonnull (f->disconnect_reason);
+  g_test_message ("Disconnected: %s", f->disconnect_reason);
+
+  /* The machine comes back: so do frames. */
+  console_guest_start (f->guest, &error);
+  g_assert_no_error (error);
+  f->n_disconnected = 0;
+  connect_session (f);
+  wait_first_frame (f);
+  g_assert_cmpuint (f->n_connected, ==, 2);
+  compare_with_libvirt (f, "restarted");
+}
+
+/* Evdev codes of the keys we type. */
+static guint
+evdev_for_char (char c)
+{
+  static const char letters[] = "qwertyuiop" "asdfghjkl" "zxcvbnm";
+  static const guint codes[] = { 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+                                 30, 31, 32, 33, 34, 35, 36, 37, 38,
+                                 44, 45, 46, 47, 48, 49, 50 };
+  const char *p;
+
+  if (c == ' ')
+    return 57;
+  if (c == '-')
+    return 12;
+  if (c == '\n')
+    return 28;
+  p = strchr (letters, c);
+  g_assert_nonnull (p);
+
+  return codes[p - letters];
+}
+
+typedef struct
+{
+  ConsoleGuest *guest;
+  const char *needle;
+} SerialWait;
+
+static gboolean
+serial_has (gpointer data)
+{
+  SerialWait *w = data;
+  g_autofree char *log = console_guest_read_serial (w->guest);
+
+  return strstr (log, w->needle) != NULL;
+}
+
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *text = "echo hangar-ok\n";
+  SerialWait ready, typed;
+
+  if (!start_guest (f, CONSOLE_GUEST_LINUX))
+    return;
+
+  connect_session (f);
+  wait_first_frame (f);
+
+  ready.guest = typed.guest = f->guest;
+  ready.needle = "hangar-guest: ready";
+  typed.needle = "hangar-guest: got [echo hangar-ok]";
+  if (!console_test_wait_until (serial_has, &ready, 90000))
+    {
+      g_autofree char *log = console_guest_read_serial (f->guest);
+
+      g_test_message ("Serial log:\n%s", log);
+      g_assert_not_reached ();
+    }
+  /* Let /init get from its banner to reading the console. */
+  console_test_iterate (1000);
+
+  /* Through the same function the key controller calls, with X11
+   * hardware keycodes (evdev + 8), as a keyboard would. */
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      guint keycode = evdev_for_char (*c) + 8;
+
+      g_assert_true (_hangar_display_key (f->display, keycode, 0, TRUE));
+      console_test_iterate (15);
+      g_assert_true (_hangar_display_key (f->display, keycode, 0, FALSE));
+      console_test_iterate (15);
+    }
+
+  if (!console_test_wait_until (serial_has, &typed, 30000))
+    {
+      g_autofree char *log = console_guest_read_serial (f->guest);
+
+      g_test_message ("Serial log:\n%s", log);
+    }
+  g_assert_true (serial_has (&typed));
+
+  /* What was typed is on the guest's screen, and on ours. */
+  compare_with_libvirt (f, "keyboard");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/hangar/console/vnc/firmware", Fixture, &vnc,
+              fixture_setup, test_firmware, fixture_teardown);
+  g_test_add ("/hangar/console/vnc/keyboard", Fixture, &vnc,
+              fixture_setup, test_keyboard, fixture_teardown);
+  g_test_add ("/hangar/console/spice/firmware", Fixture, &spice,
+              fixture_setup, test_firmware, fixture_teardown);
+  g_test_add ("/hangar/console/spice/keyboard", Fixture, &spice,
+              fixture_setup, test_keyboard, fixture_teardown);
+
+  return g_test_run ();
+}
