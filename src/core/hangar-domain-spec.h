@@ -1,0 +1,129 @@
+/* hangar-domain-spec.h — the choices made in the new-machine wizard.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <osinfo/osinfo.h>
+
+#include "hangar-host-caps.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  HANGAR_CONNECTION_KIND_SYSTEM,  /* qemu:///system and remote /system */
+  HANGAR_CONNECTION_KIND_SESSION, /* qemu:///session */
+} HangarConnectionKind;
+
+typedef enum
+{
+  HANGAR_INSTALL_ISO,     /* an ISO file or a host CD/DVD drive */
+  HANGAR_INSTALL_TREE,    /* a distribution tree: kernel + initrd + URL */
+  HANGAR_INSTALL_PXE,     /* network boot */
+  HANGAR_INSTALL_IMPORT,  /* an existing disk image */
+  HANGAR_INSTALL_MANUAL,  /* no media */
+} HangarInstallMethod;
+
+typedef enum
+{
+  HANGAR_DISK_FORMAT_QCOW2,
+  HANGAR_DISK_FORMAT_RAW,
+  HANGAR_DISK_FORMAT_VDI,
+  HANGAR_DISK_FORMAT_VMDK,
+} HangarDiskFormat;
+
+typedef enum
+{
+  HANGAR_DISK_NONE,
+  HANGAR_DISK_NEW,      /* a volume the create step makes in a pool */
+  HANGAR_DISK_EXISTING, /* a volume or file that is already there */
+} HangarDiskMode;
+
+typedef enum
+{
+  HANGAR_NETWORK_NONE,
+  HANGAR_NETWORK_VIRTUAL, /* a libvirt network, "default" (NAT) normally */
+  HANGAR_NETWORK_USER,    /* user-mode (slirp/passt), for session connections */
+  HANGAR_NETWORK_BRIDGE,  /* a host bridge by name */
+} HangarNetworkMode;
+
+typedef enum
+{
+  HANGAR_FIRMWARE_BIOS,
+  HANGAR_FIRMWARE_UEFI,
+} HangarFirmware;
+
+/* Which definition the builder writes. The create step defines FINAL and
+ * starts INSTALL once (virDomainCreateXML, same name and UUID); when the
+ * installer powers off or reboots, the machine stops and the persistent
+ * FINAL definition is what runs from then on. */
+typedef enum
+{
+  HANGAR_BUILD_STAGE_INSTALL,
+  HANGAR_BUILD_STAGE_FINAL,
+} HangarBuildStage;
+
+typedef struct
+{
+  HangarConnectionKind  connection_kind;
+  HangarInstallMethod   install_method;
+
+  /* HANGAR_INSTALL_ISO */
+  char                 *iso_path;        /* ISO file or /dev/sr0 */
+
+  /* HANGAR_INSTALL_TREE: kernel and initrd already downloaded to the host */
+  char                 *tree_url;
+  char                 *kernel_path;
+  char                 *initrd_path;
+  char                 *extra_cmdline;   /* nullable */
+
+  /* HANGAR_INSTALL_IMPORT */
+  char                 *import_path;
+  HangarDiskFormat      import_format;
+  char                 *import_converted_path; /* qcow2 made from a VDI/VMDK */
+
+  OsinfoOs             *os;              /* nullable: generic */
+
+  char                 *name;
+  char                 *uuid;            /* nullable: libvirt picks one */
+  guint64               memory_mib;
+  guint                 vcpus;
+
+  /* Ignored for imports: the imported image is the disk. */
+  HangarDiskMode        disk_mode;
+  char                 *disk_path;       /* where the new volume will be, or the existing one */
+  HangarDiskFormat      disk_format;
+  guint64               disk_capacity_gib;
+
+  HangarNetworkMode     network_mode;
+  char                 *network_source;  /* network name or bridge name */
+
+  HangarFirmware        firmware;
+  gboolean              secure_boot;
+  gboolean              tpm;
+
+  HangarHostCaps       *caps;
+} HangarDomainSpec;
+
+HangarDomainSpec *hangar_domain_spec_new               (void);
+HangarDomainSpec *hangar_domain_spec_copy              (const HangarDomainSpec *spec);
+void              hangar_domain_spec_free              (HangarDomainSpec       *spec);
+void              hangar_domain_spec_set_os            (HangarDomainSpec       *spec,
+                                                        OsinfoOs               *os);
+void              hangar_domain_spec_set_caps          (HangarDomainSpec       *spec,
+                                                        const HangarHostCaps   *caps);
+void              hangar_domain_spec_apply_os_defaults (HangarDomainSpec       *spec);
+
+gboolean          hangar_domain_spec_is_windows        (const HangarDomainSpec *spec);
+gboolean          hangar_domain_spec_os_needs_tpm      (const HangarDomainSpec *spec);
+gboolean          hangar_domain_spec_os_needs_uefi     (const HangarDomainSpec *spec);
+gboolean          hangar_domain_spec_os_has_device     (const HangarDomainSpec *spec,
+                                                        const char             *device_id);
+
+const char       *hangar_disk_format_to_string         (HangarDiskFormat        format);
+gboolean          hangar_disk_format_needs_conversion  (HangarDiskFormat        format);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarDomainSpec, hangar_domain_spec_free)
+
+G_END_DECLS

@@ -1,0 +1,294 @@
+/* hangar-host-caps.c — what a host can run, read from libvirt's capabilities.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+
+#include "hangar-host-caps.h"
+
+G_DEFINE_QUARK (hangar-host-caps-error-quark, hangar_host_caps_error)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
+
+HangarHostCaps *
+hangar_host_caps_new (void)
+{
+  return g_new0 (HangarHostCaps, 1);
+}
+
+HangarHostCaps *
+hangar_host_caps_copy (const HangarHostCaps *caps)
+{
+  HangarHostCaps *copy;
+
+  g_return_val_if_fail (caps != NULL, NULL);
+
+  copy = g_memdup2 (caps, sizeof *caps);
+  copy->arch = g_strdup (caps->arch);
+  copy->emulator = g_strdup (caps->emulator);
+  copy->machines = g_strdupv (caps->machines);
+  copy->virtio_win_iso = g_strdup (caps->virtio_win_iso);
+  return copy;
+}
+
+void
+hangar_host_caps_free (HangarHostCaps *caps)
+{
+  if (caps == NULL)
+    return;
+  g_free (caps->arch);
+  g_free (caps->emulator);
+  g_strfreev (caps->machines);
+  g_free (caps->virtio_win_iso);
+  g_free (caps);
+}
+
+static xmlDoc *
+parse_document (const char  *xml,
+                const char  *root_name,
+                GError     **error)
+{
+  xmlDoc *doc = NULL;
+  xmlNode *root;
+
+  if (xml != NULL)
+    doc = xmlReadMemory (xml, strlen (xml), "capabilities.xml", NULL,
+                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  root = doc ? xmlDocGetRootElement (doc) : NULL;
+  if (root == NULL || !xmlStrEqual (root->name, BAD_CAST root_name))
+    {
+      g_set_error (error, HANGAR_HOST_CAPS_ERROR, HANGAR_HOST_CAPS_ERROR_PARSE,
+                   _("The host’s description could not be read (expected a <%s> document)."),
+                   root_name);
+      g_clear_pointer (&doc, xmlFreeDoc);
+      return NULL;
+    }
+  return doc;
+}
+
+/* The text of the first node @expr finds, or NULL. */
+static char *
+eval_string (xmlXPathContext *ctx,
+             const char      *expr)
+{
+  g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
+  xmlChar *content;
+  char *ret;
+
+  if (obj == NULL || obj->nodesetval == NULL || obj->nodesetval->nodeNr == 0)
+    return NULL;
+  content = xmlNodeGetContent (obj->nodesetval->nodeTab[0]);
+  ret = g_strstrip (g_strdup ((const char *) content));
+  xmlFree (content);
+  return ret;
+}
+
+static gboolean
+eval_exists (xmlXPathContext *ctx,
+             const char      *expr)
+{
+  g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
+
+  return obj != NULL && obj->nodesetval != NULL && obj->nodesetval->nodeNr > 0;
+}
+
+static char **
+eval_strings (xmlXPathContext *ctx,
+              const char      *expr)
+{
+  g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (obj != NULL && obj->nodesetval != NULL)
+    for (int i = 0; i < obj->nodesetval->nodeNr; i++)
+      {
+        xmlChar *content = xmlNodeGetContent (obj->nodesetval->nodeTab[i]);
+
+        g_strv_builder_add (builder, (const char *) content);
+        xmlFree (content);
+      }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * hangar_host_caps_parse:
+ * @caps: the structure to fill
+ * @capabilities_xml: what virConnectGetCapabilities() returned
+ *
+ * Reads the host architecture, and for the hvm guest of that architecture
+ * its emulator, its machine types and whether KVM is offered. Leaves the
+ * firmware, TPM and driver ISO fields alone: the capabilities document
+ * does not tell them (see hangar_host_caps_parse_domain_caps()).
+ */
+gboolean
+hangar_host_caps_parse (HangarHostCaps  *caps,
+                        const char      *capabilities_xml,
+                        GError         **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(xmlXPathContext) ctx = NULL;
+  g_autofree char *arch = NULL;
+  g_autofree char *guest = NULL;
+  g_autofree char *expr = NULL;
+
+  g_return_val_if_fail (caps != NULL, FALSE);
+
+  if (!(doc = parse_document (capabilities_xml, "capabilities", error)))
+    return FALSE;
+  ctx = xmlXPathNewContext (doc);
+
+  arch = eval_string (ctx, "/capabilities/host/cpu/arch");
+  if (arch == NULL)
+    {
+      g_set_error_literal (error, HANGAR_HOST_CAPS_ERROR, HANGAR_HOST_CAPS_ERROR_PARSE,
+                           _("The host’s description does not say its architecture."));
+      return FALSE;
+    }
+
+  /* Architecture names are plain identifiers; refuse anything that could
+   * change the meaning of the XPath expressions built from them. */
+  if (strspn (arch, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+      != strlen (arch))
+    {
+      g_set_error (error, HANGAR_HOST_CAPS_ERROR, HANGAR_HOST_CAPS_ERROR_PARSE,
+                   _("The host reports an unusual architecture, “%s”."), arch);
+      return FALSE;
+    }
+
+  guest = g_strdup_printf ("/capabilities/guest[os_type='hvm']/arch[@name='%s']", arch);
+  if (!eval_exists (ctx, guest))
+    {
+      g_set_error (error, HANGAR_HOST_CAPS_ERROR, HANGAR_HOST_CAPS_ERROR_NO_GUEST,
+                   _("This host cannot run full virtual machines for its own "
+                     "architecture (%s). Is QEMU installed?"), arch);
+      return FALSE;
+    }
+
+  g_free (caps->arch);
+  caps->arch = g_steal_pointer (&arch);
+
+  g_free (caps->emulator);
+  expr = g_strdup_printf ("%s/emulator", guest);
+  caps->emulator = eval_string (ctx, expr);
+
+  g_clear_pointer (&expr, g_free);
+  expr = g_strdup_printf ("%s/machine", guest);
+  g_strfreev (caps->machines);
+  caps->machines = eval_strings (ctx, expr);
+
+  g_clear_pointer (&expr, g_free);
+  expr = g_strdup_printf ("%s/domain[@type='kvm']", guest);
+  caps->has_kvm = eval_exists (ctx, expr);
+
+  return TRUE;
+}
+
+/**
+ * hangar_host_caps_parse_domain_caps:
+ * @caps: the structure to fill
+ * @domain_caps_xml: what virConnectGetDomainCapabilities() returned
+ *
+ * Reads whether UEFI firmware, Secure Boot and an emulated TPM are
+ * available. This works for remote hosts too, unlike
+ * hangar_host_caps_probe_files().
+ */
+gboolean
+hangar_host_caps_parse_domain_caps (HangarHostCaps  *caps,
+                                    const char      *domain_caps_xml,
+                                    GError         **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(xmlXPathContext) ctx = NULL;
+
+  g_return_val_if_fail (caps != NULL, FALSE);
+
+  if (!(doc = parse_document (domain_caps_xml, "domainCapabilities", error)))
+    return FALSE;
+  ctx = xmlXPathNewContext (doc);
+
+  /* libvirt lists firmware it can pick by itself under the "firmware" enum
+   * and, without descriptors, at least the loader paths it found. */
+  caps->has_uefi =
+    eval_exists (ctx, "/domainCapabilities/os/enum[@name='firmware']/value[.='efi']") ||
+    eval_exists (ctx, "/domainCapabilities/os/loader/value");
+  caps->has_secure_boot = caps->has_uefi &&
+    eval_exists (ctx, "/domainCapabilities/os/loader/enum[@name='secure']/value[.='yes']");
+  caps->has_tpm_emulator =
+    eval_exists (ctx, "/domainCapabilities/devices/tpm[@supported='yes']"
+                      "/enum[@name='backendModel']/value[.='emulator']");
+
+  return TRUE;
+}
+
+static gboolean
+exists_under (const char *root,
+              const char *path)
+{
+  g_autofree char *full = g_build_filename (root, path, NULL);
+
+  return g_file_test (full, G_FILE_TEST_EXISTS);
+}
+
+/**
+ * hangar_host_caps_probe_files:
+ * @caps: the structure to fill
+ * @root: the file system root to look under, "/" for the real one
+ *
+ * For local connections on a host without domain capabilities: looks for
+ * the files Debian's ovmf, swtpm and virtio-win packages install.
+ */
+void
+hangar_host_caps_probe_files (HangarHostCaps *caps,
+                              const char     *root)
+{
+  static const char *ovmf[] = {
+    "usr/share/OVMF/OVMF_CODE_4M.fd",
+    "usr/share/OVMF/OVMF_CODE.fd",
+    "usr/share/edk2/ovmf/OVMF_CODE.fd",
+  };
+  static const char *ovmf_secure[] = {
+    "usr/share/OVMF/OVMF_CODE_4M.ms.fd",
+    "usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
+    "usr/share/OVMF/OVMF_CODE.secboot.fd",
+    "usr/share/edk2/ovmf/OVMF_CODE.secboot.fd",
+  };
+  const char *virtio_win = "usr/share/virtio-win/virtio-win.iso";
+
+  g_return_if_fail (caps != NULL);
+  g_return_if_fail (root != NULL);
+
+  caps->has_uefi = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (ovmf); i++)
+    caps->has_uefi |= exists_under (root, ovmf[i]);
+
+  caps->has_secure_boot = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (ovmf_secure); i++)
+    caps->has_secure_boot |= exists_under (root, ovmf_secure[i]);
+  caps->has_uefi |= caps->has_secure_boot;
+
+  caps->has_tpm_emulator = exists_under (root, "usr/bin/swtpm");
+
+  g_clear_pointer (&caps->virtio_win_iso, g_free);
+  if (exists_under (root, virtio_win))
+    caps->virtio_win_iso = g_build_filename ("/", virtio_win, NULL);
+}
+
+gboolean
+hangar_host_caps_has_machine (const HangarHostCaps *caps,
+                              const char           *machine)
+{
+  g_return_val_if_fail (caps != NULL, FALSE);
+
+  return caps->machines != NULL &&
+         g_strv_contains ((const char * const *) caps->machines, machine);
+}
