@@ -408,6 +408,29 @@ add_os (GVirConfigDomain *domain,
   gvir_config_domain_set_os (domain, os);
 }
 
+/* The Hyper-V enlightenments Windows guests get under KVM, in libvirt's
+ * names and order. */
+static const char *hyperv_wanted[] = {
+  "relaxed", "vapic", "spinlocks", "vpindex", "runtime", "synic", "stimer", "reset",
+  "frequencies",
+};
+
+/* Offered by the host, and what it builds on is too: QEMU refuses the
+ * guest otherwise. hv-stimer also needs hv-time, the hypervclock timer. */
+static gboolean
+hyperv_usable (const Plan *plan,
+               const char *feature)
+{
+  if (!plan->kvm || !plan->windows ||
+      !hangar_host_caps_has_hyperv (plan->spec->caps, feature))
+    return FALSE;
+  if (g_str_equal (feature, "synic"))
+    return hyperv_usable (plan, "vpindex");
+  if (g_str_equal (feature, "stimer"))
+    return hyperv_usable (plan, "synic");
+  return TRUE;
+}
+
 static void
 add_features (GVirConfigDomain *domain,
               const Plan       *plan)
@@ -415,20 +438,17 @@ add_features (GVirConfigDomain *domain,
   g_autoptr(GString) xml = g_string_new ("<features><acpi/><apic/>");
 
   if (plan->kvm && plan->windows)
-    /* The enlightenments QEMU implements only with KVM; hv-stimer needs
-     * hv-synic, hv-vpindex and the hypervclock timer, which the clock adds. */
-    g_string_append (xml,
-                     "<hyperv mode='custom'>"
-                       "<relaxed state='on'/>"
-                       "<vapic state='on'/>"
-                       "<spinlocks state='on' retries='8191'/>"
-                       "<vpindex state='on'/>"
-                       "<runtime state='on'/>"
-                       "<synic state='on'/>"
-                       "<stimer state='on'/>"
-                       "<reset state='on'/>"
-                       "<frequencies state='on'/>"
-                     "</hyperv>");
+    {
+      g_autoptr(GString) hyperv = g_string_new (NULL);
+
+      for (guint i = 0; i < G_N_ELEMENTS (hyperv_wanted); i++)
+        if (hyperv_usable (plan, hyperv_wanted[i]))
+          g_string_append_printf (hyperv, "<%s state='on'%s/>", hyperv_wanted[i],
+                                  g_str_equal (hyperv_wanted[i], "spinlocks")
+                                  ? " retries='8191'" : "");
+      if (hyperv->len > 0)
+        g_string_append_printf (xml, "<hyperv mode='custom'>%s</hyperv>", hyperv->str);
+    }
   /* The VMware port would steal the pointer from the USB tablet. */
   g_string_append (xml, "<vmport state='off'/>");
   if (plan->spec->secure_boot)
@@ -490,7 +510,7 @@ add_clock (GVirConfigDomain *domain,
              TRUE, GVIR_CONFIG_DOMAIN_TIMER_TICK_POLICY_DELAY);
   add_timer (klock, GVIR_CONFIG_DOMAIN_TIMER (gvir_config_domain_timer_hpet_new ()),
              FALSE, -1);
-  if (plan->kvm && plan->windows)
+  if (hyperv_usable (plan, "stimer"))
     append_xml (klock, NULL, "<timer name='hypervclock' present='yes'/>");
 
   gvir_config_domain_set_clock (domain, klock);
@@ -856,7 +876,7 @@ hangar_domain_builder_build (const HangarDomainSpec  *spec,
 
   plan.spec = spec;
   plan.stage = stage;
-  plan.kvm = spec->caps->has_kvm;
+  plan.kvm = spec->caps->has_kvm && !spec->force_emulation;
   plan.windows = hangar_domain_spec_is_windows (spec);
   plan.is_linux = spec->os != NULL && g_strcmp0 (osinfo_os_get_family (spec->os), "linux") == 0;
   plan.q35 = hangar_host_caps_has_machine (spec->caps, "q35") &&

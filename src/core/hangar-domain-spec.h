@@ -99,6 +99,10 @@ typedef struct
   HangarNetworkMode     network_mode;
   char                 *network_source;  /* network name or bridge name */
 
+  /* QEMU's emulator (TCG) even where KVM is offered: for hosts whose KVM
+   * cannot run the guest, such as some nested set-ups. */
+  gboolean              force_emulation;
+
   HangarFirmware        firmware;
   gboolean              secure_boot;
   gboolean              tpm;

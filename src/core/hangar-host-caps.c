@@ -38,6 +38,7 @@ hangar_host_caps_copy (const HangarHostCaps *caps)
   copy->emulator = g_strdup (caps->emulator);
   copy->machines = g_strdupv (caps->machines);
   copy->virtio_win_iso = g_strdup (caps->virtio_win_iso);
+  copy->hyperv_features = g_strdupv (caps->hyperv_features);
   return copy;
 }
 
@@ -50,6 +51,7 @@ hangar_host_caps_free (HangarHostCaps *caps)
   g_free (caps->emulator);
   g_strfreev (caps->machines);
   g_free (caps->virtio_win_iso);
+  g_strfreev (caps->hyperv_features);
   g_free (caps);
 }
 
@@ -199,8 +201,10 @@ hangar_host_caps_parse (HangarHostCaps  *caps,
  * @domain_caps_xml: what virConnectGetDomainCapabilities() returned
  *
  * Reads whether UEFI firmware, Secure Boot and an emulated TPM are
- * available. This works for remote hosts too, unlike
- * hangar_host_caps_probe_files().
+ * available, and which Hyper-V enlightenments KVM offers (nested
+ * hypervisors often offer few or none, and QEMU refuses to start a guest
+ * asking for one that is missing). This works for remote hosts too,
+ * unlike hangar_host_caps_probe_files().
  */
 gboolean
 hangar_host_caps_parse_domain_caps (HangarHostCaps  *caps,
@@ -226,6 +230,13 @@ hangar_host_caps_parse_domain_caps (HangarHostCaps  *caps,
   caps->has_tpm_emulator =
     eval_exists (ctx, "/domainCapabilities/devices/tpm[@supported='yes']"
                       "/enum[@name='backendModel']/value[.='emulator']");
+
+  /* libvirt older than 8.0 does not say; then nothing is known. */
+  g_clear_pointer (&caps->hyperv_features, g_strfreev);
+  if (eval_exists (ctx, "/domainCapabilities/features/hyperv"))
+    caps->hyperv_features =
+      eval_strings (ctx, "/domainCapabilities/features/hyperv[@supported='yes']"
+                         "/enum[@name='features']/value");
 
   return TRUE;
 }
@@ -281,6 +292,24 @@ hangar_host_caps_probe_files (HangarHostCaps *caps,
   g_clear_pointer (&caps->virtio_win_iso, g_free);
   if (exists_under (root, virtio_win))
     caps->virtio_win_iso = g_build_filename ("/", virtio_win, NULL);
+}
+
+/**
+ * hangar_host_caps_has_hyperv:
+ * @feature: a libvirt Hyper-V feature name, such as "relaxed"
+ *
+ * Whether KVM on this host offers @feature. When the domain capabilities
+ * were not read, every feature is assumed, as on any current bare-metal
+ * KVM host.
+ */
+gboolean
+hangar_host_caps_has_hyperv (const HangarHostCaps *caps,
+                             const char           *feature)
+{
+  g_return_val_if_fail (caps != NULL, FALSE);
+
+  return caps->hyperv_features == NULL ||
+         g_strv_contains ((const char * const *) caps->hyperv_features, feature);
 }
 
 gboolean

@@ -27,6 +27,7 @@ typedef struct
   gboolean  has_secure_boot;  /* an OVMF build with Secure Boot is installed */
   gboolean  has_tpm_emulator; /* swtpm is installed */
   char     *virtio_win_iso;   /* path of the virtio-win driver ISO, or NULL */
+  char    **hyperv_features;  /* Hyper-V enlightenments KVM offers; NULL: not known */
 } HangarHostCaps;
 
 GQuark          hangar_host_caps_error_quark        (void);
@@ -43,6 +44,8 @@ void            hangar_host_caps_probe_files        (HangarHostCaps        *caps
                                                      const char            *root);
 gboolean        hangar_host_caps_has_machine        (const HangarHostCaps  *caps,
                                                      const char            *machine);
+gboolean        hangar_host_caps_has_hyperv         (const HangarHostCaps  *caps,
+                                                     const char            *feature);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarHostCaps, hangar_host_caps_free)
 

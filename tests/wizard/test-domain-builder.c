@@ -133,11 +133,22 @@ test_caps_domain_caps (void)
   g_assert_false (caps->has_uefi);
   g_assert_false (caps->has_secure_boot);
   g_assert_false (caps->has_tpm_emulator);
+  /* A nested KVM: two Hyper-V features only. */
+  g_assert_cmpuint (g_strv_length (caps->hyperv_features), ==, 2);
+  g_assert_true (hangar_host_caps_has_hyperv (caps, "spinlocks"));
+  g_assert_false (hangar_host_caps_has_hyperv (caps, "relaxed"));
 
   g_assert_true (hangar_host_caps_parse_domain_caps (caps, ovmf, &error));
   g_assert_true (caps->has_uefi);
   g_assert_true (caps->has_secure_boot);
   g_assert_true (caps->has_tpm_emulator);
+  g_assert_true (hangar_host_caps_has_hyperv (caps, "relaxed"));
+  g_assert_true (hangar_host_caps_has_hyperv (caps, "stimer"));
+
+  /* Not said: assume a bare-metal host. */
+  g_assert_true (hangar_host_caps_parse_domain_caps (caps, "<domainCapabilities/>", &error));
+  g_assert_null (caps->hyperv_features);
+  g_assert_true (hangar_host_caps_has_hyperv (caps, "relaxed"));
 
   g_assert_false (hangar_host_caps_parse_domain_caps (caps, "<capabilities/>", &error));
   g_assert_error (error, HANGAR_HOST_CAPS_ERROR, HANGAR_HOST_CAPS_ERROR_PARSE);
@@ -406,6 +417,27 @@ test_rules_windows (void)
   /* Hyper-V enlightenments are a KVM feature. */
   tcg_xml = build (win10_tcg);
   g_assert_null (strstr (tcg_xml, "hyperv"));
+
+  /* A nested KVM offering only hv-spinlocks: QEMU would refuse the rest. */
+  {
+    g_autoptr(HangarDomainSpec) nested = make_spec (&golden_cases[2], TRUE);
+    g_autofree char *domcaps = read_data ("domcaps-no-ovmf.xml");
+    g_autofree char *nested_xml = NULL;
+
+    g_assert_true (hangar_host_caps_parse_domain_caps (nested->caps, domcaps, NULL));
+    nested_xml = build (nested);
+    g_assert_nonnull (strstr (nested_xml, "<hyperv mode=\"custom\">\n"
+                                          "      <spinlocks state=\"on\" retries=\"8191\"/>\n"
+                                          "    </hyperv>"));
+    g_assert_null (strstr (nested_xml, "hypervclock"));
+
+    /* And software emulation, chosen by hand, has none at all. */
+    nested->force_emulation = TRUE;
+    g_clear_pointer (&nested_xml, g_free);
+    nested_xml = build (nested);
+    g_assert_true (g_str_has_prefix (nested_xml, "<domain type=\"qemu\">"));
+    g_assert_null (strstr (nested_xml, "hyperv"));
+  }
 
   /* No virtio-win ISO on the host, no second CD. */
   g_clear_pointer (&win10->caps->virtio_win_iso, g_free);
