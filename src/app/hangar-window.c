@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-connection.h"
+#include "hangar-machine-window.h"
 #include "hangar-vm.h"
 #include "hangar-window-private.h"
 
@@ -149,7 +150,10 @@ run_show (HangarWindow     *self,
     }
 
   hangar_window_select_vm (self, vm);
-  show_not_built (self, what, vm);
+  if (what == HANGAR_WINDOW_SHOW_CONSOLE)
+    hangar_machine_window_present_for (GTK_APPLICATION (self->application), vm);
+  else
+    show_not_built (self, what, vm);
 }
 
 static void

@@ -186,9 +186,12 @@ _hangar_connection_remove_vm (HangarConnection *self,
 
   if (!g_ptr_array_find (self->vms, vm, &position))
     return;
+  g_object_ref (vm);
   g_hash_table_remove (self->by_uuid, hangar_vm_get_uuid (vm));
   g_ptr_array_remove_index (self->vms, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  _hangar_vm_emit_removed (vm);
+  g_object_unref (vm);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
@@ -196,13 +199,17 @@ static void
 clear_vms (HangarConnection *self)
 {
   guint n = self->vms->len;
+  g_autoptr(GPtrArray) gone = NULL;
 
   if (n == 0)
     return;
   g_hash_table_remove_all (self->by_uuid);
-  g_ptr_array_set_size (self->vms, 0);
+  gone = g_steal_pointer (&self->vms);
+  self->vms = g_ptr_array_new_with_free_func (g_object_unref);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  for (guint i = 0; i < gone->len; i++)
+    _hangar_vm_emit_removed (g_ptr_array_index (gone, i));
 }
 
 /* --- state ----------------------------------------------------------------- */

@@ -70,6 +70,7 @@ enum {
 
 enum {
   STATS_UPDATED,
+  REMOVED,
   N_SIGNALS
 };
 
@@ -293,6 +294,16 @@ hangar_vm_class_init (HangarVmClass *klass)
    */
   signals[STATS_UPDATED] =
     g_signal_new ("stats-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * HangarVm::removed:
+   *
+   * The machine left its connection's list: deleted, or the connection
+   * closed. Windows showing it close or say so.
+   */
+  signals[REMOVED] =
+    g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -754,4 +765,11 @@ hangar_vm_can_run_op (HangarVm   *self,
     default:
       return FALSE;
     }
+}
+
+void
+_hangar_vm_emit_removed (HangarVm *self)
+{
+  g_return_if_fail (HANGAR_IS_VM (self));
+  g_signal_emit (self, signals[REMOVED], 0);
 }
