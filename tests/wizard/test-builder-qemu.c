@@ -1,0 +1,184 @@
+/* test-builder-qemu.c — built definitions started by a real QEMU.
+ *
+ * The golden tests prove libvirt's parser takes the XML; this proves QEMU
+ * takes the devices. Each machine is transient (virDomainCreateXML) and
+ * disk-less, runs for a moment under software emulation and is destroyed:
+ * nothing is left on the host. Skipped when qemu:///system cannot be
+ * opened.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <unistd.h>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "hangar-domain-builder.h"
+
+static OsinfoDb *db;
+static virConnectPtr conn;
+static HangarHostCaps *host_caps;
+
+static OsinfoOs *
+find_os (const char *short_id)
+{
+  g_autoptr(OsinfoFilter) filter = osinfo_filter_new ();
+  g_autoptr(OsinfoOsList) list = NULL;
+
+  osinfo_filter_add_constraint (filter, OSINFO_PRODUCT_PROP_SHORT_ID, short_id);
+  list = OSINFO_OSLIST (osinfo_list_new_filtered (OSINFO_LIST (osinfo_db_get_os_list (db)),
+                                                  filter));
+  g_assert_cmpint (osinfo_list_get_length (OSINFO_LIST (list)), ==, 1);
+  return OSINFO_OS (osinfo_list_get_nth (OSINFO_LIST (list), 0));
+}
+
+static gboolean
+read_host (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *caps_xml;
+  char *domcaps_xml;
+
+  conn = virConnectOpen ("qemu:///system");
+  if (conn == NULL)
+    return FALSE;
+
+  host_caps = hangar_host_caps_new ();
+  caps_xml = virConnectGetCapabilities (conn);
+  g_assert_nonnull (caps_xml);
+  hangar_host_caps_parse (host_caps, caps_xml, &error);
+  g_assert_no_error (error);
+  free (caps_xml);
+
+  domcaps_xml = virConnectGetDomainCapabilities (conn, NULL, NULL, NULL, "qemu", 0);
+  g_assert_nonnull (domcaps_xml);
+  hangar_host_caps_parse_domain_caps (host_caps, domcaps_xml, &error);
+  g_assert_no_error (error);
+  free (domcaps_xml);
+  return TRUE;
+}
+
+static HangarDomainSpec *
+make_spec (const char *short_id)
+{
+  g_autoptr(HangarDomainSpec) spec = hangar_domain_spec_new ();
+
+  spec->connection_kind = HANGAR_CONNECTION_KIND_SYSTEM;
+  hangar_domain_spec_set_caps (spec, host_caps);
+  if (short_id != NULL)
+    hangar_domain_spec_set_os (spec, find_os (short_id));
+  hangar_domain_spec_apply_os_defaults (spec);
+  spec->name = g_strdup_printf ("hangar-test-builder-%d-%s", (int) getpid (),
+                                short_id ? short_id : "generic");
+  spec->install_method = HANGAR_INSTALL_MANUAL;
+  spec->disk_mode = HANGAR_DISK_NONE;
+  /* No dependence on the "default" network being up, and no KVM: it
+   * cannot run every guest on nested hosts like these. */
+  spec->network_mode = HANGAR_NETWORK_USER;
+  spec->force_emulation = TRUE;
+  spec->memory_mib = 256;
+  return g_steal_pointer (&spec);
+}
+
+static void
+test_start (gconstpointer data)
+{
+  const char *short_id = data;
+  g_autoptr(HangarDomainSpec) spec = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  virDomainPtr dom;
+  int state = -1;
+
+  if (conn == NULL)
+    {
+      g_test_skip ("qemu:///system is not available");
+      return;
+    }
+
+  spec = make_spec (short_id);
+  xml = hangar_domain_builder_to_xml (spec, HANGAR_BUILD_STAGE_INSTALL, &error);
+  g_assert_no_error (error);
+
+  dom = virDomainCreateXML (conn, xml, 0);
+  if (dom == NULL)
+    g_error ("QEMU refused %s: %s\n%s", spec->name, virGetLastErrorMessage (), xml);
+
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_assert_cmpint (virDomainGetState (dom, &state, NULL, 0), ==, 0);
+  g_assert_cmpint (state, ==, VIR_DOMAIN_RUNNING);
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  virDomainFree (dom);
+}
+
+/* What the host's own capabilities say decides, not a guess: this host has
+ * no swtpm, so Windows 11 gets a clear error rather than a failed start. */
+static void
+test_host_refusal (void)
+{
+  g_autoptr(HangarDomainSpec) spec = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) domain = NULL;
+
+  if (conn == NULL)
+    {
+      g_test_skip ("qemu:///system is not available");
+      return;
+    }
+
+  spec = make_spec ("win11");
+  domain = hangar_domain_builder_build (spec, HANGAR_BUILD_STAGE_INSTALL, &error);
+  if (host_caps->has_uefi && host_caps->has_secure_boot && host_caps->has_tpm_emulator)
+    {
+      g_assert_no_error (error);
+      g_test_skip ("this host has OVMF and swtpm");
+      return;
+    }
+  g_assert_null (domain);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == HANGAR_DOMAIN_BUILDER_ERROR);
+  g_test_message ("%s", error->message);
+}
+
+static void
+quiet (void        *user_data,
+       virErrorPtr  error)
+{
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(OsinfoLoader) loader = osinfo_loader_new ();
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  osinfo_loader_process_default_path (loader, &error);
+  g_assert_no_error (error);
+  db = osinfo_loader_get_db (loader);
+
+  /* A missing daemon is a skip, not a failure; say why in the log. */
+  virSetErrorFunc (NULL, quiet);
+  if (!read_host ())
+    g_printerr ("# qemu:///system: %s\n", virGetLastErrorMessage ());
+
+  g_test_add_data_func ("/hangar/wizard/qemu/start/linux", "linux2022", test_start);
+  g_test_add_data_func ("/hangar/wizard/qemu/start/fedora", "fedora37", test_start);
+  g_test_add_data_func ("/hangar/wizard/qemu/start/windows", "win10", test_start);
+  g_test_add_data_func ("/hangar/wizard/qemu/start/generic", NULL, test_start);
+  g_test_add_func ("/hangar/wizard/qemu/host-refusal", test_host_refusal);
+
+  ret = g_test_run ();
+
+  hangar_host_caps_free (host_caps);
+  if (conn != NULL)
+    virConnectClose (conn);
+  return ret;
+}
