@@ -33,6 +33,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainSound, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainVideo, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainRedirdev, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainMemballoon, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 
@@ -939,4 +940,57 @@ hangar_domain_builder_to_xml (const HangarDomainSpec  *spec,
   if (domain == NULL)
     return NULL;
   return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
+}
+
+/**
+ * hangar_domain_builder_build_volume:
+ * @spec: choices with a new disk (%HANGAR_DISK_NEW)
+ *
+ * The storage volume the create step makes in the pool before the machine
+ * is defined (virStorageVolCreateXML): named after the file in
+ * @spec->disk_path, thin-provisioned, qcow2 unless raw was asked for.
+ *
+ * Returns: (transfer full): the volume, or %NULL with @error set
+ */
+GVirConfigStorageVol *
+hangar_domain_builder_build_volume (const HangarDomainSpec  *spec,
+                                    GError                 **error)
+{
+  g_autoptr(GVirConfigStorageVol) vol = NULL;
+  g_autoptr(GVirConfigStorageVolTarget) target = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (spec->disk_mode != HANGAR_DISK_NEW || spec->disk_path == NULL || spec->disk_path[0] == '\0')
+    {
+      set_error (error, HANGAR_DOMAIN_BUILDER_ERROR_NO_DISK,
+                 _("No new disk was asked for."));
+      return NULL;
+    }
+  if (spec->disk_capacity_gib == 0)
+    {
+      set_error (error, HANGAR_DOMAIN_BUILDER_ERROR_NO_DISK,
+                 _("The disk needs a size."));
+      return NULL;
+    }
+  if (spec->disk_format != HANGAR_DISK_FORMAT_QCOW2 && spec->disk_format != HANGAR_DISK_FORMAT_RAW)
+    {
+      set_error (error, HANGAR_DOMAIN_BUILDER_ERROR_NEEDS_CONVERSION,
+                 _("New disks are made as qcow2 or raw images."));
+      return NULL;
+    }
+
+  name = g_path_get_basename (spec->disk_path);
+  vol = gvir_config_storage_vol_new ();
+  gvir_config_storage_vol_set_name (vol, name);
+  gvir_config_storage_vol_set_capacity (vol, spec->disk_capacity_gib * 1024 * 1024 * 1024);
+  /* Space is taken as the guest writes, not up front. */
+  gvir_config_storage_vol_set_allocation (vol, 0);
+  target = gvir_config_storage_vol_target_new ();
+  gvir_config_storage_vol_target_set_format (target, hangar_disk_format_to_string (spec->disk_format));
+  gvir_config_storage_vol_set_target (vol, target);
+
+  return g_steal_pointer (&vol);
 }

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 #define HANGAR_GCONFIG_AUTOPTR
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
 #endif
+#ifndef HANGAR_GCONFIG_STORAGE_VOL_AUTOPTR
+#define HANGAR_GCONFIG_STORAGE_VOL_AUTOPTR
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVol, g_object_unref)
+#endif
 
 #define HANGAR_DOMAIN_BUILDER_ERROR (hangar_domain_builder_error_quark ())
 
@@ -46,5 +50,8 @@ GVirConfigDomain *hangar_domain_builder_build       (const HangarDomainSpec  *sp
 char             *hangar_domain_builder_to_xml      (const HangarDomainSpec  *spec,
                                                      HangarBuildStage         stage,
                                                      GError                 **error);
+
+GVirConfigStorageVol *hangar_domain_builder_build_volume (const HangarDomainSpec  *spec,
+                                                          GError                 **error);
 
 G_END_DECLS

@@ -630,6 +630,59 @@ test_errors (void)
 }
 
 static void
+test_volume (void)
+{
+  g_autoptr(HangarDomainSpec) spec = make_spec (&golden_cases[0], TRUE);
+  g_autoptr(GVirConfigStorageVol) vol = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+
+  spec->disk_capacity_gib = 25;
+  vol = hangar_domain_builder_build_volume (spec, &error);
+  g_assert_no_error (error);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (vol));
+  g_assert_cmpstr (xml, ==,
+                   "<volume>\n"
+                   "  <name>debian12.qcow2</name>\n"
+                   "  <capacity>26843545600</capacity>\n"
+                   "  <allocation>0</allocation>\n"
+                   "  <target>\n"
+                   "    <format type=\"qcow2\"/>\n"
+                   "  </target>\n"
+                   "</volume>");
+  g_clear_object (&vol);
+
+  /* libvirt takes it, with the size asked for. */
+  {
+    virConnectPtr conn = virConnectOpen ("test:///default");
+    virStoragePoolPtr pool = virStoragePoolLookupByName (conn, "default-pool");
+    virStorageVolPtr created;
+    virStorageVolInfo info;
+
+    g_assert_nonnull (pool);
+    created = virStorageVolCreateXML (pool, xml, 0);
+    if (created == NULL)
+      g_error ("libvirt refused the volume: %s", virGetLastErrorMessage ());
+    g_assert_cmpint (virStorageVolGetInfo (created, &info), ==, 0);
+    g_assert_cmpuint (info.capacity, ==, G_GUINT64_CONSTANT (25) << 30);
+    g_assert_cmpint (virStorageVolDelete (created, 0), ==, 0);
+    virStorageVolFree (created);
+    virStoragePoolFree (pool);
+    virConnectClose (conn);
+  }
+
+  spec->disk_capacity_gib = 0;
+  g_assert_null (hangar_domain_builder_build_volume (spec, &error));
+  g_assert_error (error, HANGAR_DOMAIN_BUILDER_ERROR, HANGAR_DOMAIN_BUILDER_ERROR_NO_DISK);
+  g_clear_error (&error);
+
+  spec->disk_capacity_gib = 25;
+  spec->disk_mode = HANGAR_DISK_EXISTING;
+  g_assert_null (hangar_domain_builder_build_volume (spec, &error));
+  g_assert_error (error, HANGAR_DOMAIN_BUILDER_ERROR, HANGAR_DOMAIN_BUILDER_ERROR_NO_DISK);
+}
+
+static void
 test_spec_defaults (void)
 {
   g_autoptr(HangarDomainSpec) spec = hangar_domain_spec_new ();
@@ -725,6 +778,7 @@ main (int    argc,
   g_test_add_func ("/hangar/wizard/builder/generic", test_rules_generic);
   g_test_add_func ("/hangar/wizard/builder/network", test_rules_network);
   g_test_add_func ("/hangar/wizard/builder/errors", test_errors);
+  g_test_add_func ("/hangar/wizard/builder/volume", test_volume);
 
   ret = g_test_run ();
   return ret;
