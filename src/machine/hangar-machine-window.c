@@ -391,12 +391,27 @@ update_for_state (HangarMachineWindow *self)
 
   if (!hangar_vm_is_active (self->vm))
     {
+      const char *name = hangar_vm_get_name (self->vm);
+      const char *description;
+
       disconnect_console (self);
-      title = g_strdup_printf (_("“%s” Is %s"), hangar_vm_get_name (self->vm),
-                               hangar_vm_get_state_label (self->vm));
+      if (hangar_vm_get_state (self->vm) == HANGAR_VM_STATE_CRASHED)
+        {
+          title = g_strdup_printf (_("“%s” Crashed"), name);
+          description = _("Start the machine again to see its screen here.");
+        }
+      else if (hangar_vm_get_has_managed_save (self->vm))
+        {
+          title = g_strdup_printf (_("“%s” Is Saved"), name);
+          description = _("Start the machine to continue where it left off.");
+        }
+      else
+        {
+          title = g_strdup_printf (_("“%s” Is Shut Off"), name);
+          description = _("Start the machine to see its screen here.");
+        }
       adw_status_page_set_title (self->off_page, title);
-      adw_status_page_set_description (self->off_page,
-                                       _("Start the machine to see its screen here."));
+      adw_status_page_set_description (self->off_page, description);
       gtk_stack_set_visible_child_name (self->stack, "off");
       return;
     }
@@ -701,6 +716,8 @@ hangar_machine_window_init (HangarMachineWindow *self)
 
   self->vm_signals = g_signal_group_new (HANGAR_TYPE_VM);
   g_signal_group_connect_swapped (self->vm_signals, "notify::state",
+                                  G_CALLBACK (update_for_state), self);
+  g_signal_group_connect_swapped (self->vm_signals, "notify::has-managed-save",
                                   G_CALLBACK (update_for_state), self);
   g_signal_group_connect_swapped (self->vm_signals, "removed", G_CALLBACK (on_vm_removed), self);
 

@@ -1,0 +1,213 @@
+/* test-machine-window.c — a machine's console window on real VNC and SPICE guests.
+ *
+ * Opens the console the way a user does (--show-domain-console), waits for
+ * the guest's firmware screen, then stops the guest under it (the window
+ * must say so, without a critical warning) and starts it again (the
+ * console must come back by itself).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gstdio.h>
+
+#include "hangar-connection.h"
+#include "hangar-display.h"
+#include "hangar-machine-window.h"
+#include "hangar-vm.h"
+#include "hangar-test-app.h"
+
+#define URI "qemu:///system"
+
+static char *guest;
+static const char *kind;
+
+static gboolean
+virsh (const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("virsh -q -c " URI " %s", args);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, &err, &status, NULL));
+  if (status != 0)
+    g_test_message ("%s: %s", command, err);
+  return status == 0;
+}
+
+static void
+create_guest (const char *graphics)
+{
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *args = NULL;
+
+  guest = g_strdup_printf ("hangar-mw-%s-%d", graphics, (int) getpid ());
+  xml = g_strdup_printf ("<domain type='qemu'><name>%s</name>"
+                         "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                         "<os><type arch='x86_64'>hvm</type></os>"
+                         "<devices><graphics type='%s' listen='127.0.0.1'/>"
+                         "<video><model type='%s'/></video></devices></domain>",
+                         guest, graphics, g_str_equal (graphics, "spice") ? "qxl" : "vga");
+  path = g_strdup_printf ("%s/%s.xml", g_get_tmp_dir (), guest);
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  args = g_strdup_printf ("define %s", path);
+  g_assert_true (virsh (args));
+  g_unlink (path);
+  g_free (args);
+  args = g_strdup_printf ("start %s", guest);
+  g_assert_true (virsh (args));
+}
+
+static void
+remove_guest (void)
+{
+  g_autofree char *destroy = g_strdup_printf ("destroy %s", guest);
+  g_autofree char *undefine = g_strdup_printf ("undefine %s", guest);
+
+  virsh (destroy);
+  virsh (undefine);
+  g_clear_pointer (&guest, g_free);
+}
+
+static HangarMachineWindow *
+machine_window (void)
+{
+  return (HangarMachineWindow *) hangar_test_find_toplevel (HANGAR_TYPE_MACHINE_WINDOW);
+}
+
+/* The firmware prints white text on black: some pixels must be lit. */
+static gboolean
+display_shows_something (HangarMachineWindow *window)
+{
+  HangarDisplay *display = HANGAR_DISPLAY (hangar_machine_window_get_display (window));
+  g_autoptr(GdkTexture) texture = hangar_display_get_screenshot (display);
+  g_autofree guint8 *pixels = NULL;
+  gsize stride;
+  int width, height;
+  guint lit = 0;
+
+  if (texture == NULL)
+    return FALSE;
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  stride = width * 4;
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guint8 *p = pixels + y * stride + x * 4;
+        if (p[0] > 128 || p[1] > 128 || p[2] > 128)
+          lit++;
+      }
+  return lit > 100;
+}
+
+static gboolean
+step_console_up (HangarTestRun *run)
+{
+  HangarMachineWindow *window = machine_window ();
+  g_autofree char *name = NULL;
+  g_autofree char *shot = NULL;
+
+  if (window == NULL || !hangar_machine_window_is_console_connected (window))
+    return FALSE;
+  if (g_strcmp0 (hangar_machine_window_get_page (window), "console") != 0
+      || !display_shows_something (window))
+    return FALSE;
+
+  g_assert_cmpstr (hangar_vm_get_name (hangar_machine_window_get_vm (window)), ==, guest);
+  name = g_strdup_printf ("machine-window-%s.png", kind);
+  shot = hangar_test_screenshot (GTK_WIDGET (window), name);
+
+  /* Pull the plug under the open console. */
+  {
+    g_autofree char *args = g_strdup_printf ("destroy %s", guest);
+    g_assert_true (virsh (args));
+  }
+  return TRUE;
+}
+
+static gboolean
+step_off_page (HangarTestRun *run)
+{
+  HangarMachineWindow *window = machine_window ();
+  g_autofree char *name = NULL;
+  g_autofree char *shot = NULL;
+
+  if (g_strcmp0 (hangar_machine_window_get_page (window), "off") != 0)
+    return FALSE;
+  g_assert_false (hangar_machine_window_is_console_connected (window));
+  name = g_strdup_printf ("machine-window-%s-off.png", kind);
+  shot = hangar_test_screenshot (GTK_WIDGET (window), name);
+
+  /* Start it from the window's own Start button action. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "vm.start", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_console_back (HangarTestRun *run)
+{
+  HangarMachineWindow *window = machine_window ();
+
+  return hangar_machine_window_is_console_connected (window)
+         && g_strcmp0 (hangar_machine_window_get_page (window), "console") == 0
+         && display_shows_something (window);
+}
+
+static gboolean
+step_close_all (HangarTestRun *run)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (run->app));
+
+  for (GList *l = g_list_copy (windows); l != NULL; l = g_list_delete_link (l, l))
+    gtk_window_close (l->data);
+  return TRUE;
+}
+
+static void
+run_console (const char *graphics)
+{
+  g_autofree char *name = NULL;
+  const HangarTestStep steps[] = {
+    step_console_up, step_off_page, step_console_back, step_close_all, NULL,
+  };
+  HangarTestRun run = { 0 };
+  const char *argv[] = { "hangar", "--connect", URI, "--show-domain-console", NULL, NULL };
+
+  kind = graphics;
+  create_guest (graphics);
+  argv[4] = guest;
+  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 60000), ==, 0);
+  remove_guest ();
+}
+
+static void
+test_vnc (void)
+{
+  run_console ("vnc");
+}
+
+static void
+test_spice (void)
+{
+  run_console ("spice");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hangar/machine-window/vnc", test_vnc);
+  g_test_add_func ("/hangar/machine-window/spice", test_spice);
+
+  return g_test_run ();
+}
