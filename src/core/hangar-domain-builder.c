@@ -156,6 +156,15 @@ check_spec (const HangarDomainSpec  *spec,
       return FALSE;
     }
 
+  /* Machine types, firmware and devices below are the PC's. */
+  if (!g_str_equal (spec->caps->arch, "x86_64") && !g_str_equal (spec->caps->arch, "i686"))
+    {
+      g_set_error (error, HANGAR_DOMAIN_BUILDER_ERROR, HANGAR_DOMAIN_BUILDER_ERROR_NO_HOST,
+                   _("Hangar can create machines on x86 hosts only; this host is %s."),
+                   spec->caps->arch);
+      return FALSE;
+    }
+
   if (!hangar_name_validate (spec->name, &name_error))
     {
       set_error (error, HANGAR_DOMAIN_BUILDER_ERROR_NAME, name_error->message);

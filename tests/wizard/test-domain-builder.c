@@ -520,6 +520,34 @@ test_rules_generic (void)
 }
 
 static void
+test_rules_media (void)
+{
+  g_autoptr(HangarDomainSpec) spec = make_spec (&golden_cases[0], TRUE);
+  g_autofree char *drive_xml = NULL;
+  g_autofree char *raw_xml = NULL;
+
+  /* A host drive instead of an ISO file; a fixed UUID for the install
+   * boot and the definition to share. */
+  g_free (spec->iso_path);
+  spec->iso_path = g_strdup ("/dev/sr0");
+  spec->uuid = g_strdup ("2b2c1a6e-6d0a-4d55-9a8e-3f1d1d7c2a10");
+  drive_xml = build (spec);
+  g_assert_nonnull (strstr (drive_xml, "<disk type=\"block\" device=\"cdrom\">"));
+  g_assert_nonnull (strstr (drive_xml, "<source dev=\"/dev/sr0\"/>"));
+  g_assert_nonnull (strstr (drive_xml, "<uuid>2b2c1a6e-6d0a-4d55-9a8e-3f1d1d7c2a10</uuid>"));
+  check_libvirt_accepts (drive_xml);
+
+  /* An existing raw image. */
+  spec->disk_mode = HANGAR_DISK_EXISTING;
+  spec->disk_format = HANGAR_DISK_FORMAT_RAW;
+  g_free (spec->disk_path);
+  spec->disk_path = g_strdup ("/srv/disks/debian12.img");
+  raw_xml = build (spec);
+  g_assert_nonnull (strstr (raw_xml, "<driver name=\"qemu\" type=\"raw\" discard=\"unmap\"/>\n"
+                                     "      <source file=\"/srv/disks/debian12.img\"/>"));
+}
+
+static void
 test_rules_network (void)
 {
   g_autoptr(HangarDomainSpec) system = make_spec (&golden_cases[0], TRUE);
@@ -604,6 +632,10 @@ break_spec (HangarDomainSpec *spec,
       g_strfreev (spec->caps->machines);
       spec->caps->machines = g_strsplit ("pc pc-i440fx-7.2", " ", -1);
       return HANGAR_DOMAIN_BUILDER_ERROR_NO_SECURE_BOOT;
+    case 16:
+      g_free (spec->caps->arch);
+      spec->caps->arch = g_strdup ("aarch64");
+      return HANGAR_DOMAIN_BUILDER_ERROR_NO_HOST;
     default:
       return -1;
     }
@@ -777,6 +809,7 @@ main (int    argc,
   g_test_add_func ("/hangar/wizard/builder/linux", test_rules_linux);
   g_test_add_func ("/hangar/wizard/builder/generic", test_rules_generic);
   g_test_add_func ("/hangar/wizard/builder/network", test_rules_network);
+  g_test_add_func ("/hangar/wizard/builder/media", test_rules_media);
   g_test_add_func ("/hangar/wizard/builder/errors", test_errors);
   g_test_add_func ("/hangar/wizard/builder/volume", test_volume);
 
