@@ -892,8 +892,10 @@ hangar_domain_builder_build (const HangarDomainSpec  *spec,
   plan.q35 = hangar_host_caps_has_machine (spec->caps, "q35") &&
              (spec->os == NULL || hangar_domain_spec_os_has_device (spec, DEV_Q35));
   plan.virtio_disk = has_device (&plan, DEV_VIRTIO_BLOCK, DEV_VIRTIO1_BLOCK);
+  /* Windows has no virtio-serial driver of its own, but the SPICE guest
+   * tools that bring the agent bring the driver too. */
   plan.virtio_serial = has_device (&plan, DEV_VIRTIO_CONSOLE, DEV_VIRTIO1_CONSOLE) ||
-                       (plan.windows && spec->caps->virtio_win_iso != NULL);
+                       plan.windows;
 
   if (spec->secure_boot && !plan.q35)
     {

@@ -444,6 +444,8 @@ test_rules_windows (void)
   g_clear_pointer (&xml, g_free);
   xml = build (win10);
   g_assert_null (strstr (xml, "virtio-win"));
+  g_assert_nonnull (strstr (xml, "com.redhat.spice.0"));
+  g_assert_nonnull (strstr (xml, "<memballoon model=\"none\"/>"));
 }
 
 static void
