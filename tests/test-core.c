@@ -102,6 +102,50 @@ test_uri_default (void)
 }
 
 static void
+test_uri_build (void)
+{
+  struct {
+    HangarHypervisor hv; gboolean remote; HangarTransport tr;
+    const char *user; const char *host; const char *uri; int code;
+  } cases[] = {
+    { HANGAR_HYPERVISOR_QEMU_SYSTEM, FALSE, 0, NULL, NULL, "qemu:///system", -1 },
+    { HANGAR_HYPERVISOR_QEMU_SESSION, FALSE, 0, "ignored", "ignored", "qemu:///session", -1 },
+    { HANGAR_HYPERVISOR_LXC, FALSE, 0, NULL, NULL, "lxc:///", -1 },
+    { HANGAR_HYPERVISOR_XEN, FALSE, 0, NULL, NULL, "xen:///system", -1 },
+    { HANGAR_HYPERVISOR_QEMU_SYSTEM, TRUE, HANGAR_TRANSPORT_SSH, "root", "server:2222",
+      "qemu+ssh://root@server:2222/system", -1 },
+    { HANGAR_HYPERVISOR_QEMU_SYSTEM, TRUE, HANGAR_TRANSPORT_SSH, "", " server ",
+      "qemu+ssh://server/system", -1 },
+    { HANGAR_HYPERVISOR_QEMU_SESSION, TRUE, HANGAR_TRANSPORT_SSH, "me", "h",
+      "qemu+ssh://me@h/session", -1 },
+    /* TCP and TLS authenticate through SASL: no user in the URI. */
+    { HANGAR_HYPERVISOR_QEMU_SYSTEM, TRUE, HANGAR_TRANSPORT_TCP, "me", "10.0.0.5:16509",
+      "qemu+tcp://10.0.0.5:16509/system", -1 },
+    { HANGAR_HYPERVISOR_QEMU_SYSTEM, TRUE, HANGAR_TRANSPORT_TLS, NULL, "h.example",
+      "qemu+tls://h.example/system", -1 },
+    { HANGAR_HYPERVISOR_QEMU_SYSTEM, TRUE, HANGAR_TRANSPORT_SSH, "root", "",
+      NULL, HANGAR_URI_ERROR_BAD_HOST },
+    { HANGAR_HYPERVISOR_QEMU_SYSTEM, TRUE, HANGAR_TRANSPORT_SSH, "root", "-oProxyCommand=x",
+      NULL, HANGAR_URI_ERROR_BAD_HOST },
+    { HANGAR_HYPERVISOR_QEMU_SYSTEM, TRUE, HANGAR_TRANSPORT_SSH, "-x", "h",
+      NULL, HANGAR_URI_ERROR_BAD_USER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = hangar_uri_build (cases[i].hv, cases[i].remote, cases[i].tr,
+                                               cases[i].user, cases[i].host, &error);
+
+      g_assert_cmpstr (uri, ==, cases[i].uri);
+      if (cases[i].code < 0)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, HANGAR_URI_ERROR, cases[i].code);
+    }
+}
+
+static void
 test_cpu_percent (void)
 {
   /* 2 vCPUs, 1 s apart, 1 s of CPU time used: half of the machine. */
@@ -168,6 +212,7 @@ main (int   argc,
   g_test_add_func ("/hangar/core/uri/display-name", test_uri_display_name);
   g_test_add_func ("/hangar/core/uri/local", test_uri_local);
   g_test_add_func ("/hangar/core/uri/default", test_uri_default);
+  g_test_add_func ("/hangar/core/uri/build", test_uri_build);
   g_test_add_func ("/hangar/core/stats/cpu-percent", test_cpu_percent);
   g_test_add_func ("/hangar/core/stats/history", test_history);
   g_test_add_func ("/hangar/core/units", test_units);

@@ -8,7 +8,10 @@
 #include <glib/gstdio.h>
 
 #include "hangar-connection.h"
+#include "hangar-connection-dialog.h"
 #include "hangar-delete-dialog.h"
+#include "hangar-machine-window.h"
+#include "hangar-uri.h"
 #include "hangar-vm.h"
 #include "hangar-test-app.h"
 
@@ -187,21 +190,26 @@ test_bad_input (void)
 /* --- --show-domain-console and errors for unknown names --------------------------- */
 
 static gboolean
-step_console_dialog (HangarTestRun *run)
+step_console_window (HangarTestRun *run)
 {
   HangarWindow *window = hangar_test_run_window (run);
-  GtkWidget *dialog = hangar_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  GtkWidget *machine = hangar_test_find_toplevel (HANGAR_TYPE_MACHINE_WINDOW);
+  HangarMachineWindow *mw = (HangarMachineWindow *) machine;
+  g_autofree char *shot = NULL;
   HangarVm *vm;
 
-  if (dialog == NULL)
+  /* id 1 is the test driver's one machine, which has no display device. */
+  if (machine == NULL || g_strcmp0 (hangar_machine_window_get_page (mw), "message") != 0)
     return FALSE;
-  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
-                            "console"));
+  g_assert_cmpstr (hangar_vm_get_name (hangar_machine_window_get_vm (mw)), ==, "test");
   vm = hangar_window_get_selected_vm (window);
-  g_assert_nonnull (vm);
-  g_assert_cmpstr (hangar_vm_get_name (vm), ==, "test");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (vm == hangar_machine_window_get_vm (mw));
+  shot = hangar_test_screenshot (machine, "machine-window-no-graphics.png");
+
+  /* Opening it again raises the same window. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "vm.open", NULL);
+  g_assert_true (hangar_test_find_toplevel (HANGAR_TYPE_MACHINE_WINDOW) == machine);
+  gtk_window_destroy (GTK_WINDOW (machine));
 
   hangar_window_show_for_machine (window, connection_at (run, 0), "nope",
                                   HANGAR_WINDOW_SHOW_EDITOR);
@@ -227,7 +235,7 @@ test_show_options (void)
   const char *argv[] = { "hangar", "--connect", "test:///default",
                          "--show-domain-console", "1", NULL };
   const HangarTestStep steps[] = {
-    step_window_shown, step_console_dialog, step_unknown_dialog, step_close, NULL,
+    step_window_shown, step_console_window, step_unknown_dialog, step_close, NULL,
   };
   HangarTestRun run = { 0 };
 
@@ -316,6 +324,99 @@ test_delete_running (void)
   g_unlink (path);
 }
 
+/* --- Add Connection ------------------------------------------------------------- */
+
+static gboolean
+step_open_dialog (HangarTestRun *run)
+{
+  if (!step_window_shown (run))
+    return FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "new-connection", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_dialog_input (HangarTestRun *run)
+{
+  HangarConnectionDialog *dialog =
+    (HangarConnectionDialog *) hangar_test_find_toplevel (HANGAR_TYPE_CONNECTION_DIALOG);
+  GtkWidget *widget = GTK_WIDGET (dialog);
+  g_autofree char *shot = NULL;
+  GtkEditable *uri = NULL;
+
+  if (dialog == NULL)
+    return FALSE;
+
+  /* Local by default. */
+  g_assert_cmpstr (hangar_connection_dialog_get_uri (dialog), ==, "qemu:///system");
+
+  /* The URI follows the form. */
+  hangar_connection_dialog_set_remote (dialog, HANGAR_TRANSPORT_SSH, "root", "server:2222");
+  g_assert_cmpstr (hangar_connection_dialog_get_uri (dialog), ==,
+                   "qemu+ssh://root@server:2222/system");
+  g_assert_true (gtk_widget_is_sensitive (widget));
+
+  /* A host that ssh would read as an option: a message, and no Connect. */
+  hangar_connection_dialog_set_remote (dialog, HANGAR_TRANSPORT_SSH, "root", "-oProxyCommand=x");
+  g_assert_false (hangar_connection_dialog_connect (dialog));
+  shot = hangar_test_screenshot (widget, "add-connection-error.png");
+
+  /* Any URI can be typed in; a wrong one says why. */
+  for (GtkWidget *w = widget; w != NULL; )
+    {
+      /* find the AdwEntryRow titled URI: the last editable in the dialog */
+      GtkWidget *next = gtk_widget_get_first_child (w);
+      if (next == NULL)
+        {
+          while (w != widget && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w == widget)
+            break;
+          next = gtk_widget_get_next_sibling (w);
+        }
+      w = next;
+      if (ADW_IS_ENTRY_ROW (w))
+        uri = GTK_EDITABLE (w);
+    }
+  g_assert_nonnull (uri);
+  gtk_editable_set_text (uri, "nonsense");
+  g_assert_false (hangar_connection_dialog_connect (dialog));
+  gtk_editable_set_text (uri, "test:///default");
+  g_assert_true (hangar_connection_dialog_connect (dialog));
+  return TRUE;
+}
+
+static gboolean
+step_connection_added (HangarTestRun *run)
+{
+  HangarConnectionManager *manager = hangar_application_get_connections (run->app);
+  HangarConnection *connection = hangar_connection_manager_find (manager, "test:///default");
+  g_auto(GStrv) saved = NULL;
+  g_auto(GStrv) autoconnect = NULL;
+
+  if (connection == NULL
+      || hangar_connection_get_state (connection) != HANGAR_CONNECTION_STATE_CONNECTED)
+    return FALSE;
+  g_assert_null (hangar_test_find_toplevel (HANGAR_TYPE_CONNECTION_DIALOG));
+  saved = g_settings_get_strv (hangar_application_get_settings (run->app), "connections");
+  autoconnect = g_settings_get_strv (hangar_application_get_settings (run->app), "autoconnect");
+  g_assert_true (g_strv_contains ((const char * const *) saved, "test:///default"));
+  g_assert_true (g_strv_contains ((const char * const *) autoconnect, "test:///default"));
+  return TRUE;
+}
+
+static void
+test_add_connection (void)
+{
+  const char *argv[] = { "hangar", "--connect", "nonsense://x", NULL };
+  const HangarTestStep steps[] = {
+    step_open_dialog, step_dialog_input, step_connection_added, step_close, NULL,
+  };
+  HangarTestRun run = { 0 };
+
+  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 20000), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +429,7 @@ main (int   argc,
   g_test_add_func ("/hangar/ui/window/bad-input", test_bad_input);
   g_test_add_func ("/hangar/ui/window/show-options", test_show_options);
   g_test_add_func ("/hangar/ui/window/delete-running", test_delete_running);
+  g_test_add_func ("/hangar/ui/window/add-connection", test_add_connection);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-application.h"
+#include "hangar-connection-dialog.h"
 #include "hangar-resources.h"
 #include "hangar-uri.h"
 #include "hangar-vm.h"
@@ -90,13 +91,18 @@ open_default_connections (HangarApplication *self,
                           GPtrArray         *opened)
 {
   g_auto(GStrv) autoconnect = hangar_connection_manager_get_autoconnect_uris (self->connections);
+  g_auto(GStrv) saved = g_settings_get_strv (self->settings, "connections");
+
+  /* Saved connections are listed even when not opened, to connect later. */
+  for (guint i = 0; saved[i] != NULL; i++)
+    hangar_connection_manager_add (self->connections, saved[i]);
 
   if (autoconnect[0] != NULL)
     {
       for (guint i = 0; autoconnect[i] != NULL; i++)
         open_uri (self, autoconnect[i], opened);
     }
-  else
+  else if (saved[0] == NULL)
     {
       g_autofree char *uri = hangar_uri_pick_default (NULL);
 
@@ -193,9 +199,23 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+new_connection_activated (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  HangarApplication *self = HANGAR_APPLICATION (user_data);
+  GtkWidget *dialog;
+
+  dialog = hangar_connection_dialog_new (self,
+                                         gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
+  { "new-connection", new_connection_activated },
 };
 
 static void
@@ -203,6 +223,7 @@ hangar_application_startup (GApplication *app)
 {
   HangarApplication *self = HANGAR_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *connection_accels[] = { "<Control><Shift>n", NULL };
 
   G_APPLICATION_CLASS (hangar_application_parent_class)->startup (app);
 
@@ -212,6 +233,8 @@ hangar_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-connection",
+                                         connection_accels);
 }
 
 static void

@@ -81,16 +81,119 @@ row_menu_activated (GtkWidget  *widget,
   int width = gtk_widget_get_width (GTK_WIDGET (self->column_view));
 
   if (self->current != NULL)
-    _hangar_window_popup_row_menu (self, GTK_WIDGET (self->column_view), width / 3.0, 48);
+    _hangar_window_popup_row_menu (self, self->row_menu, GTK_WIDGET (self->column_view),
+                                   width / 3.0, 48);
+  else if (self->current_connection != NULL)
+    _hangar_window_popup_row_menu (self, self->connection_menu, GTK_WIDGET (self->column_view),
+                                   width / 3.0, 48);
+}
+
+/* --- connections ------------------------------------------------------------- */
+
+static void
+update_connection_actions (HangarWindow *self)
+{
+  HangarConnectionState state = self->current_connection
+                                ? hangar_connection_get_state (self->current_connection)
+                                : HANGAR_CONNECTION_STATE_CONNECTED;
+  gboolean down = state == HANGAR_CONNECTION_STATE_DISCONNECTED
+                  || state == HANGAR_CONNECTION_STATE_FAILED;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connection-connect",
+                                 self->current_connection != NULL && down);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connection-disconnect",
+                                 self->current_connection != NULL && !down);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connection-remove",
+                                 self->current_connection != NULL);
+}
+
+void
+_hangar_window_set_current_connection (HangarWindow     *self,
+                                       HangarConnection *connection)
+{
+  if (self->current_connection != NULL)
+    g_signal_handlers_disconnect_by_func (self->current_connection, update_connection_actions,
+                                          self);
+  if (!g_set_object (&self->current_connection, connection))
+    {
+      update_connection_actions (self);
+      return;
+    }
+  if (connection != NULL)
+    g_signal_connect_object (connection, "notify::state", G_CALLBACK (update_connection_actions),
+                             self, G_CONNECT_SWAPPED);
+  update_connection_actions (self);
+}
+
+static void
+connection_connect_activated (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  HangarWindow *self = HANGAR_WINDOW (widget);
+
+  if (self->current_connection != NULL)
+    hangar_connection_open (self->current_connection);
+}
+
+static void
+connection_disconnect_activated (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  HangarWindow *self = HANGAR_WINDOW (widget);
+
+  if (self->current_connection != NULL)
+    hangar_connection_close (self->current_connection);
+}
+
+static void
+strv_remove (GSettings  *settings,
+             const char *key,
+             const char *value)
+{
+  g_auto(GStrv) values = g_settings_get_strv (settings, key);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+
+  for (guint i = 0; values[i] != NULL; i++)
+    if (!g_str_equal (values[i], value))
+      g_strv_builder_add (builder, values[i]);
+  kept = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, key, (const char * const *) kept);
+}
+
+/* Forgets a connection: nothing on the host changes, so no confirmation. */
+static void
+connection_remove_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  HangarWindow *self = HANGAR_WINDOW (widget);
+  g_autoptr(HangarConnection) connection = NULL;
+  GSettings *settings = hangar_application_get_settings (self->application);
+  g_autofree char *message = NULL;
+
+  if (self->current_connection == NULL)
+    return;
+  connection = g_object_ref (self->current_connection);
+  _hangar_window_set_current_connection (self, NULL);
+  strv_remove (settings, "connections", hangar_connection_get_uri (connection));
+  strv_remove (settings, "autoconnect", hangar_connection_get_uri (connection));
+  hangar_connection_manager_remove (hangar_application_get_connections (self->application),
+                                    connection);
+  message = g_strdup_printf (_("Removed “%s”"), hangar_connection_get_display_name (connection));
+  _hangar_window_toast (self, message);
 }
 
 void
 _hangar_window_popup_row_menu (HangarWindow *self,
+                               GMenuModel   *menu,
                                GtkWidget    *widget,
                                double        x,
                                double        y)
 {
-  GtkWidget *popover = gtk_popover_menu_new_from_model (self->row_menu);
+  GtkWidget *popover = gtk_popover_menu_new_from_model (menu);
   double px = x, py = y;
 
   if (!gtk_widget_translate_coordinates (widget, GTK_WIDGET (self->column_view), x, y, &px, &py))
@@ -120,6 +223,7 @@ _hangar_window_actions_init (HangarWindow *self)
   g_signal_connect_object (self->vm_actions, "action-enabled-changed::resume",
                            G_CALLBACK (_hangar_window_actions_update), self, G_CONNECT_SWAPPED);
   _hangar_window_actions_update (self);
+  update_connection_actions (self);
 }
 
 void
@@ -131,6 +235,12 @@ _hangar_window_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.new-vm", NULL, new_vm_activated);
   gtk_widget_class_install_action (widget_class, "win.row-menu", NULL, row_menu_activated);
+  gtk_widget_class_install_action (widget_class, "win.connection-connect", NULL,
+                                   connection_connect_activated);
+  gtk_widget_class_install_action (widget_class, "win.connection-disconnect", NULL,
+                                   connection_disconnect_activated);
+  gtk_widget_class_install_action (widget_class, "win.connection-remove", NULL,
+                                   connection_remove_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);

@@ -276,10 +276,13 @@ on_cell_pressed (GtkGestureClick *gesture,
   HangarWindow *self = HANGAR_WINDOW (gtk_widget_get_root (widget));
   guint position = gtk_list_item_get_position (list_item);
 
-  if (!HANGAR_IS_VM (row_item (list_item)))
+  GObject *item = row_item (list_item);
+
+  if (item == NULL)
     return;
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  _hangar_window_popup_row_menu (self, widget, x, y);
+  _hangar_window_popup_row_menu (self, HANGAR_IS_VM (item) ? self->row_menu : self->connection_menu,
+                                 widget, x, y);
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
@@ -491,6 +494,8 @@ on_selection_changed (HangarWindow *self)
   GObject *item = tree_row_item (gtk_single_selection_get_selected_item (self->selection));
 
   _hangar_window_set_current (self, HANGAR_IS_VM (item) ? HANGAR_VM (item) : NULL);
+  _hangar_window_set_current_connection (self, HANGAR_IS_CONNECTION (item)
+                                               ? HANGAR_CONNECTION (item) : NULL);
 }
 
 void

@@ -36,6 +36,9 @@ struct _HangarWindow
 
   /* The selected machine; the vm.* actions act on it. */
   HangarVm             *current;
+  /* The selected connection row; the win.connection-* actions act on it. */
+  HangarConnection     *current_connection;
+  GMenuModel           *connection_menu;
   HangarVmActions      *vm_actions;
 
   GSignalGroup         *populate_signals;
@@ -50,9 +53,12 @@ void      _hangar_window_actions_update  (HangarWindow *self);
 void      _hangar_window_set_current     (HangarWindow *self,
                                           HangarVm     *vm);
 void      _hangar_window_popup_row_menu  (HangarWindow *self,
+                                          GMenuModel   *menu,
                                           GtkWidget    *widget,
                                           double        x,
                                           double        y);
+void      _hangar_window_set_current_connection (HangarWindow     *self,
+                                                 HangarConnection *connection);
 void      _hangar_window_toast           (HangarWindow *self,
                                           const char   *message);
 

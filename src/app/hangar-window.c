@@ -271,6 +271,7 @@ hangar_window_dispose (GObject *object)
   _hangar_window_list_dispose (self);
   g_clear_pointer (&self->pending_shows, g_hash_table_unref);
   g_clear_object (&self->current);
+  g_clear_object (&self->current_connection);
   g_clear_object (&self->vm_actions);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_WINDOW);
 
@@ -298,6 +299,7 @@ hangar_window_class_init (HangarWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, row_menu);
+  gtk_widget_class_bind_template_child (widget_class, HangarWindow, connection_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);

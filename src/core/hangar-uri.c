@@ -260,3 +260,58 @@ hangar_uri_pick_default (const char *system_socket_dir)
     }
   return g_strdup ("qemu:///session");
 }
+
+/**
+ * hangar_uri_build:
+ * @user: (nullable): the remote user (ssh only; TCP and TLS ask through SASL)
+ * @host_and_port: (nullable): “host” or “host:port”, for a remote connection
+ *
+ * The URI the Add Connection dialog shows as the user picks options.
+ *
+ * Returns: (transfer full) (nullable): the URI, or %NULL with @error set
+ *   when the host is missing or malformed
+ */
+char *
+hangar_uri_build (HangarHypervisor   hypervisor,
+                  gboolean           remote,
+                  HangarTransport    transport,
+                  const char        *user,
+                  const char        *host_and_port,
+                  GError           **error)
+{
+  static const char *schemes[] = { "qemu", "qemu", "lxc", "xen" };
+  static const char *paths[] = { "/system", "/session", "/", "/system" };
+  static const char *transports_[] = { "ssh", "tcp", "tls" };
+  g_autofree char *host = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GString) authority = NULL;
+
+  g_return_val_if_fail (hypervisor <= HANGAR_HYPERVISOR_XEN, NULL);
+  g_return_val_if_fail (transport <= HANGAR_TRANSPORT_TLS, NULL);
+
+  if (!remote)
+    return g_strdup_printf ("%s://%s", schemes[hypervisor], paths[hypervisor]);
+
+  host = g_strstrip (g_strdup (host_and_port ? host_and_port : ""));
+  if (*host == '\0')
+    {
+      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_HOST,
+                   _("Enter the name or address of the remote host."));
+      return NULL;
+    }
+
+  authority = g_string_new (NULL);
+  if (transport == HANGAR_TRANSPORT_SSH && user != NULL && *user != '\0')
+    {
+      g_autofree char *escaped =
+        g_uri_escape_string (user, G_URI_RESERVED_CHARS_SUBCOMPONENT_DELIMITERS, FALSE);
+      g_string_append_printf (authority, "%s@", escaped);
+    }
+  g_string_append (authority, host);
+
+  uri = g_strdup_printf ("%s+%s://%s%s", schemes[hypervisor], transports_[transport],
+                         authority->str, paths[hypervisor]);
+  if (!hangar_uri_validate (uri, error))
+    return NULL;
+  return g_steal_pointer (&uri);
+}

@@ -20,7 +20,28 @@ typedef enum
   HANGAR_URI_ERROR_BAD_USER,
 } HangarUriError;
 
+typedef enum
+{
+  HANGAR_HYPERVISOR_QEMU_SYSTEM,
+  HANGAR_HYPERVISOR_QEMU_SESSION,
+  HANGAR_HYPERVISOR_LXC,
+  HANGAR_HYPERVISOR_XEN,
+} HangarHypervisor;
+
+typedef enum
+{
+  HANGAR_TRANSPORT_SSH,
+  HANGAR_TRANSPORT_TCP,
+  HANGAR_TRANSPORT_TLS,
+} HangarTransport;
+
 GQuark    hangar_uri_error_quark       (void);
+char     *hangar_uri_build             (HangarHypervisor  hypervisor,
+                                        gboolean          remote,
+                                        HangarTransport   transport,
+                                        const char       *user,
+                                        const char       *host_and_port,
+                                        GError          **error);
 gboolean  hangar_uri_validate          (const char  *uri,
                                         GError     **error);
 char     *hangar_uri_display_name      (const char  *uri);
