@@ -1,0 +1,237 @@
+/* test-ssh.c — ssh targets from libvirt URIs and the ssh command lines built from them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include "hangar-ssh.h"
+
+static char *
+join (GStrv argv)
+{
+  return g_strjoinv (" ", argv);
+}
+
+static void
+test_uri_full (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HangarSshTarget) t =
+    hangar_ssh_target_new_from_uri ("qemu+ssh://root@server.example:2222/system"
+                                    "?keyfile=/home/a/.ssh/id%20ed&no_verify=1&mode=direct",
+                                    &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (t);
+  g_assert_cmpstr (t->user, ==, "root");
+  g_assert_cmpstr (t->host, ==, "server.example");
+  g_assert_cmpint (t->port, ==, 2222);
+  g_assert_cmpstr (t->keyfile, ==, "/home/a/.ssh/id ed");
+  g_assert_true (t->no_verify);
+}
+
+static void
+test_uri_minimal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HangarSshTarget) t = hangar_ssh_target_new_from_uri ("qemu+ssh://host/system", &error);
+  g_autoptr(HangarSshTarget) v6 = NULL;
+  g_autoptr(HangarSshTarget) libssh = NULL;
+  g_autofree char *s = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (t->user);
+  g_assert_cmpstr (t->host, ==, "host");
+  g_assert_cmpint (t->port, ==, 0);
+  g_assert_null (t->keyfile);
+  g_assert_false (t->no_verify);
+
+  v6 = hangar_ssh_target_new_from_uri ("qemu+ssh://u@[fe80::1]:22/system?no_verify=0", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (v6->host, ==, "fe80::1");
+  g_assert_false (v6->no_verify);
+  s = hangar_ssh_target_to_string (v6);
+  g_assert_cmpstr (s, ==, "u@[fe80::1]:22");
+
+  libssh = hangar_ssh_target_new_from_uri ("QEMU+LIBSSH2://h/session", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (libssh->host, ==, "h");
+}
+
+static void
+assert_refused (const char *uri,
+                int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HangarSshTarget) t = hangar_ssh_target_new_from_uri (uri, &error);
+
+  g_test_message ("%s → %s", uri, error ? error->message : "(accepted)");
+  g_assert_null (t);
+  g_assert_error (error, HANGAR_SSH_ERROR, code);
+  g_assert_cmpstr (error->message, !=, "");
+}
+
+static void
+test_uri_refused (void)
+{
+  assert_refused ("qemu+ssh://-oProxyCommand=touch%20x/system", HANGAR_SSH_ERROR_BAD_HOST);
+  assert_refused ("qemu+ssh://-host/system", HANGAR_SSH_ERROR_BAD_HOST);
+  assert_refused ("qemu+ssh://-oProxyCommand=x@host/system", HANGAR_SSH_ERROR_BAD_USER);
+  assert_refused ("qemu+ssh://-l@host/system", HANGAR_SSH_ERROR_BAD_USER);
+  assert_refused ("qemu+ssh:///system", HANGAR_SSH_ERROR_NO_HOST);
+  assert_refused ("qemu+ssh://ho%20st/system", HANGAR_SSH_ERROR_BAD_HOST);
+  assert_refused ("qemu+ssh://us%0Aer@host/system", HANGAR_SSH_ERROR_BAD_USER);
+  assert_refused ("qemu:///system", HANGAR_SSH_ERROR_NOT_SSH);
+  assert_refused ("qemu+tcp://host/system", HANGAR_SSH_ERROR_NOT_SSH);
+  assert_refused ("qemu+ssh://host/system?no_verify=yes", HANGAR_SSH_ERROR_SYNTAX);
+  assert_refused ("not a uri", HANGAR_SSH_ERROR_SYNTAX);
+}
+
+static void
+test_new_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  HangarSshTarget *t;
+
+  t = hangar_ssh_target_new (NULL, "", 0, NULL, FALSE, &error);
+  g_assert_null (t);
+  g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_NO_HOST);
+  g_clear_error (&error);
+
+  t = hangar_ssh_target_new (NULL, "-W", 0, NULL, FALSE, &error);
+  g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_BAD_HOST);
+  g_clear_error (&error);
+
+  t = hangar_ssh_target_new ("-v", "host", 0, NULL, FALSE, &error);
+  g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_BAD_USER);
+  g_clear_error (&error);
+
+  t = hangar_ssh_target_new ("a", "evil@host", 0, NULL, FALSE, &error);
+  g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_BAD_HOST);
+  g_clear_error (&error);
+
+  t = hangar_ssh_target_new (NULL, "host", 70000, NULL, FALSE, &error);
+  g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_BAD_PORT);
+  g_clear_error (&error);
+
+  /* Empty user and keyfile mean "ssh's default", not an empty argument. */
+  t = hangar_ssh_target_new ("", "host", -1, "", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_null (t->user);
+  g_assert_null (t->keyfile);
+  g_assert_cmpint (t->port, ==, 0);
+  hangar_ssh_target_free (t);
+}
+
+static void
+test_tunnel_argv (void)
+{
+  g_autoptr(HangarSshTarget) t =
+    hangar_ssh_target_new_from_uri ("qemu+ssh://root@127.0.0.1:2222/system"
+                                    "?keyfile=/k/id&no_verify=1", NULL);
+  g_auto(GStrv) argv = hangar_ssh_build_tunnel_argv (t, "/run/user/0/hangar/ssh", "127.0.0.1", 5900);
+  g_autofree char *line = join (argv);
+
+  g_assert_cmpstr (line, ==,
+                   "ssh -o BatchMode=yes -o ControlPath=/run/user/0/hangar/ssh/%C"
+                   " -p 2222 -l root"
+                   " -o ControlMaster=auto -o ControlPersist=600"
+                   " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG1"
+                   " -i /k/id"
+                   " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+                   " -W 127.0.0.1:5900 -- 127.0.0.1");
+  /* The host is the last word, right after "--". */
+  g_assert_cmpstr (argv[g_strv_length (argv) - 2], ==, "--");
+}
+
+static void
+test_tunnel_argv_minimal (void)
+{
+  g_autoptr(HangarSshTarget) t = hangar_ssh_target_new (NULL, "h", 0, NULL, FALSE, NULL);
+  g_auto(GStrv) argv = hangar_ssh_build_tunnel_argv (t, "/tmp/50%", NULL, 5901);
+  g_autofree char *line = join (argv);
+
+  g_assert_cmpstr (line, ==,
+                   "ssh -o BatchMode=yes -o ControlPath=/tmp/50%%/%C"
+                   " -o ControlMaster=auto -o ControlPersist=600"
+                   " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG1"
+                   " -W localhost:5901 -- h");
+}
+
+static void
+test_destination (void)
+{
+  struct { const char *listen; const char *expect; } cases[] = {
+    { NULL, "localhost:5900" },
+    { "", "localhost:5900" },
+    { "0.0.0.0", "127.0.0.1:5900" },
+    { "::", "::1" },
+    { "10.1.2.3", "10.1.2.3:5900" },
+    { "fe80::2", "[fe80::2]:5900" },
+    { "[::1]", "[::1]:5900" },
+    { "vm-host.lan", "vm-host.lan:5900" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *d = hangar_ssh_tunnel_destination (cases[i].listen, 5900);
+
+      if (g_str_equal (cases[i].expect, "::1"))
+        g_assert_cmpstr (d, ==, "[::1]:5900");
+      else
+        g_assert_cmpstr (d, ==, cases[i].expect);
+    }
+}
+
+static void
+test_control_argv (void)
+{
+  g_autoptr(HangarSshTarget) t =
+    hangar_ssh_target_new_from_uri ("qemu+ssh://root@127.0.0.1:2222/system?keyfile=/k&no_verify=1",
+                                    NULL);
+  g_auto(GStrv) check = hangar_ssh_build_control_argv (t, "/d", "check");
+  g_auto(GStrv) exit_argv = hangar_ssh_build_control_argv (t, "/d", "exit");
+  g_autofree char *c = join (check);
+  g_autofree char *e = join (exit_argv);
+
+  /* Same host, port and user as the tunnel, or %C would name another socket. */
+  g_assert_cmpstr (c, ==, "ssh -o BatchMode=yes -o ControlPath=/d/%C -p 2222 -l root"
+                          " -O check -- 127.0.0.1");
+  g_assert_cmpstr (e, ==, "ssh -o BatchMode=yes -o ControlPath=/d/%C -p 2222 -l root"
+                          " -O exit -- 127.0.0.1");
+}
+
+static void
+test_copy (void)
+{
+  g_autoptr(HangarSshTarget) t = hangar_ssh_target_new ("u", "h", 22, "/k", TRUE, NULL);
+  g_autoptr(HangarSshTarget) c = hangar_ssh_target_copy (t);
+  g_autofree char *s = hangar_ssh_target_to_string (c);
+
+  g_assert_true (c->user != t->user);
+  g_assert_cmpstr (s, ==, "u@h:22");
+  g_assert_cmpstr (c->keyfile, ==, "/k");
+  g_assert_true (c->no_verify);
+  g_assert_true (G_TYPE_IS_BOXED (HANGAR_TYPE_SSH_TARGET));
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hangar/core/ssh/uri/full", test_uri_full);
+  g_test_add_func ("/hangar/core/ssh/uri/minimal", test_uri_minimal);
+  g_test_add_func ("/hangar/core/ssh/uri/refused", test_uri_refused);
+  g_test_add_func ("/hangar/core/ssh/target/refused", test_new_refused);
+  g_test_add_func ("/hangar/core/ssh/target/copy", test_copy);
+  g_test_add_func ("/hangar/core/ssh/argv/tunnel", test_tunnel_argv);
+  g_test_add_func ("/hangar/core/ssh/argv/tunnel-minimal", test_tunnel_argv_minimal);
+  g_test_add_func ("/hangar/core/ssh/argv/destination", test_destination);
+  g_test_add_func ("/hangar/core/ssh/argv/control", test_control_argv);
+
+  return g_test_run ();
+}
