@@ -184,7 +184,18 @@ state_update (GtkWidget *cell,
 static GtkWidget *
 cpu_setup (HangarWindow *self)
 {
-  return hangar_sparkline_new (HANGAR_SPARKLINE_CPU);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *graph = hangar_sparkline_new (HANGAR_SPARKLINE_CPU);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_hexpand (graph, TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (label), 5);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), graph);
+  gtk_box_append (GTK_BOX (box), label);
+  return box;
 }
 
 static void
@@ -192,9 +203,24 @@ cpu_update (GtkWidget *cell,
             GObject   *item)
 {
   HangarVm *vm = HANGAR_IS_VM (item) ? HANGAR_VM (item) : NULL;
+  GtkWidget *graph = gtk_widget_get_first_child (cell);
+  GtkWidget *label = gtk_widget_get_next_sibling (graph);
+  float last;
+  gboolean shown = vm != NULL && hangar_vm_is_active (vm);
 
-  hangar_sparkline_set_vm (HANGAR_SPARKLINE (cell), vm);
-  gtk_widget_set_visible (cell, vm != NULL && hangar_vm_is_active (vm));
+  hangar_sparkline_set_vm (HANGAR_SPARKLINE (graph), vm);
+  gtk_widget_set_visible (cell, shown);
+
+  /* The number beside the graph; nothing until a sample arrived (drivers
+   * without CPU statistics never send one). */
+  if (shown && hangar_vm_get_cpu_history (vm, &last, 1) == 1)
+    {
+      /* Translators: CPU usage in percent, e.g. “12 %” */
+      g_autofree char *text = g_strdup_printf (_("%.0f %%"), hangar_vm_get_cpu_percent (vm));
+      gtk_label_set_text (GTK_LABEL (label), text);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (label), "");
 }
 
 /* --- memory ---------------------------------------------------------------- */
@@ -245,7 +271,7 @@ static const CellKind state_kind = {
   state_setup, state_update, { "notify::state-label", NULL },
 };
 static const CellKind cpu_kind = {
-  cpu_setup, cpu_update, { "notify::active", NULL },
+  cpu_setup, cpu_update, { "notify::active", "notify::cpu-percent", NULL },
 };
 static const CellKind memory_kind = {
   memory_setup, memory_update,
@@ -334,8 +360,8 @@ factory_unbind (GtkSignalListItemFactory *factory,
   g_signal_group_set_target (signals, NULL);
   if (GTK_IS_TREE_EXPANDER (child))
     gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
-  if (HANGAR_IS_SPARKLINE (child))
-    hangar_sparkline_set_vm (HANGAR_SPARKLINE (child), NULL);
+  if (HANGAR_IS_SPARKLINE (gtk_widget_get_first_child (child)))
+    hangar_sparkline_set_vm (HANGAR_SPARKLINE (gtk_widget_get_first_child (child)), NULL);
 }
 
 static GtkColumnViewColumn *
@@ -512,7 +538,7 @@ _hangar_window_list_init (HangarWindow *self)
   name_sorter = GTK_SORTER (gtk_string_sorter_new (name_expression));
   self->name_column = add_column (self, _("Name"), &name_kind, name_sorter, TRUE, -1);
   add_column (self, _("State"), &state_kind, state_sorter (), FALSE, 140);
-  add_column (self, _("CPU usage"), &cpu_kind, numeric_sorter ("cpu-percent"), FALSE, 140);
+  add_column (self, _("CPU usage"), &cpu_kind, numeric_sorter ("cpu-percent"), FALSE, 170);
   add_column (self, _("Memory"), &memory_kind, numeric_sorter ("memory-total"), FALSE, 160);
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
 

@@ -84,9 +84,8 @@ hangar_sparkline_measure (GtkWidget      *widget,
                           int            *minimum_baseline,
                           int            *natural_baseline)
 {
+  /* Small by default; it grows with the column when expanded. */
   *minimum = *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 60 : 20;
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *natural = 120;
 }
 
 static void
