@@ -16,6 +16,9 @@
 #define DEFAULT_VCPUS      2
 #define DEFAULT_DISK_GIB   25
 
+G_DEFINE_BOXED_TYPE (HangarDomainSpec, hangar_domain_spec,
+                     hangar_domain_spec_copy, hangar_domain_spec_free)
+
 HangarDomainSpec *
 hangar_domain_spec_new (void)
 {

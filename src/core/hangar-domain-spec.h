@@ -110,6 +110,9 @@ typedef struct
   HangarHostCaps       *caps;
 } HangarDomainSpec;
 
+#define HANGAR_TYPE_DOMAIN_SPEC (hangar_domain_spec_get_type ())
+
+GType             hangar_domain_spec_get_type          (void) G_GNUC_CONST;
 HangarDomainSpec *hangar_domain_spec_new               (void);
 HangarDomainSpec *hangar_domain_spec_copy              (const HangarDomainSpec *spec);
 void              hangar_domain_spec_free              (HangarDomainSpec       *spec);

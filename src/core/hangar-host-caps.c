@@ -20,6 +20,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
 
+G_DEFINE_BOXED_TYPE (HangarHostCaps, hangar_host_caps,
+                     hangar_host_caps_copy, hangar_host_caps_free)
+
 HangarHostCaps *
 hangar_host_caps_new (void)
 {

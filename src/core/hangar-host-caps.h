@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -30,6 +30,9 @@ typedef struct
   char    **hyperv_features;  /* Hyper-V enlightenments KVM offers; NULL: not known */
 } HangarHostCaps;
 
+#define HANGAR_TYPE_HOST_CAPS (hangar_host_caps_get_type ())
+
+GType           hangar_host_caps_get_type           (void) G_GNUC_CONST;
 GQuark          hangar_host_caps_error_quark        (void);
 HangarHostCaps *hangar_host_caps_new                (void);
 HangarHostCaps *hangar_host_caps_copy               (const HangarHostCaps  *caps);

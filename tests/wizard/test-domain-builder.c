@@ -760,7 +760,7 @@ test_spec_defaults (void)
   g_assert_cmpint (spec->firmware, ==, HANGAR_FIRMWARE_BIOS);
   g_assert_false (spec->tpm);
 
-  copy = hangar_domain_spec_copy (spec);
+  copy = g_boxed_copy (HANGAR_TYPE_DOMAIN_SPEC, spec);
   g_assert_true (copy->os == spec->os);
   g_assert_true (copy->caps != spec->caps);
   g_assert_cmpstr (copy->caps->arch, ==, "x86_64");
