@@ -653,8 +653,9 @@ add_usb (GVirConfigDomain *domain,
    * for the machine type is the one old systems have drivers for. */
   if (hangar_domain_spec_os_has_device (plan->spec, DEV_QEMU_XHCI))
     {
-      gvir_config_domain_controller_usb_set_model (usb,
-                                                   GVIR_CONFIG_DOMAIN_CONTROLLER_USB_MODEL_QEMU_XHCI);
+      GVirConfigDomainControllerUsbModel model = GVIR_CONFIG_DOMAIN_CONTROLLER_USB_MODEL_QEMU_XHCI;
+
+      gvir_config_domain_controller_usb_set_model (usb, model);
       gvir_config_domain_controller_set_ports (GVIR_CONFIG_DOMAIN_CONTROLLER (usb), 15);
     }
   gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (usb));
@@ -736,7 +737,8 @@ add_channels (GVirConfigDomain *domain,
                  GUEST_AGENT_CHANNEL);
   /* Clipboard, display resizing and the absolute pointer in SPICE. */
   add_channel (domain,
-               GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (gvir_config_domain_chardev_source_spicevmc_new ()),
+               GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (
+                 gvir_config_domain_chardev_source_spicevmc_new ()),
                VDAGENT_CHANNEL);
 }
 
@@ -764,8 +766,9 @@ add_graphics (GVirConfigDomain *domain,
   /* Only this host can reach the display; remote consoles go through ssh. */
   listen = g_strdup_printf ("<listen type='address' address='%s'/>", GRAPHICS_LISTEN);
   append_xml (spice, NULL, listen);
-  gvir_config_domain_graphics_spice_set_image_compression (spice,
-                                                           GVIR_CONFIG_DOMAIN_GRAPHICS_SPICE_IMAGE_COMPRESSION_OFF);
+  /* Local consoles gain nothing from compression; it only costs CPU. */
+  gvir_config_domain_graphics_spice_set_image_compression (
+    spice, GVIR_CONFIG_DOMAIN_GRAPHICS_SPICE_IMAGE_COMPRESSION_OFF);
   gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (spice));
 }
 
@@ -1000,7 +1003,8 @@ hangar_domain_builder_build_volume (const HangarDomainSpec  *spec,
   /* Space is taken as the guest writes, not up front. */
   gvir_config_storage_vol_set_allocation (vol, 0);
   target = gvir_config_storage_vol_target_new ();
-  gvir_config_storage_vol_target_set_format (target, hangar_disk_format_to_string (spec->disk_format));
+  gvir_config_storage_vol_target_set_format (target,
+                                             hangar_disk_format_to_string (spec->disk_format));
   gvir_config_storage_vol_set_target (vol, target);
 
   return g_steal_pointer (&vol);

@@ -242,7 +242,8 @@ hangar_os_identify_iso (OsinfoDb      *db,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (g_error_matches (local_error, OSINFO_MEDIA_ERROR, OSINFO_MEDIA_ERROR_NOT_BOOTABLE))
         g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NOT_BOOTABLE,
-                     _("“%s” cannot start a computer: it is not bootable install media."), path);
+                     _("“%s” cannot start a computer: it is not bootable install media."),
+                     path);
       else
         g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NOT_BOOTABLE,
                      _("“%s” could not be read as install media: %s"), path,

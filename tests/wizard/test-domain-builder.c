@@ -108,9 +108,11 @@ test_caps_parse_bad (void)
 
   /* A host whose only guests are for another architecture. */
   g_assert_false (hangar_host_caps_parse (caps,
-                                          "<capabilities><host><cpu><arch>x86_64</arch></cpu></host>"
-                                          "<guest><os_type>hvm</os_type><arch name='aarch64'>"
-                                          "<domain type='qemu'/></arch></guest></capabilities>",
+                                          "<capabilities>"
+                                            "<host><cpu><arch>x86_64</arch></cpu></host>"
+                                            "<guest><os_type>hvm</os_type><arch name='aarch64'>"
+                                            "<domain type='qemu'/></arch></guest>"
+                                          "</capabilities>",
                                           &error));
   g_assert_error (error, HANGAR_HOST_CAPS_ERROR, HANGAR_HOST_CAPS_ERROR_NO_GUEST);
   g_assert_null (caps->arch);

@@ -153,7 +153,8 @@ test_image_headers (void)
   vdi_path = write_file ("c.vdi", 4096, 0, vdi, sizeof vdi);
   expect_unknown (vdi_path);
 
-  for (const char *p = "a.qcow2\0a.vdi\0c.vdi\0a.vmdk\0b.vmdk\0a.img\0b.img\0a.bin\0installer.iso\0";
+  for (const char *p = "a.qcow2\0a.vdi\0c.vdi\0a.vmdk\0b.vmdk\0a.img\0b.img\0a.bin\0"
+                       "installer.iso\0";
        *p != '\0'; p += strlen (p) + 1)
     {
       g_autofree char *full = g_build_filename (tmp_dir, p, NULL);
