@@ -57,15 +57,24 @@ console_test_iterate (guint ms)
 GdkTexture *
 console_test_render_widget (GtkWidget *widget)
 {
+  return console_test_render_widget_scaled (widget, 1);
+}
+
+/* The same in device pixels at @scale, as the window's surface gets it. */
+GdkTexture *
+console_test_render_widget_scaled (GtkWidget *widget,
+                                   int        scale)
+{
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width = gtk_widget_get_width (widget) * scale;
+  int height = gtk_widget_get_height (widget) * scale;
 
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
+  gtk_snapshot_scale (snapshot, scale, scale);
   GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);

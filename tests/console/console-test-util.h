@@ -13,6 +13,8 @@ gboolean    console_test_wait_until        (gboolean   (*condition) (gpointer da
                                             guint        timeout_ms);
 void        console_test_iterate           (guint        ms);
 GdkTexture *console_test_render_widget     (GtkWidget   *widget);
+GdkTexture *console_test_render_widget_scaled (GtkWidget *widget,
+                                            int          scale);
 guint8     *console_test_download          (GdkTexture  *texture,
                                             gsize       *stride);
 char       *console_test_log_path          (const char  *name);

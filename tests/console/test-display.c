@@ -369,13 +369,15 @@ test_paint_one_to_one (Fixture       *f,
 {
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guint8 *pixels = NULL;
+  g_autofree char *name = NULL;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->display));
   guint8 *fb;
   gsize stride, tstride;
   guint w, h;
   HangarDisplayLayout l;
 
-  /* A checkerboard of single pixels survives 1:1 only if nothing is
-   * filtered. */
+  /* A checkerboard of single pixels survives only if every guest pixel
+   * lands on exactly one device pixel: at scale factor 2 too. */
   hangar_display_set_scaling (f->display, HANGAR_DISPLAY_SCALING_ONE_TO_ONE);
   hangar_display_set_framebuffer_size (f->display, 320, 200);
   fb = hangar_display_get_framebuffer (f->display, &w, &h, &stride);
@@ -385,18 +387,21 @@ test_paint_one_to_one (Fixture       *f,
   hangar_display_damage (f->display, 0, 0, w, h);
 
   console_test_iterate (50);
-  texture = console_test_render_widget (GTK_WIDGET (f->display));
-  console_test_save_png (texture, "display-1to1.png");
+  _hangar_display_get_layout (f->display, &l);
+  g_test_message ("scale factor %d, guest pixel = %.2f logical px at %.1f,%.1f",
+                  scale, l.scale, l.x, l.y);
+  g_assert_true (l.pixel_exact);
+  g_assert_cmpfloat_with_epsilon (l.scale * scale, 1.0, 1e-9);
+
+  texture = console_test_render_widget_scaled (GTK_WIDGET (f->display), scale);
+  name = g_strdup_printf ("display-1to1-scale%d.png", scale);
+  console_test_save_png (texture, name);
   pixels = console_test_download (texture, &tstride);
 
-  _hangar_display_get_layout (f->display, &l);
-  g_assert_true (l.pixel_exact == (gtk_widget_get_scale_factor (GTK_WIDGET (f->display)) == 1));
-  if (!l.pixel_exact)
-    return;
-
-  for (guint y = 0; y < h; y += 7)
-    for (guint x = 0; x < w; x += 3)
-      assert_pixel (pixels, tstride, l.x + x, l.y + y, (x + y) % 2 ? 0xffffff : 0x000000);
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      assert_pixel (pixels, tstride, l.x * scale + x, l.y * scale + y,
+                    (x + y) % 2 ? 0xffffff : 0x000000);
 }
 
 /* Input */
@@ -528,6 +533,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* --hidpi: run everything at scale factor 2 (X11 honours GDK_SCALE). */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--hidpi"))
+      {
+        g_setenv ("GDK_SCALE", "2", TRUE);
+        argv[i] = (char *) "";
+      }
+
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/hangar/console/display/layout/fit", test_layout_fit);
