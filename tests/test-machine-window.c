@@ -38,8 +38,20 @@ virsh (const char *args)
 }
 
 static void
+create_guest_full (const char *graphics,
+                   const char *password);
+
+static void
 create_guest (const char *graphics)
 {
+  create_guest_full (graphics, NULL);
+}
+
+static void
+create_guest_full (const char *graphics,
+                   const char *password)
+{
+  g_autofree char *passwd = password ? g_strdup_printf (" passwd='%s'", password) : g_strdup ("");
   g_autofree char *xml = NULL;
   g_autofree char *path = NULL;
   g_autofree char *args = NULL;
@@ -48,9 +60,10 @@ create_guest (const char *graphics)
   xml = g_strdup_printf ("<domain type='qemu'><name>%s</name>"
                          "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                          "<os><type arch='x86_64'>hvm</type></os>"
-                         "<devices><graphics type='%s' listen='127.0.0.1'/>"
+                         "<devices><graphics type='%s' listen='127.0.0.1'%s/>"
                          "<video><model type='%s'/></video></devices></domain>",
-                         guest, graphics, g_str_equal (graphics, "spice") ? "qxl" : "vga");
+                         guest, graphics, passwd,
+                         g_str_equal (graphics, "spice") ? "qxl" : "vga");
   path = g_strdup_printf ("%s/%s.xml", g_get_tmp_dir (), guest);
   g_assert_true (g_file_set_contents (path, xml, -1, NULL));
   args = g_strdup_printf ("define %s", path);
@@ -198,6 +211,85 @@ test_spice (void)
   run_console ("spice");
 }
 
+/* --- a display with a password, reached as from a remote host ---------------------- */
+
+static GtkEditable *
+find_password_entry (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found;
+
+      if (ADW_IS_PASSWORD_ENTRY_ROW (child))
+        return GTK_EDITABLE (child);
+      if ((found = find_password_entry (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+enter_password (HangarMachineWindow *window,
+                const char          *password)
+{
+  GtkEditable *entry = find_password_entry (GTK_WIDGET (window));
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (entry, password);
+  g_signal_emit_by_name (entry, "entry-activated");
+}
+
+static gboolean
+step_password_asked (HangarTestRun *run)
+{
+  HangarMachineWindow *window = machine_window ();
+  g_autofree char *shot = NULL;
+
+  if (window == NULL || g_strcmp0 (hangar_machine_window_get_page (window), "password") != 0)
+    return FALSE;
+  shot = hangar_test_screenshot (GTK_WIDGET (window), "machine-window-password.png");
+  enter_password (window, "wrong");
+  run->data = NULL;
+  return TRUE;
+}
+
+static gboolean
+step_password_rejected (HangarTestRun *run)
+{
+  HangarMachineWindow *window = machine_window ();
+
+  /* Asked again after the server said no. */
+  if (g_strcmp0 (hangar_machine_window_get_page (window), "password") != 0)
+    return FALSE;
+  if (run->data == NULL)
+    {
+      /* The page may not have left "password" at all yet: wait a moment. */
+      run->data = GINT_TO_POINTER (1);
+      return FALSE;
+    }
+  enter_password (window, "hangarpw");
+  return TRUE;
+}
+
+static void
+test_vnc_password (void)
+{
+  const HangarTestStep steps[] = {
+    step_password_asked, step_password_rejected, step_console_back, step_close_all, NULL,
+  };
+  HangarTestRun run = { 0 };
+  const char *argv[] = { "hangar", "--connect", URI, "--show-domain-console", NULL, NULL };
+
+  kind = "vnc-password";
+  create_guest_full ("vnc", "hangarpw");
+  argv[4] = guest;
+  g_setenv ("HANGAR_CONSOLE_FORCE_TCP", "1", TRUE);
+  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 60000), ==, 0);
+  g_unsetenv ("HANGAR_CONSOLE_FORCE_TCP");
+  remove_guest ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -208,6 +300,7 @@ main (int   argc,
 
   g_test_add_func ("/hangar/machine-window/vnc", test_vnc);
   g_test_add_func ("/hangar/machine-window/spice", test_spice);
+  g_test_add_func ("/hangar/machine-window/vnc-password", test_vnc_password);
 
   return g_test_run ();
 }

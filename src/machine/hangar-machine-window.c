@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 #include <unistd.h>
 
 #include "hangar-connection.h"
@@ -28,6 +29,16 @@
  * more): open that many ahead, off the main thread, so a channel never
  * waits on libvirt. */
 #define SPICE_SPARE_FDS 6
+
+/* Console passwords in the keyring, one per machine and host. */
+static const SecretSchema console_schema = {
+  "org.hangar.Hangar.Console", SECRET_SCHEMA_NONE,
+  {
+    { "uri", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "uuid", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
 
 struct _HangarMachineWindow
 {
@@ -46,6 +57,9 @@ struct _HangarMachineWindow
   AdwStatusPage        *off_page;
   AdwStatusPage        *message_page;
   GtkWidget            *message_button;
+  AdwStatusPage        *password_page;
+  GtkEditable          *password_row;
+  GtkCheckButton       *remember_check;
 
   HangarVm             *vm;
   GSignalGroup         *vm_signals;
@@ -58,6 +72,14 @@ struct _HangarMachineWindow
   GCancellable         *cancellable;
   GArray               *spare_fds;
   gboolean              connecting;
+
+  /* A password the user typed or the keyring gave, for servers whose
+   * password we cannot read from the domain's XML. */
+  char                 *password;
+  gboolean              keyring_tried;
+  gboolean              remember;
+  /* The server wants a password: its disconnect is not a failure. */
+  gboolean              auth_pending;
 };
 
 G_DEFINE_FINAL_TYPE (HangarMachineWindow, hangar_machine_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -137,6 +159,111 @@ take_spare_fd (HangarConsoleSession  *session,
 }
 
 static void
+show_password_page (HangarMachineWindow *self,
+                    gboolean             rejected)
+{
+  g_autofree char *description = NULL;
+
+  self->connecting = FALSE;
+  if (rejected)
+    description = g_strdup (_("That password was not accepted. Try again."));
+  else
+    description = g_strdup_printf (_("The display of “%s” asks for a password."),
+                                   hangar_vm_get_name (self->vm));
+  adw_status_page_set_description (self->password_page, description);
+  gtk_editable_set_text (self->password_row, "");
+  gtk_stack_set_visible_child_name (self->stack, "password");
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+static void
+keyring_looked_up (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HangarMachineWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_debug ("keyring lookup: %s", error->message);
+  if (password == NULL)
+    {
+      show_password_page (self, FALSE);
+      return;
+    }
+  g_free (self->password);
+  self->password = g_strdup (password);
+  secret_password_free (password);
+  connect_console (self);
+}
+
+static const char *
+connection_uri (HangarMachineWindow *self)
+{
+  HangarConnection *connection = hangar_vm_get_connection (self->vm);
+
+  return connection ? hangar_connection_get_uri (connection) : "";
+}
+
+static void
+on_session_error (HangarMachineWindow *self,
+                  const GError        *error)
+{
+  if (g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED)
+      || g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_FAILED))
+    self->auth_pending = TRUE;
+
+  if (g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED)
+      && !self->keyring_tried)
+    {
+      /* Asked once per window: a saved password that fails is asked for. */
+      self->keyring_tried = TRUE;
+      secret_password_lookup (&console_schema, NULL, keyring_looked_up, g_object_ref (self),
+                              "uri", connection_uri (self),
+                              "uuid", hangar_vm_get_uuid (self->vm),
+                              NULL);
+      return;
+    }
+  if (g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED)
+      || g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_FAILED))
+    {
+      show_password_page (self, self->password != NULL);
+      return;
+    }
+  show_failure (self, error);
+}
+
+static void
+on_password_entered (HangarMachineWindow *self)
+{
+  const char *text = gtk_editable_get_text (self->password_row);
+
+  if (*text == '\0')
+    return;
+  g_free (self->password);
+  self->password = g_strdup (text);
+  self->remember = gtk_check_button_get_active (self->remember_check);
+  connect_console (self);
+}
+
+static void
+keyring_stored (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HangarMachineWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The password was not saved: %s"),
+                                               error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+}
+
+static void
 update_paused (HangarMachineWindow *self)
 {
   gboolean paused = hangar_vm_get_state (self->vm) == HANGAR_VM_STATE_PAUSED;
@@ -152,6 +279,18 @@ static void
 on_session_connected (HangarMachineWindow *self)
 {
   self->connecting = FALSE;
+  if (self->remember && self->password != NULL)
+    {
+      g_autofree char *label = g_strdup_printf (_("Display password of %s"),
+                                                hangar_vm_get_name (self->vm));
+
+      self->remember = FALSE;
+      secret_password_store (&console_schema, SECRET_COLLECTION_DEFAULT, label, self->password,
+                             NULL, keyring_stored, g_object_ref (self),
+                             "uri", connection_uri (self),
+                             "uuid", hangar_vm_get_uuid (self->vm),
+                             NULL);
+    }
   gtk_widget_set_visible (self->disconnected_box, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "console");
   update_paused (self);
@@ -163,8 +302,8 @@ on_session_disconnected (HangarMachineWindow *self,
                          const char          *reason)
 {
   self->connecting = FALSE;
-  if (!hangar_vm_is_active (self->vm))
-    return;  /* the state change shows the Shut Off page */
+  if (!hangar_vm_is_active (self->vm) || self->auth_pending)
+    return;  /* the Shut Off or the password page says it better */
 
   /* Keep the last frame visible under the overlay. */
   gtk_label_set_text (self->disconnected_reason,
@@ -175,12 +314,6 @@ on_session_disconnected (HangarMachineWindow *self,
                   reason, TRUE);
 }
 
-static void
-on_session_error (HangarMachineWindow *self,
-                  const GError        *error)
-{
-  show_failure (self, error);
-}
 
 static void
 start_session (HangarMachineWindow *self,
@@ -303,6 +436,7 @@ graphics_read (GObject      *object,
   g_autoptr(GError) error = NULL;
   HangarConnection *connection;
   ConnectContext *ctx;
+  gboolean force_tcp;
 
   info = hangar_vm_get_graphics_finish (HANGAR_VM (object), result, &error);
   if (info == NULL)
@@ -331,13 +465,17 @@ graphics_read (GObject      *object,
       return;
     }
 
+  /* HANGAR_CONSOLE_FORCE_TCP (for tests) takes the path a remote host
+   * takes: TCP, and no password from the XML. */
+  force_tcp = g_getenv ("HANGAR_CONSOLE_FORCE_TCP") != NULL;
+
   ctx = g_new0 (ConnectContext, 1);
   ctx->self = g_object_ref (self);
   ctx->type = info->type;
-  ctx->password = g_strdup (info->password);
+  ctx->password = g_strdup (info->password && !force_tcp ? info->password : self->password);
 
   connection = hangar_vm_get_connection (self->vm);
-  if (connection != NULL && hangar_connection_is_local (connection))
+  if (connection != NULL && hangar_connection_is_local (connection) && !force_tcp)
     {
       hangar_vm_open_graphics_fds_async (self->vm,
                                          info->type == HANGAR_GRAPHICS_SPICE
@@ -373,6 +511,7 @@ connect_console (HangarMachineWindow *self)
     return;
 
   self->connecting = TRUE;
+  self->auth_pending = FALSE;
   self->cancellable = g_cancellable_new ();
   gtk_widget_set_visible (self->disconnected_box, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "connecting");
@@ -647,6 +786,7 @@ hangar_machine_window_dispose (GObject *object)
 
   disconnect_console (self);
   g_clear_pointer (&self->spare_fds, g_array_unref);
+  g_clear_pointer (&self->password, g_free);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->vm_signals);
   g_clear_object (&self->vm_actions);
@@ -679,6 +819,10 @@ hangar_machine_window_class_init (HangarMachineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, off_page);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, message_page);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, message_button);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, password_page);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, remember_check);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_entered);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "console.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
