@@ -86,6 +86,14 @@ void     _hangar_connection_on_close            (virConnectPtr          conn,
 void     _hangar_connection_serial_worker       (gpointer               data,
                                                  gpointer               user_data);
 
+/* hangar-connection-auth.c: credentials libvirt asks for while opening.
+ * The virConnectAuth is made on the main thread and used by the open
+ * thread, whose callback may wait for the user's answer (the main thread
+ * never waits). */
+void              _hangar_connection_auth_class_init (GObjectClass      *object_class);
+virConnectAuthPtr _hangar_connection_auth_new        (HangarConnection  *self);
+void              _hangar_connection_auth_free       (virConnectAuthPtr  auth);
+
 /* hangar-connection-stats.c */
 GPtrArray *_hangar_connection_read_all_domains  (virConnectPtr          conn);
 void     _hangar_connection_fetch_details       (HangarConnection      *self);

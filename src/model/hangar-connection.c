@@ -300,21 +300,9 @@ _hangar_connection_teardown (HangarConnection      *self,
 
 /* --- opening --------------------------------------------------------------- */
 
-static int
-refuse_credentials (virConnectCredentialPtr cred,
-                    unsigned int            ncred,
-                    void                   *cbdata)
-{
-  /* No way to ask here yet: fail at once instead of reading a terminal. */
-  return -1;
-}
-
-static int auth_credtypes[] = {
-  VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_NOECHOPROMPT, VIR_CRED_ECHOPROMPT,
-};
-
 typedef struct
 {
+  virConnectAuthPtr auth; /* answers libvirt's credential questions */
   char         *uri;
   EventContext *ctx;    /* handed to libvirt on success */
   virConnectPtr conn;
@@ -329,6 +317,7 @@ static void
 open_data_free (OpenData *data)
 {
   g_free (data->uri);
+  g_clear_pointer (&data->auth, _hangar_connection_auth_free);
   g_clear_pointer (&data->ctx, _hangar_event_context_free);
   if (data->conn != NULL)
     close_in_thread (g_steal_pointer (&data->conn));
@@ -343,11 +332,8 @@ open_thread (GTask        *task,
              GCancellable *cancellable)
 {
   OpenData *data = task_data;
-  virConnectAuth auth = {
-    auth_credtypes, G_N_ELEMENTS (auth_credtypes), refuse_credentials, NULL,
-  };
 
-  data->conn = virConnectOpenAuth (data->uri, &auth, 0);
+  data->conn = virConnectOpenAuth (data->uri, data->auth, 0);
   if (data->conn == NULL)
     {
       g_task_return_error (task, _hangar_libvirt_error (_("Could not connect")));
@@ -461,6 +447,7 @@ hangar_connection_open (HangarConnection *self)
   self->cancellable = g_cancellable_new ();
 
   data = g_new0 (OpenData, 1);
+  data->auth = _hangar_connection_auth_new (self);
   data->uri = g_strdup (self->uri);
   data->ctx = _hangar_event_context_new (self);
   data->lifecycle_id = -1;
@@ -646,6 +633,7 @@ hangar_connection_class_init (HangarConnectionClass *klass)
   properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  _hangar_connection_auth_class_init (object_class);
 
   /* libvirt's events are dispatched on the GLib main loop; this must come
    * before the first connection is opened. */
