@@ -1,0 +1,595 @@
+/* test-host-model.c — the host model against the real system libvirtd.
+ *
+ * Networks and a directory pool are created, started, stopped, changed and
+ * deleted through the model's API, and each step is checked with virsh.
+ * Bad input must give the right field's error and leave the host as it was.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <unistd.h>
+
+#include "host-test-util.h"
+
+typedef struct
+{
+  HangarConnection *connection;
+  char             *network;     /* name of the test network */
+  char             *range;       /* its 192.168.2xx.0/24 */
+  char             *pool;
+  char             *pool_dir;
+} Fixture;
+
+static Fixture fixture;
+
+/* --- running the model's calls ---------------------------------------------------------- */
+
+static GPtrArray *
+list_networks (void)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  hangar_host_list_networks_async (fixture.connection, NULL, hangar_test_async_ready, &result);
+  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static GPtrArray *
+list_pools (void)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  hangar_host_list_pools_async (fixture.connection, NULL, hangar_test_async_ready, &result);
+  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static GPtrArray *
+list_volumes (const char *pool)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  hangar_host_list_volumes_async (fixture.connection, pool, NULL, hangar_test_async_ready,
+                                  &result);
+  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static gboolean
+finish_op (GAsyncResult  *result,
+           GError       **error)
+{
+  gboolean ok = hangar_host_op_finish (host_test_wait_result (&result), error);
+
+  g_object_unref (result);
+  return ok;
+}
+
+static gboolean
+network_run (const char        *name,
+             HangarHostAction   action,
+             GError           **error)
+{
+  GAsyncResult *result = NULL;
+
+  hangar_host_network_run_async (fixture.connection, name, action, NULL,
+                                 hangar_test_async_ready, &result);
+  host_test_wait_result (&result);
+  return finish_op (result, error);
+}
+
+static gboolean
+network_create (const char  *name,
+                const char  *range,
+                const char  *start,
+                const char  *end,
+                GError     **error)
+{
+  HangarNetworkSpec spec = {
+    .name = name, .forward = HANGAR_NETWORK_FORWARD_ISOLATED, .network = range,
+    .dhcp_start = start, .dhcp_end = end,
+  };
+  GAsyncResult *result = NULL;
+
+  hangar_host_network_create_async (fixture.connection, &spec, NULL, hangar_test_async_ready,
+                                    &result);
+  host_test_wait_result (&result);
+  return finish_op (result, error);
+}
+
+static gboolean
+pool_run (const char       *name,
+          HangarHostAction  action,
+          GError          **error)
+{
+  GAsyncResult *result = NULL;
+
+  hangar_host_pool_run_async (fixture.connection, name, action, NULL,
+                              hangar_test_async_ready, &result);
+  host_test_wait_result (&result);
+  return finish_op (result, error);
+}
+
+static gboolean
+pool_create (const char  *name,
+             const char  *path,
+             GError     **error)
+{
+  GAsyncResult *result = NULL;
+
+  hangar_host_pool_create_async (fixture.connection, name, path, NULL,
+                                 hangar_test_async_ready, &result);
+  host_test_wait_result (&result);
+  return finish_op (result, error);
+}
+
+static gboolean
+volume_create (const char  *name,
+               const char  *format,
+               guint64      capacity,
+               GError     **error)
+{
+  GAsyncResult *result = NULL;
+
+  hangar_host_volume_create_async (fixture.connection, fixture.pool, name, format, capacity,
+                                   NULL, hangar_test_async_ready, &result);
+  host_test_wait_result (&result);
+  return finish_op (result, error);
+}
+
+static gboolean
+volume_delete (const char  *name,
+               gboolean     force,
+               GError     **error)
+{
+  GAsyncResult *result = NULL;
+
+  hangar_host_volume_delete_async (fixture.connection, fixture.pool, name, force, NULL,
+                                   hangar_test_async_ready, &result);
+  host_test_wait_result (&result);
+  return finish_op (result, error);
+}
+
+static void
+assert_virsh_field (const char *command,
+                    const char *key,
+                    const char *expected)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *value = NULL;
+
+  g_assert_true (host_virsh (&out, "%s", command));
+  value = host_virsh_field (out, key);
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
+define_domain (const char *name,
+               const char *devices)
+{
+  g_autofree char *xml = g_strdup_printf ("<domain type='qemu'><name>%s</name>"
+                                          "<memory unit='MiB'>32</memory><vcpu>1</vcpu>"
+                                          "<os><type arch='x86_64'>hvm</type></os>"
+                                          "<devices>%s</devices></domain>", name, devices);
+  g_autofree char *path = g_strdup_printf ("/tmp/%s.xml", name);
+
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  g_assert_true (host_virsh (NULL, "define %s", path));
+  g_unlink (path);
+}
+
+/* --- the tests --------------------------------------------------------------------------- */
+
+static void
+test_overview (void)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HangarHostOverview) overview = NULL;
+  g_autofree char *hostname = NULL;
+  g_autofree char *nodeinfo = NULL;
+  g_autofree char *cpus = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *advice = NULL;
+  HangarHostUsage first = { 0 }, second = { 0 };
+
+  hangar_host_read_overview_async (fixture.connection, NULL, hangar_test_async_ready, &result);
+  overview = hangar_host_read_overview_finish (host_test_wait_result (&result), &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+
+  g_assert_true (host_virsh (&hostname, "hostname"));
+  g_assert_cmpstr (overview->hostname, ==, g_strstrip (hostname));
+  g_assert_true (host_virsh (&nodeinfo, "nodeinfo"));
+  cpus = host_virsh_field (nodeinfo, "CPU(s)");
+  g_assert_cmpuint (overview->cpus, ==, atoi (cpus));
+  g_assert_cmpuint (overview->memory_kib, >, 0);
+  g_assert_cmpstr (overview->hypervisor, ==, "QEMU");
+  g_assert_nonnull (overview->hypervisor_version);
+  g_assert_true (g_str_has_prefix (overview->libvirt_version, "9."));
+  g_assert_true (overview->virt.local);
+  /* This machine has /dev/kvm (the test reads it as root). */
+  g_assert_cmpint (overview->virt.kvm_device, ==,
+                   g_file_test ("/dev/kvm", G_FILE_TEST_EXISTS) ? HANGAR_FACT_YES : HANGAR_FACT_NO);
+  g_assert_cmpint (overview->virt.cpu_vmx, !=, HANGAR_FACT_UNKNOWN);
+  hangar_virt_advise (&overview->virt, &title, &advice);
+  g_test_message ("%s (%s) %s %s, libvirt %s, %u CPUs %s; %s %s", overview->hostname,
+                  overview->arch, overview->hypervisor, overview->hypervisor_version,
+                  overview->libvirt_version, overview->cpus,
+                  overview->cpu_model ? overview->cpu_model : "", title, advice ? advice : "");
+
+  hangar_host_read_usage_async (fixture.connection, NULL, hangar_test_async_ready, &result);
+  g_assert_true (hangar_host_read_usage_finish (host_test_wait_result (&result), &first, &error));
+  g_clear_object (&result);
+  g_usleep (G_USEC_PER_SEC / 2);
+  hangar_host_read_usage_async (fixture.connection, NULL, hangar_test_async_ready, &result);
+  g_assert_true (hangar_host_read_usage_finish (host_test_wait_result (&result), &second, &error));
+  g_clear_object (&result);
+  g_assert_cmpuint (second.cpu_total, >, first.cpu_total);
+  g_assert_cmpuint (second.memory_total_kib, >, 0);
+  g_assert_cmpuint (second.memory_used_kib, <=, second.memory_total_kib);
+  g_test_message ("cpu %.1f %%, memory %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " KiB",
+                  hangar_host_cpu_percent (first.cpu_busy, first.cpu_total, second.cpu_busy,
+                                           second.cpu_total),
+                  second.memory_used_kib, second.memory_total_kib);
+}
+
+static HangarHostNetwork *
+find_network (GPtrArray  *rows,
+              const char *name)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (HANGAR_HOST_NETWORK (g_ptr_array_index (rows, i))->name, name))
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+static void
+test_networks (void)
+{
+  g_autoptr(GPtrArray) before = list_networks ();
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names_before = NULL;
+  g_auto(GStrv) names_now = NULL;
+  g_autofree char *vm = g_strdup_printf (HOST_TEST_PREFIX "netvm-%d", (int) getpid ());
+  g_autofree char *devices = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *outside = NULL;
+  g_autofree char *prefix = NULL;
+  HangarHostNetwork *row;
+
+  fixture.network = g_strdup_printf (HOST_TEST_PREFIX "net-%d", (int) getpid ());
+  fixture.range = host_test_free_range (before);
+  prefix = g_strndup (fixture.range, strlen (fixture.range) - strlen ("0/24"));
+  start = g_strconcat (prefix, "10", NULL);
+  end = g_strconcat (prefix, "50", NULL);
+  outside = g_strdup ("10.254.254.10");
+  g_test_message ("test network %s on %s", fixture.network, fixture.range);
+  names_before = host_virsh_names ("net-list");
+
+  /* Bad input: each gives its field's error and creates nothing. */
+  g_assert_false (network_create ("bad name", fixture.range, start, end, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NAME);
+  g_clear_error (&error);
+  g_assert_false (network_create (fixture.network, "192.168.2.0/33", NULL, NULL, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_false (network_create (fixture.network, fixture.range, outside, end, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_DHCP_START);
+  g_clear_error (&error);
+  g_assert_false (network_create (fixture.network, fixture.range, end, start, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_DHCP_END);
+  g_clear_error (&error);
+  for (guint i = 0; i < before->len; i++)
+    {
+      row = g_ptr_array_index (before, i);
+      if (row->ipv4 == NULL)
+        continue;
+      /* Overlapping an existing network, even an inactive one. */
+      g_assert_false (network_create (fixture.network, row->ipv4, NULL, NULL, &error));
+      g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NETWORK);
+      g_test_message ("overlap: %s", error->message);
+      g_clear_error (&error);
+      break;
+    }
+  names_now = host_virsh_names ("net-list");
+  g_assert_cmpstrv (names_now, names_before);
+  g_clear_pointer (&names_now, g_strfreev);
+
+  /* Created: defined and running, as virsh sees it. */
+  g_assert_true (network_create (fixture.network, fixture.range, start, end, &error));
+  g_assert_no_error (error);
+  xml = g_strdup_printf ("net-info %s", fixture.network);
+  assert_virsh_field (xml, "Active", "yes");
+  assert_virsh_field (xml, "Persistent", "yes");
+  assert_virsh_field (xml, "Autostart", "no");
+  {
+    g_autofree char *dump = NULL;
+    g_autofree char *range_xml = g_strdup_printf ("<range start='%s' end='%s'", start, end);
+
+    g_assert_true (host_virsh (&dump, "net-dumpxml %s", fixture.network));
+    g_assert_nonnull (strstr (dump, range_xml));
+    g_assert_null (strstr (dump, "<forward"));
+  }
+
+  /* The same range again now overlaps the new network. */
+  g_assert_false (network_create (HOST_TEST_PREFIX "again", fixture.range, NULL, NULL, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, fixture.network));
+  g_clear_error (&error);
+
+  after = list_networks ();
+  row = find_network (after, fixture.network);
+  g_assert_nonnull (row);
+  g_assert_true (row->active);
+  g_assert_null (row->forward);
+  g_assert_cmpstr (row->dhcp_start, ==, start);
+  g_assert_cmpstr (row->dhcp_end, ==, end);
+  g_clear_pointer (&after, g_ptr_array_unref);
+
+  g_assert_true (network_run (fixture.network, HANGAR_HOST_ACTION_STOP, &error));
+  assert_virsh_field (xml, "Active", "no");
+  g_assert_true (network_run (fixture.network, HANGAR_HOST_ACTION_START, &error));
+  assert_virsh_field (xml, "Active", "yes");
+  g_assert_true (network_run (fixture.network, HANGAR_HOST_ACTION_AUTOSTART_ON, &error));
+  assert_virsh_field (xml, "Autostart", "yes");
+  g_assert_true (network_run (fixture.network, HANGAR_HOST_ACTION_AUTOSTART_OFF, &error));
+  assert_virsh_field (xml, "Autostart", "no");
+  g_assert_no_error (error);
+
+  /* A running machine on it: deleting is refused and names the machine. */
+  devices = g_strdup_printf ("<interface type='network'><source network='%s'/>"
+                             "<model type='e1000'/></interface>", fixture.network);
+  define_domain (vm, devices);
+  g_assert_true (host_virsh (NULL, "start %s", vm));
+  after = list_networks ();
+  row = find_network (after, fixture.network);
+  g_assert_cmpuint (g_strv_length (row->users), ==, 1);
+  g_assert_cmpstr (row->users[0], ==, vm);
+  g_clear_pointer (&after, g_ptr_array_unref);
+
+  g_assert_false (network_run (fixture.network, HANGAR_HOST_ACTION_DELETE, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, vm));
+  g_test_message ("refused: %s", error->message);
+  g_clear_error (&error);
+  assert_virsh_field (xml, "Active", "yes");
+
+  g_assert_true (host_virsh (NULL, "destroy %s", vm));
+  g_assert_true (host_virsh (NULL, "undefine %s", vm));
+  g_assert_true (network_run (fixture.network, HANGAR_HOST_ACTION_DELETE, &error));
+  g_assert_no_error (error);
+  g_assert_false (host_virsh (NULL, "net-info %s", fixture.network));
+  names_now = host_virsh_names ("net-list");
+  g_assert_cmpstrv (names_now, names_before);
+}
+
+static HangarHostPool *
+find_pool (GPtrArray  *rows,
+           const char *name)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (HANGAR_HOST_POOL (g_ptr_array_index (rows, i))->name, name))
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+static void
+test_storage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) pools_before = host_virsh_names ("pool-list");
+  g_auto(GStrv) pools_now = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *vm = g_strdup_printf (HOST_TEST_PREFIX "diskvm-%d", (int) getpid ());
+  g_autofree char *devices = NULL;
+  g_autoptr(GPtrArray) pools = NULL;
+  g_autoptr(GPtrArray) volumes = NULL;
+  HangarHostPool *pool;
+  HangarHostVolume *volume;
+
+  fixture.pool = g_strdup_printf (HOST_TEST_PREFIX "pool-%d", (int) getpid ());
+  fixture.pool_dir = g_dir_make_tmp (HOST_TEST_PREFIX "pool-XXXXXX", NULL);
+  g_assert_nonnull (fixture.pool_dir);
+  missing = g_build_filename (fixture.pool_dir, "not-there", NULL);
+
+  /* Bad input creates nothing. */
+  g_assert_false (pool_create (fixture.pool, missing, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_PATH);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+  g_assert_false (pool_create (fixture.pool, "relative", &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_PATH);
+  g_clear_error (&error);
+  g_assert_false (pool_create ("no/slash", fixture.pool_dir, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NAME);
+  g_clear_error (&error);
+  pools_now = host_virsh_names ("pool-list");
+  g_assert_cmpstrv (pools_now, pools_before);
+  g_clear_pointer (&pools_now, g_strfreev);
+
+  g_assert_true (pool_create (fixture.pool, fixture.pool_dir, &error));
+  g_assert_no_error (error);
+  info = g_strdup_printf ("pool-info %s", fixture.pool);
+  assert_virsh_field (info, "State", "running");
+  assert_virsh_field (info, "Autostart", "no");
+
+  /* The same name again is the name's error. */
+  g_assert_false (pool_create (fixture.pool, fixture.pool_dir, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NAME);
+  g_clear_error (&error);
+
+  g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_REFRESH, &error));
+  g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_AUTOSTART_ON, &error));
+  assert_virsh_field (info, "Autostart", "yes");
+  g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_AUTOSTART_OFF, &error));
+  assert_virsh_field (info, "Autostart", "no");
+  g_assert_no_error (error);
+
+  pools = list_pools ();
+  pool = find_pool (pools, fixture.pool);
+  g_assert_nonnull (pool);
+  g_assert_cmpstr (pool->type, ==, "dir");
+  g_assert_cmpstr (pool->path, ==, fixture.pool_dir);
+  g_assert_true (pool->active);
+  g_assert_cmpuint (pool->capacity, >, 0);
+  g_assert_cmpuint (pool->available, <=, pool->capacity);
+
+  /* Volumes: bad ones first. */
+  g_assert_false (volume_create ("", "qcow2", 1 << 30, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NAME);
+  g_clear_error (&error);
+  g_assert_false (volume_create (HOST_TEST_PREFIX "tiny", "qcow2", 1024, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_CAPACITY);
+  g_clear_error (&error);
+  volumes = list_volumes (fixture.pool);
+  g_assert_cmpuint (volumes->len, ==, 0);
+  g_clear_pointer (&volumes, g_ptr_array_unref);
+
+  g_assert_true (volume_create (HOST_TEST_PREFIX "disk.qcow2", "qcow2", 1 << 30, &error));
+  g_assert_no_error (error);
+  g_assert_true (volume_create (HOST_TEST_PREFIX "raw.img", "raw", 64 << 20, &error));
+  g_assert_no_error (error);
+  g_assert_false (volume_create (HOST_TEST_PREFIX "raw.img", "raw", 64 << 20, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NAME);
+  g_clear_error (&error);
+  {
+    g_autofree char *command = g_strdup_printf ("vol-info --pool %s " HOST_TEST_PREFIX
+                                                "disk.qcow2", fixture.pool);
+    g_autofree char *dump = NULL;
+
+    assert_virsh_field (command, "Capacity", "1.00 GiB");
+    g_assert_true (host_virsh (&dump, "vol-dumpxml --pool %s " HOST_TEST_PREFIX "disk.qcow2",
+                               fixture.pool));
+    g_assert_nonnull (strstr (dump, "<format type='qcow2'/>"));
+  }
+
+  /* A machine with the qcow2 as its disk. */
+  volumes = list_volumes (fixture.pool);
+  g_assert_cmpuint (volumes->len, ==, 2);
+  volume = g_ptr_array_index (volumes, 0);
+  g_assert_cmpstr (volume->name, ==, HOST_TEST_PREFIX "disk.qcow2");
+  g_assert_cmpstr (volume->format, ==, "qcow2");
+  g_assert_cmpuint (volume->capacity, ==, 1 << 30);
+  g_assert_cmpuint (g_strv_length (volume->users), ==, 0);
+  devices = g_strdup_printf ("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                             "<source file='%s'/><target dev='vda' bus='virtio'/></disk>",
+                             volume->path);
+  define_domain (vm, devices);
+  g_clear_pointer (&volumes, g_ptr_array_unref);
+
+  volumes = list_volumes (fixture.pool);
+  volume = g_ptr_array_index (volumes, 0);
+  g_assert_cmpuint (g_strv_length (volume->users), ==, 1);
+  g_assert_cmpstr (volume->users[0], ==, vm);
+  g_assert_cmpuint (g_strv_length (HANGAR_HOST_VOLUME (g_ptr_array_index (volumes, 1))->users),
+                    ==, 0);
+  g_clear_pointer (&volumes, g_ptr_array_unref);
+
+  /* Refused while used, unless forced. */
+  g_assert_false (volume_delete (HOST_TEST_PREFIX "disk.qcow2", FALSE, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, vm));
+  g_clear_error (&error);
+  g_assert_true (host_virsh (NULL, "vol-info --pool %s " HOST_TEST_PREFIX "disk.qcow2",
+                             fixture.pool));
+  g_assert_true (volume_delete (HOST_TEST_PREFIX "disk.qcow2", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_false (host_virsh (NULL, "vol-info --pool %s " HOST_TEST_PREFIX "disk.qcow2",
+                              fixture.pool));
+  g_assert_true (volume_delete (HOST_TEST_PREFIX "raw.img", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (host_virsh (NULL, "undefine %s", vm));
+
+  g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_STOP, &error));
+  g_assert_no_error (error);
+  assert_virsh_field (info, "State", "inactive");
+  g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_DELETE, &error));
+  g_assert_no_error (error);
+  g_assert_false (host_virsh (NULL, "pool-info %s", fixture.pool));
+  /* The folder stays: deleting a pool forgets it, it does not wipe it. */
+  g_assert_true (g_file_test (fixture.pool_dir, G_FILE_TEST_IS_DIR));
+  pools_now = host_virsh_names ("pool-list");
+  g_assert_cmpstrv (pools_now, pools_before);
+}
+
+static void
+test_interfaces (void)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  gboolean lo = FALSE;
+
+  hangar_host_list_interfaces_async (fixture.connection, NULL, hangar_test_async_ready, &result);
+  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      HangarHostInterface *row = g_ptr_array_index (rows, i);
+
+      g_test_message ("%s %s %s %s", row->name, row->kind ? row->kind : "-",
+                      row->mac ? row->mac : "-", row->active ? "up" : "down");
+      g_assert_nonnull (row->name);
+      lo |= g_str_equal (row->name, "lo");
+    }
+  g_assert_true (lo);
+}
+
+static void
+cleanup (void)
+{
+  host_test_remove_stale ();
+  if (fixture.pool_dir != NULL)
+    g_rmdir (fixture.pool_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  host_test_remove_stale ();
+  fixture.connection = host_test_connect ();
+
+  g_test_add_func ("/hangar/host/model/overview", test_overview);
+  g_test_add_func ("/hangar/host/model/networks", test_networks);
+  g_test_add_func ("/hangar/host/model/storage", test_storage);
+  g_test_add_func ("/hangar/host/model/interfaces", test_interfaces);
+
+  host_test_cleanup_on_crash (cleanup);
+  status = g_test_run ();
+  cleanup ();
+  hangar_connection_close (fixture.connection);
+  g_clear_object (&fixture.connection);
+  g_free (fixture.network);
+  g_free (fixture.range);
+  g_free (fixture.pool);
+  g_free (fixture.pool_dir);
+  return status;
+}
