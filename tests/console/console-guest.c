@@ -32,6 +32,8 @@ struct _ConsoleGuest
   char *serial_path;
   GPid watchdog;
   int watchdog_fd;
+  /* With a password, the graphics fd is opened without skipping auth. */
+  gboolean has_password;
 };
 
 static void
@@ -173,10 +175,11 @@ ensure_tiny_linux (char   **kernel,
   return TRUE;
 }
 
-ConsoleGuest *
-console_guest_new (ConsoleGuestGraphics   graphics,
-                   ConsoleGuestKind       kind,
-                   GError               **error)
+static ConsoleGuest *
+console_guest_new_full (ConsoleGuestGraphics   graphics,
+                        ConsoleGuestKind       kind,
+                        const char            *password,
+                        GError               **error)
 {
   g_autoptr(ConsoleGuest) guest = g_new0 (ConsoleGuest, 1);
   g_autoptr(GString) xml = g_string_new (NULL);
@@ -237,12 +240,17 @@ console_guest_new (ConsoleGuestGraphics   graphics,
                           "      <target port='0'/>\n"
                           "    </serial>\n",
                           guest->serial_path);
+  guest->has_password = password != NULL;
   if (graphics == CONSOLE_GUEST_VNC)
-    g_string_append (xml, "    <graphics type='vnc' listen='127.0.0.1' autoport='yes'/>\n");
+    g_string_append_printf (xml, "    <graphics type='vnc' listen='127.0.0.1' autoport='yes'%s%s%s/>\n",
+                            password ? " passwd='" : "", password ? password : "",
+                            password ? "'" : "");
   else
-    g_string_append (xml, "    <graphics type='spice' autoport='yes'>\n"
-                          "      <listen type='address' address='127.0.0.1'/>\n"
-                          "    </graphics>\n");
+    g_string_append_printf (xml, "    <graphics type='spice' autoport='yes'%s%s%s>\n"
+                            "      <listen type='address' address='127.0.0.1'/>\n"
+                            "    </graphics>\n",
+                            password ? " passwd='" : "", password ? password : "",
+                            password ? "'" : "");
   g_string_append (xml,
                    "    <video><model type='vga'/></video>\n"
                    "    <memballoon model='none'/>\n"
@@ -260,6 +268,23 @@ console_guest_new (ConsoleGuestGraphics   graphics,
     return NULL;
 
   return g_steal_pointer (&guest);
+}
+
+ConsoleGuest *
+console_guest_new (ConsoleGuestGraphics   graphics,
+                   ConsoleGuestKind       kind,
+                   GError               **error)
+{
+  return console_guest_new_full (graphics, kind, NULL, error);
+}
+
+/* A firmware guest whose display asks for @password. */
+ConsoleGuest *
+console_guest_new_with_password (ConsoleGuestGraphics   graphics,
+                                 const char            *password,
+                                 GError               **error)
+{
+  return console_guest_new_full (graphics, CONSOLE_GUEST_FIRMWARE, password, error);
 }
 
 const char *
@@ -300,7 +325,8 @@ int
 console_guest_open_graphics (ConsoleGuest  *guest,
                              GError       **error)
 {
-  int fd = virDomainOpenGraphicsFD (guest->domain, 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
+  int fd = virDomainOpenGraphicsFD (guest->domain, 0,
+                                    guest->has_password ? 0 : VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
 
   if (fd < 0)
     set_virt_error (error, "Opening the guest's graphics");

@@ -28,6 +28,9 @@ gboolean      console_guest_available      (char               **why_not);
 ConsoleGuest *console_guest_new            (ConsoleGuestGraphics graphics,
                                             ConsoleGuestKind     kind,
                                             GError             **error);
+ConsoleGuest *console_guest_new_with_password (ConsoleGuestGraphics graphics,
+                                            const char          *password,
+                                            GError             **error);
 const char   *console_guest_get_name       (ConsoleGuest        *guest);
 gboolean      console_guest_start          (ConsoleGuest        *guest,
                                             GError             **error);

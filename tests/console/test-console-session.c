@@ -355,6 +355,52 @@ test_firmware (Fixture       *f,
   compare_with_libvirt (f, "restarted");
 }
 
+static void
+connect_with_password (Fixture    *f,
+                       const char *password)
+{
+  f->n_disconnected = 0;
+  g_clear_error (&f->error);
+  hangar_console_session_set_password (f->session, password);
+  connect_session (f);
+}
+
+/* The password paths a UI prompts on: none given, a wrong one, the right
+ * one. */
+static void
+test_password (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why_not = NULL;
+
+  if (!console_guest_available (&why_not))
+    {
+      g_test_skip (why_not);
+      return;
+    }
+  f->guest = console_guest_new_with_password (f->protocol->graphics, "hangar42", &error);
+  g_assert_no_error (error);
+
+  connect_with_password (f, NULL);
+  g_assert_true (console_test_wait_until (is_disconnected, f, 15000));
+  g_assert_cmpuint (f->n_disconnected, ==, 1);
+  g_assert_cmpuint (f->n_connected, ==, 0);
+  g_assert_error (f->error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED);
+  g_test_message ("No password: %s / %s", f->error->message, f->disconnect_reason);
+
+  connect_with_password (f, "wrong");
+  g_assert_true (console_test_wait_until (is_disconnected, f, 15000));
+  g_assert_cmpuint (f->n_disconnected, ==, 1);
+  g_assert_cmpuint (f->n_connected, ==, 0);
+  g_assert_error (f->error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_FAILED);
+  g_test_message ("Wrong password: %s / %s", f->error->message, f->disconnect_reason);
+
+  connect_with_password (f, "hangar42");
+  wait_first_frame (f);
+  g_assert_null (f->error);
+}
+
 /* Evdev codes of the keys we type. */
 static guint
 evdev_for_char (char c)
@@ -452,10 +498,14 @@ main (int   argc,
               fixture_setup, test_firmware, fixture_teardown);
   g_test_add ("/hangar/console/vnc/keyboard", Fixture, &vnc,
               fixture_setup, test_keyboard, fixture_teardown);
+  g_test_add ("/hangar/console/vnc/password", Fixture, &vnc,
+              fixture_setup, test_password, fixture_teardown);
   g_test_add ("/hangar/console/spice/firmware", Fixture, &spice,
               fixture_setup, test_firmware, fixture_teardown);
   g_test_add ("/hangar/console/spice/keyboard", Fixture, &spice,
               fixture_setup, test_keyboard, fixture_teardown);
+  g_test_add ("/hangar/console/spice/password", Fixture, &spice,
+              fixture_setup, test_password, fixture_teardown);
 
   return g_test_run ();
 }
