@@ -80,6 +80,7 @@ struct _HangarMachineWindow
   gboolean              remember;
   /* The server wants a password: its disconnect is not a failure. */
   gboolean              auth_pending;
+  char                 *last_cut_text;
 };
 
 G_DEFINE_FINAL_TYPE (HangarMachineWindow, hangar_machine_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -314,6 +315,46 @@ on_session_disconnected (HangarMachineWindow *self,
                   reason, TRUE);
 }
 
+
+/* --- clipboard ---------------------------------------------------------------------- */
+
+static void
+on_session_cut_text (HangarMachineWindow *self,
+                     const char          *text)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+
+  /* Remember what we set, so the change it causes is not sent back. */
+  g_free (self->last_cut_text);
+  self->last_cut_text = g_strdup (text);
+  gdk_clipboard_set_text (clipboard, text);
+}
+
+static void
+clipboard_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HangarMachineWindow) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+
+  if (text == NULL || self->session == NULL || g_strcmp0 (text, self->last_cut_text) == 0)
+    return;
+  g_free (self->last_cut_text);
+  self->last_cut_text = g_strdup (text);
+  hangar_console_session_send_cut_text (self->session, text);
+}
+
+/* Text copied on this desktop goes to the guest (SPICE agent or VNC cut
+ * text); only text, and only while the console is connected. */
+static void
+on_local_clipboard_changed (HangarMachineWindow *self,
+                            GdkClipboard        *clipboard)
+{
+  if (self->session == NULL || gdk_clipboard_is_local (clipboard))
+    return;
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read, g_object_ref (self));
+}
 
 static void
 start_session (HangarMachineWindow *self,
@@ -787,6 +828,7 @@ hangar_machine_window_dispose (GObject *object)
   disconnect_console (self);
   g_clear_pointer (&self->spare_fds, g_array_unref);
   g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->last_cut_text, g_free);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->vm_signals);
   g_clear_object (&self->vm_actions);
@@ -857,6 +899,10 @@ hangar_machine_window_init (HangarMachineWindow *self)
                                   G_CALLBACK (on_session_disconnected), self);
   g_signal_group_connect_swapped (self->session_signals, "error",
                                   G_CALLBACK (on_session_error), self);
+  g_signal_group_connect_swapped (self->session_signals, "cut-text",
+                                  G_CALLBACK (on_session_cut_text), self);
+  g_signal_connect_object (gtk_widget_get_clipboard (GTK_WIDGET (self)), "changed",
+                           G_CALLBACK (on_local_clipboard_changed), self, G_CONNECT_SWAPPED);
 
   self->vm_signals = g_signal_group_new (HANGAR_TYPE_VM);
   g_signal_group_connect_swapped (self->vm_signals, "notify::state",
