@@ -625,6 +625,16 @@ hangar_ssh_tunnel_get_control_dir (GError **error)
   return g_steal_pointer (&dir);
 }
 
+/* A HangarSshTarget is a plain struct that anyone can fill in: check it
+ * again, so that nothing reaches ssh's command line unchecked. */
+static HangarSshTarget *
+revalidate (const HangarSshTarget  *target,
+            GError                **error)
+{
+  return hangar_ssh_target_new (target->user, target->host, target->port,
+                                target->keyfile, target->no_verify, error);
+}
+
 /**
  * hangar_ssh_tunnel_open_async:
  * @target: the host to log in to
@@ -652,7 +662,7 @@ hangar_ssh_tunnel_open_async (const HangarSshTarget *target,
   g_autoptr(GError) error = NULL;
   Tunnel *tunnel;
 
-  g_return_if_fail (target != NULL && target->host != NULL);
+  g_return_if_fail (target != NULL);
   g_return_if_fail (port > 0 && port <= 65535);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
@@ -664,8 +674,7 @@ hangar_ssh_tunnel_open_async (const HangarSshTarget *target,
   tunnel = g_rc_box_new0 (Tunnel);
   tunnel->fd = -1;
   tunnel->messages = g_string_new (NULL);
-  tunnel->target = hangar_ssh_target_copy (target);
-  tunnel->key = hangar_ssh_target_to_string (target);
+  tunnel->target = revalidate (target, &error);
   tunnel->listen_host = g_strdup (listen_host);
   tunnel->port = port;
   tunnel->task = g_object_ref (task);
@@ -676,6 +685,14 @@ hangar_ssh_tunnel_open_async (const HangarSshTarget *target,
       g_clear_object (&tunnel->task);
       return;
     }
+
+  if (tunnel->target == NULL)
+    {
+      g_clear_object (&tunnel->task);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  tunnel->key = hangar_ssh_target_to_string (tunnel->target);
 
   tunnel->control_dir = hangar_ssh_tunnel_get_control_dir (&error);
   if (tunnel->control_dir == NULL)
@@ -763,6 +780,7 @@ hangar_ssh_tunnel_stop_master_async (const HangarSshTarget *target,
                                      gpointer               user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(HangarSshTarget) checked = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
@@ -773,13 +791,19 @@ hangar_ssh_tunnel_stop_master_async (const HangarSshTarget *target,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, hangar_ssh_tunnel_stop_master_async);
 
+  checked = revalidate (target, &error);
+  if (checked == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   dir = hangar_ssh_tunnel_get_control_dir (&error);
   if (dir == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  argv = hangar_ssh_build_control_argv (target, dir, "exit");
+  argv = hangar_ssh_build_control_argv (checked, dir, "exit");
   process = g_subprocess_newv ((const char * const *) argv,
                                G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                &error);

@@ -287,7 +287,9 @@ start_guest (void)
   g_autofree char *live = NULL;
   const char *port;
 
-  conn = virConnectOpen ("qemu:///system");
+  /* Other tests restart libvirtd now and then: give it a moment. */
+  for (int i = 0; i < 30 && (conn = virConnectOpen ("qemu:///system")) == NULL; i++)
+    g_usleep (G_USEC_PER_SEC);
   if (conn == NULL)
     {
       g_printerr ("# qemu:///system does not answer (tools/start-daemons)\n");
@@ -688,6 +690,27 @@ test_refused_before_running (void)
   target = hangar_ssh_target_new_from_uri ("qemu+ssh://-oProxyCommand=x@host/system", &error);
   g_assert_null (target);
   g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_BAD_USER);
+
+  g_clear_error (&error);
+
+  /* A target filled in by hand is checked again before ssh runs. */
+  {
+    g_autofree char *host = g_strdup_printf ("-oProxyCommand=touch %s", marker);
+    HangarSshTarget forged = { NULL, host, 0, NULL, FALSE };
+    HangarSshTarget forged_user = { (char *) "-oProxyCommand=x", (char *) "h", 0, NULL, FALSE };
+    Wait wait = { NULL };
+
+    g_assert_cmpint (open_tunnel (&forged, "127.0.0.1", 5900, &error), ==, -1);
+    g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_BAD_HOST);
+    g_clear_error (&error);
+    g_assert_cmpint (open_tunnel (&forged_user, "127.0.0.1", 5900, &error), ==, -1);
+    g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_BAD_USER);
+    g_clear_error (&error);
+    hangar_ssh_tunnel_stop_master_async (&forged, NULL, got_result, &wait);
+    g_assert_false (hangar_ssh_tunnel_stop_master_finish (wait_for (&wait), &error));
+    g_clear_object (&wait.result);
+    g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_BAD_HOST);
+  }
 
   g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_child_ssh (), ==, 0);
