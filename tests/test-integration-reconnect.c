@@ -50,6 +50,13 @@ wait_state (HangarConnection      *connection,
              hangar_connection_get_error_message (connection));
 }
 
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
 static char **
 virsh_names (void)
 {
@@ -64,7 +71,7 @@ virsh_names (void)
     if (*g_strstrip (lines[i]) != '\0')
       g_strv_builder_add (builder, lines[i]);
   names = g_strv_builder_end (builder);
-  qsort (names, g_strv_length (names), sizeof (char *), (GCompareFunc) g_strcmp0);
+  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
   return names;
 }
 
@@ -79,7 +86,7 @@ model_names (HangarConnection *connection)
       g_autoptr(HangarVm) vm = g_list_model_get_item (G_LIST_MODEL (connection), i);
       names[i] = g_strdup (hangar_vm_get_name (vm));
     }
-  qsort (names, n, sizeof (char *), (GCompareFunc) g_strcmp0);
+  qsort (names, n, sizeof (char *), compare_names);
   return names;
 }
 
