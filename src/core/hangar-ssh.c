@@ -330,11 +330,12 @@ finish_argv (GPtrArray             *argv,
  * byte stream. The first tunnel to a host logs in and leaves a master
  * behind (ControlPersist); later ones ride on it.
  *
- * LogLevel=DEBUG1 is there for one line: the mux client prints
- * "master session id" when the far host has accepted the connection to
- * LISTEN:PORT, which is how the tunnel knows it is up even when the server
- * waits for the client to speak (SPICE). The detached master's own output
- * goes to /dev/null (it only keeps stderr with -v, which is not used).
+ * LogLevel=DEBUG2 is there for one line: when the far host has accepted
+ * the connection to LISTEN:PORT, a mux client prints "master session id"
+ * (debug1) and an ssh without a master "open confirm" (debug2). That is how
+ * the tunnel knows it is up even when the server waits for the client to
+ * speak (SPICE). The detached master's own output goes to /dev/null (it
+ * keeps stderr only with -v, which is why -v is not used).
  *
  * Returns: (transfer full): the argv
  */
@@ -363,7 +364,7 @@ hangar_ssh_build_tunnel_argv (const HangarSshTarget *target,
   g_ptr_array_add (argv, g_strdup ("-o"));
   g_ptr_array_add (argv, g_strdup ("ServerAliveInterval=15"));
   g_ptr_array_add (argv, g_strdup ("-o"));
-  g_ptr_array_add (argv, g_strdup ("LogLevel=DEBUG1"));
+  g_ptr_array_add (argv, g_strdup ("LogLevel=DEBUG2"));
   if (target->keyfile != NULL)
     {
       g_ptr_array_add (argv, g_strdup ("-i"));

@@ -14,14 +14,17 @@
  *
  * When is a tunnel up? A VNC server speaks first, so the first byte from
  * it would do; a SPICE server waits for the client, so it would not. Both
- * are covered by one line of ssh's own: with LogLevel=DEBUG1 the mux
+ * are covered by one line of ssh's own. With LogLevel=DEBUG2 the mux
  * client prints "master session id" when the master's reply to the stdio
  * forwarding request arrives, and OpenSSH sends that reply only once the
- * far host has confirmed the channel, that is, connected to LISTEN:PORT.
- * So a refused port is a failure with ssh's message ("Stdio forwarding
- * request failed: Session open refused by peer"), not a socket that closes
- * a moment after success. The first byte from the far side (peeked, not
- * read) also counts, in case an ssh words the line differently.
+ * far host has confirmed the channel, that is, connected to LISTEN:PORT;
+ * an ssh that runs without a master (another Hangar won the race for the
+ * control socket: "disabling multiplexing") prints "open confirm" for the
+ * channel instead. So a refused port is a failure with ssh's message
+ * ("Stdio forwarding request failed: Session open refused by peer"), not a
+ * socket that closes a moment after success. The first byte from the far
+ * side (peeked, not read) also counts, in case an ssh words these lines
+ * differently.
  *
  * Until then ssh's stderr is collected without its debug lines; if ssh
  * exits, the open fails with that text. After success ssh lives as long
@@ -388,9 +391,11 @@ static gboolean
 is_noise (const char *line)
 {
   /* Debug output is there for one line only; the known-hosts note that
-   * no_verify causes on every login is not news either. */
+   * no_verify causes on every login, and the note that the login worked
+   * (printed at this log level), are not what went wrong. */
   return g_str_has_prefix (line, "debug")
-         || g_str_has_prefix (line, "Warning: Permanently added");
+         || g_str_has_prefix (line, "Warning: Permanently added")
+         || g_str_has_prefix (line, "Authenticated to ");
 }
 
 static void
@@ -416,7 +421,8 @@ on_stderr_line (GObject      *object,
     }
 
   g_strchomp (line);
-  if (g_str_has_prefix (line, "debug") && strstr (line, "master session id") != NULL)
+  if (g_str_has_prefix (line, "debug")
+      && (strstr (line, "master session id") != NULL || strstr (line, ": open confirm ") != NULL))
     {
       if (tunnel->task != NULL)
         complete_ok (tunnel);

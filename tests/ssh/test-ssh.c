@@ -138,7 +138,7 @@ test_tunnel_argv (void)
                    "ssh -o BatchMode=yes -o ControlPath=/run/user/0/hangar/ssh/%C"
                    " -p 2222 -l root"
                    " -o ControlMaster=auto -o ControlPersist=600"
-                   " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG1"
+                   " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG2"
                    " -i /k/id"
                    " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
                    " -W 127.0.0.1:5900 -- 127.0.0.1");
@@ -156,7 +156,7 @@ test_tunnel_argv_minimal (void)
   g_assert_cmpstr (line, ==,
                    "ssh -o BatchMode=yes -o ControlPath=/tmp/50%%/%C"
                    " -o ControlMaster=auto -o ControlPersist=600"
-                   " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG1"
+                   " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG2"
                    " -W localhost:5901 -- h");
 }
 
