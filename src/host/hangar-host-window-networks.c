@@ -1,0 +1,483 @@
+/* hangar-host-window-networks.c — the host window's virtual networks page.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar-Host"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hangar-connection.h"
+#include "hangar-host-window-private.h"
+
+/* The form's choices, in this order. */
+static const HangarNetworkForward forward_choices[] = {
+  HANGAR_NETWORK_FORWARD_NAT,
+  HANGAR_NETWORK_FORWARD_ROUTE,
+  HANGAR_NETWORK_FORWARD_ISOLATED,
+  HANGAR_NETWORK_FORWARD_OPEN,
+};
+
+static const char *
+forward_label (const char *mode)
+{
+  if (mode == NULL)
+    return _("Isolated");
+  if (g_str_equal (mode, "nat"))
+    return _("NAT");
+  if (g_str_equal (mode, "route"))
+    return _("Routed");
+  if (g_str_equal (mode, "open"))
+    return _("Open");
+  if (g_str_equal (mode, "bridge"))
+    return _("Bridged");
+  return mode;
+}
+
+static GtkWidget *
+property_row (const char *title,
+              const char *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  return row;
+}
+
+static void
+on_autostart_changed (GtkSwitch  *button,
+                      GParamSpec *pspec,
+                      const char *name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (button),
+                              gtk_switch_get_active (button) ? "host.network-autostart-on"
+                                                             : "host.network-autostart-off",
+                              "s", name);
+}
+
+static GtkWidget *
+create_network_row (gpointer item,
+                    gpointer user_data)
+{
+  HangarHostNetwork *net = item;
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *autostart_row = adw_action_row_new ();
+  GtkWidget *autostart = gtk_switch_new ();
+  g_autoptr(GString) subtitle = g_string_new (net->active ? _("Active") : _("Inactive"));
+  g_autofree char *dhcp = NULL;
+  g_autofree char *users = NULL;
+
+  g_string_append_printf (subtitle, " · %s", forward_label (net->forward));
+  if (net->ipv4 != NULL)
+    g_string_append_printf (subtitle, " · %s", net->ipv4);
+  if (net->users != NULL && net->users[0] != NULL)
+    g_string_append_printf (subtitle, " · %s",
+                            g_dngettext (GETTEXT_PACKAGE, "in use by a running machine",
+                                         "in use by running machines",
+                                         g_strv_length (net->users)));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), net->name);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle->str);
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row),
+                               gtk_image_new_from_icon_name (net->active
+                                                             ? "network-workgroup-symbolic"
+                                                             : "network-offline-symbolic"));
+
+  if (net->active)
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                                 _hangar_host_action_button ("media-playback-stop-symbolic",
+                                                             _("Stop"), "host.network-stop",
+                                                             net->name));
+  else
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                                 _hangar_host_action_button ("media-playback-start-symbolic",
+                                                             _("Start"), "host.network-start",
+                                                             net->name));
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                               _hangar_host_action_button ("user-trash-symbolic", _("Delete"),
+                                                           "host.network-delete", net->name));
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            property_row (_("Forwarding"), forward_label (net->forward)));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            property_row (_("IPv4 network"), net->ipv4 ? net->ipv4 : _("None")));
+  if (net->dhcp_start != NULL && net->dhcp_end != NULL)
+    dhcp = g_strdup_printf ("%s – %s", net->dhcp_start, net->dhcp_end);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            property_row (_("DHCP range"), dhcp ? dhcp : _("No DHCP")));
+  if (net->bridge != NULL)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row), property_row (_("Bridge"), net->bridge));
+  if (net->users != NULL && net->users[0] != NULL)
+    {
+      users = g_strjoinv (", ", net->users);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                property_row (_("Used by running machines"), users));
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (autostart_row),
+                                 _("Start with the host"));
+  gtk_switch_set_active (GTK_SWITCH (autostart), net->autostart);
+  gtk_widget_set_valign (autostart, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (autostart, net->persistent);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (autostart_row), autostart);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (autostart_row), autostart);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), autostart_row);
+  /* The row lives no longer than its item: the name stays valid. */
+  g_signal_connect (autostart, "notify::active", G_CALLBACK (on_autostart_changed), net->name);
+  g_object_set_data_full (G_OBJECT (row), "item", g_object_ref (net), g_object_unref);
+  return row;
+}
+
+/* --- listing ------------------------------------------------------------------------- */
+
+static void
+on_networks_listed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = hangar_host_list_finish (result, &error);
+  HangarHostWindow *self = user_data;
+
+  if (_hangar_host_window_cancelled (error))
+    return;
+  _hangar_host_window_job_done (self);
+  if (rows == NULL)
+    {
+      adw_preferences_group_set_description (self->networks_group, error->message);
+      return;
+    }
+  adw_preferences_group_set_description (self->networks_group,
+                                         rows->len == 0 ? _("This host has no virtual networks.")
+                                                        : NULL);
+  _hangar_host_window_replace (self->networks, rows);
+}
+
+void
+_hangar_host_window_load_networks (HangarHostWindow *self)
+{
+  _hangar_host_window_job_started (self);
+  hangar_host_list_networks_async (self->connection, self->cancellable, on_networks_listed,
+                                   self);
+}
+
+/* --- changes ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  HangarHostWindow     *self;     /* not a reference: see _hangar_host_window_cancelled */
+  char                 *name;
+  HangarHostAction      action;
+  HangarHostFormDialog *form;
+} NetworkOp;
+
+static void
+network_op_free (NetworkOp *op)
+{
+  g_free (op->name);
+  g_clear_object (&op->form);
+  g_free (op);
+}
+
+static const char *
+action_heading (HangarHostAction action)
+{
+  switch (action)
+    {
+    case HANGAR_HOST_ACTION_START:
+      return _("Network Not Started");
+    case HANGAR_HOST_ACTION_STOP:
+      return _("Network Not Stopped");
+    case HANGAR_HOST_ACTION_DELETE:
+      return _("Network Not Deleted");
+    default:
+      return _("Network Not Changed");
+    }
+}
+
+static void
+on_network_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  NetworkOp *op = user_data;
+  HangarHostWindow *self = op->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!hangar_host_op_finish (result, &error) && _hangar_host_window_cancelled (error))
+    {
+      network_op_free (op);
+      return;
+    }
+  _hangar_host_window_job_done (self);
+  if (error != NULL)
+    {
+      if (g_error_matches (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_IN_USE))
+        _hangar_host_window_show_error (self, _("Network In Use"), error);
+      else
+        _hangar_host_window_show_error (self, action_heading (op->action), error);
+    }
+  else if (op->action == HANGAR_HOST_ACTION_DELETE)
+    {
+      g_autofree char *text = g_strdup_printf (_("Network “%s” deleted"), op->name);
+
+      _hangar_host_window_toast (self, text);
+    }
+  _hangar_host_window_load_networks (self);
+  network_op_free (op);
+}
+
+static void
+run_network_action (HangarHostWindow *self,
+                    const char       *name,
+                    HangarHostAction  action)
+{
+  NetworkOp *op = g_new0 (NetworkOp, 1);
+
+  op->self = self;
+  op->name = g_strdup (name);
+  op->action = action;
+  _hangar_host_window_job_started (self);
+  hangar_host_network_run_async (self->connection, name, action, self->cancellable,
+                                 on_network_done, op);
+}
+
+static void
+on_delete_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    HangarHostWindow *self)
+{
+  if (g_str_equal (response, "delete"))
+    run_network_action (self, g_object_get_data (G_OBJECT (dialog), "name"),
+                        HANGAR_HOST_ACTION_DELETE);
+}
+
+static void
+network_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  HangarHostWindow *self = HANGAR_HOST_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (action_name, "host.network-start"))
+    run_network_action (self, name, HANGAR_HOST_ACTION_START);
+  else if (g_str_equal (action_name, "host.network-stop"))
+    run_network_action (self, name, HANGAR_HOST_ACTION_STOP);
+  else if (g_str_equal (action_name, "host.network-autostart-on"))
+    run_network_action (self, name, HANGAR_HOST_ACTION_AUTOSTART_ON);
+  else if (g_str_equal (action_name, "host.network-autostart-off"))
+    run_network_action (self, name, HANGAR_HOST_ACTION_AUTOSTART_OFF);
+  else if (g_str_equal (action_name, "host.network-delete"))
+    {
+      g_autofree char *heading = g_strdup_printf (_("Delete the Network “%s”?"), name);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                  _("Its definition is removed from the host. "
+                                                    "Machines set up to use it will not start "
+                                                    "until they are given another network."));
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "delete", _("_Delete"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+      g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (name), g_free);
+      g_signal_connect (dialog, "response", G_CALLBACK (on_delete_response), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+/* --- the new-network form ---------------------------------------------------------- */
+
+static void
+existing_networks (HangarHostWindow  *self,
+                   char            ***names,
+                   char            ***ranges)
+{
+  g_autoptr(GStrvBuilder) name_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) range_builder = g_strv_builder_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->networks));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HangarHostNetwork) net = g_list_model_get_item (G_LIST_MODEL (self->networks), i);
+
+      g_strv_builder_add (name_builder, net->name);
+      if (net->ipv4 != NULL)
+        {
+          g_autofree char *range = g_strdup_printf ("%s %s", net->ipv4, net->name);
+
+          g_strv_builder_add (range_builder, range);
+        }
+    }
+  *names = g_strv_builder_end (name_builder);
+  *ranges = g_strv_builder_end (range_builder);
+}
+
+static void
+on_network_created (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  NetworkOp *op = user_data;
+  HangarHostWindow *self = op->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!hangar_host_op_finish (result, &error) && _hangar_host_window_cancelled (error))
+    {
+      network_op_free (op);
+      return;
+    }
+  _hangar_host_window_job_done (self);
+  hangar_host_form_dialog_set_busy (op->form, FALSE);
+  if (error != NULL)
+    hangar_host_form_dialog_show_error (op->form, error);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Network “%s” created and started"), op->name);
+
+      if (self->form == op->form)
+        _hangar_host_window_set_form (self, NULL);
+      else
+        gtk_window_destroy (GTK_WINDOW (op->form));
+      _hangar_host_window_toast (self, text);
+    }
+  _hangar_host_window_load_networks (self);
+  network_op_free (op);
+}
+
+static void
+on_network_form_submit (HangarHostFormDialog *form,
+                        HangarHostWindow     *self)
+{
+  HangarNetworkSpec spec = { 0 };
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) ranges = NULL;
+  g_autoptr(GError) error = NULL;
+  NetworkOp *op;
+  guint choice;
+
+  spec.name = hangar_host_form_dialog_get_text (form, "name");
+  choice = hangar_host_form_dialog_get_choice (form, "forward");
+  spec.forward = forward_choices[MIN (choice, G_N_ELEMENTS (forward_choices) - 1)];
+  spec.network = hangar_host_form_dialog_get_text (form, "network");
+  spec.dhcp_start = hangar_host_form_dialog_get_text (form, "dhcp-start");
+  spec.dhcp_end = hangar_host_form_dialog_get_text (form, "dhcp-end");
+
+  /* First against what the page shows; the worker checks again against the host. */
+  existing_networks (self, &names, &ranges);
+  if (!hangar_network_spec_check (&spec, (const char * const *) names,
+                                  (const char * const *) ranges, NULL, &error))
+    {
+      hangar_host_form_dialog_show_error (form, error);
+      return;
+    }
+
+  op = g_new0 (NetworkOp, 1);
+  op->self = self;
+  op->name = g_strdup (spec.name);
+  op->form = g_object_ref (form);
+  hangar_host_form_dialog_set_busy (form, TRUE);
+  _hangar_host_window_job_started (self);
+  hangar_host_network_create_async (self->connection, &spec, self->cancellable,
+                                    on_network_created, op);
+}
+
+/* A name and a 192.168.x.0/24 nobody uses yet, so the form starts valid. */
+static void
+suggest_network (HangarHostWindow  *self,
+                 char             **name,
+                 char             **range,
+                 char             **start,
+                 char             **end)
+{
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) ranges = NULL;
+
+  existing_networks (self, &names, &ranges);
+  for (guint i = 1; ; i++)
+    {
+      *name = g_strdup_printf ("network%u", i);
+      if (!g_strv_contains ((const char * const *) names, *name))
+        break;
+      g_free (*name);
+    }
+  for (guint third = 100; third < 255; third++)
+    {
+      HangarNetworkSpec spec = { .name = "x" };
+      g_autofree char *candidate = g_strdup_printf ("192.168.%u.0/24", third);
+
+      spec.network = candidate;
+      if (hangar_network_spec_check (&spec, NULL, (const char * const *) ranges, NULL, NULL))
+        {
+          *range = g_steal_pointer (&candidate);
+          *start = g_strdup_printf ("192.168.%u.128", third);
+          *end = g_strdup_printf ("192.168.%u.254", third);
+          return;
+        }
+    }
+  *range = g_strdup ("");
+  *start = g_strdup ("");
+  *end = g_strdup ("");
+}
+
+static void
+new_network_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  HangarHostWindow *self = HANGAR_HOST_WINDOW (widget);
+  const char *forward_labels[] = {
+    _("NAT — guests reach outside through the host"),
+    _("Routed — guests routed, not translated"),
+    _("Isolated — guests and host only"),
+    _("Open — no firewall rules added"),
+    NULL,
+  };
+  g_autofree char *name = NULL;
+  g_autofree char *range = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  HangarHostFormDialog *form;
+
+  suggest_network (self, &name, &range, &start, &end);
+  form = hangar_host_form_dialog_new (GTK_WINDOW (self), _("New Virtual Network"), _("_Create"));
+  hangar_host_form_dialog_add_entry (form, "name", _("Name"), name);
+  hangar_host_form_dialog_add_choice (form, "forward", _("Connectivity"), forward_labels, 0);
+  hangar_host_form_dialog_add_entry (form, "network", _("IPv4 network (address/prefix)"), range);
+  hangar_host_form_dialog_add_entry (form, "dhcp-start", _("DHCP range start (empty: no DHCP)"),
+                                     start);
+  hangar_host_form_dialog_add_entry (form, "dhcp-end", _("DHCP range end"), end);
+  g_signal_connect_object (form, "submit", G_CALLBACK (on_network_form_submit), self, 0);
+  _hangar_host_window_set_form (self, form);
+}
+
+void
+_hangar_host_window_networks_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "host.new-network", NULL, new_network_action);
+  gtk_widget_class_install_action (widget_class, "host.network-start", "s", network_action);
+  gtk_widget_class_install_action (widget_class, "host.network-stop", "s", network_action);
+  gtk_widget_class_install_action (widget_class, "host.network-autostart-on", "s",
+                                   network_action);
+  gtk_widget_class_install_action (widget_class, "host.network-autostart-off", "s",
+                                   network_action);
+  gtk_widget_class_install_action (widget_class, "host.network-delete", "s", network_action);
+}
+
+void
+_hangar_host_window_networks_init (HangarHostWindow *self)
+{
+  gtk_list_box_bind_model (self->networks_list, G_LIST_MODEL (self->networks),
+                           create_network_row, self, NULL);
+}
