@@ -1,0 +1,436 @@
+/* test-details-view.c — the details and snapshots views on real guests.
+ *
+ * Each section's form is changed through its widgets, applied with the
+ * view's Apply action, and the result read back with `virsh dumpxml`.
+ * Screenshots of each section go to $HANGAR_TEST_LOGDIR.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <adwaita.h>
+
+#include "details-test-util.h"
+#include "hangar-details-view.h"
+#include "hangar-snapshots-view.h"
+#include "hangar-test-app.h"
+
+static HangarConnection *connection;
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+named (GtkWidget  *root,
+       const char *name)
+{
+  GtkWidget *widget = find_named (root, name);
+
+  if (widget == NULL)
+    g_error ("no widget named %s", name);
+  return widget;
+}
+
+static gboolean
+view_idle (gpointer data)
+{
+  return hangar_details_view_get_config (data) != NULL && !hangar_details_view_is_busy (data);
+}
+
+static void
+wait_idle (HangarDetailsView *view)
+{
+  g_assert_true (hangar_test_wait (view_idle, view, 60000));
+}
+
+static gboolean
+applied_cb (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+on_applied (HangarDetailsView *view,
+            gboolean           ok,
+            gboolean          *done)
+{
+  *done = TRUE;
+}
+
+/* Presses Apply as a user would (the button must be enabled), waits for
+ * the result and the re-read. */
+static void
+press_apply (HangarDetailsView *view)
+{
+  GtkWidget *apply = named (GTK_WIDGET (view), "details-apply");
+  gboolean done = FALSE;
+  gulong id = g_signal_connect (view, "applied", G_CALLBACK (on_applied), &done);
+
+  g_assert_true (gtk_widget_is_sensitive (apply));
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_true (hangar_test_wait (applied_cb, &done, 60000));
+  g_signal_handler_disconnect (view, id);
+  wait_idle (view);
+  g_test_message ("%s: %s", hangar_details_view_get_section (view),
+                  hangar_details_view_get_status (view));
+}
+
+static void
+assert_xpath (const char *name,
+              gboolean    live,
+              const char *xpath,
+              const char *expected)
+{
+  g_autofree char *value = details_xpath (name, live, xpath);
+
+  if (g_strcmp0 (value, expected) != 0)
+    g_error ("%s %s: %s ≠ %s", live ? "live" : "inactive", xpath,
+             value ? value : "(nothing)", expected ? expected : "(nothing)");
+}
+
+static void
+shoot (HangarDetailsView *view,
+       const char        *section)
+{
+  g_autofree char *file = g_strdup_printf ("details-%s.png", section);
+  g_autofree char *path = NULL;
+
+  g_assert_true (hangar_details_view_select_section (view, section));
+  g_assert_cmpstr (hangar_details_view_get_section (view), ==, section);
+  path = hangar_test_screenshot (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_WINDOW), file);
+}
+
+static GtkWindow *
+window_with (GtkWidget *child)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, 1000, 760);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  return window;
+}
+
+static void
+test_sections (void)
+{
+  g_autofree char *image = details_make_qcow2 (DETAILS_PREFIX "view");
+  g_autofree char *devices = g_strdup_printf (
+      "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+      "<source file='%s'/><target dev='vda' bus='virtio'/></disk>"
+      "<disk type='file' device='cdrom'><target dev='sda' bus='sata'/><readonly/></disk>"
+      "<interface type='user'><mac address='52:54:00:aa:bb:03'/><model type='virtio'/></interface>",
+      image);
+  g_autofree char *name = details_define_guest ("view", NULL, devices);
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  HangarDetailsView *view = HANGAR_DETAILS_VIEW (hangar_details_view_new (vm));
+  GtkWindow *window = window_with (GTK_WIDGET (view));
+  GtkWidget *root = GTK_WIDGET (view);
+  g_auto(GStrv) sections = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+
+  wait_idle (view);
+  sections = hangar_details_view_list_sections (view);
+  {
+    g_autofree char *joined = g_strjoinv (" ", sections);
+
+    g_assert_cmpstr (joined, ==, "overview cpu memory boot disk-vda disk-sda "
+                                 "nic-52:54:00:aa:bb:03 xml snapshots");
+  }
+
+  /* Overview: Apply follows the form; Revert restores it. */
+  shoot (view, "overview");
+  g_assert_false (gtk_widget_is_sensitive (named (root, "details-apply")));
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "overview-title")), "From the form");
+  g_assert_true (gtk_widget_is_sensitive (named (root, "details-apply")));
+  g_assert_true (hangar_details_view_has_unapplied_changes (view));
+  g_signal_emit_by_name (named (root, "details-revert"), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "overview-title"))), ==, "");
+  g_assert_false (gtk_widget_is_sensitive (named (root, "details-apply")));
+  g_assert_false (hangar_details_view_has_unapplied_changes (view));
+
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "overview-title")), "From the form");
+  gtk_switch_set_active (GTK_SWITCH (named (root, "overview-autostart")), TRUE);
+  press_apply (view);
+  g_assert_false (hangar_details_view_get_status_is_error (view));
+  assert_xpath (name, FALSE, "/domain/title", "From the form");
+  g_assert_false (gtk_widget_is_sensitive (named (root, "details-apply")));
+  gtk_switch_set_active (GTK_SWITCH (named (root, "overview-autostart")), FALSE);
+  press_apply (view);
+  shoot (view, "overview");
+
+  /* CPUs */
+  g_assert_true (hangar_details_view_select_section (view, "cpu"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "cpu-maximum")), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "cpu-current")), 2);
+  press_apply (view);
+  assert_xpath (name, FALSE, "/domain/vcpu", "2");
+  assert_xpath (name, FALSE, "/domain/vcpu/@current", NULL);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (named (root, "cpu-maximum"))),
+                   ==, 2);
+  shoot (view, "cpu");
+
+  /* Memory */
+  g_assert_true (hangar_details_view_select_section (view, "memory"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "memory-current")), 96);
+  press_apply (view);
+  assert_xpath (name, FALSE, "/domain/currentMemory", "98304");
+  assert_xpath (name, FALSE, "/domain/memory", "131072");
+  shoot (view, "memory");
+
+  /* Boot: CD first, then the disk, with the menu. */
+  g_assert_true (hangar_details_view_select_section (view, "boot"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (named (root, "boot-cdrom")), TRUE);
+  g_signal_emit_by_name (named (root, "boot-up-cdrom"), "clicked");
+  gtk_switch_set_active (GTK_SWITCH (named (root, "boot-menu")), TRUE);
+  press_apply (view);
+  assert_xpath (name, FALSE, "/domain/os/boot[1]/@dev", "cdrom");
+  assert_xpath (name, FALSE, "/domain/os/boot[2]/@dev", "hd");
+  assert_xpath (name, FALSE, "/domain/os/bootmenu/@enable", "yes");
+  shoot (view, "boot");
+
+  /* Disk: the cache mode. */
+  g_assert_true (hangar_details_view_select_section (view, "disk-vda"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (named (root, "disk-vda-cache")), 2);
+  press_apply (view);
+  assert_xpath (name, FALSE, "/domain/devices/disk[target/@dev='vda']/driver/@cache", "writeback");
+  shoot (view, "disk-vda");
+  shoot (view, "disk-sda");
+
+  /* NIC: link down. */
+  g_assert_true (hangar_details_view_select_section (view, "nic-52:54:00:aa:bb:03"));
+  gtk_switch_set_active (GTK_SWITCH (named (root, "nic-52:54:00:aa:bb:03-link")), FALSE);
+  press_apply (view);
+  assert_xpath (name, FALSE, "/domain/devices/interface/link/@state", "down");
+  shoot (view, "nic-52:54:00:aa:bb:03");
+
+  /* XML: libvirt's error shown, nothing changed; Revert restores the text. */
+  g_assert_true (details_virsh (&before, "dumpxml --inactive %s", name));
+  g_assert_true (hangar_details_view_select_section (view, "xml"));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (named (root, "xml-editor")));
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  {
+    GtkTextIter match_start, match_end;
+
+    g_assert_true (gtk_text_iter_forward_search (&iter, "</devices>", 0, &match_start,
+                                                 &match_end, NULL));
+    gtk_text_buffer_insert (buffer, &match_start, "<frobnicator/>", -1);
+  }
+  press_apply (view);
+  g_assert_true (hangar_details_view_get_status_is_error (view));
+  g_assert_nonnull (strstr (hangar_details_view_get_status (view), "schema"));
+  g_assert_true (details_virsh (&after, "dumpxml --inactive %s", name));
+  g_assert_cmpstr (before, ==, after);
+  g_assert_true (hangar_details_view_has_unapplied_changes (view));
+  shoot (view, "xml");
+  g_signal_emit_by_name (named (root, "details-revert"), "clicked");
+  g_assert_false (hangar_details_view_has_unapplied_changes (view));
+
+  shoot (view, "snapshots");
+
+  gtk_window_destroy (window);
+}
+
+static gboolean
+snapshots_idle (gpointer data)
+{
+  return hangar_snapshots_view_get_list (data) != NULL && !hangar_snapshots_view_is_busy (data);
+}
+
+typedef struct
+{
+  HangarSnapshotsView *view;
+  guint                count;
+} CountWait;
+
+static gboolean
+snapshots_count (gpointer data)
+{
+  CountWait *wait = data;
+
+  return snapshots_idle (wait->view)
+         && hangar_snapshots_view_get_list (wait->view)->snapshots->len == wait->count;
+}
+
+static void
+wait_count (HangarSnapshotsView *view,
+            guint                count)
+{
+  CountWait wait = { view, count };
+
+  if (!hangar_test_wait (snapshots_count, &wait, 120000))
+    g_error ("expected %u snapshots; status: %s", count, hangar_snapshots_view_get_status (view));
+}
+
+static void
+respond (const char *response)
+{
+  GtkWidget *dialog = NULL;
+
+  for (guint i = 0; dialog == NULL && i < 200; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      dialog = hangar_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      if (dialog == NULL)
+        g_usleep (10000);
+    }
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+is_state (gpointer data)
+{
+  g_autofree char *state = NULL;
+  const char *name = ((const char **) data)[0];
+  const char *want = ((const char **) data)[1];
+
+  details_virsh (&state, "domstate %s", name);
+  return state && g_str_has_prefix (state, want);
+}
+
+static void
+test_snapshots (void)
+{
+  g_autofree char *image = details_make_qcow2 (DETAILS_PREFIX "snap");
+  g_autofree char *devices = g_strdup_printf (
+      "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+      "<source file='%s'/><target dev='vda' bus='virtio'/></disk>", image);
+  g_autofree char *name = details_define_guest ("snap", NULL, devices);
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  HangarSnapshotsView *view = HANGAR_SNAPSHOTS_VIEW (hangar_snapshots_view_new (vm));
+  GtkWindow *window = window_with (GTK_WIDGET (view));
+  GtkWidget *root = GTK_WIDGET (view);
+  g_autofree char *list = NULL;
+  g_autofree char *shot = NULL;
+  HangarSnapshotInfo *info;
+  const char *off[] = { name, "shut off" };
+
+  wait_count (view, 0);
+  g_assert_null (hangar_snapshots_view_get_list (view)->unsupported);
+  g_assert_false (gtk_widget_is_sensitive (named (root, "snapshot-create")));
+
+  /* Taken shut off, through the form. */
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "snapshot-name")), "first");
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "snapshot-description")), "Before anything");
+  g_assert_true (gtk_widget_is_sensitive (named (root, "snapshot-create")));
+  g_signal_emit_by_name (named (root, "snapshot-create"), "clicked");
+  wait_count (view, 1);
+  info = g_ptr_array_index (hangar_snapshots_view_get_list (view)->snapshots, 0);
+  g_assert_cmpstr (info->name, ==, "first");
+  g_assert_cmpstr (info->description, ==, "Before anything");
+  g_assert_cmpstr (info->state, ==, "shutoff");
+  g_assert_cmpint (info->creation_time, >, 0);
+
+  /* Taken running: with memory. */
+  g_assert_true (details_virsh (NULL, "start %s", name));
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "snapshot-name")), "running");
+  g_signal_emit_by_name (named (root, "snapshot-create"), "clicked");
+  wait_count (view, 2);
+  info = g_ptr_array_index (hangar_snapshots_view_get_list (view)->snapshots, 1);
+  g_assert_cmpstr (info->name, ==, "running");
+  g_assert_cmpstr (info->state, ==, "running");
+  g_assert_true (info->has_memory);
+  g_assert_cmpstr (info->parent, ==, "first");
+  g_assert_true (details_virsh (&list, "snapshot-list --name %s", name));
+  g_assert_nonnull (strstr (list, "first"));
+  g_assert_nonnull (strstr (list, "running"));
+  shot = hangar_test_screenshot (GTK_WIDGET (window), "details-snapshots-list.png");
+
+  /* Revert to the shut-off one, confirmed: the machine follows it. */
+  hangar_snapshots_view_ask_revert (view, "first");
+  respond ("revert");
+  g_assert_true (hangar_test_wait (is_state, off, 60000));
+  wait_count (view, 2);
+  g_assert_cmpstr (hangar_snapshots_view_get_status (view), ==, "Reverted to the snapshot.");
+
+  /* Delete, confirmed. */
+  hangar_snapshots_view_ask_delete (view, "running");
+  respond ("delete");
+  wait_count (view, 1);
+  g_clear_pointer (&list, g_free);
+  g_assert_true (details_virsh (&list, "snapshot-list --name %s", name));
+  g_assert_null (strstr (list, "running"));
+
+  /* Cancel deletes nothing. */
+  hangar_snapshots_view_ask_delete (view, "first");
+  respond ("cancel");
+  wait_count (view, 1);
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_snapshots_unsupported (void)
+{
+  g_autofree char *name = details_define_guest ("nosnap", NULL, NULL);
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  HangarSnapshotsView *view = HANGAR_SNAPSHOTS_VIEW (hangar_snapshots_view_new (vm));
+  GtkWindow *window = window_with (GTK_WIDGET (view));
+  g_autofree char *shot = NULL;
+  g_autofree char *raw = NULL;
+
+  wait_count (view, 0);
+  g_assert_cmpstr (hangar_snapshots_view_get_list (view)->unsupported, ==,
+                   "This machine has no writable disk to keep snapshots in.");
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (view), "snapshot-name")), "nope");
+  g_assert_false (gtk_widget_is_sensitive (named (GTK_WIDGET (view), "snapshot-create")));
+  shot = hangar_test_screenshot (GTK_WIDGET (window), "details-snapshots-unsupported.png");
+  gtk_window_destroy (window);
+
+  /* The pure check, on raw disks and UEFI. */
+  raw = hangar_snapshots_check_xml ("<domain><os><type>hvm</type></os><devices>"
+                                    "<disk type='file' device='disk'><driver type='raw'/>"
+                                    "<source file='/x.img'/><target dev='vda'/></disk>"
+                                    "</devices></domain>");
+  g_assert_cmpstr (raw, ==, "Disk vda is in raw format: internal snapshots need qcow2 disks.");
+  g_free (raw);
+  raw = hangar_snapshots_check_xml ("<domain><os firmware='efi'><type>hvm</type></os>"
+                                    "<devices/></domain>");
+  g_assert_nonnull (strstr (raw, "UEFI"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  details_init ();
+  connection = details_connect ();
+
+  g_test_add_func ("/hangar/details/view/sections", test_sections);
+  g_test_add_func ("/hangar/details/view/snapshots", test_snapshots);
+  g_test_add_func ("/hangar/details/view/snapshots-unsupported", test_snapshots_unsupported);
+
+  status = g_test_run ();
+  hangar_connection_close (connection);
+  g_clear_object (&connection);
+  details_cleanup ();
+  return status;
+}
