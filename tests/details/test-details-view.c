@@ -104,15 +104,23 @@ assert_xpath (const char *name,
 }
 
 static void
-shoot (HangarDetailsView *view,
-       const char        *section)
+shoot_as (HangarDetailsView *view,
+          const char        *section,
+          const char        *suffix)
 {
-  g_autofree char *file = g_strdup_printf ("details-%s.png", section);
+  g_autofree char *file = g_strdup_printf ("details-%s%s.png", section, suffix);
   g_autofree char *path = NULL;
 
   g_assert_true (hangar_details_view_select_section (view, section));
   g_assert_cmpstr (hangar_details_view_get_section (view), ==, section);
   path = hangar_test_screenshot (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_WINDOW), file);
+}
+
+static void
+shoot (HangarDetailsView *view,
+       const char        *section)
+{
+  shoot_as (view, section, "");
 }
 
 static GtkWindow *
@@ -245,6 +253,97 @@ test_sections (void)
   g_assert_false (hangar_details_view_has_unapplied_changes (view));
 
   shoot (view, "snapshots");
+
+  gtk_window_destroy (window);
+}
+
+static gboolean
+name_editable (gpointer data)
+{
+  return gtk_widget_get_sensitive (data);
+}
+
+/* A running diskless guest: what changes live says so, what cannot says
+ * it waits for a restart, and the live XML shows it. */
+static void
+test_running (void)
+{
+  g_autofree char *iso = g_strdup_printf (IMAGES_DIR "/" DETAILS_PREFIX "view-media-%d.iso",
+                                          (int) getpid ());
+  g_autofree char *name = details_define_guest ("running", "<vcpu current='1'>2</vcpu>",
+      "<interface type='user'><mac address='52:54:00:aa:bb:04'/><model type='e1000'/></interface>"
+      "<disk type='file' device='cdrom'><target dev='sda' bus='sata'/><readonly/></disk>"
+      "<memballoon model='virtio'/>");
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  HangarDetailsView *view = NULL;
+  GtkWindow *window;
+  GtkWidget *root;
+
+  g_assert_true (g_file_set_contents (iso, "not really an ISO", -1, NULL));
+  g_ptr_array_add (details_files, g_strdup (iso));
+  g_assert_true (details_virsh (NULL, "start %s", name));
+
+  view = HANGAR_DETAILS_VIEW (hangar_details_view_new (vm));
+  window = window_with (GTK_WIDGET (view));
+  root = GTK_WIDGET (view);
+  wait_idle (view);
+  g_assert_true (hangar_vm_config_is_active (hangar_details_view_get_config (view)));
+  g_assert_false (gtk_widget_get_sensitive (named (root, "overview-name")));
+
+  /* vCPUs up to the maximum: live. */
+  g_assert_true (hangar_details_view_select_section (view, "cpu"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "cpu-current")), 2);
+  press_apply (view);
+  g_assert_cmpstr (hangar_details_view_get_status (view), ==,
+                   "Saved, and applied to the running machine.");
+  assert_xpath (name, TRUE, "count(/domain/vcpus/vcpu[@enabled='yes'])", "2");
+  assert_xpath (name, FALSE, "/domain/vcpu/@current", NULL);
+
+  /* Beyond it: after a restart. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "cpu-maximum")), 3);
+  press_apply (view);
+  g_assert_true (g_str_has_prefix (hangar_details_view_get_status (view),
+                                   "Saved. The change applies after the machine restarts."));
+  assert_xpath (name, FALSE, "/domain/vcpu", "3");
+  assert_xpath (name, TRUE, "/domain/vcpu", "2");
+  shoot_as (view, "cpu", "-running");
+
+  /* Link down and up again, live. */
+  g_assert_true (hangar_details_view_select_section (view, "nic-52:54:00:aa:bb:04"));
+  gtk_switch_set_active (GTK_SWITCH (named (root, "nic-52:54:00:aa:bb:04-link")), FALSE);
+  press_apply (view);
+  assert_xpath (name, TRUE, "/domain/devices/interface/link/@state", "down");
+  gtk_switch_set_active (GTK_SWITCH (named (root, "nic-52:54:00:aa:bb:04-link")), TRUE);
+  press_apply (view);
+  assert_xpath (name, TRUE, "/domain/devices/interface/link/@state", "up");
+  assert_xpath (name, FALSE, "/domain/devices/interface/link/@state", "up");
+
+  /* A medium in, then the Eject button. */
+  g_assert_true (hangar_details_view_select_section (view, "disk-sda"));
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "disk-sda-path")), iso);
+  press_apply (view);
+  g_assert_cmpstr (hangar_details_view_get_status (view), ==,
+                   "Saved, and applied to the running machine.");
+  assert_xpath (name, TRUE, "/domain/devices/disk/source/@file", iso);
+  shoot_as (view, "disk-sda", "-running");
+  g_signal_emit_by_name (named (root, "disk-sda-eject"), "clicked");
+  press_apply (view);
+  assert_xpath (name, TRUE, "/domain/devices/disk/source/@file", NULL);
+  assert_xpath (name, FALSE, "/domain/devices/disk/source/@file", NULL);
+
+  /* The balloon. */
+  g_assert_true (hangar_details_view_select_section (view, "memory"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "memory-current")), 96);
+  press_apply (view);
+  g_assert_cmpstr (hangar_details_view_get_status (view), ==,
+                   "Saved, and applied to the running machine.");
+  assert_xpath (name, FALSE, "/domain/currentMemory", "98304");
+
+  /* Stopped under the view: it reads again, and the name can change. */
+  g_assert_true (details_virsh (NULL, "destroy %s", name));
+  g_assert_true (hangar_test_wait (name_editable, named (root, "overview-name"), 30000));
+  wait_idle (view);
+  g_assert_false (hangar_vm_config_is_active (hangar_details_view_get_config (view)));
 
   gtk_window_destroy (window);
 }
@@ -425,6 +524,7 @@ main (int   argc,
   connection = details_connect ();
 
   g_test_add_func ("/hangar/details/view/sections", test_sections);
+  g_test_add_func ("/hangar/details/view/running", test_running);
   g_test_add_func ("/hangar/details/view/snapshots", test_snapshots);
   g_test_add_func ("/hangar/details/view/snapshots-unsupported", test_snapshots_unsupported);
 
