@@ -93,14 +93,15 @@ network_run (const char        *name,
 }
 
 static gboolean
-network_create (const char  *name,
-                const char  *range,
-                const char  *start,
-                const char  *end,
-                GError     **error)
+network_create_mode (const char            *name,
+                     HangarNetworkForward   forward,
+                     const char            *range,
+                     const char            *start,
+                     const char            *end,
+                     GError               **error)
 {
   HangarNetworkSpec spec = {
-    .name = name, .forward = HANGAR_NETWORK_FORWARD_ISOLATED, .network = range,
+    .name = name, .forward = forward, .network = range,
     .dhcp_start = start, .dhcp_end = end,
   };
   GAsyncResult *result = NULL;
@@ -109,6 +110,16 @@ network_create (const char  *name,
                                     &result);
   host_test_wait_result (&result);
   return finish_op (result, error);
+}
+
+static gboolean
+network_create (const char  *name,
+                const char  *range,
+                const char  *start,
+                const char  *end,
+                GError     **error)
+{
+  return network_create_mode (name, HANGAR_NETWORK_FORWARD_ISOLATED, range, start, end, error);
 }
 
 static gboolean
@@ -381,6 +392,40 @@ test_networks (void)
   g_assert_cmpstrv (names_now, names_before);
 }
 
+/* NAT, routed and open networks: the forward mode the host ends up with. */
+static void
+test_network_modes (void)
+{
+  struct { HangarNetworkForward forward; const char *mode; } modes[] = {
+    { HANGAR_NETWORK_FORWARD_NAT, "nat" },
+    { HANGAR_NETWORK_FORWARD_ROUTE, "route" },
+    { HANGAR_NETWORK_FORWARD_OPEN, "open" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(GPtrArray) rows = list_networks ();
+      g_autofree char *range = host_test_free_range (rows);
+      g_autofree char *name = g_strdup_printf (HOST_TEST_PREFIX "%s-%d", modes[i].mode,
+                                               (int) getpid ());
+      g_autofree char *dump = NULL;
+      g_autofree char *expected = g_strdup_printf ("<forward mode='%s'", modes[i].mode);
+      g_autoptr(GPtrArray) after = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (network_create_mode (name, modes[i].forward, range, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (host_virsh (&dump, "net-dumpxml %s", name));
+      g_assert_nonnull (strstr (dump, expected));
+      after = list_networks ();
+      g_assert_cmpstr (find_network (after, name)->forward, ==, modes[i].mode);
+      g_assert_true (find_network (after, name)->active);
+      g_assert_true (network_run (name, HANGAR_HOST_ACTION_DELETE, &error));
+      g_assert_no_error (error);
+      g_assert_false (host_virsh (NULL, "net-info %s", name));
+    }
+}
+
 static HangarHostPool *
 find_pool (GPtrArray  *rows,
            const char *name)
@@ -579,6 +624,7 @@ main (int   argc,
 
   g_test_add_func ("/hangar/host/model/overview", test_overview);
   g_test_add_func ("/hangar/host/model/networks", test_networks);
+  g_test_add_func ("/hangar/host/model/network-modes", test_network_modes);
   g_test_add_func ("/hangar/host/model/storage", test_storage);
   g_test_add_func ("/hangar/host/model/interfaces", test_interfaces);
 
