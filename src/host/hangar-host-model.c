@@ -1177,13 +1177,35 @@ volume_delete (JobData  *data,
   return *error == NULL;
 }
 
+/* --- sorting ------------------------------------------------------------------------ */
+
+static const char *
+row_name (gpointer row)
+{
+  if (HANGAR_IS_HOST_NETWORK (row))
+    return HANGAR_HOST_NETWORK (row)->name;
+  if (HANGAR_IS_HOST_POOL (row))
+    return HANGAR_HOST_POOL (row)->name;
+  if (HANGAR_IS_HOST_VOLUME (row))
+    return HANGAR_HOST_VOLUME (row)->name;
+  return HANGAR_HOST_INTERFACE (row)->name;
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (row_name (*(gpointer *) a), row_name (*(gpointer *) b));
+}
+
 /* --- host interfaces ----------------------------------------------------------------- */
 
 static char *
-read_sysfs (const char *name,
+read_sysfs (const char *root,
+            const char *name,
             const char *file)
 {
-  g_autofree char *path = g_build_filename ("/sys/class/net", name, file, NULL);
+  g_autofree char *path = g_build_filename (root, name, file, NULL);
   char *contents = NULL;
 
   if (!g_file_get_contents (path, &contents, NULL, NULL))
@@ -1191,30 +1213,45 @@ read_sysfs (const char *name,
   return g_strstrip (contents);
 }
 
-/* Without netcf (or the udev backend) libvirt cannot list interfaces; on
- * this machine the kernel can. */
-static GPtrArray *
-list_sysfs_interfaces (GError **error)
+/**
+ * hangar_host_read_sysfs_interfaces:
+ * @root: (nullable): the folder to read, /sys/class/net by default
+ *
+ * The kernel's network interfaces, for a local host whose libvirt cannot
+ * list them (no netcf or udev backend). Plain file reads: call it off the
+ * main thread for /sys, or in tests on a folder made to look like it.
+ *
+ * Returns: (transfer full) (element-type HangarHostInterface): the
+ *   interfaces, sorted by name
+ */
+GPtrArray *
+hangar_host_read_sysfs_interfaces (const char  *root,
+                                   GError     **error)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/sys/class/net", 0, error);
+  g_autoptr(GDir) dir = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   const char *name;
 
+  if (root == NULL)
+    root = "/sys/class/net";
+  dir = g_dir_open (root, 0, error);
   if (dir == NULL)
     return NULL;
   rows = g_ptr_array_new_with_free_func (g_object_unref);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       HangarHostInterface *row = g_object_new (HANGAR_TYPE_HOST_INTERFACE, NULL);
-      g_autofree char *bridge = g_build_filename ("/sys/class/net", name, "bridge", NULL);
-      g_autofree char *operstate = read_sysfs (name, "operstate");
+      g_autofree char *bridge = g_build_filename (root, name, "bridge", NULL);
+      g_autofree char *operstate = read_sysfs (root, name, "operstate");
 
       row->name = g_strdup (name);
-      row->mac = read_sysfs (name, "address");
+      row->mac = read_sysfs (root, name, "address");
+      /* Loopback and some virtual devices say "unknown" while working. */
       row->active = g_strcmp0 (operstate, "up") == 0 || g_strcmp0 (operstate, "unknown") == 0;
       row->kind = g_strdup (g_file_test (bridge, G_FILE_TEST_IS_DIR) ? "bridge" : "ethernet");
       g_ptr_array_add (rows, row);
     }
+  g_ptr_array_sort (rows, compare_rows);
   return g_steal_pointer (&rows);
 }
 
@@ -1229,8 +1266,10 @@ list_interfaces (JobData  *data,
   if (n < 0)
     {
       virResetLastError ();
+      /* Without netcf (or the udev backend) libvirt cannot list them; on
+       * this machine the kernel can. */
       if (data->local)
-        return list_sysfs_interfaces (error);
+        return hangar_host_read_sysfs_interfaces (NULL, error);
       g_set_error_literal (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NOT_SUPPORTED,
                            _("This host's libvirt cannot list its network interfaces."));
       return NULL;
@@ -1259,25 +1298,6 @@ list_interfaces (JobData  *data,
 }
 
 /* --- the worker ----------------------------------------------------------------------- */
-
-static const char *
-row_name (gpointer row)
-{
-  if (HANGAR_IS_HOST_NETWORK (row))
-    return HANGAR_HOST_NETWORK (row)->name;
-  if (HANGAR_IS_HOST_POOL (row))
-    return HANGAR_HOST_POOL (row)->name;
-  if (HANGAR_IS_HOST_VOLUME (row))
-    return HANGAR_HOST_VOLUME (row)->name;
-  return HANGAR_HOST_INTERFACE (row)->name;
-}
-
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b)
-{
-  return g_strcmp0 (row_name (*(gpointer *) a), row_name (*(gpointer *) b));
-}
 
 static void
 job_thread (GTask        *task,

@@ -152,6 +152,8 @@ void       hangar_host_list_interfaces_async (HangarConnection     *connection,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+GPtrArray *hangar_host_read_sysfs_interfaces (const char      *root,
+                                              GError         **error);
 GPtrArray *hangar_host_list_finish           (GAsyncResult         *result,
                                               GError              **error);
 
