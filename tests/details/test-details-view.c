@@ -90,6 +90,19 @@ press_apply (HangarDetailsView *view)
                   hangar_details_view_get_status (view));
 }
 
+/* Revert puts the form back and disables Apply again. */
+static void
+press_revert (HangarDetailsView *view)
+{
+  GtkWidget *root = GTK_WIDGET (view);
+
+  g_assert_true (gtk_widget_is_sensitive (named (root, "details-apply")));
+  g_assert_true (hangar_details_view_has_unapplied_changes (view));
+  g_signal_emit_by_name (named (root, "details-revert"), "clicked");
+  g_assert_false (gtk_widget_is_sensitive (named (root, "details-apply")));
+  g_assert_false (hangar_details_view_has_unapplied_changes (view));
+}
+
 static void
 assert_xpath (const char *name,
               gboolean    live,
@@ -187,6 +200,12 @@ test_sections (void)
 
   /* CPUs */
   g_assert_true (hangar_details_view_select_section (view, "cpu"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "cpu-maximum")), 4);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (named (root, "cpu-topology")), TRUE);
+  press_revert (view);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (named (root, "cpu-maximum"))),
+                   ==, 1);
+  g_assert_false (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (named (root, "cpu-topology"))));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "cpu-maximum")), 2);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "cpu-current")), 2);
   press_apply (view);
@@ -198,6 +217,10 @@ test_sections (void)
 
   /* Memory */
   g_assert_true (hangar_details_view_select_section (view, "memory"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "memory-current")), 64);
+  press_revert (view);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (named (root, "memory-current"))),
+                   ==, 128);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (root, "memory-current")), 96);
   press_apply (view);
   assert_xpath (name, FALSE, "/domain/currentMemory", "98304");
@@ -206,6 +229,9 @@ test_sections (void)
 
   /* Boot: CD first, then the disk, with the menu. */
   g_assert_true (hangar_details_view_select_section (view, "boot"));
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "boot-kernel")), "/boot/vmlinuz");
+  press_revert (view);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "boot-kernel"))), ==, "");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (named (root, "boot-cdrom")), TRUE);
   g_signal_emit_by_name (named (root, "boot-up-cdrom"), "clicked");
   gtk_switch_set_active (GTK_SWITCH (named (root, "boot-menu")), TRUE);
@@ -217,6 +243,9 @@ test_sections (void)
 
   /* Disk: the cache mode. */
   g_assert_true (hangar_details_view_select_section (view, "disk-vda"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (named (root, "disk-vda-bus")), 1);
+  press_revert (view);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (named (root, "disk-vda-bus"))), ==, 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (named (root, "disk-vda-cache")), 2);
   press_apply (view);
   assert_xpath (name, FALSE, "/domain/devices/disk[target/@dev='vda']/driver/@cache", "writeback");
@@ -225,6 +254,10 @@ test_sections (void)
 
   /* NIC: link down. */
   g_assert_true (hangar_details_view_select_section (view, "nic-52:54:00:aa:bb:03"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (named (root, "nic-52:54:00:aa:bb:03-model")), 1);
+  press_revert (view);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (named (root, "nic-52:54:00:aa:bb:03-model"))),
+                    ==, 0);
   gtk_switch_set_active (GTK_SWITCH (named (root, "nic-52:54:00:aa:bb:03-link")), FALSE);
   press_apply (view);
   assert_xpath (name, FALSE, "/domain/devices/interface/link/@state", "down");
@@ -253,6 +286,20 @@ test_sections (void)
   g_assert_false (hangar_details_view_has_unapplied_changes (view));
 
   shoot (view, "snapshots");
+
+  /* Renamed while shut off: same UUID, new name. */
+  {
+    g_autofree char *new_name = g_strdup_printf ("%s-renamed", name);
+
+    g_ptr_array_add (details_guests, g_strdup (new_name));
+    g_assert_true (hangar_details_view_select_section (view, "overview"));
+    gtk_editable_set_text (GTK_EDITABLE (named (root, "overview-name")), new_name);
+    press_apply (view);
+    g_assert_false (hangar_details_view_get_status_is_error (view));
+    assert_xpath (new_name, FALSE, "/domain/uuid", hangar_vm_get_uuid (vm));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "overview-name"))), ==,
+                     new_name);
+  }
 
   gtk_window_destroy (window);
 }
