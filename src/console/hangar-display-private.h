@@ -37,6 +37,12 @@ gboolean _hangar_display_key            (HangarDisplay        *self,
                                          guint                 keycode,
                                          guint                 keyval,
                                          gboolean              pressed);
+void     _hangar_display_motion         (HangarDisplay        *self,
+                                         double                x,
+                                         double                y);
+void     _hangar_display_button         (HangarDisplay        *self,
+                                         guint                 button,
+                                         gboolean              pressed);
 void     _hangar_display_widget_to_guest (HangarDisplay       *self,
                                           double               x,
                                           double               y,

@@ -780,25 +780,34 @@ send_scroll (HangarDisplay         *self,
     hangar_console_session_send_scroll (self->session, direction, self->buttons);
 }
 
+/* The pointer paths the event controller takes, also called by tests:
+ * @x and @y in widget coordinates. */
+void
+_hangar_display_motion (HangarDisplay *self,
+                        double         x,
+                        double         y)
+{
+  _hangar_display_widget_to_guest (self, x, y, &self->last_guest_x, &self->last_guest_y);
+  send_pointer (self);
+}
+
 static gboolean
 event_position (HangarDisplay *self,
-                GdkEvent      *event)
+                GdkEvent      *event,
+                double        *x,
+                double        *y)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkNative *native = gtk_widget_get_native (widget);
-  double x, y, nx, ny;
+  double nx, ny;
 
-  if (native == NULL || !gdk_event_get_position (event, &x, &y))
+  if (native == NULL || !gdk_event_get_position (event, x, y))
     return FALSE;
 
   gtk_native_get_surface_transform (native, &nx, &ny);
-  if (!gtk_widget_translate_coordinates (GTK_WIDGET (native), widget,
-                                         x - nx, y - ny, &x, &y))
-    return FALSE;
 
-  _hangar_display_widget_to_guest (self, x, y, &self->last_guest_x, &self->last_guest_y);
-
-  return TRUE;
+  return gtk_widget_translate_coordinates (GTK_WIDGET (native), widget,
+                                           *x - nx, *y - ny, x, y);
 }
 
 static HangarButtonMask
@@ -815,6 +824,26 @@ button_mask (guint button)
     default:
       return 0;
     }
+}
+
+void
+_hangar_display_button (HangarDisplay *self,
+                        guint          button,
+                        gboolean       pressed)
+{
+  /* X11 without XI2 smooth scrolling reports the wheel as buttons 4–7. */
+  if (button >= 4 && button <= 7)
+    {
+      if (pressed)
+        send_scroll (self, (HangarScrollDirection) (button - 4));
+      return;
+    }
+
+  if (pressed)
+    self->buttons |= button_mask (button);
+  else
+    self->buttons &= ~button_mask (button);
+  send_pointer (self);
 }
 
 static void
@@ -876,7 +905,7 @@ on_legacy_event (GtkEventControllerLegacy *controller,
     case GDK_BUTTON_PRESS:
     case GDK_BUTTON_RELEASE:
       {
-        guint button = gdk_button_event_get_button (event);
+        double x, y;
 
         if (type == GDK_BUTTON_PRESS)
           {
@@ -884,29 +913,20 @@ on_legacy_event (GtkEventControllerLegacy *controller,
             _hangar_display_grab (self, event);
           }
 
-        event_position (self, event);
-
-        if (button >= 4 && button <= 7)
-          {
-            /* X11 without XI2 smooth scrolling reports the wheel as
-             * buttons 4–7. */
-            if (type == GDK_BUTTON_PRESS)
-              send_scroll (self, (HangarScrollDirection) (button - 4));
-            return TRUE;
-          }
-
-        if (type == GDK_BUTTON_PRESS)
-          self->buttons |= button_mask (button);
-        else
-          self->buttons &= ~button_mask (button);
-        send_pointer (self);
+        if (event_position (self, event, &x, &y))
+          _hangar_display_widget_to_guest (self, x, y, &self->last_guest_x, &self->last_guest_y);
+        _hangar_display_button (self, gdk_button_event_get_button (event), type == GDK_BUTTON_PRESS);
         return TRUE;
       }
 
     case GDK_MOTION_NOTIFY:
-      if (event_position (self, event))
-        send_pointer (self);
-      return TRUE;
+      {
+        double x, y;
+
+        if (event_position (self, event, &x, &y))
+          _hangar_display_motion (self, x, y);
+        return TRUE;
+      }
 
     case GDK_SCROLL:
       handle_scroll (self, event);

@@ -28,6 +28,8 @@ struct _HangarVncSession
   guint update_source;
   guint16 last_x;
   guint16 last_y;
+  gboolean have_position;
+  HangarButtonMask buttons;
 };
 
 typedef struct
@@ -415,6 +417,8 @@ hangar_vnc_session_connect_fd (HangarConsoleSession  *session,
   g_clear_pointer (&self->last_error, g_free);
   self->closing = FALSE;
   self->last_x = self->last_y = 0;
+  self->have_position = FALSE;
+  self->buttons = 0;
 
   if (g_getenv ("HANGAR_VNC_DEBUG") != NULL)
     vnc_util_set_debug (TRUE);
@@ -481,6 +485,10 @@ hangar_vnc_session_send_key (HangarConsoleSession *session,
   vnc_connection_key_event (self->conn, pressed, keyval, qnum);
 }
 
+/* With the pointer-type-change extension, QEMU in relative mode reads a
+ * pointer event as motion from the centre of a 65535×65535 space. */
+#define RELATIVE_CENTRE 0x7fff
+
 static void
 hangar_vnc_session_send_pointer (HangarConsoleSession *session,
                                  double                x,
@@ -488,10 +496,28 @@ hangar_vnc_session_send_pointer (HangarConsoleSession *session,
                                  HangarButtonMask      buttons)
 {
   HangarVncSession *self = HANGAR_VNC_SESSION (session);
+  guint16 ix = (guint16) x, iy = (guint16) y;
 
-  self->last_x = (guint16) x;
-  self->last_y = (guint16) y;
-  vnc_connection_pointer_event (self->conn, buttons, self->last_x, self->last_y);
+  if (hangar_console_session_get_absolute_pointer (session))
+    {
+      vnc_connection_pointer_event (self->conn, buttons, ix, iy);
+    }
+  else
+    {
+      /* No pointer lock: send how far the pointer moved over the picture.
+       * The guest's own pointer may drift from ours. */
+      int dx = self->have_position ? ix - self->last_x : 0;
+      int dy = self->have_position ? iy - self->last_y : 0;
+
+      vnc_connection_pointer_event (self->conn, buttons,
+                                    RELATIVE_CENTRE + CLAMP (dx, -RELATIVE_CENTRE, RELATIVE_CENTRE),
+                                    RELATIVE_CENTRE + CLAMP (dy, -RELATIVE_CENTRE, RELATIVE_CENTRE));
+    }
+
+  self->last_x = ix;
+  self->last_y = iy;
+  self->have_position = TRUE;
+  self->buttons = buttons;
 }
 
 static void
@@ -501,11 +527,15 @@ hangar_vnc_session_send_scroll (HangarConsoleSession  *session,
 {
   HangarVncSession *self = HANGAR_VNC_SESSION (session);
   guint8 wheel = 1 << (3 + direction);
+  guint16 x = self->last_x, y = self->last_y;
 
   /* RFB has no scroll message: the wheel is buttons 4 to 7, pressed and
-   * released, at the last pointer position the server knows. */
-  vnc_connection_pointer_event (self->conn, buttons | wheel, self->last_x, self->last_y);
-  vnc_connection_pointer_event (self->conn, buttons, self->last_x, self->last_y);
+   * released where the pointer is (or, relative, without moving it). */
+  if (!hangar_console_session_get_absolute_pointer (session))
+    x = y = RELATIVE_CENTRE;
+
+  vnc_connection_pointer_event (self->conn, buttons | wheel, x, y);
+  vnc_connection_pointer_event (self->conn, buttons, x, y);
 }
 
 static void

@@ -7,14 +7,17 @@
 #
 # Leaves CACHE_DIR/vmlinuz and CACHE_DIR/initrd.img: a Debian kernel and a
 # busybox-static initramfs whose /init copies every line typed on the VGA
-# console (/dev/tty1) to the first serial port, so a test can type through
-# the console widget and read the result in the serial log. Built once,
-# then reused.
+# console (/dev/tty1) to the first serial port, and every PS/2 mouse
+# packet (/dev/input/mice) too, so a test can type and point through the
+# console widget and read the result in the serial log. Built once, then
+# reused; CACHE_DIR/version says which recipe built it.
 set -eu
 
 cache=${1:?usage: make-tiny-guest.sh CACHE_DIR}
+recipe=2
 mkdir -p "$cache"
-if [ -s "$cache/vmlinuz" ] && [ -s "$cache/initrd.img" ]; then
+if [ -s "$cache/vmlinuz" ] && [ -s "$cache/initrd.img" ] &&
+   [ "$(cat "$cache/version" 2>/dev/null)" = "$recipe" ]; then
   exit 0
 fi
 
@@ -34,14 +37,25 @@ apt-get download "$kernel" busybox-static >/dev/null
 dpkg -x linux-image-*.deb kernel
 dpkg -x busybox-static_*.deb busybox
 
-mkdir -p root/bin root/dev root/proc root/sys
+mkdir -p root/bin root/dev root/proc root/sys root/lib
 cp busybox/bin/busybox root/bin/busybox
+# The PS/2 mouse driver is a module in Debian's kernel (mousedev is built in).
+find kernel/lib/modules -name 'psmouse.ko*' -exec cp {} root/lib/ \;
+if [ -f root/lib/psmouse.ko.xz ]; then unxz root/lib/psmouse.ko.xz; fi
 cat > root/init <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t devtmpfs dev /dev
 mount -t proc proc /proc
 mount -t sysfs sys /sys
+insmod /lib/psmouse.ko 2>/dev/null
+# Mouse packets: flags (bit 0 left, 1 right, 2 middle), dx, dy.
+(
+  while true; do
+    packet=$(dd bs=3 count=1 2>/dev/null | od -An -tx1)
+    echo "hangar-guest: mouse [$(echo $packet)]" > /dev/ttyS0
+  done
+) < /dev/input/mice &
 echo "hangar-guest: ready" > /dev/ttyS0
 echo "hangar-guest: type here" > /dev/tty1
 while true; do
@@ -57,3 +71,4 @@ cp kernel/boot/vmlinuz-* "$cache/vmlinuz.tmp"
 mv "$cache/initrd.img.tmp" "$cache/initrd.img"
 mv "$cache/vmlinuz.tmp" "$cache/vmlinuz"
 chmod 644 "$cache/vmlinuz" "$cache/initrd.img"
+echo "$recipe" > "$cache/version"
