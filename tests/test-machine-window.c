@@ -60,7 +60,7 @@ create_guest_full (const char *graphics,
   xml = g_strdup_printf ("<domain type='qemu'><name>%s</name>"
                          "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                          "<os><type arch='x86_64'>hvm</type></os>"
-                         "<devices><graphics type='%s' listen='127.0.0.1'%s/>"
+                         "<devices><graphics type='%s' autoport='yes' listen='127.0.0.1'%s/>"
                          "<video><model type='%s'/></video></devices></domain>",
                          guest, graphics, passwd,
                          g_str_equal (graphics, "spice") ? "qxl" : "vga");
@@ -183,20 +183,26 @@ step_close_all (HangarTestRun *run)
 }
 
 static void
-run_console (const char *graphics)
+run_console_on (const char *graphics,
+                const char *uri)
 {
-  g_autofree char *name = NULL;
   const HangarTestStep steps[] = {
     step_console_up, step_off_page, step_console_back, step_close_all, NULL,
   };
   HangarTestRun run = { 0 };
-  const char *argv[] = { "hangar", "--connect", URI, "--show-domain-console", NULL, NULL };
+  const char *argv[] = { "hangar", "--connect", uri, "--show-domain-console", NULL, NULL };
 
-  kind = graphics;
   create_guest (graphics);
   argv[4] = guest;
   g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 60000), ==, 0);
   remove_guest ();
+}
+
+static void
+run_console (const char *graphics)
+{
+  kind = graphics;
+  run_console_on (graphics, URI);
 }
 
 static void
@@ -209,6 +215,46 @@ static void
 test_spice (void)
 {
   run_console ("spice");
+}
+
+/* The same host reached as a remote one: libvirt over ssh, the console
+ * through ssh -W tunnels sharing one login (tools/start-sshd runs a private
+ * sshd on 127.0.0.1 with a key for root). */
+static char *
+ssh_uri (void)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("HANGAR_SOURCE_DIR"), "tools",
+                                              "start-sshd", NULL);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) words = NULL;
+  int status = -1;
+  const char *argv[] = { script, NULL };
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, NULL, &status,
+                               NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  words = g_strsplit (g_strstrip (out), " ", 2);
+  g_assert_cmpuint (g_strv_length (words), ==, 2);
+  return g_strdup_printf ("qemu+ssh://root@127.0.0.1:%s/system?keyfile=%s&no_verify=1",
+                          words[0], words[1]);
+}
+
+static void
+test_ssh_vnc (void)
+{
+  g_autofree char *uri = ssh_uri ();
+
+  kind = "ssh-vnc";
+  run_console_on ("vnc", uri);
+}
+
+static void
+test_ssh_spice (void)
+{
+  g_autofree char *uri = ssh_uri ();
+
+  kind = "ssh-spice";
+  run_console_on ("spice", uri);
 }
 
 /* --- a display with a password, reached as from a remote host ---------------------- */
@@ -301,6 +347,8 @@ main (int   argc,
   g_test_add_func ("/hangar/machine-window/vnc", test_vnc);
   g_test_add_func ("/hangar/machine-window/spice", test_spice);
   g_test_add_func ("/hangar/machine-window/vnc-password", test_vnc_password);
+  g_test_add_func ("/hangar/machine-window/ssh-vnc", test_ssh_vnc);
+  g_test_add_func ("/hangar/machine-window/ssh-spice", test_ssh_spice);
 
   return g_test_run ();
 }

@@ -20,6 +20,7 @@
 #include "hangar-display.h"
 #include "hangar-machine-window.h"
 #include "hangar-spice-session.h"
+#include "hangar-ssh-tunnel.h"
 #include "hangar-vm-actions.h"
 #include "hangar-vm-console.h"
 #include "hangar-vm.h"
@@ -452,6 +453,80 @@ tcp_connected (GObject      *object,
   connect_context_free (ctx);
 }
 
+/* Over ssh every socket is a tunnel (ssh -W) through one shared login to
+ * the host; SPICE gets its channels' tunnels ahead, like local fds. */
+typedef struct
+{
+  ConnectContext *ctx;
+  GArray         *fds;
+  guint           pending;
+  GError         *error;
+} TunnelBatch;
+
+static void
+tunnel_opened (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TunnelBatch *batch = user_data;
+  GError *error = NULL;
+  int fd = hangar_ssh_tunnel_open_finish (result, &error);
+
+  if (fd >= 0)
+    g_array_append_val (batch->fds, fd);
+  else if (batch->error == NULL)
+    batch->error = error;
+  else
+    g_error_free (error);
+
+  if (--batch->pending > 0)
+    return;
+
+  if (batch->error != NULL || batch->fds->len == 0)
+    show_failure (batch->ctx->self, batch->error);
+  else if (batch->ctx->self->connecting)
+    start_session (batch->ctx->self, batch->ctx->type, batch->ctx->password, batch->fds);
+  free_fds (batch->fds);
+  g_clear_error (&batch->error);
+  connect_context_free (batch->ctx);
+  g_free (batch);
+}
+
+static gboolean
+open_tunnels (HangarMachineWindow      *self,
+              const HangarGraphicsInfo *info,
+              ConnectContext           *ctx,
+              GError                  **error)
+{
+  HangarConnection *connection = hangar_vm_get_connection (self->vm);
+  g_autoptr(HangarSshTarget) target = NULL;
+  TunnelBatch *batch;
+  guint n = info->type == HANGAR_GRAPHICS_SPICE ? SPICE_SPARE_FDS : 1;
+
+  target = hangar_ssh_target_new_from_uri (hangar_connection_get_uri (connection), error);
+  if (target == NULL)
+    return FALSE;
+
+  batch = g_new0 (TunnelBatch, 1);
+  batch->ctx = ctx;
+  batch->fds = g_array_new (FALSE, FALSE, sizeof (int));
+  batch->pending = n;
+  for (guint i = 0; i < n; i++)
+    hangar_ssh_tunnel_open_async (target, info->listen, info->port, self->cancellable,
+                                  tunnel_opened, batch);
+  return TRUE;
+}
+
+static gboolean
+uri_is_ssh (const char *uri)
+{
+  const char *scheme = g_uri_peek_scheme (uri);
+
+  return scheme != NULL
+         && (g_str_has_suffix (scheme, "+ssh") || g_str_has_suffix (scheme, "+libssh")
+             || g_str_has_suffix (scheme, "+libssh2"));
+}
+
 static char *
 display_host (HangarMachineWindow      *self,
               const HangarGraphicsInfo *info)
@@ -530,7 +605,19 @@ graphics_read (GObject      *object,
       connect_context_free (ctx);
       self->connecting = FALSE;
       show_message (self, "dialog-warning-symbolic", _("Could Not Connect to the Display"),
-                    _("The display server has no port yet."), TRUE);
+                    _("This machine’s display listens on no network port, so it can only be "
+                      "shown on its own host. Give its display a listen address and an "
+                      "automatic port to see it from here."), TRUE);
+      return;
+    }
+
+  if (connection != NULL && uri_is_ssh (hangar_connection_get_uri (connection)))
+    {
+      if (!open_tunnels (self, info, ctx, &error))
+        {
+          connect_context_free (ctx);
+          show_failure (self, error);
+        }
       return;
     }
 
