@@ -26,6 +26,7 @@ struct _HangarHostWindow
   GtkLabel              *hostname_label;
   GtkLabel              *hypervisor_label;
   GtkLabel              *libvirt_label;
+  AdwActionRow          *cpu_row;
   GtkLabel              *cpu_label;
   GtkLabel              *memory_label;
   GtkLabel              *cpu_usage_label;

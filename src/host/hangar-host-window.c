@@ -152,6 +152,7 @@ show_overview (HangarHostWindow *self)
   HangarHostOverview *o = self->overview;
   g_autofree char *hypervisor = NULL;
   g_autofree char *cpu = NULL;
+  g_autofree char *topology = NULL;
   g_autofree char *memory = NULL;
   g_autofree char *title = NULL;
   g_autofree char *advice = NULL;
@@ -166,13 +167,14 @@ show_overview (HangarHostWindow *self)
   gtk_label_set_text (self->hypervisor_label, g_strstrip (hypervisor));
   gtk_label_set_text (self->libvirt_label, o->libvirt_version ? o->libvirt_version
                                                               : _("Unknown"));
-  /* Translators: CPU model, count of logical CPUs, architecture and topology */
-  cpu = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%s, %u CPU (%s; %u socket × %u cores × %u threads)",
-                                      "%s, %u CPUs (%s; %u sockets × %u cores × %u threads)",
-                                      o->cpus),
-                         o->cpu_model ? o->cpu_model : _("Unknown model"), o->cpus,
-                         o->arch ? o->arch : "?", o->sockets, o->cores, o->threads);
+  /* Translators: CPU model and count of logical CPUs */
+  cpu = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u CPU", "%s, %u CPUs", o->cpus),
+                         o->cpu_model ? o->cpu_model : _("Unknown model"), o->cpus);
+  /* Translators: architecture, then CPU topology */
+  topology = g_strdup_printf (_("%s · %u × %u cores × %u threads · %u MHz"),
+                              o->arch ? o->arch : "?", o->sockets, o->cores, o->threads,
+                              o->mhz);
+  adw_action_row_set_subtitle (self->cpu_row, topology);
   gtk_label_set_text (self->cpu_label, cpu);
   memory = hangar_format_kib (o->memory_kib);
   gtk_label_set_text (self->memory_label, memory);
@@ -592,6 +594,7 @@ hangar_host_window_class_init (HangarHostWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, hostname_label);
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, hypervisor_label);
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, libvirt_label);
+  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, cpu_row);
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, cpu_label);
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, memory_label);
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, cpu_usage_label);

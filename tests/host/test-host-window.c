@@ -203,7 +203,10 @@ step_overview (HangarTestRun *run)
   /* Storage is listed only when its page is opened. */
   g_assert_cmpuint (hangar_host_window_get_n_pool_listings (fixture.window), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (hangar_host_window_get_pools (fixture.window)), ==, 0);
+  /* Tall enough to show the virtualization advice too. */
+  gtk_widget_set_size_request (GTK_WIDGET (fixture.window), -1, 1000);
   shot ("host-overview.png");
+  gtk_widget_set_size_request (GTK_WIDGET (fixture.window), -1, -1);
 
   fixture.networks_before = host_virsh_names ("net-list");
   hangar_host_window_set_page (fixture.window, "networks");
