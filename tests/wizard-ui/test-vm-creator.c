@@ -385,49 +385,6 @@ test_import_vdi (void)
 
 /* --- network install ------------------------------------------------------------------------ */
 
-static const char treeinfo[] =
-  "[general]\n"
-  "family = Fedora\n"
-  "version = 37\n"
-  "arch = x86_64\n"
-  "variant = Everything\n"
-  "\n"
-  "[images-x86_64]\n"
-  "kernel = images/pxeboot/vmlinuz\n"
-  "initrd = images/pxeboot/initrd.img\n";
-
-static GSubprocess *
-start_http_server (const char *root,
-                   guint16    *port)
-{
-  g_autoptr(GSocketListener) probe = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port_text = NULL;
-  GSubprocess *server;
-
-  /* A free port: bind one, let it go, give it to the server. */
-  *port = g_socket_listener_add_any_inet_port (probe, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_listener_close (probe);
-  port_text = g_strdup_printf ("%u", *port);
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                             &error, "python3", "-m", "http.server", "--bind", "127.0.0.1",
-                             "--directory", root, port_text, NULL);
-  g_assert_no_error (error);
-
-  /* Wait until it answers. */
-  for (guint i = 0; i < 100; i++)
-    {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_autoptr(GSocketConnection) c = g_socket_client_connect_to_host (client, "127.0.0.1", *port,
-                                                                        NULL, NULL);
-      if (c != NULL)
-        break;
-      g_usleep (100000);
-    }
-  return server;
-}
-
 static char *
 tiny_guest_dir (void)
 {
@@ -483,11 +440,11 @@ test_tree (void)
     g_assert_true (g_file_get_contents (src_initrd, &initrd_data, &initrd_len, NULL));
   }
   g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (info, treeinfo, -1, NULL));
+  g_assert_true (g_file_set_contents (info, wiztest_treeinfo, -1, NULL));
   g_assert_true (g_file_set_contents (kernel, kernel_data, kernel_len, NULL));
   g_assert_true (g_file_set_contents (initrd, initrd_data, initrd_len, NULL));
 
-  server = start_http_server (root, &port);
+  server = wiztest_start_http_server (root, &port);
   url = g_strdup_printf ("http://127.0.0.1:%u/", port);
 
   tree = hangar_os_identify_tree (hangar_os_get_db (NULL), url, NULL, &error);

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #define WIZTEST_URI    "qemu:///system"
@@ -170,4 +170,49 @@ wiztest_volume_capacity (const char *path)
     if (g_str_has_prefix (lines[i], "Capacity:"))
       return g_ascii_strtoull (g_strstrip (lines[i] + strlen ("Capacity:")), NULL, 10);
   return 0;
+}
+
+/* A Fedora 37 tree as osinfo-db 20221203 knows it. */
+static const char wiztest_treeinfo[] =
+  "[general]\n"
+  "family = Fedora\n"
+  "version = 37\n"
+  "arch = x86_64\n"
+  "variant = Everything\n"
+  "\n"
+  "[images-x86_64]\n"
+  "kernel = images/pxeboot/vmlinuz\n"
+  "initrd = images/pxeboot/initrd.img\n";
+
+/* python3 -m http.server on a free port of 127.0.0.1, serving @root. */
+static inline GSubprocess *
+wiztest_start_http_server (const char *root,
+                   guint16    *port)
+{
+  g_autoptr(GSocketListener) probe = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = NULL;
+  GSubprocess *server;
+
+  /* A free port: bind one, let it go, give it to the server. */
+  *port = g_socket_listener_add_any_inet_port (probe, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (probe);
+  port_text = g_strdup_printf ("%u", *port);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, "python3", "-m", "http.server", "--bind", "127.0.0.1",
+                             "--directory", root, port_text, NULL);
+  g_assert_no_error (error);
+
+  /* Wait until it answers. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) c = g_socket_client_connect_to_host (client, "127.0.0.1", *port,
+                                                                        NULL, NULL);
+      if (c != NULL)
+        break;
+      g_usleep (100000);
+    }
+  return server;
 }
