@@ -365,9 +365,54 @@ step_network_autostart_off (HangarTestRun *run)
   g_autofree char *info = g_strdup_printf ("net-info %s", fixture.network);
   HangarHostNetwork *row = network_row ();
 
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+
   if (!idle () || row == NULL || row->autostart)
     return FALSE;
   assert_field (info, "Autostart", "no");
+
+  /* A running machine on the network: deleting it is refused. */
+  fixture.vm = g_strdup_printf (HOST_TEST_PREFIX "winnetvm-%d", (int) getpid ());
+  xml = g_strdup_printf ("<domain type='qemu'><name>%s</name><memory unit='MiB'>32</memory>"
+                         "<os><type arch='x86_64'>hvm</type></os><devices>"
+                         "<interface type='network'><source network='%s'/>"
+                         "<model type='e1000'/></interface></devices></domain>",
+                         fixture.vm, fixture.network);
+  path = g_strdup_printf ("/tmp/%s.xml", fixture.vm);
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  g_assert_true (host_virsh (NULL, "define %s", path));
+  g_unlink (path);
+  g_assert_true (host_virsh (NULL, "start %s", fixture.vm));
+  activate ("host.network-delete", fixture.network);
+  return TRUE;
+}
+
+static gboolean
+step_network_delete_refused_confirmed (HangarTestRun *run)
+{
+  return respond ("Delete the Network", "delete");
+}
+
+static gboolean
+step_network_in_use (HangarTestRun *run)
+{
+  GtkWidget *dialog;
+  g_autofree char *info = g_strdup_printf ("net-info %s", fixture.network);
+
+  if (!idle () || (dialog = hangar_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) == NULL)
+    return FALSE;
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            fixture.vm));
+  {
+    g_autofree char *path = hangar_test_screenshot (dialog, "host-network-in-use.png");
+  }
+  g_assert_true (respond ("Network In Use", "close"));
+  assert_field (info, "Active", "yes");
+
+  g_assert_true (host_virsh (NULL, "destroy %s", fixture.vm));
+  g_assert_true (host_virsh (NULL, "undefine %s", fixture.vm));
+  g_clear_pointer (&fixture.vm, g_free);
   activate ("host.network-delete", fixture.network);
   return TRUE;
 }
@@ -521,6 +566,7 @@ step_volume_created (HangarTestRun *run)
   shot ("host-storage.png");
 
   /* A machine gets the volume as its disk: deleting needs a second yes. */
+  g_free (fixture.vm);
   fixture.vm = g_strdup_printf (HOST_TEST_PREFIX "winvm-%d", (int) getpid ());
   xml = g_strdup_printf ("<domain type='qemu'><name>%s</name><memory unit='MiB'>32</memory>"
                          "<os><type arch='x86_64'>hvm</type></os><devices>"
@@ -643,6 +689,7 @@ test_host_window (void)
     step_connected, step_overview,
     step_networks_listed, step_network_form, step_network_created, step_network_stopped,
     step_network_started, step_network_autostart_on, step_network_autostart_off,
+    step_network_delete_refused_confirmed, step_network_in_use,
     step_network_delete_confirmed, step_network_deleted,
     step_storage_listed, step_pool_form, step_pool_created, step_pool_refreshed,
     step_volume_form, step_volume_created, step_volume_delete_confirmed, step_volume_in_use,
