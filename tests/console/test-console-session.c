@@ -559,6 +559,7 @@ test_pointer (Fixture       *f,
 
   connect_session (f);
   wait_first_frame (f);
+  g_assert_false (hangar_console_session_get_absolute_pointer (f->session));
 
   ready.guest = f->guest;
   ready.needle = "hangar-guest: ready";
