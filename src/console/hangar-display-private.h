@@ -51,6 +51,7 @@ void     _hangar_display_widget_to_guest (HangarDisplay       *self,
 void     _hangar_display_grab           (HangarDisplay        *self,
                                          GdkEvent             *event);
 guint    _hangar_display_get_tiles_built (HangarDisplay       *self);
+guint    _hangar_display_get_snapshots  (HangarDisplay        *self);
 void     _hangar_display_flush          (HangarDisplay        *self);
 
 G_END_DECLS

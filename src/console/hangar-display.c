@@ -48,6 +48,7 @@ struct _HangarDisplay
   guint tiles_x;
   guint tiles_y;
   guint tiles_built;
+  guint snapshots;
 
   cairo_region_t *damage;
   gboolean redraw_queued;
@@ -303,6 +304,7 @@ hangar_display_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
 
   self->redraw_queued = FALSE;
+  self->snapshots++;
 
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
                              &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -554,6 +556,12 @@ guint
 _hangar_display_get_tiles_built (HangarDisplay *self)
 {
   return self->tiles_built;
+}
+
+guint
+_hangar_display_get_snapshots (HangarDisplay *self)
+{
+  return self->snapshots;
 }
 
 /**
@@ -1098,6 +1106,8 @@ hangar_display_dispose (GObject *object)
   HangarDisplay *self = HANGAR_DISPLAY (object);
 
   g_clear_handle_id (&self->resize_guest_source, g_source_remove);
+  if (self->session != NULL)
+    release_all_keys (self);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);

@@ -364,6 +364,56 @@ test_paint_fit (Fixture       *f,
 }
 
 static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *painted)
+{
+  (*painted)++;
+}
+
+static gboolean
+painted_since (gpointer data)
+{
+  guint *counts = data;
+
+  return counts[0] > counts[1];
+}
+
+/* However many rectangles arrive between two frames, the widget is drawn
+ * once, and only the tiles they touch are rebuilt. */
+static void
+test_paint_once_per_frame (Fixture       *f,
+                           gconstpointer  data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->display));
+  guint counts[2] = { 0, 0 };
+  guint snapshots, tiles;
+
+  hangar_display_set_framebuffer_size (f->display, FB_W, FB_H);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &counts[0]);
+
+  counts[1] = counts[0];
+  g_assert_true (console_test_wait_until (painted_since, counts, 5000));
+  console_test_iterate (100);
+  snapshots = _hangar_display_get_snapshots (f->display);
+  tiles = _hangar_display_get_tiles_built (f->display);
+
+  /* 200 updates within the first tile */
+  for (int i = 0; i < 200; i++)
+    hangar_display_damage (f->display, i % 192, i % 192, 64, 64);
+
+  counts[1] = counts[0];
+  g_assert_true (console_test_wait_until (painted_since, counts, 5000));
+  g_assert_cmpuint (_hangar_display_get_snapshots (f->display), ==, snapshots + 1);
+  g_assert_cmpuint (_hangar_display_get_tiles_built (f->display), ==, tiles + 1);
+
+  /* Nothing new: no redraw. */
+  console_test_iterate (200);
+  g_assert_cmpuint (_hangar_display_get_snapshots (f->display), ==, snapshots + 1);
+
+  g_signal_handlers_disconnect_by_data (clock, &counts[0]);
+}
+
+static void
 test_paint_one_to_one (Fixture       *f,
                        gconstpointer  data)
 {
@@ -549,6 +599,8 @@ main (int   argc,
   g_test_add_func ("/hangar/console/display/damage/alpha", test_damage_alpha);
   g_test_add ("/hangar/console/display/paint/fit", Fixture, NULL,
               fixture_setup, test_paint_fit, fixture_teardown);
+  g_test_add ("/hangar/console/display/paint/once-per-frame", Fixture, NULL,
+              fixture_setup, test_paint_once_per_frame, fixture_teardown);
   g_test_add ("/hangar/console/display/paint/one-to-one", Fixture, NULL,
               fixture_setup, test_paint_one_to_one, fixture_teardown);
   g_test_add ("/hangar/console/display/input/keys", Fixture, NULL,
