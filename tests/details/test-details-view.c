@@ -18,6 +18,10 @@
 
 static HangarConnection *connection;
 
+/* The app's resource bundle; naming it links it in (and with it the
+ * details templates, once the app library carries them). */
+GResource *hangar_get_resource (void);
+
 static GtkWidget *
 find_named (GtkWidget  *widget,
             const char *name)
@@ -566,6 +570,7 @@ main (int   argc,
   g_setenv ("LANGUAGE", "C", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  g_assert_nonnull (hangar_get_resource ());
 
   details_init ();
   connection = details_connect ();
