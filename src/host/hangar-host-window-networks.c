@@ -340,16 +340,17 @@ on_network_created (GObject      *source,
     }
   _hangar_host_window_job_done (self);
   hangar_host_form_dialog_set_busy (op->form, FALSE);
-  if (error != NULL)
+  if (error != NULL && self->form != op->form)
+    _hangar_host_window_show_error (self, _("Network Not Created"), error);
+  else if (error != NULL)
     hangar_host_form_dialog_show_error (op->form, error);
   else
     {
       g_autofree char *text = g_strdup_printf (_("Network “%s” created and started"), op->name);
 
+      /* A form that is no longer the window's was closed already. */
       if (self->form == op->form)
         _hangar_host_window_set_form (self, NULL);
-      else
-        gtk_window_destroy (GTK_WINDOW (op->form));
       _hangar_host_window_toast (self, text);
     }
   _hangar_host_window_load_networks (self);

@@ -397,12 +397,15 @@ on_storage_done (GObject      *source,
   if (op->form != NULL)
     {
       hangar_host_form_dialog_set_busy (op->form, FALSE);
-      if (error != NULL)
+      /* The user may have closed the form meanwhile: say it elsewhere then. */
+      if (error != NULL && self->form != op->form)
+        _hangar_host_window_show_error (self, op->target == STORAGE_POOL
+                                              ? _("Pool Not Created")
+                                              : _("Volume Not Created"), error);
+      else if (error != NULL)
         hangar_host_form_dialog_show_error (op->form, error);
       else if (self->form == op->form)
         _hangar_host_window_set_form (self, NULL);
-      else
-        gtk_window_destroy (GTK_WINDOW (op->form));
     }
   else if (error != NULL)
     {
