@@ -666,9 +666,9 @@ step_interfaces (HangarTestRun *run)
   g_assert_cmpuint (g_list_model_get_n_items (interfaces), >, 0);
   shot ("host-interfaces.png");
 
-  /* Closing the window stops the usage poll with it. */
+  /* Closing the window ends it: nothing keeps it (or its usage poll) alive. */
+  g_object_add_weak_pointer (G_OBJECT (fixture.window), (gpointer *) &fixture.window);
   gtk_window_close (GTK_WINDOW (fixture.window));
-  fixture.window = NULL;
   gtk_window_close (GTK_WINDOW (hangar_test_run_window (run)));
   return TRUE;
 }
@@ -701,6 +701,7 @@ test_host_window (void)
 
   if (hangar_test_run_app (&run, argv, steps, 30000) != 0)
     g_error ("hangar exited with an error");
+  g_assert_null (fixture.window);
 }
 
 int
