@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "hangar-connection.h"
 #include "hangar-details-view.h"
 #include "hangar-snapshots-view.h"
 #include "hangar-vm.h"
@@ -971,6 +972,50 @@ on_eject_clicked (GtkButton *button,
   gtk_editable_set_text (GTK_EDITABLE (section->path_row), "");
 }
 
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     GtkEditable     *path_row)
+{
+  /* The row is held: the section may have been rebuilt meanwhile. */
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        gtk_editable_set_text (path_row, path);
+    }
+  g_object_unref (path_row);
+  g_object_unref (chooser);
+}
+
+/* Only offered for a local connection: the path is on this computer. */
+static void
+on_browse_clicked (GtkButton *button,
+                   Section   *section)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+  GtkFileChooserNative *chooser;
+  const char *current = gtk_editable_get_text (GTK_EDITABLE (section->path_row));
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Disk Image"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
+  if (current != NULL && *current == '/')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (current);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+
+      if (parent != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
+    }
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response),
+                    g_object_ref (section->path_row));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static Section *
 add_disk_section (HangarDetailsView        *self,
                   const HangarDiskSettings *disk)
@@ -1008,6 +1053,20 @@ add_disk_section (HangarDetailsView        *self,
   gtk_widget_set_name (GTK_WIDGET (section->path_row), name);
   adw_preferences_group_add (group, GTK_WIDGET (section->path_row));
   g_signal_connect_swapped (section->path_row, "changed", G_CALLBACK (on_form_changed), self);
+  if (self->vm != NULL && hangar_vm_get_connection (self->vm) != NULL
+      && hangar_connection_is_local (hangar_vm_get_connection (self->vm)))
+    {
+      GtkWidget *browse = gtk_button_new_from_icon_name ("document-open-symbolic");
+
+      g_free (name);
+      name = g_strdup_printf ("%s-browse", id);
+      gtk_widget_set_name (browse, name);
+      gtk_widget_set_valign (browse, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (browse, "flat");
+      gtk_widget_set_tooltip_text (browse, _("Choose a file"));
+      g_signal_connect (browse, "clicked", G_CALLBACK (on_browse_clicked), section);
+      adw_entry_row_add_suffix (section->path_row, browse);
+    }
   if (removable)
     {
       GtkWidget *eject = gtk_button_new_from_icon_name ("media-eject-symbolic");

@@ -917,6 +917,9 @@ job_new (HangarVm  *vm,
   if (conn == NULL)
     return NULL;
 
+  /* libxml2 wants its first initialisation on one thread, before workers. */
+  xmlInitParser ();
+
   job = g_new0 (Job, 1);
   job->conn = conn;
   job->uuid = g_strdup (hangar_vm_get_uuid (vm));

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+#include <libxml/parser.h>
 #include "hangar-gconfig.h"
 
 #include "hangar-connection-private.h"
@@ -131,6 +132,8 @@ snap_job_new (HangarVm  *vm,
     }
   if ((conn = _hangar_connection_dup_handle (connection, error)) == NULL)
     return NULL;
+  /* libxml2 wants its first initialisation on one thread, before workers. */
+  xmlInitParser ();
 
   job = g_new0 (SnapJob, 1);
   job->conn = conn;
