@@ -87,7 +87,8 @@ libvirt_error (const char *what)
 {
   virErrorPtr err = virGetLastError ();
   GError *error = g_error_new (HANGAR_LIBVIRT_ERROR, err ? err->code : VIR_ERR_INTERNAL_ERROR,
-                               "%s: %s", what, err && err->message ? err->message : _("unknown error"));
+                               "%s: %s", what,
+                               err && err->message ? err->message : _("unknown error"));
 
   virResetLastError ();
   return error;

@@ -408,7 +408,8 @@ step_pool (Job           *job,
 
       virResetLastError ();
       if (!g_str_equal (job->pool_name, HANGAR_DEFAULT_POOL))
-        return job_fail (job, error, _("The storage pool “%s” does not exist."), job->pool_name);
+        return job_fail (job, error, _("The storage pool “%s” does not exist."),
+                         job->pool_name);
 
       /* The default pool is made on demand and kept: it is where every
        * later machine's disk goes too, as virt-manager and Boxes do. */

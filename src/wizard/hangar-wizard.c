@@ -293,7 +293,8 @@ fill_networks (HangarWizard *self)
 
       choice.mode = HANGAR_NETWORK_VIRTUAL;
       choice.source = g_strdup (self->host->networks[i]);
-      if (g_str_equal (choice.source, "default") && self->host->kind == HANGAR_CONNECTION_KIND_SYSTEM)
+      if (g_str_equal (choice.source, "default") &&
+          self->host->kind == HANGAR_CONNECTION_KIND_SYSTEM)
         preferred = self->networks->len;
       g_array_append_val (self->networks, choice);
       gtk_string_list_append (list, label);
@@ -1046,7 +1047,8 @@ update_summary (HangarWizard *self)
   adw_action_row_set_subtitle (self->summary_resources_row, resources);
 
   if (install_method (self) == HANGAR_INSTALL_IMPORT)
-    storage = g_strdup_printf (_("The imported image %s"), gtk_editable_get_text (GTK_EDITABLE (self->import_row)));
+    storage = g_strdup_printf (_("The imported image %s"),
+                               gtk_editable_get_text (GTK_EDITABLE (self->import_row)));
   else if (gtk_check_button_get_active (self->disk_new))
     {
       HangarPoolInfo *pool = selected_pool (self);
@@ -1110,7 +1112,8 @@ update (HangarWizard *self)
   gtk_widget_set_visible (self->forward_button, TRUE);
   gtk_widget_set_visible (self->busy_spinner,
                           self->detecting || self->host_cancellable != NULL ||
-                          (self->connection != NULL && self->host == NULL && self->host_error == NULL));
+                          (self->connection != NULL && self->host == NULL &&
+                           self->host_error == NULL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.forward", ok);
 }
@@ -1244,7 +1247,8 @@ build_spec (HangarWizard *self)
   spec->memory_mib = gtk_spin_button_get_value_as_int (self->memory_spin);
   spec->vcpus = gtk_spin_button_get_value_as_int (self->cpus_spin);
 
-  if (spec->install_method == HANGAR_INSTALL_IMPORT || gtk_check_button_get_active (self->disk_none))
+  if (spec->install_method == HANGAR_INSTALL_IMPORT ||
+      gtk_check_button_get_active (self->disk_none))
     spec->disk_mode = HANGAR_DISK_NONE;
   else if (gtk_check_button_get_active (self->disk_existing))
     {
@@ -1760,7 +1764,8 @@ hangar_wizard_new (GtkApplication   *application,
 
   if (HANGAR_IS_APPLICATION (application))
     {
-      GListModel *all = G_LIST_MODEL (hangar_application_get_connections (HANGAR_APPLICATION (application)));
+      HangarApplication *app = HANGAR_APPLICATION (application);
+      GListModel *all = G_LIST_MODEL (hangar_application_get_connections (app));
 
       for (guint i = 0; i < g_list_model_get_n_items (all); i++)
         {

@@ -193,7 +193,8 @@ test_iso (void)
   g_assert_false (log.went_back);
   g_assert_cmpfloat (log.last, ==, 1.0);
   g_assert_cmpuint (log.notifications, >=, 3);
-  g_assert_true (g_ptr_array_find_with_equal_func (log.steps, "Creating the disk", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (log.steps, "Creating the disk", g_str_equal,
+                                                   NULL));
   g_assert_true (g_ptr_array_find_with_equal_func (log.steps, "Starting the machine", g_str_equal,
                                                    NULL));
   g_ptr_array_unref (log.steps);
@@ -264,7 +265,8 @@ test_define_fails (void)
   g_assert_error (error, HANGAR_VM_CREATOR_ERROR, HANGAR_VM_CREATOR_STEP_DEFINE);
   g_assert_cmpstr (hangar_vm_creator_step_describe (error->code), ==, "Defining the machine");
   /* The disk was made before the failure. */
-  g_assert_true (g_ptr_array_find_with_equal_func (log.steps, "Creating the disk", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (log.steps, "Creating the disk", g_str_equal,
+                                                   NULL));
   g_ptr_array_unref (log.steps);
   assert_nothing_left (WIZTEST_PREFIX "define-fails");
 }

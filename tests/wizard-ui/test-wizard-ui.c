@@ -193,6 +193,7 @@ static gboolean
 step_os_page (HangarTestRun *run)
 {
   GtkWidget *list = child ("os_list");
+  AdwPreferencesRow *first;
   guint rows = 0;
 
   if (!on_page ("os"))
@@ -202,11 +203,12 @@ step_os_page (HangarTestRun *run)
 
   /* The search finds what osinfo-db knows, and offers the generic ones. */
   set_text ("os_search_row", "fedora 37");
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
     rows++;
   g_assert_cmpuint (rows, >=, 3);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))),
-                   ==, "Fedora Linux 37");
+  first = ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list));
+  g_assert_cmpstr (adw_preferences_row_get_title (first), ==, "Fedora Linux 37");
   screenshot ("wizard-2-os-search.png");
   set_text ("os_search_row", "");
   /* Searching does not change the choice. */
@@ -275,6 +277,7 @@ step_storage_page (HangarTestRun *run)
 static gboolean
 step_finish_page (HangarTestRun *run)
 {
+  GtkStringObject *network;
   const char *suggested;
 
   if (!on_page ("finish"))
@@ -285,8 +288,8 @@ step_finish_page (HangarTestRun *run)
   g_assert_true (g_str_has_prefix (suggested, "debian11"));
   assert_field_fine ("name_row", "name_error");
   /* The NAT network on a system connection. */
-  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (child ("network_row"))),
-                   ==, "Network “default”");
+  network = adw_combo_row_get_selected_item (child ("network_row"));
+  g_assert_cmpstr (gtk_string_object_get_string (network), ==, "Network “default”");
 
   set_text ("name_row", "");
   assert_field_error ("name_row", "name_error", "");
@@ -379,8 +382,8 @@ test_create_from_iso (void)
   const char *argv[] = { "hangar", "--connect", WIZTEST_URI, NULL };
   const HangarTestStep steps[] = {
     step_open_wizard, step_source_ready, step_iso_detected, step_os_page, step_resources_page,
-    step_storage_page, step_finish_page, step_create, step_progress, step_console_opened, step_check_machine,
-    step_close_all, NULL,
+    step_storage_page, step_finish_page, step_create, step_progress, step_console_opened,
+    step_check_machine, step_close_all, NULL,
   };
   HangarTestRun run = { 0 };
 
@@ -458,14 +461,42 @@ step_to_finish (HangarTestRun *run)
 {
   const char *page = hangar_wizard_get_page (wizard ());
 
-  if (!idle () || !hangar_wizard_can_go_forward (wizard ()) || !on_page (page))
+  if (!idle () || !on_page (page))
     return FALSE;
+  if (g_str_equal (page, "os") &&
+      g_strcmp0 (osinfo_product_get_short_id (OSINFO_PRODUCT (hangar_wizard_get_os (wizard ()))),
+                 "win11") != 0)
+    {
+      GtkWidget *row;
+
+      /* The user picks Windows 11 over the detected system. */
+      set_text ("os_search_row", "windows 11");
+      row = gtk_widget_get_first_child (child ("os_list"));
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                       "Microsoft Windows 11");
+      gtk_widget_activate (row);
+      g_assert_cmpstr (adw_preferences_row_get_title (child ("os_row")), ==,
+                       "Microsoft Windows 11");
+      screenshot ("wizard-2-os-windows.png");
+      return FALSE;
+    }
   if (g_str_equal (page, "finish"))
     {
+      /* Windows 11 wants UEFI, Secure Boot and a TPM; this host has
+       * neither OVMF nor swtpm, and the wizard says so by the field. */
+      g_assert_cmpuint (adw_combo_row_get_selected (child ("firmware_row")), ==, 2);
+      if (!g_file_test ("/usr/share/OVMF", G_FILE_TEST_IS_DIR))
+        {
+          assert_field_error ("firmware_row", "firmware_error", "OVMF");
+          screenshot ("wizard-5-finish-no-uefi.png");
+        }
+      adw_combo_row_set_selected (child ("firmware_row"), 0);
+      assert_field_fine ("firmware_row", "firmware_error");
       set_text ("name_row", NAME);
-      gtk_spin_button_set_value (child ("memory_spin"), 256);
       return TRUE;
     }
+  if (!hangar_wizard_can_go_forward (wizard ()))
+    return FALSE;
   if (g_str_equal (page, "storage"))
     gtk_spin_button_set_value (child ("size_spin"), 1);
   if (g_str_equal (page, "resources"))
