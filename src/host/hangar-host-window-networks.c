@@ -77,6 +77,8 @@ create_network_row (gpointer item,
   g_string_append_printf (subtitle, " · %s", forward_label (net->forward));
   if (net->ipv4 != NULL)
     g_string_append_printf (subtitle, " · %s", net->ipv4);
+  if (net->autostart)
+    g_string_append_printf (subtitle, " · %s", _("starts with the host"));
   if (net->users != NULL && net->users[0] != NULL)
     g_string_append_printf (subtitle, " · %s",
                             g_dngettext (GETTEXT_PACKAGE, "in use by a running machine",

@@ -567,6 +567,12 @@ test_storage (void)
   g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_STOP, &error));
   g_assert_no_error (error);
   assert_virsh_field (info, "State", "inactive");
+  g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_START, &error));
+  g_assert_no_error (error);
+  assert_virsh_field (info, "State", "running");
+  g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_STOP, &error));
+  g_assert_no_error (error);
+  assert_virsh_field (info, "State", "inactive");
   g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_DELETE, &error));
   g_assert_no_error (error);
   g_assert_false (host_virsh (NULL, "pool-info %s", fixture.pool));
