@@ -40,6 +40,7 @@ typedef struct
   char        *title;
   const char  *icon;
   GtkWidget   *page;      /* borrowed: the stack owns it */
+  GtkWidget   *edited;    /* borrowed: the sidebar row's “unapplied” mark */
 
   /* Device forms */
   AdwEntryRow *path_row;
@@ -812,6 +813,13 @@ update_actions (HangarDetailsView *self)
   gboolean has_form = section != NULL && section->kind != SECTION_SNAPSHOTS;
 
   gtk_widget_set_visible (GTK_WIDGET (self->action_bar), has_form);
+  for (guint i = 0; i < self->sections->len; i++)
+    {
+      Section *s = g_ptr_array_index (self->sections, i);
+
+      if (s->edited != NULL)
+        gtk_widget_set_visible (s->edited, s == section ? dirty : section_dirty (self, s));
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.apply", dirty && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.revert", dirty && !self->busy);
 }
@@ -858,11 +866,21 @@ sidebar_row_new (Section *section)
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *label = gtk_label_new (section->title);
+  g_autofree char *name = g_strdup_printf ("edited-%s", section->id);
 
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (section->icon));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
+
+  /* Shows which sections hold edits not applied yet. */
+  section->edited = gtk_label_new ("•");
+  gtk_widget_set_name (section->edited, name);
+  gtk_widget_add_css_class (section->edited, "accent");
+  gtk_widget_set_tooltip_text (section->edited, _("Changes not applied"));
+  gtk_widget_set_visible (section->edited, FALSE);
+  gtk_box_append (GTK_BOX (box), section->edited);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "hangar-section", g_strdup (section->id), g_free);
   return row;
@@ -875,6 +893,8 @@ rebuild_sidebar (HangarDetailsView *self)
   g_autofree char *keep = g_strdup (visible);
   GtkWidget *row;
 
+  for (guint i = 0; i < self->sections->len; i++)
+    ((Section *) g_ptr_array_index (self->sections, i))->edited = NULL;
   while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar))) != NULL)
     gtk_list_box_remove (self->sidebar, row);
 

@@ -184,9 +184,18 @@ test_sections (void)
   /* Overview: Apply follows the form; Revert restores it. */
   shoot (view, "overview");
   g_assert_false (gtk_widget_is_sensitive (named (root, "details-apply")));
+  g_assert_false (gtk_widget_get_visible (named (root, "edited-overview")));
   gtk_editable_set_text (GTK_EDITABLE (named (root, "overview-title")), "From the form");
   g_assert_true (gtk_widget_is_sensitive (named (root, "details-apply")));
   g_assert_true (hangar_details_view_has_unapplied_changes (view));
+  g_assert_true (gtk_widget_get_visible (named (root, "edited-overview")));
+  /* Edits stay with their section while another is shown. */
+  g_assert_true (hangar_details_view_select_section (view, "memory"));
+  g_assert_false (gtk_widget_is_sensitive (named (root, "details-apply")));
+  g_assert_true (gtk_widget_get_visible (named (root, "edited-overview")));
+  g_assert_true (hangar_details_view_select_section (view, "overview"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "overview-title"))), ==,
+                   "From the form");
   g_signal_emit_by_name (named (root, "details-revert"), "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "overview-title"))), ==, "");
   g_assert_false (gtk_widget_is_sensitive (named (root, "details-apply")));
