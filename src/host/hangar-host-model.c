@@ -334,6 +334,9 @@ start_job (HangarConnection    *connection,
 
   g_assert (HANGAR_IS_CONNECTION (connection));
 
+  /* libxml2 wants its first initialisation on one thread, before the workers. */
+  xmlInitParser ();
+
   task = g_task_new (connection, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, data, (GDestroyNotify) job_data_free);
