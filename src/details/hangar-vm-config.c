@@ -716,11 +716,13 @@ static int
 compare_boot_order (gconstpointer a,
                     gconstpointer b)
 {
-  xmlNode *na = *(xmlNode **) a, *nb = *(xmlNode **) b;
-  g_autofree char *oa = (char *) xmlGetProp (na, BAD_CAST "order");
-  g_autofree char *ob = (char *) xmlGetProp (nb, BAD_CAST "order");
+  /* Devices, each with a <boot order='N'/> child. */
+  xmlNode *na = child (*(xmlNode **) a, "boot"), *nb = child (*(xmlNode **) b, "boot");
+  g_autofree char *oa = na ? (char *) xmlGetProp (na, BAD_CAST "order") : NULL;
+  g_autofree char *ob = nb ? (char *) xmlGetProp (nb, BAD_CAST "order") : NULL;
 
-  return (int) g_ascii_strtoll (oa, NULL, 10) - (int) g_ascii_strtoll (ob, NULL, 10);
+  return (int) g_ascii_strtoll (oa ? oa : "0", NULL, 10)
+         - (int) g_ascii_strtoll (ob ? ob : "0", NULL, 10);
 }
 
 void

@@ -27,6 +27,60 @@ assert_xpath (const char *name,
              value ? value : "(nothing)", expected ? expected : "(nothing)");
 }
 
+/* No daemon: what the config makes of XML people write by hand. */
+static void
+test_parse (void)
+{
+  g_autoptr(HangarVmConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(HangarBootSettings) boot = { 0 };
+  g_auto(HangarCpuSettings) cpu = { 0 };
+  HangarMemorySettings memory;
+  g_autoptr(GPtrArray) nics = NULL;
+  g_autoptr(GPtrArray) disks = NULL;
+
+  config = hangar_vm_config_new_from_xml (
+      "<domain type='kvm'><name>n</name><memory unit='GiB'>2</memory>"
+      "<currentMemory unit='MiB'>1536</currentMemory><vcpu>4</vcpu>"
+      "<os><type arch='x86_64' machine='q35'>hvm</type>"
+      "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader></os>"
+      "<cpu mode='host-passthrough'><topology sockets='1' dies='1' cores='2' threads='2'/></cpu>"
+      "<devices>"
+      "<interface type='network'><mac address='52:54:00:00:00:01'/><source network='default'/>"
+      "<link state='down'/><boot order='2'/></interface>"
+      "<disk type='block' device='disk'><source dev='/dev/vg/root'/><target dev='vda' bus='virtio'/>"
+      "<boot order='1'/><shareable/></disk>"
+      "</devices></domain>", NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (hangar_vm_config_get_firmware (config), ==, "UEFI");
+  g_assert_cmpstr (hangar_vm_config_get_hypervisor (config), ==, "kvm");
+  g_assert_null (hangar_vm_config_get_os_id (config));
+  hangar_vm_config_get_memory (config, FALSE, &memory);
+  g_assert_cmpuint (memory.maximum_kib, ==, 2 * 1024 * 1024);
+  g_assert_cmpuint (memory.current_kib, ==, 1536 * 1024);
+  hangar_vm_config_get_cpu (config, FALSE, &cpu);
+  g_assert_cmpuint (cpu.current, ==, 4);
+  g_assert_cmpuint (cpu.cores, ==, 2);
+  g_assert_cmpstr (cpu.mode, ==, "host-passthrough");
+  hangar_vm_config_get_boot (config, &boot);
+  g_assert_cmpstr (boot.order[0], ==, "hd");
+  g_assert_cmpstr (boot.order[1], ==, "network");
+  g_assert_null (boot.order[2]);
+  nics = hangar_vm_config_get_nics (config, FALSE);
+  g_assert_cmpstr (((HangarNicSettings *) g_ptr_array_index (nics, 0))->source, ==, "default");
+  g_assert_false (((HangarNicSettings *) g_ptr_array_index (nics, 0))->link_up);
+  disks = hangar_vm_config_get_disks (config, FALSE);
+  g_assert_cmpstr (((HangarDiskSettings *) g_ptr_array_index (disks, 0))->path, ==, "/dev/vg/root");
+  g_assert_true (((HangarDiskSettings *) g_ptr_array_index (disks, 0))->shareable);
+
+  /* Not XML at all. */
+  g_clear_object (&config);
+  config = hangar_vm_config_new_from_xml ("<domain><name>", NULL, &error);
+  g_assert_null (config);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
 static void
 test_load (void)
 {
@@ -407,6 +461,7 @@ main (int   argc,
   details_init ();
   connection = details_connect ();
 
+  g_test_add_func ("/hangar/details/config/parse", test_parse);
   g_test_add_func ("/hangar/details/config/load", test_load);
   g_test_add_func ("/hangar/details/config/overview", test_overview);
   g_test_add_func ("/hangar/details/config/cpu-memory", test_cpu_memory);
