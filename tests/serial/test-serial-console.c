@@ -438,6 +438,32 @@ test_real_guest (void)
 
   screenshot (widget, "serial-console.png");
 
+  /* Another client takes the console over (as `virsh console --force`
+   * would): the widget lets go and says so. */
+  {
+    virStreamPtr other = virStreamNew (guest->conn, 0);
+
+    g_assert_cmpint (virDomainOpenConsole (guest->domain, NULL, other, VIR_DOMAIN_CONSOLE_FORCE), ==, 0);
+    g_assert_true (wait_for (got_disconnected, &watch, 30));
+    g_test_message ("taken over: %s", watch.reason);
+    g_assert_cmpint (hangar_serial_console_get_state (console), ==,
+                     HANGAR_SERIAL_CONSOLE_STATE_DISCONNECTED);
+    virStreamAbort (other);
+    virStreamFree (other);
+  }
+
+  /* And takes it back, by its alias this time. */
+  watch.disconnects = 0;
+  hangar_serial_console_open (console, guest->conn, uuid, "serial0");
+  g_assert_true (wait_for (is_connected, &watch, 30));
+  vte_terminal_feed_child (terminal, "once-more\r", -1);
+  watch.needle = "hangar-serial: got [once-more]";
+  if (!wait_for (terminal_shows, &watch, 60))
+    {
+      g_autofree char *text = terminal_text (terminal);
+      g_error ("The guest did not answer after reconnecting; the terminal has:\n%s", text);
+    }
+
   /* The machine goes away under the console. */
   g_assert_cmpint (virDomainDestroy (guest->domain), ==, 0);
   g_assert_true (wait_for (got_disconnected, &watch, 30));
@@ -458,10 +484,13 @@ test_real_guest (void)
   vte_terminal_feed_child (terminal, "ignored\r", -1);
   screenshot (widget, "serial-console-disconnected.png");
 
-  g_assert_cmpuint (watch.states->len, ==, 3);
-  g_assert_cmpint (g_array_index (watch.states, int, 0), ==, HANGAR_SERIAL_CONSOLE_STATE_CONNECTING);
-  g_assert_cmpint (g_array_index (watch.states, int, 1), ==, HANGAR_SERIAL_CONSOLE_STATE_CONNECTED);
-  g_assert_cmpint (g_array_index (watch.states, int, 2), ==, HANGAR_SERIAL_CONSOLE_STATE_DISCONNECTED);
+  /* Two rounds of connecting, connected, disconnected. */
+  g_assert_cmpuint (watch.states->len, ==, 6);
+  for (guint i = 0; i < watch.states->len; i++)
+    g_assert_cmpint (g_array_index (watch.states, int, i), ==,
+                     ((int[]) { HANGAR_SERIAL_CONSOLE_STATE_CONNECTING,
+                                HANGAR_SERIAL_CONSOLE_STATE_CONNECTED,
+                                HANGAR_SERIAL_CONSOLE_STATE_DISCONNECTED })[i % 3]);
 
   watch_clear (&watch);
   gtk_window_destroy (GTK_WINDOW (window));
