@@ -32,6 +32,8 @@ struct _HangarConsoleSessionClass
                               guint                   height);
   void     (*send_cut_text)  (HangarConsoleSession   *self,
                               const char             *text);
+  void     (*sync_locks)     (HangarConsoleSession   *self,
+                              HangarLockMask          locks);
 };
 
 /* Pixels are XRGB8888 little endian (B, G, R, padding in memory). The

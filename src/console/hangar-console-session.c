@@ -522,6 +522,28 @@ hangar_console_session_request_resize (HangarConsoleSession *self,
     HANGAR_CONSOLE_SESSION_GET_CLASS (self)->request_resize (self, width, height);
 }
 
+/**
+ * hangar_console_session_sync_locks:
+ * @locks: the local keyboard's Caps, Num and Scroll Lock
+ *
+ * Brings the guest's lock keys in line with the local keyboard, for when
+ * they were toggled while the console did not have the keyboard.
+ */
+void
+hangar_console_session_sync_locks (HangarConsoleSession *self,
+                                   HangarLockMask        locks)
+{
+  HangarConsoleSessionPrivate *priv = hangar_console_session_get_instance_private (self);
+
+  g_return_if_fail (HANGAR_IS_CONSOLE_SESSION (self));
+
+  if (priv->state != HANGAR_CONSOLE_STATE_CONNECTED)
+    return;
+
+  if (HANGAR_CONSOLE_SESSION_GET_CLASS (self)->sync_locks != NULL)
+    HANGAR_CONSOLE_SESSION_GET_CLASS (self)->sync_locks (self, locks);
+}
+
 void
 hangar_console_session_send_cut_text (HangarConsoleSession *self,
                                       const char           *text)

@@ -42,6 +42,14 @@ typedef enum
   HANGAR_BUTTON_RIGHT  = 1 << 2,
 } HangarButtonMask;
 
+/* Keyboard locks, numbered as VNC's LED state and SPICE's modifiers. */
+typedef enum
+{
+  HANGAR_LOCK_SCROLL = 1 << 0,
+  HANGAR_LOCK_NUM    = 1 << 1,
+  HANGAR_LOCK_CAPS   = 1 << 2,
+} HangarLockMask;
+
 #define HANGAR_TYPE_CONSOLE_SESSION (hangar_console_session_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (HangarConsoleSession, hangar_console_session,
@@ -103,6 +111,8 @@ void                hangar_console_session_send_scroll      (HangarConsoleSessio
 void                hangar_console_session_request_resize   (HangarConsoleSession    *self,
                                                              guint                    width,
                                                              guint                    height);
+void                hangar_console_session_sync_locks       (HangarConsoleSession    *self,
+                                                             HangarLockMask           locks);
 void                hangar_console_session_send_cut_text    (HangarConsoleSession    *self,
                                                              const char              *text);
 

@@ -37,6 +37,8 @@ gboolean _hangar_display_key            (HangarDisplay        *self,
                                          guint                 keycode,
                                          guint                 keyval,
                                          gboolean              pressed);
+void     _hangar_display_sync_locks     (HangarDisplay        *self,
+                                         HangarLockMask        locks);
 void     _hangar_display_motion         (HangarDisplay        *self,
                                          double                x,
                                          double                y);

@@ -949,6 +949,38 @@ on_legacy_event (GtkEventControllerLegacy *controller,
     }
 }
 
+/* Also called by tests, with the local state they want. */
+void
+_hangar_display_sync_locks (HangarDisplay  *self,
+                            HangarLockMask  locks)
+{
+  if (self->session != NULL)
+    hangar_console_session_sync_locks (self->session, locks);
+}
+
+/* Lock keys toggled while the keyboard was elsewhere would otherwise turn
+ * the guest's letters to the wrong case. */
+static void
+on_focus_enter (GtkEventControllerFocus *controller,
+                HangarDisplay           *self)
+{
+  GdkSeat *seat = gdk_display_get_default_seat (gtk_widget_get_display (GTK_WIDGET (self)));
+  GdkDevice *keyboard = seat != NULL ? gdk_seat_get_keyboard (seat) : NULL;
+  HangarLockMask locks = 0;
+
+  if (keyboard == NULL)
+    return;
+
+  if (gdk_device_get_caps_lock_state (keyboard))
+    locks |= HANGAR_LOCK_CAPS;
+  if (gdk_device_get_num_lock_state (keyboard))
+    locks |= HANGAR_LOCK_NUM;
+  if (gdk_device_get_scroll_lock_state (keyboard))
+    locks |= HANGAR_LOCK_SCROLL;
+
+  _hangar_display_sync_locks (self, locks);
+}
+
 static void
 on_focus_leave (GtkEventControllerFocus *controller,
                 HangarDisplay           *self)
@@ -1262,6 +1294,7 @@ hangar_display_init (HangarDisplay *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_focus_new ();
+  g_signal_connect (controller, "enter", G_CALLBACK (on_focus_enter), self);
   g_signal_connect (controller, "leave", G_CALLBACK (on_focus_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 

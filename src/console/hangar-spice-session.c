@@ -596,6 +596,18 @@ hangar_spice_session_send_cut_text (HangarConsoleSession *session,
 }
 
 static void
+hangar_spice_session_sync_locks (HangarConsoleSession *session,
+                                 HangarLockMask        locks)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+
+  /* Same bits as SpiceKeyboardModifierFlags; the server presses the lock
+   * keys that differ. */
+  if (self->inputs != NULL)
+    spice_inputs_channel_set_key_locks (self->inputs, locks);
+}
+
+static void
 hangar_spice_session_dispose (GObject *object)
 {
   HangarSpiceSession *self = HANGAR_SPICE_SESSION (object);
@@ -632,6 +644,7 @@ hangar_spice_session_class_init (HangarSpiceSessionClass *klass)
   session_class->send_scroll = hangar_spice_session_send_scroll;
   session_class->request_resize = hangar_spice_session_request_resize;
   session_class->send_cut_text = hangar_spice_session_send_cut_text;
+  session_class->sync_locks = hangar_spice_session_sync_locks;
 }
 
 static void

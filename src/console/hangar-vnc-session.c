@@ -565,6 +565,32 @@ hangar_vnc_session_send_cut_text (HangarConsoleSession *session,
 }
 
 static void
+hangar_vnc_session_sync_locks (HangarConsoleSession *session,
+                               HangarLockMask        locks)
+{
+  HangarVncSession *self = HANGAR_VNC_SESSION (session);
+  static const struct { HangarLockMask lock; guint16 qnum; guint keyval; } keys[] = {
+    { HANGAR_LOCK_CAPS, 0x3a, 0xffe5 /* Caps_Lock */ },
+    { HANGAR_LOCK_NUM, 0x45, 0xff7f /* Num_Lock */ },
+    { HANGAR_LOCK_SCROLL, 0x46, 0xff14 /* Scroll_Lock */ },
+  };
+  int guest;
+
+  /* The guest's LEDs come with QEMU's LED state pseudo-encoding; RFB has
+   * no message to set them, so press the keys that differ. */
+  guest = vnc_connection_get_ledstate (self->conn);
+  if (guest < 0)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (((guest & keys[i].lock) != 0) != ((locks & keys[i].lock) != 0))
+      {
+        vnc_connection_key_event (self->conn, TRUE, keys[i].keyval, keys[i].qnum);
+        vnc_connection_key_event (self->conn, FALSE, keys[i].keyval, keys[i].qnum);
+      }
+}
+
+static void
 hangar_vnc_session_dispose (GObject *object)
 {
   HangarVncSession *self = HANGAR_VNC_SESSION (object);
@@ -600,6 +626,7 @@ hangar_vnc_session_class_init (HangarVncSessionClass *klass)
   session_class->send_scroll = hangar_vnc_session_send_scroll;
   session_class->request_resize = hangar_vnc_session_request_resize;
   session_class->send_cut_text = hangar_vnc_session_send_cut_text;
+  session_class->sync_locks = hangar_vnc_session_sync_locks;
 }
 
 static void

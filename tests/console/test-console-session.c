@@ -439,11 +439,48 @@ serial_has (gpointer data)
 }
 
 static void
+wait_serial (Fixture    *f,
+             const char *needle)
+{
+  SerialWait typed = { f->guest, needle };
+
+  if (!console_test_wait_until (serial_has, &typed, 30000))
+    {
+      g_autofree char *log = console_guest_read_serial (f->guest);
+
+      g_test_message ("Serial log:\n%s", log);
+    }
+  g_assert_true (serial_has (&typed));
+}
+
+/* Through the same function the key controller calls, with X11 hardware
+ * keycodes (evdev + 8), as a keyboard would: upper case with Shift held,
+ * and \x01 for Caps Lock. */
+static void
+type_text (Fixture    *f,
+           const char *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      gboolean shift = g_ascii_isupper (*c);
+      guint keycode = (*c == '\x01' ? 58 : evdev_for_char (g_ascii_tolower (*c))) + 8;
+
+      if (shift)
+        g_assert_true (_hangar_display_key (f->display, 42 + 8, 0, TRUE));
+      g_assert_true (_hangar_display_key (f->display, keycode, 0, TRUE));
+      console_test_iterate (15);
+      g_assert_true (_hangar_display_key (f->display, keycode, 0, FALSE));
+      if (shift)
+        g_assert_true (_hangar_display_key (f->display, 42 + 8, 0, FALSE));
+      console_test_iterate (15);
+    }
+}
+
+static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
 {
-  const char *text = "echo hangar-ok\n";
-  SerialWait ready, typed;
+  SerialWait ready;
 
   if (!start_guest (f, CONSOLE_GUEST_LINUX))
     return;
@@ -451,9 +488,8 @@ test_keyboard (Fixture       *f,
   connect_session (f);
   wait_first_frame (f);
 
-  ready.guest = typed.guest = f->guest;
+  ready.guest = f->guest;
   ready.needle = "hangar-guest: ready";
-  typed.needle = "hangar-guest: got [echo hangar-ok]";
   if (!console_test_wait_until (serial_has, &ready, 90000))
     {
       g_autofree char *log = console_guest_read_serial (f->guest);
@@ -464,25 +500,22 @@ test_keyboard (Fixture       *f,
   /* Let /init get from its banner to reading the console. */
   console_test_iterate (1000);
 
-  /* Through the same function the key controller calls, with X11
-   * hardware keycodes (evdev + 8), as a keyboard would. */
-  for (const char *c = text; *c != '\0'; c++)
-    {
-      guint keycode = evdev_for_char (*c) + 8;
+  type_text (f, "echo hangar-ok\n");
+  wait_serial (f, "hangar-guest: got [echo hangar-ok]");
 
-      g_assert_true (_hangar_display_key (f->display, keycode, 0, TRUE));
-      console_test_iterate (15);
-      g_assert_true (_hangar_display_key (f->display, keycode, 0, FALSE));
-      console_test_iterate (15);
-    }
+  /* Shifted keys: Shift is just another scancode. */
+  type_text (f, "Hangar Ok\n");
+  wait_serial (f, "hangar-guest: got [Hangar Ok]");
 
-  if (!console_test_wait_until (serial_has, &typed, 30000))
-    {
-      g_autofree char *log = console_guest_read_serial (f->guest);
-
-      g_test_message ("Serial log:\n%s", log);
-    }
-  g_assert_true (serial_has (&typed));
+  /* Caps Lock on in the guest, while the local keyboard has it off (as
+   * after toggling it in another window): the display's focus-in sync
+   * puts the guest back, and letters come out in lower case. */
+  type_text (f, "\x01");
+  console_test_iterate (500);
+  _hangar_display_sync_locks (f->display, 0);
+  console_test_iterate (500);
+  type_text (f, "abc\n");
+  wait_serial (f, "hangar-guest: got [abc]");
 
   /* What was typed is on the guest's screen, and on ours. */
   compare_with_libvirt (f, "keyboard");
