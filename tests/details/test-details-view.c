@@ -484,6 +484,7 @@ test_snapshots (void)
   g_autofree char *shot = NULL;
   HangarSnapshotInfo *info;
   const char *off[] = { name, "shut off" };
+  const char *running[] = { name, "running" };
 
   wait_count (view, 0);
   g_assert_null (hangar_snapshots_view_get_list (view)->unsupported);
@@ -520,6 +521,13 @@ test_snapshots (void)
   hangar_snapshots_view_ask_revert (view, "first");
   respond ("revert");
   g_assert_true (hangar_test_wait (is_state, off, 60000));
+  wait_count (view, 2);
+  g_assert_cmpstr (hangar_snapshots_view_get_status (view), ==, "Reverted to the snapshot.");
+
+  /* And forward to the running one: it runs again, from its memory. */
+  hangar_snapshots_view_ask_revert (view, "running");
+  respond ("revert");
+  g_assert_true (hangar_test_wait (is_state, running, 60000));
   wait_count (view, 2);
   g_assert_cmpstr (hangar_snapshots_view_get_status (view), ==, "Reverted to the snapshot.");
 
