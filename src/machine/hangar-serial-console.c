@@ -142,7 +142,9 @@ set_state (HangarSerialConsole      *self,
     return;
 
   self->state = state;
-  vte_terminal_set_input_enabled (self->terminal, state == HANGAR_SERIAL_CONSOLE_STATE_CONNECTED);
+  /* Gone after dispose; close() may still be called then. */
+  if (self->terminal != NULL)
+    vte_terminal_set_input_enabled (self->terminal, state == HANGAR_SERIAL_CONSOLE_STATE_CONNECTED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
