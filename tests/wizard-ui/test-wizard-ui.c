@@ -505,6 +505,32 @@ step_to_finish (HangarTestRun *run)
   return FALSE;
 }
 
+/* Cancel at once: the creation stops at its next check and takes back
+ * what it made. */
+static gboolean
+step_create_and_cancel (HangarTestRun *run)
+{
+  forward ();
+  g_assert_cmpstr (hangar_wizard_get_page (wizard ()), ==, "progress");
+  g_assert_cmpstr (gtk_button_get_label (child ("back_button")), ==, "_Cancel");
+  gtk_widget_activate_action (GTK_WIDGET (wizard ()), "wizard.back", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_cancelled (HangarTestRun *run)
+{
+  g_autoptr(GPtrArray) volumes = NULL;
+
+  if (hangar_wizard_get_busy (wizard ()) || !on_page ("finish"))
+    return FALSE;
+  g_assert_false (wiztest_domain_exists (NAME));
+  volumes = wiztest_list_volumes ();
+  g_assert_cmpuint (volumes->len, ==, 0);
+  g_assert_true (hangar_wizard_can_go_forward (wizard ()));
+  return TRUE;
+}
+
 static gboolean
 step_create_fails (HangarTestRun *run)
 {
@@ -547,7 +573,8 @@ test_bad_input_and_failure (void)
   const char *argv[] = { "hangar", "--connect", WIZTEST_URI, "--connect", "test:///default", NULL };
   const HangarTestStep steps[] = {
     step_open_wizard, step_bad_sources, step_url_unreachable, step_url_detected, step_to_finish,
-    step_create_fails, step_failure_shown, step_close_all, NULL,
+    step_create_and_cancel, step_cancelled, step_create_fails, step_failure_shown, step_close_all,
+    NULL,
   };
   HangarTestRun run = { 0 };
   g_autoptr(GSubprocess) server = NULL;
