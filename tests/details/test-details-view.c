@@ -140,6 +140,24 @@ shoot (HangarDetailsView *view,
   shoot_as (view, section, "");
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Destroys the window; the view must go too once its tasks are back. */
+static void
+destroy_and_check (GtkWindow *window,
+                   gpointer   view)
+{
+  gpointer weak = view;
+
+  g_object_add_weak_pointer (G_OBJECT (view), &weak);
+  gtk_window_destroy (window);
+  g_assert_true (hangar_test_wait (is_null, &weak, 30000));
+}
+
 static GtkWindow *
 window_with (GtkWidget *child)
 {
@@ -314,7 +332,7 @@ test_sections (void)
                      new_name);
   }
 
-  gtk_window_destroy (window);
+  destroy_and_check (window, view);
 }
 
 static gboolean
@@ -405,7 +423,7 @@ test_running (void)
   wait_idle (view);
   g_assert_false (hangar_vm_config_is_active (hangar_details_view_get_config (view)));
 
-  gtk_window_destroy (window);
+  destroy_and_check (window, view);
 }
 
 static gboolean
@@ -544,7 +562,7 @@ test_snapshots (void)
   respond ("cancel");
   wait_count (view, 1);
 
-  gtk_window_destroy (window);
+  destroy_and_check (window, view);
 }
 
 static void
