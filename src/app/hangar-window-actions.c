@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-connection.h"
+#include "hangar-host-window.h"
 #include "hangar-vm-actions.h"
 #include "hangar-vm.h"
 #include "hangar-window-private.h"
@@ -105,6 +106,9 @@ update_connection_actions (HangarWindow *self)
                                  self->current_connection != NULL && !down);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connection-remove",
                                  self->current_connection != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connection-details",
+                                 self->current_connection != NULL
+                                 && state == HANGAR_CONNECTION_STATE_CONNECTED);
 }
 
 void
@@ -134,6 +138,18 @@ connection_connect_activated (GtkWidget  *widget,
 
   if (self->current_connection != NULL)
     hangar_connection_open (self->current_connection);
+}
+
+static void
+connection_details_activated (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  HangarWindow *self = HANGAR_WINDOW (widget);
+
+  if (self->current_connection != NULL)
+    hangar_host_window_present_for (GTK_APPLICATION (self->application),
+                                    self->current_connection);
 }
 
 static void
@@ -241,6 +257,8 @@ _hangar_window_actions_class_init (GtkWidgetClass *widget_class)
                                    connection_disconnect_activated);
   gtk_widget_class_install_action (widget_class, "win.connection-remove", NULL,
                                    connection_remove_activated);
+  gtk_widget_class_install_action (widget_class, "win.connection-details", NULL,
+                                   connection_details_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);

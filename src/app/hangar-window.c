@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-connection.h"
+#include "hangar-host-window.h"
 #include "hangar-machine-window.h"
 #include "hangar-vm.h"
 #include "hangar-window-private.h"
@@ -128,9 +129,18 @@ run_show (HangarWindow     *self,
 {
   HangarVm *vm;
 
+  if (what == HANGAR_WINDOW_SHOW_HOST
+      && hangar_connection_get_state (connection) == HANGAR_CONNECTION_STATE_CONNECTED)
+    {
+      hangar_host_window_present_for (GTK_APPLICATION (self->application), connection);
+      return;
+    }
+
   if (hangar_connection_get_state (connection) != HANGAR_CONNECTION_STATE_CONNECTED)
     {
-      g_autofree char *heading = g_strdup_printf (_("Could not open “%s”"), name);
+      g_autofree char *heading = g_strdup_printf (_("Could not open “%s”"),
+                                                  name ? name
+                                                  : hangar_connection_get_display_name (connection));
       g_autofree char *body = g_strdup_printf (_("%s is not connected: %s"),
                                                hangar_connection_get_display_name (connection),
                                                hangar_connection_get_error_message (connection)
@@ -195,7 +205,8 @@ hangar_window_show_for_machine (HangarWindow     *self,
 
   g_return_if_fail (HANGAR_IS_WINDOW (self));
 
-  if (what == HANGAR_WINDOW_SHOW_CREATOR || what == HANGAR_WINDOW_SHOW_HOST || name == NULL)
+  if (what == HANGAR_WINDOW_SHOW_CREATOR
+      || (what != HANGAR_WINDOW_SHOW_HOST && name == NULL))
     {
       show_not_built (self, what, NULL);
       return;
