@@ -574,6 +574,21 @@ fill_nic (HangarDetailsView *self,
           Section           *section)
 {
   g_autoptr(HangarNicSettings) nic = config_nic (self, section->key);
+  GtkWidget *pick = g_object_get_data (G_OBJECT (section->source_row), "hangar-networks");
+  const char * const *networks = hangar_vm_config_get_networks (self->config);
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  for (guint i = 0; networks[i]; i++)
+    {
+      g_autofree char *action = NULL;
+      GVariant *target = g_variant_new ("(ss)", section->id, networks[i]);
+
+      action = g_action_print_detailed_name ("details.pick-network", target);
+      g_menu_append (menu, networks[i], action);
+      g_variant_unref (g_variant_ref_sink (target));
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (pick), G_MENU_MODEL (menu));
+  gtk_widget_set_visible (pick, networks[0] != NULL);
 
   if (nic == NULL)
     return;
@@ -1163,6 +1178,20 @@ add_nic_section (HangarDetailsView       *self,
   name = g_strdup_printf ("%s-source", id);
   gtk_widget_set_name (GTK_WIDGET (section->source_row), name);
   adw_preferences_group_add (group, GTK_WIDGET (section->source_row));
+  {
+    /* The host's networks, a click away; bridges are typed. */
+    GtkWidget *pick = gtk_menu_button_new ();
+
+    g_free (name);
+    name = g_strdup_printf ("%s-networks", id);
+    gtk_widget_set_name (pick, name);
+    gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (pick), "view-more-symbolic");
+    gtk_widget_set_valign (pick, GTK_ALIGN_CENTER);
+    gtk_widget_add_css_class (pick, "flat");
+    gtk_widget_set_tooltip_text (pick, _("The host’s virtual networks"));
+    g_object_set_data (G_OBJECT (section->source_row), "hangar-networks", pick);
+    adw_entry_row_add_suffix (section->source_row, pick);
+  }
   g_free (name);
   name = g_strdup_printf ("%s-model", id);
   section->model_row = add_combo_row (group, _("Device model"), nic_models, "", name);
@@ -1438,6 +1467,24 @@ apply_action (GtkWidget  *widget,
     }
 }
 
+/* (section id, network name): connect that interface to that network. */
+static void
+pick_network_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HangarDetailsView *self = HANGAR_DETAILS_VIEW (widget);
+  const char *id, *network;
+  Section *section;
+
+  g_variant_get (parameter, "(&s&s)", &id, &network);
+  section = find_section (self, id);
+  if (section == NULL || section->kind != SECTION_NIC)
+    return;
+  combo_set (section->nic_type_row, "network");
+  gtk_editable_set_text (GTK_EDITABLE (section->source_row), network);
+}
+
 static void
 revert_action (GtkWidget  *widget,
                const char *action_name,
@@ -1630,6 +1677,8 @@ hangar_details_view_class_init (HangarDetailsViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "details.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "details.revert", NULL, revert_action);
+  gtk_widget_class_install_action (widget_class, "details.pick-network", "(ss)",
+                                   pick_network_action);
 }
 
 static void

@@ -56,6 +56,7 @@ struct _HangarVmConfig
   char     *os_id;
   char     *os_name;
   char    **cpu_models;
+  char    **networks;
   guint64   host_memory_kib;
   guint     host_cpus;
   gboolean  autostart;
@@ -446,6 +447,7 @@ hangar_vm_config_finalize (GObject *object)
   g_free (self->os_id);
   g_free (self->os_name);
   g_strfreev (self->cpu_models);
+  g_strfreev (self->networks);
 
   G_OBJECT_CLASS (hangar_vm_config_parent_class)->finalize (object);
 }
@@ -634,6 +636,16 @@ hangar_vm_config_get_cpu_models (HangarVmConfig *self)
 
   g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), NULL);
   return self->cpu_models ? (const char * const *) self->cpu_models : none;
+}
+
+/* Returns: (transfer none): the host's virtual networks, maybe empty */
+const char * const *
+hangar_vm_config_get_networks (HangarVmConfig *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), NULL);
+  return self->networks ? (const char * const *) self->networks : none;
 }
 
 void
@@ -1051,6 +1063,22 @@ read_config (Job           *job,
         virResetLastError ();
 
       config->os_name = os_name_for (config->os_id);
+
+      {
+        virNetworkPtr *nets = NULL;
+        int n = virConnectListAllNetworks (job->conn, &nets, 0);
+        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+        if (n < 0)
+          virResetLastError ();
+        for (int i = 0; i < n; i++)
+          {
+            g_strv_builder_add (builder, virNetworkGetName (nets[i]));
+            virNetworkFree (nets[i]);
+          }
+        free (nets);
+        config->networks = g_strv_builder_end (builder);
+      }
     }
 
   return g_steal_pointer (&config);

@@ -130,6 +130,7 @@ const char  *hangar_vm_config_get_os_name        (HangarVmConfig *self);
 guint64      hangar_vm_config_get_host_memory_kib (HangarVmConfig *self);
 guint        hangar_vm_config_get_host_cpus      (HangarVmConfig *self);
 const char * const *hangar_vm_config_get_cpu_models (HangarVmConfig *self);
+const char * const *hangar_vm_config_get_networks   (HangarVmConfig *self);
 
 void         hangar_vm_config_get_overview       (HangarVmConfig         *self,
                                                   HangarOverviewSettings *out);

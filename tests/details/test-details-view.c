@@ -292,6 +292,16 @@ test_sections (void)
   gtk_switch_set_active (GTK_SWITCH (named (root, "nic-52:54:00:aa:bb:03-link")), FALSE);
   press_apply (view);
   assert_xpath (name, FALSE, "/domain/devices/interface/link/@state", "down");
+  /* From user networking to the host's "default" network, from its menu. */
+  g_assert_true (gtk_widget_get_visible (named (root, "nic-52:54:00:aa:bb:03-networks")));
+  g_assert_true (gtk_widget_activate_action (root, "details.pick-network", "(ss)",
+                                             "nic-52:54:00:aa:bb:03", "default"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "nic-52:54:00:aa:bb:03-source"))),
+                   ==, "default");
+  press_apply (view);
+  assert_xpath (name, FALSE, "/domain/devices/interface/@type", "network");
+  assert_xpath (name, FALSE, "/domain/devices/interface/source/@network", "default");
+  assert_xpath (name, FALSE, "/domain/devices/interface/mac/@address", "52:54:00:aa:bb:03");
   shoot (view, "nic-52:54:00:aa:bb:03");
 
   /* XML: libvirt's error shown, nothing changed; Revert restores the text. */
