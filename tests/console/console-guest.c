@@ -185,12 +185,13 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
   g_autoptr(GString) xml = g_string_new (NULL);
   g_autofree char *kernel = NULL;
   g_autofree char *initrd = NULL;
+  gboolean linux_guest = kind == CONSOLE_GUEST_LINUX || kind == CONSOLE_GUEST_LINUX_TABLET;
   static guint counter;
 
   guest->watchdog_fd = -1;
   virSetErrorFunc (NULL, quiet_libvirt);
 
-  if (kind == CONSOLE_GUEST_LINUX && !ensure_tiny_linux (&kernel, &initrd, error))
+  if (linux_guest && !ensure_tiny_linux (&kernel, &initrd, error))
     return NULL;
 
   guest->conn = virConnectOpen (URI);
@@ -221,8 +222,8 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
                           "  <vcpu>1</vcpu>\n"
                           "  <os>\n"
                           "    <type arch='x86_64' machine='pc'>hvm</type>\n",
-                          guest->name, kind == CONSOLE_GUEST_LINUX ? 192 : 64);
-  if (kind == CONSOLE_GUEST_LINUX)
+                          guest->name, linux_guest ? 192 : 64);
+  if (linux_guest)
     g_string_append_printf (xml,
                             "    <kernel>%s</kernel>\n"
                             "    <initrd>%s</initrd>\n"
@@ -251,6 +252,8 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
                             "    </graphics>\n",
                             password ? " passwd='" : "", password ? password : "",
                             password ? "'" : "");
+  if (kind == CONSOLE_GUEST_LINUX_TABLET)
+    g_string_append (xml, "    <input type='tablet' bus='usb'/>\n");
   g_string_append (xml,
                    "    <video><model type='vga'/></video>\n"
                    "    <memballoon model='none'/>\n"

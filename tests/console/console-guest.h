@@ -20,6 +20,8 @@ typedef enum
   CONSOLE_GUEST_FIRMWARE,
   /* A Debian kernel and busybox initramfs echoing tty1 lines to ttyS0. */
   CONSOLE_GUEST_LINUX,
+  /* The same with a USB tablet: the absolute pointer path. */
+  CONSOLE_GUEST_LINUX_TABLET,
 } ConsoleGuestKind;
 
 typedef struct _ConsoleGuest ConsoleGuest;

@@ -8,13 +8,14 @@
 # Leaves CACHE_DIR/vmlinuz and CACHE_DIR/initrd.img: a Debian kernel and a
 # busybox-static initramfs whose /init copies every line typed on the VGA
 # console (/dev/tty1) to the first serial port, and every PS/2 mouse
-# packet (/dev/input/mice) too, so a test can type and point through the
-# console widget and read the result in the serial log. Built once, then
+# packet (/dev/input/mice) and USB tablet event too, so a test can type
+# and point through the console widget and read the result in the serial
+# log. Built once, then
 # reused; CACHE_DIR/version says which recipe built it.
 set -eu
 
 cache=${1:?usage: make-tiny-guest.sh CACHE_DIR}
-recipe=2
+recipe=3
 mkdir -p "$cache"
 if [ -s "$cache/vmlinuz" ] && [ -s "$cache/initrd.img" ] &&
    [ "$(cat "$cache/version" 2>/dev/null)" = "$recipe" ]; then
@@ -40,8 +41,11 @@ dpkg -x busybox-static_*.deb busybox
 mkdir -p root/bin root/dev root/proc root/sys root/lib
 cp busybox/bin/busybox root/bin/busybox
 # The PS/2 mouse driver is a module in Debian's kernel (mousedev is built in).
-find kernel/lib/modules -name 'psmouse.ko*' -exec cp {} root/lib/ \;
-if [ -f root/lib/psmouse.ko.xz ]; then unxz root/lib/psmouse.ko.xz; fi
+# So are USB, HID and evdev, for the tablet.
+for module in psmouse usb-common usbcore uhci-hcd hid usbhid hid-generic evdev; do
+  find kernel/lib/modules -name "$module.ko*" -exec cp {} root/lib/ \;
+  if [ -f "root/lib/$module.ko.xz" ]; then unxz "root/lib/$module.ko.xz"; fi
+done
 cat > root/init <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -56,6 +60,26 @@ insmod /lib/psmouse.ko 2>/dev/null
     echo "hangar-guest: mouse [$(echo $packet)]" > /dev/ttyS0
   done
 ) < /dev/input/mice &
+# USB tablet events: "type|code<<16 value" from /dev/input/eventN.
+(
+  for module in usb-common usbcore uhci-hcd hid usbhid hid-generic evdev; do
+    insmod /lib/$module.ko 2>/dev/null
+  done
+  dev=
+  for i in $(seq 150); do
+    for e in /sys/class/input/event*; do
+      grep -qi tablet "$e/device/name" 2>/dev/null && dev=/dev/input/${e##*/}
+    done
+    [ -n "$dev" ] && break
+    sleep 0.2
+  done
+  echo "hangar-guest: tablet at ${dev:-none}" > /dev/ttyS0
+  [ -n "$dev" ] || exit 0
+  while true; do
+    set -- $(dd bs=24 count=1 2>/dev/null | od -An -td4)
+    [ "$5" != 0 ] && echo "hangar-guest: tablet [$5 $6]" > /dev/ttyS0
+  done < "$dev"
+) &
 echo "hangar-guest: ready" > /dev/ttyS0
 echo "hangar-guest: type here" > /dev/tty1
 while true; do

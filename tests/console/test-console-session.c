@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <math.h>
 
 #include "console-guest.h"
 #include "console-test-util.h"
@@ -626,6 +627,104 @@ test_pointer (Fixture       *f,
   g_assert_true (wait.log.left_up_after_down);
 }
 
+typedef struct
+{
+  Fixture *f;
+  int x;
+  int y;
+  gboolean pressed;
+  gboolean released;
+} TabletLog;
+
+#define EV_ABS_X 3                    /* EV_ABS | ABS_X << 16 */
+#define EV_ABS_Y (3 + (1 << 16))      /* EV_ABS | ABS_Y << 16 */
+#define EV_BTN_LEFT (1 + (0x110 << 16)) /* EV_KEY | BTN_LEFT << 16 */
+
+static gboolean
+tablet_done (gpointer data)
+{
+  TabletLog *t = data;
+  g_autofree char *serial = console_guest_read_serial (t->f->guest);
+  g_auto(GStrv) lines = g_strsplit (serial, "\n", -1);
+
+  t->pressed = t->released = FALSE;
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *p = strstr (lines[i], "hangar-guest: tablet [");
+      int what, value;
+
+      if (p == NULL || sscanf (p, "hangar-guest: tablet [%d %d]", &what, &value) != 2)
+        continue;
+      if (what == EV_ABS_X)
+        t->x = value;
+      else if (what == EV_ABS_Y)
+        t->y = value;
+      else if (what == EV_BTN_LEFT && value == 1)
+        t->pressed = TRUE;
+      else if (what == EV_BTN_LEFT && value == 0 && t->pressed)
+        t->released = TRUE;
+    }
+
+  return t->released;
+}
+
+static gboolean
+is_absolute (gpointer data)
+{
+  Fixture *f = data;
+
+  return hangar_console_session_get_absolute_pointer (f->session);
+}
+
+/* With a USB tablet the guest gets positions: a click through the
+ * display at guest pixel (300, 200) must land there, in the tablet's
+ * 0–32767 range. */
+static void
+test_tablet (Fixture       *f,
+             gconstpointer  data)
+{
+  HangarDisplayLayout l;
+  TabletLog t = { f };
+  SerialWait tablet;
+  guint fb_w, fb_h;
+  double ex, ey;
+
+  if (!start_guest (f, CONSOLE_GUEST_LINUX_TABLET))
+    return;
+
+  connect_session (f);
+  wait_first_frame (f);
+
+  tablet.guest = f->guest;
+  tablet.needle = "hangar-guest: tablet at /dev/input/event";
+  wait_serial (f, tablet.needle);
+
+  /* QEMU switches to the tablet once the guest's driver polls it. */
+  g_assert_true (console_test_wait_until (is_absolute, f, 30000));
+
+  g_bytes_unref (hangar_console_session_get_framebuffer (f->session, &fb_w, &fb_h, NULL));
+  _hangar_display_get_layout (f->display, &l);
+  for (int attempt = 0; attempt < 10 && !tablet_done (&t); attempt++)
+    {
+      _hangar_display_motion (f->display, l.x + 300.5 * l.scale, l.y + 200.5 * l.scale);
+      console_test_iterate (100);
+      _hangar_display_button (f->display, GDK_BUTTON_PRIMARY, TRUE);
+      console_test_iterate (100);
+      _hangar_display_button (f->display, GDK_BUTTON_PRIMARY, FALSE);
+      console_test_wait_until (tablet_done, &t, 2000);
+    }
+
+  ex = 300.0 * 0x7fff / fb_w;
+  ey = 200.0 * 0x7fff / fb_h;
+  g_test_message ("%s: tablet at %d,%d, expected about %.0f,%.0f (guest %ux%u)",
+                  f->protocol->name, t.x, t.y, ex, ey, fb_w, fb_h);
+  g_assert_true (t.pressed);
+  g_assert_true (t.released);
+  /* Within a guest pixel. */
+  g_assert_cmpfloat (fabs (t.x - ex), <, 0x7fff / (double) fb_w + 1);
+  g_assert_cmpfloat (fabs (t.y - ey), <, 0x7fff / (double) fb_h + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +737,8 @@ main (int   argc,
               fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/hangar/console/vnc/pointer", Fixture, &vnc,
               fixture_setup, test_pointer, fixture_teardown);
+  g_test_add ("/hangar/console/vnc/tablet", Fixture, &vnc,
+              fixture_setup, test_tablet, fixture_teardown);
   g_test_add ("/hangar/console/vnc/password", Fixture, &vnc,
               fixture_setup, test_password, fixture_teardown);
   g_test_add ("/hangar/console/spice/firmware", Fixture, &spice,
@@ -646,6 +747,8 @@ main (int   argc,
               fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/hangar/console/spice/pointer", Fixture, &spice,
               fixture_setup, test_pointer, fixture_teardown);
+  g_test_add ("/hangar/console/spice/tablet", Fixture, &spice,
+              fixture_setup, test_tablet, fixture_teardown);
   g_test_add ("/hangar/console/spice/password", Fixture, &spice,
               fixture_setup, test_password, fixture_teardown);
 
