@@ -634,11 +634,15 @@ typedef struct
   int y;
   gboolean pressed;
   gboolean released;
+  int wheel_up;
+  int wheel_down;
+  int first_wheel;
 } TabletLog;
 
 #define EV_ABS_X 3                    /* EV_ABS | ABS_X << 16 */
 #define EV_ABS_Y (3 + (1 << 16))      /* EV_ABS | ABS_Y << 16 */
 #define EV_BTN_LEFT (1 + (0x110 << 16)) /* EV_KEY | BTN_LEFT << 16 */
+#define EV_WHEEL (2 + (8 << 16))      /* EV_REL | REL_WHEEL << 16 */
 
 static gboolean
 tablet_done (gpointer data)
@@ -648,6 +652,7 @@ tablet_done (gpointer data)
   g_auto(GStrv) lines = g_strsplit (serial, "\n", -1);
 
   t->pressed = t->released = FALSE;
+  t->wheel_up = t->wheel_down = t->first_wheel = 0;
   for (guint i = 0; lines[i] != NULL; i++)
     {
       const char *p = strstr (lines[i], "hangar-guest: tablet [");
@@ -663,9 +668,18 @@ tablet_done (gpointer data)
         t->pressed = TRUE;
       else if (what == EV_BTN_LEFT && value == 0 && t->pressed)
         t->released = TRUE;
+      else if (what == EV_WHEEL)
+        {
+          if (t->first_wheel == 0)
+            t->first_wheel = value;
+          if (value > 0)
+            t->wheel_up++;
+          else if (value < 0)
+            t->wheel_down++;
+        }
     }
 
-  return t->released;
+  return t->released && t->wheel_up > 0 && t->wheel_down > 0;
 }
 
 static gboolean
@@ -678,7 +692,8 @@ is_absolute (gpointer data)
 
 /* With a USB tablet the guest gets positions: a click through the
  * display at guest pixel (300, 200) must land there, in the tablet's
- * 0–32767 range. */
+ * 0–32767 range. The wheel (buttons 4 and 5, as X11 reports it) turns
+ * the tablet's wheel up and down. */
 static void
 test_tablet (Fixture       *f,
              gconstpointer  data)
@@ -711,6 +726,12 @@ test_tablet (Fixture       *f,
       _hangar_display_button (f->display, GDK_BUTTON_PRIMARY, TRUE);
       console_test_iterate (100);
       _hangar_display_button (f->display, GDK_BUTTON_PRIMARY, FALSE);
+      console_test_iterate (100);
+      _hangar_display_button (f->display, 4, TRUE);
+      _hangar_display_button (f->display, 4, FALSE);
+      console_test_iterate (100);
+      _hangar_display_button (f->display, 5, TRUE);
+      _hangar_display_button (f->display, 5, FALSE);
       console_test_wait_until (tablet_done, &t, 2000);
     }
 
@@ -720,6 +741,10 @@ test_tablet (Fixture       *f,
                   f->protocol->name, t.x, t.y, ex, ey, fb_w, fb_h);
   g_assert_true (t.pressed);
   g_assert_true (t.released);
+  /* Up first, as sent, and down after. */
+  g_assert_cmpint (t.first_wheel, >, 0);
+  g_assert_cmpint (t.wheel_up, >, 0);
+  g_assert_cmpint (t.wheel_down, >, 0);
   /* Within a guest pixel. */
   g_assert_cmpfloat (fabs (t.x - ex), <, 0x7fff / (double) fb_w + 1);
   g_assert_cmpfloat (fabs (t.y - ey), <, 0x7fff / (double) fb_h + 1);
