@@ -70,7 +70,26 @@ new_vm_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  hangar_window_show_for_machine (HANGAR_WINDOW (widget), NULL, NULL, HANGAR_WINDOW_SHOW_CREATOR);
+  HangarWindow *self = HANGAR_WINDOW (widget);
+  HangarConnection *connection = self->current_connection;
+
+  /* On the selected host; with none selected the wizard offers a choice. */
+  if (connection == NULL && self->current != NULL)
+    connection = hangar_vm_get_connection (self->current);
+  hangar_window_show_for_machine (self, connection, NULL, HANGAR_WINDOW_SHOW_CREATOR);
+}
+
+static void
+vm_details_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  HangarWindow *self = HANGAR_WINDOW (widget);
+
+  if (self->current != NULL)
+    hangar_window_show_for_machine (self, hangar_vm_get_connection (self->current),
+                                    hangar_vm_get_uuid (self->current),
+                                    HANGAR_WINDOW_SHOW_EDITOR);
 }
 
 static void
@@ -251,6 +270,7 @@ _hangar_window_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.new-vm", NULL, new_vm_activated);
   gtk_widget_class_install_action (widget_class, "win.row-menu", NULL, row_menu_activated);
+  gtk_widget_class_install_action (widget_class, "win.vm-details", NULL, vm_details_activated);
   gtk_widget_class_install_action (widget_class, "win.connection-connect", NULL,
                                    connection_connect_activated);
   gtk_widget_class_install_action (widget_class, "win.connection-disconnect", NULL,

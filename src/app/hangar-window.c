@@ -13,6 +13,7 @@
 #include "hangar-machine-window.h"
 #include "hangar-vm.h"
 #include "hangar-window-private.h"
+#include "hangar-wizard.h"
 
 G_DEFINE_FINAL_TYPE (HangarWindow, hangar_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -88,40 +89,6 @@ message (HangarWindow *self,
 }
 
 static void
-show_not_built (HangarWindow     *self,
-                HangarWindowShow  what,
-                HangarVm         *vm)
-{
-  const char *heading;
-  g_autofree char *body = NULL;
-
-  switch (what)
-    {
-    case HANGAR_WINDOW_SHOW_CONSOLE:
-      heading = _("The console is not available yet");
-      body = g_strdup_printf (_("This version of Hangar cannot show a machine’s screen yet. "
-                                "“%s” is selected in the list; use a VNC or SPICE viewer "
-                                "meanwhile."), hangar_vm_get_name (vm));
-      break;
-    case HANGAR_WINDOW_SHOW_EDITOR:
-      heading = _("Machine details are not available yet");
-      body = g_strdup_printf (_("This version of Hangar cannot edit a machine’s hardware yet. "
-                                "“%s” is selected in the list."), hangar_vm_get_name (vm));
-      break;
-    case HANGAR_WINDOW_SHOW_CREATOR:
-      heading = _("Creating machines is not available yet");
-      body = g_strdup (_("This version of Hangar cannot create new machines yet."));
-      break;
-    case HANGAR_WINDOW_SHOW_HOST:
-    default:
-      heading = _("Host details are not available yet");
-      body = g_strdup (_("This version of Hangar cannot show host details yet."));
-      break;
-    }
-  message (self, heading, body);
-}
-
-static void
 run_show (HangarWindow     *self,
           HangarConnection *connection,
           const char       *name,
@@ -163,7 +130,8 @@ run_show (HangarWindow     *self,
   if (what == HANGAR_WINDOW_SHOW_CONSOLE)
     hangar_machine_window_present_for (GTK_APPLICATION (self->application), vm);
   else
-    show_not_built (self, what, vm);
+    hangar_machine_window_show_details (
+      hangar_machine_window_present_for (GTK_APPLICATION (self->application), vm));
 }
 
 static void
@@ -205,14 +173,16 @@ hangar_window_show_for_machine (HangarWindow     *self,
 
   g_return_if_fail (HANGAR_IS_WINDOW (self));
 
-  if (what == HANGAR_WINDOW_SHOW_CREATOR
-      || (what != HANGAR_WINDOW_SHOW_HOST && name == NULL))
+  if (what == HANGAR_WINDOW_SHOW_CREATOR)
     {
-      show_not_built (self, what, NULL);
+      HangarWizard *wizard = hangar_wizard_new (GTK_APPLICATION (self->application), connection);
+
+      gtk_window_present (GTK_WINDOW (wizard));
       return;
     }
 
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+  g_return_if_fail (what == HANGAR_WINDOW_SHOW_HOST || name != NULL);
 
   if (hangar_connection_get_state (connection) != HANGAR_CONNECTION_STATE_CONNECTING)
     {
@@ -326,8 +296,6 @@ hangar_window_init (HangarWindow *self)
                                                (GDestroyNotify) g_ptr_array_unref);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
-  /* Off until the new-machine wizard exists; the button says so. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-vm", FALSE);
 }
 
 HangarWindow *

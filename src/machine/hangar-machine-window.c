@@ -17,8 +17,11 @@
 #include <unistd.h>
 
 #include "hangar-connection.h"
+#include "hangar-details-view.h"
 #include "hangar-display.h"
+#include "hangar-connection-private.h"
 #include "hangar-machine-window.h"
+#include "hangar-serial-console.h"
 #include "hangar-spice-session.h"
 #include "hangar-ssh-tunnel.h"
 #include "hangar-vm-actions.h"
@@ -48,7 +51,9 @@ struct _HangarMachineWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *header_revealer;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  AdwBin               *details_bin;
   GtkStack             *stack;
   GtkScrolledWindow    *display_scroller;
   GtkWidget            *paused_label;
@@ -68,6 +73,8 @@ struct _HangarMachineWindow
   GSimpleActionGroup   *console_actions;
 
   HangarDisplay        *display;
+  HangarSerialConsole  *serial;
+  gboolean              serial_view;  /* the text console is shown */
   HangarConsoleSession *session;
   GSignalGroup         *session_signals;
   GCancellable         *cancellable;
@@ -263,6 +270,42 @@ keyring_stored (GObject      *object,
                                                error->message);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }
+}
+
+/* --- the serial text console ------------------------------------------------------ */
+
+static void
+open_serial (HangarMachineWindow *self)
+{
+  HangarConnection *connection = hangar_vm_get_connection (self->vm);
+  g_autoptr(GError) error = NULL;
+  virConnectPtr conn;
+
+  gtk_stack_set_visible_child_name (self->stack, "serial");
+  if (hangar_serial_console_get_state (self->serial) != HANGAR_SERIAL_CONSOLE_STATE_DISCONNECTED)
+    return;
+  conn = connection ? _hangar_connection_dup_handle (connection, &error) : NULL;
+  if (conn == NULL)
+    {
+      show_message (self, "network-offline-symbolic", _("Not Connected"),
+                    error ? error->message : NULL, FALSE);
+      return;
+    }
+  /* The widget takes its own reference. */
+  hangar_serial_console_open (self->serial, conn, hangar_vm_get_uuid (self->vm), NULL);
+  _hangar_handle_release (conn);
+  gtk_widget_grab_focus (GTK_WIDGET (self->serial));
+}
+
+static void
+set_serial_view (HangarMachineWindow *self,
+                 gboolean             serial)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->console_actions), "view");
+
+  self->serial_view = serial;
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_string (serial ? "serial" : "graphics"));
 }
 
 static void
@@ -568,9 +611,15 @@ graphics_read (GObject      *object,
   if (info->type == HANGAR_GRAPHICS_NONE)
     {
       self->connecting = FALSE;
-      show_message (self, "utilities-terminal-symbolic", _("No Graphical Console"),
-                    _("This machine has no display device. Its serial console cannot be "
-                      "shown in Hangar yet."), FALSE);
+      /* No screen: the text console is the console. */
+      if (info->has_serial)
+        {
+          set_serial_view (self, TRUE);
+          open_serial (self);
+          return;
+        }
+      show_message (self, "utilities-terminal-symbolic", _("No Console"),
+                    _("This machine has neither a display nor a serial console."), FALSE);
       return;
     }
   if (info->type == HANGAR_GRAPHICS_OTHER)
@@ -653,7 +702,7 @@ update_for_state (HangarMachineWindow *self)
 {
   g_autofree char *title = NULL;
 
-  adw_window_title_set_title (self->window_title, hangar_vm_get_name (self->vm));
+  adw_view_switcher_title_set_title (self->window_title, hangar_vm_get_name (self->vm));
   gtk_window_set_title (GTK_WINDOW (self), hangar_vm_get_name (self->vm));
 
   if (!hangar_vm_is_active (self->vm))
@@ -662,6 +711,7 @@ update_for_state (HangarMachineWindow *self)
       const char *description;
 
       disconnect_console (self);
+      hangar_serial_console_close (self->serial);
       if (hangar_vm_get_state (self->vm) == HANGAR_VM_STATE_CRASHED)
         {
           title = g_strdup_printf (_("“%s” Crashed"), name);
@@ -684,6 +734,11 @@ update_for_state (HangarMachineWindow *self)
     }
 
   update_paused (self);
+  if (self->serial_view)
+    {
+      open_serial (self);
+      return;
+    }
   /* Running again after a stop, or the first time: connect by itself. */
   if (self->session == NULL && !self->connecting)
     connect_console (self);
@@ -845,7 +900,35 @@ reconnect_activated (GSimpleAction *action,
                      GVariant      *param,
                      gpointer       user_data)
 {
-  connect_console (user_data);
+  HangarMachineWindow *self = user_data;
+
+  if (self->serial_view)
+    {
+      hangar_serial_console_close (self->serial);
+      open_serial (self);
+    }
+  else
+    connect_console (self);
+}
+
+static void
+view_changed (GSimpleAction *action,
+              GVariant      *value,
+              gpointer       user_data)
+{
+  HangarMachineWindow *self = user_data;
+  gboolean serial = g_str_equal (g_variant_get_string (value, NULL), "serial");
+
+  g_simple_action_set_state (action, value);
+  self->serial_view = serial;
+  if (!hangar_vm_is_active (self->vm))
+    return;
+  if (serial)
+    open_serial (self);
+  else if (self->session != NULL)
+    gtk_stack_set_visible_child_name (self->stack, "console");
+  else
+    connect_console (self);
 }
 
 static const GActionEntry console_entries[] = {
@@ -855,6 +938,7 @@ static const GActionEntry console_entries[] = {
   { "screenshot", screenshot_activated },
   { "fullscreen", fullscreen_activated },
   { "reconnect", reconnect_activated },
+  { "view", NULL, "s", "'graphics'", view_changed },
 };
 
 /* In fullscreen the header bar hides, and comes back when the pointer
@@ -905,6 +989,80 @@ on_vm_message (HangarMachineWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
+/* --- details ------------------------------------------------------------------------ */
+
+/* The details read the machine's XML: only when the page is first shown. */
+static void
+on_view_changed (HangarMachineWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "details") == 0 && adw_bin_get_child (self->details_bin) == NULL)
+    adw_bin_set_child (self->details_bin, hangar_details_view_new (self->vm));
+}
+
+static void
+on_discard_response (AdwMessageDialog    *dialog,
+                     const char          *response,
+                     HangarMachineWindow *self)
+{
+  if (g_str_equal (response, "discard"))
+    {
+      /* Forget the edits, then close for real. */
+      adw_bin_set_child (self->details_bin, NULL);
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+hangar_machine_window_close_request (GtkWindow *window)
+{
+  HangarMachineWindow *self = HANGAR_MACHINE_WINDOW (window);
+  GtkWidget *details = adw_bin_get_child (self->details_bin);
+  GtkWidget *dialog;
+
+  if (details == NULL
+      || !hangar_details_view_has_unapplied_changes (HANGAR_DETAILS_VIEW (details)))
+    return GTK_WINDOW_CLASS (hangar_machine_window_parent_class)->close_request (window);
+
+  dialog = adw_message_dialog_new (window, _("Discard Unapplied Changes?"),
+                                   _("Some details of this machine were changed but not "
+                                     "applied. Closing the window loses them."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/**
+ * hangar_machine_window_show_details:
+ *
+ * Switches the window to its Details page (--show-domain-editor).
+ */
+void
+hangar_machine_window_show_details (HangarMachineWindow *self)
+{
+  g_return_if_fail (HANGAR_IS_MACHINE_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, "details");
+}
+
+/**
+ * hangar_machine_window_get_details:
+ *
+ * Returns: (transfer none) (nullable): the details view, once shown
+ */
+GtkWidget *
+hangar_machine_window_get_details (HangarMachineWindow *self)
+{
+  g_return_val_if_fail (HANGAR_IS_MACHINE_WINDOW (self), NULL);
+  return adw_bin_get_child (self->details_bin);
+}
+
 /* --- object ------------------------------------------------------------------------- */
 
 static void
@@ -913,6 +1071,8 @@ hangar_machine_window_dispose (GObject *object)
   HangarMachineWindow *self = (HangarMachineWindow *)object;
 
   disconnect_console (self);
+  if (self->serial != NULL)
+    hangar_serial_console_close (self->serial);
   g_clear_pointer (&self->spare_fds, g_array_unref);
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->last_cut_text, g_free);
@@ -933,12 +1093,15 @@ hangar_machine_window_class_init (HangarMachineWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hangar_machine_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = hangar_machine_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hangar/Hangar/hangar-machine-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, header_revealer);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, details_bin);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, display_scroller);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, paused_label);
@@ -973,6 +1136,9 @@ hangar_machine_window_init (HangarMachineWindow *self)
   g_signal_connect_object (self->display, "notify::grabbed", G_CALLBACK (on_grabbed), self,
                            G_CONNECT_SWAPPED);
 
+  self->serial = HANGAR_SERIAL_CONSOLE (hangar_serial_console_new ());
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->serial), "serial");
+
   self->console_actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->console_actions), console_entries,
                                    G_N_ELEMENTS (console_entries), self);
@@ -999,6 +1165,8 @@ hangar_machine_window_init (HangarMachineWindow *self)
   g_signal_group_connect_swapped (self->vm_signals, "removed", G_CALLBACK (on_vm_removed), self);
 
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
   motion = gtk_event_controller_motion_new ();
   gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
@@ -1020,7 +1188,7 @@ hangar_machine_window_new (GtkApplication *application,
 
   connection = hangar_vm_get_connection (vm);
   if (connection != NULL)
-    adw_window_title_set_subtitle (self->window_title,
+    adw_view_switcher_title_set_subtitle (self->window_title,
                                    hangar_connection_get_display_name (connection));
 
   self->vm_actions = hangar_vm_actions_new (GTK_WINDOW (self));
@@ -1041,18 +1209,24 @@ hangar_machine_window_new (GtkApplication *application,
  *
  * Raises the machine's window, opening it first if needed: one window per
  * machine.
+ *
+ * Returns: (transfer none): the window
  */
-void
+HangarMachineWindow *
 hangar_machine_window_present_for (GtkApplication *application,
                                    HangarVm       *vm)
 {
+  HangarMachineWindow *window;
+
   for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
     if (HANGAR_IS_MACHINE_WINDOW (l->data) && HANGAR_MACHINE_WINDOW (l->data)->vm == vm)
       {
         gtk_window_present (l->data);
-        return;
+        return l->data;
       }
-  gtk_window_present (GTK_WINDOW (hangar_machine_window_new (application, vm)));
+  window = hangar_machine_window_new (application, vm);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
 }
 
 /**
@@ -1079,7 +1253,7 @@ hangar_machine_window_get_display (HangarMachineWindow *self)
   return GTK_WIDGET (self->display);
 }
 
-/* The page shown: "connecting", "console", "off" or "message". */
+/* The page shown: "connecting", "console", "serial", "password", "off" or "message". */
 const char *
 hangar_machine_window_get_page (HangarMachineWindow *self)
 {

@@ -21,7 +21,9 @@ HangarVm            *hangar_machine_window_get_vm      (HangarMachineWindow *sel
 GtkWidget           *hangar_machine_window_get_display (HangarMachineWindow *self);
 const char          *hangar_machine_window_get_page    (HangarMachineWindow *self);
 gboolean             hangar_machine_window_is_console_connected (HangarMachineWindow *self);
-void                 hangar_machine_window_present_for (GtkApplication      *application,
+HangarMachineWindow *hangar_machine_window_present_for (GtkApplication      *application,
                                                         HangarVm            *vm);
+void                 hangar_machine_window_show_details (HangarMachineWindow *self);
+GtkWidget           *hangar_machine_window_get_details (HangarMachineWindow *self);
 
 G_END_DECLS

@@ -145,6 +145,10 @@ _hangar_connection_on_lifecycle_event (virConnectPtr conn,
       refresh_domain (self, dom);
       break;
     case VIR_DOMAIN_EVENT_UNDEFINED:
+      /* A rename undefines the old name and defines the new one under the
+       * same UUID: keep the machine, DEFINED refreshes its name. */
+      if (detail == VIR_DOMAIN_EVENT_UNDEFINED_RENAMED)
+        break;
       if (hangar_vm_is_active (vm))
         _hangar_vm_set_persistent (vm, FALSE);
       else
