@@ -242,6 +242,36 @@ test_show_options (void)
   g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 20000), ==, 0);
 }
 
+/* --- --show-domain-editor opens the machine's window on its details ------------- */
+
+static gboolean
+step_details_shown (HangarTestRun *run)
+{
+  HangarMachineWindow *mw =
+    (HangarMachineWindow *) hangar_test_find_toplevel (HANGAR_TYPE_MACHINE_WINDOW);
+  g_autofree char *shot = NULL;
+
+  if (mw == NULL || hangar_machine_window_get_details (mw) == NULL)
+    return FALSE;
+  g_assert_cmpstr (hangar_vm_get_name (hangar_machine_window_get_vm (mw)), ==, "test");
+  shot = hangar_test_screenshot (GTK_WIDGET (mw), "machine-window-details.png");
+  gtk_window_destroy (GTK_WINDOW (mw));
+  return TRUE;
+}
+
+static void
+test_show_editor (void)
+{
+  const char *argv[] = { "hangar", "--connect", "test:///default",
+                         "--show-domain-editor", "test", NULL };
+  const HangarTestStep steps[] = {
+    step_window_shown, step_details_shown, step_close, NULL,
+  };
+  HangarTestRun run = { 0 };
+
+  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 20000), ==, 0);
+}
+
 /* --- delete a running machine and its disk --------------------------------------- */
 
 static gboolean
@@ -428,6 +458,7 @@ main (int   argc,
   g_test_add_func ("/hangar/ui/window/thousand-machines", test_thousand_machines);
   g_test_add_func ("/hangar/ui/window/bad-input", test_bad_input);
   g_test_add_func ("/hangar/ui/window/show-options", test_show_options);
+  g_test_add_func ("/hangar/ui/window/show-editor", test_show_editor);
   g_test_add_func ("/hangar/ui/window/delete-running", test_delete_running);
   g_test_add_func ("/hangar/ui/window/add-connection", test_add_connection);
 
