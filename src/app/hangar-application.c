@@ -181,7 +181,7 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   HangarApplication *self = HANGAR_APPLICATION (user_data);
-  const char *developers[] = { "The Hangar developers", NULL };
+  const char *developers[] = { _("The Hangar developers"), NULL };
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,

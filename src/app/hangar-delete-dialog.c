@@ -116,13 +116,17 @@ hangar_delete_dialog_new (GtkWindow *parent,
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self),
                                hangar_vm_is_active (vm)
-                               ? _("The machine is running. It will be forced off, its "
-                                   "definition and saved state removed. This cannot be undone.")
-                               : _("Its definition, saved state and snapshot metadata are "
+                               ? _("The machine is running. It will be forced off, and its "
+                                   "definition, saved state and snapshot metadata removed. "
+                                   "This cannot be undone.")
+                               : _("Its definition, saved state and snapshot metadata will be "
                                    "removed. This cannot be undone."));
 
   for (guint i = 0; disks != NULL && i < disks->len; i++)
     gtk_list_box_append (self->disk_list, disk_row (self, g_ptr_array_index (disks, i)));
+  gtk_label_set_text (GTK_LABEL (self->storage_label),
+                      g_dngettext (GETTEXT_PACKAGE, "Also delete this disk:",
+                                   "Also delete these disks:", self->checks->len));
 
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->disk_list)),
                           self->checks->len > 0);

@@ -77,13 +77,20 @@ update (HangarVmActions *self)
   set_enabled (self, "delete", vm != NULL);
 }
 
+/* @format says what failed, with one %s for the machine's name. */
 static void
 report_error (HangarVmActions *self,
               HangarVm        *vm,
-              const char      *what,
+              const char      *format,
               const GError    *error)
 {
-  g_autofree char *title = g_strdup_printf ("%s “%s”", what, hangar_vm_get_name (vm));
+  g_autofree char *title = NULL;
+
+  /* The formats are ours (hangar_vm_op_describe and the literals below). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  title = g_strdup_printf (format, hangar_vm_get_name (vm));
+#pragma GCC diagnostic pop
 
   g_signal_emit (self, signals[SIG_ERROR], 0, title, error);
 }
@@ -199,7 +206,7 @@ delete_done (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!hangar_vm_delete_finish (ctx->vm, result, &error))
-    report_error (ctx->self, ctx->vm, _("Could not delete"), error);
+    report_error (ctx->self, ctx->vm, _("Could not delete “%s”"), error);
   else
     {
       g_autofree char *message = g_strdup_printf (_("“%s” was deleted"),
@@ -226,7 +233,7 @@ force_off_done (GObject      *object,
   /* Once this returns the daemon has stopped it; the event follows. */
   if (!hangar_vm_run_op_finish (ctx->vm, result, &error))
     {
-      report_error (ctx->self, ctx->vm, _("Could not delete"), error);
+      report_error (ctx->self, ctx->vm, _("Could not delete “%s”"), error);
       delete_context_free (ctx);
       return;
     }
@@ -252,9 +259,9 @@ confirm_force_off (DeleteContext *ctx)
 
   /* Second confirmation: forcing off loses whatever the guest had not saved. */
   confirm = ADW_MESSAGE_DIALOG (adw_message_dialog_new (ctx->self->parent, heading,
-                                _("The machine is running. It is turned off at once, like "
-                                  "pulling the plug; anything the guest has not saved is "
-                                  "lost.")));
+                                _("The machine is running. It will be turned off at once, "
+                                  "like pulling the plug: anything the guest has not saved "
+                                  "will be lost.")));
   adw_message_dialog_add_responses (confirm, "cancel", _("_Cancel"),
                                     "force-off", _("_Force Off and Delete"), NULL);
   adw_message_dialog_set_response_appearance (confirm, "force-off", ADW_RESPONSE_DESTRUCTIVE);
@@ -296,7 +303,7 @@ list_disks_done (GObject      *object,
   disks = hangar_vm_list_disks_finish (vm, result, &error);
   if (disks == NULL)
     {
-      report_error (self, vm, _("Could not delete"), error);
+      report_error (self, vm, _("Could not delete “%s”"), error);
       return;
     }
 

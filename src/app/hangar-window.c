@@ -108,10 +108,16 @@ run_show (HangarWindow     *self,
       g_autofree char *heading = g_strdup_printf (_("Could not open “%s”"),
                                                   name ? name
                                                   : hangar_connection_get_display_name (connection));
-      g_autofree char *body = g_strdup_printf (_("%s is not connected: %s"),
-                                               hangar_connection_get_display_name (connection),
-                                               hangar_connection_get_error_message (connection)
-                                               ?: _("the connection was closed."));
+      const char *reason = hangar_connection_get_error_message (connection);
+      g_autofree char *body = NULL;
+
+      if (reason != NULL)
+        /* Translators: %s is a connection's name, then the reason (a sentence) */
+        body = g_strdup_printf (_("%s is not connected. %s"),
+                                hangar_connection_get_display_name (connection), reason);
+      else
+        body = g_strdup_printf (_("%s is not connected."),
+                                hangar_connection_get_display_name (connection));
       message (self, heading, body);
       return;
     }

@@ -14,29 +14,36 @@
 #include "hangar-connection-private.h"
 #include "hangar-vm-private.h"
 
+/**
+ * hangar_vm_op_describe:
+ *
+ * Returns: a format with one %s, the machine's name, saying @op failed:
+ *   “Could not start “%s””
+ */
 const char *
 hangar_vm_op_describe (HangarVmOp op)
 {
+  /* Translators: in all of these, %s is a virtual machine's name */
   switch (op)
     {
     case HANGAR_VM_OP_START:
-      return _("Could not start the machine");
+      return _("Could not start “%s”");
     case HANGAR_VM_OP_PAUSE:
-      return _("Could not pause the machine");
+      return _("Could not pause “%s”");
     case HANGAR_VM_OP_RESUME:
-      return _("Could not resume the machine");
+      return _("Could not resume “%s”");
     case HANGAR_VM_OP_SHUTDOWN:
-      return _("Could not shut down the machine");
+      return _("Could not shut down “%s”");
     case HANGAR_VM_OP_REBOOT:
-      return _("Could not reboot the machine");
+      return _("Could not reboot “%s”");
     case HANGAR_VM_OP_RESET:
-      return _("Could not reset the machine");
+      return _("Could not reset “%s”");
     case HANGAR_VM_OP_FORCE_OFF:
-      return _("Could not force the machine off");
+      return _("Could not force “%s” off");
     case HANGAR_VM_OP_SAVE:
-      return _("Could not save the machine");
+      return _("Could not save “%s”");
     default:
-      return _("The operation failed");
+      return _("Could not change “%s”");
     }
 }
 
@@ -178,7 +185,7 @@ run_op_thread (GTask        *task,
     }
 
   if (ret < 0)
-    error = _hangar_libvirt_error (hangar_vm_op_describe (op));
+    error = _hangar_libvirt_error (_("libvirt refused"));
   op_data_done (data, dom);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -433,15 +440,26 @@ delete_thread (GTask        *task,
             g_string_append_printf (failed, "%s: %s\n", path, g_strerror (errno));
         }
       else
-        g_string_append_printf (failed, _("%s: not in a storage pool on the remote host, so "
-                                          "Hangar cannot delete it\n"), path);
+        {
+          /* Translators: %s is a disk's path on a remote host */
+          g_string_append_printf (failed, _("%s: not in a storage pool on the remote host, so "
+                                            "Hangar cannot delete it"), path);
+          g_string_append_c (failed, '\n');
+        }
     }
   op_data_done (data, NULL);
 
   if (failed->len > 0)
     {
+      guint n = 0;
+
+      for (const char *c = failed->str; *c; c++)
+        n += *c == '\n';
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("The machine was deleted, but these files were kept:\n%s"),
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "The machine was deleted, but this file was kept:\n%s",
+                                            "The machine was deleted, but these files were kept:\n%s",
+                                            n),
                                failed->str);
       return;
     }

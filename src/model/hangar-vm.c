@@ -619,20 +619,20 @@ hangar_vm_get_state_label (HangarVm *self)
     {
     case HANGAR_VM_STATE_RUNNING:
     case HANGAR_VM_STATE_BLOCKED:
-      return _("Running");
+      return C_("machine state", "Running");
     case HANGAR_VM_STATE_PAUSED:
-      return _("Paused");
+      return C_("machine state", "Paused");
     case HANGAR_VM_STATE_SHUTDOWN:
-      return _("Shutting down");
+      return C_("machine state", "Shutting down");
     case HANGAR_VM_STATE_SHUTOFF:
-      return self->has_managed_save ? _("Saved") : _("Shut off");
+      return self->has_managed_save ? C_("machine state", "Saved") : C_("machine state", "Shut off");
     case HANGAR_VM_STATE_CRASHED:
-      return _("Crashed");
+      return C_("machine state", "Crashed");
     case HANGAR_VM_STATE_PMSUSPENDED:
-      return _("Suspended");
+      return C_("machine state", "Suspended");
     case HANGAR_VM_STATE_NOSTATE:
     default:
-      return _("Unknown");
+      return C_("machine state", "Unknown");
     }
 }
 
