@@ -201,7 +201,11 @@ build_rows (HangarCredentialsDialog *self)
           break;
         }
       g_ptr_array_add (self->rows, row);
-      if (challenge != NULL && *challenge != '\0')
+      /* SASL's challenges only repeat the prompts (“Authorization Name”);
+       * other prompts' (an ssh host key's fingerprint) matter. */
+      if (challenge != NULL && *challenge != '\0'
+          && hangar_credential_request_get_kind (request, i) != HANGAR_CREDENTIAL_USERNAME
+          && hangar_credential_request_get_kind (request, i) != HANGAR_CREDENTIAL_PASSWORD)
         g_string_append_printf (challenges, "%s%s", challenges->len ? "\n" : "", challenge);
     }
 

@@ -46,6 +46,7 @@ typedef struct
   gboolean             remember;
   char                *username;
   char                *password;
+  char                *last_username;   /* typed last time: prefilled next time */
   HangarKeyringStatus  status;
   guint                keyring_answers;
   guint                retry_source;
@@ -67,6 +68,7 @@ credentials_free (gpointer data)
   Credentials *credentials = data;
 
   forget_password (credentials);
+  g_free (credentials->last_username);
   g_clear_handle_id (&credentials->retry_source, g_source_remove);
   g_free (credentials);
 }
@@ -109,6 +111,11 @@ on_dialog_submitted (HangarCredentialsDialog *dialog,
     return;
   forget_password (credentials);
   credentials->from_user = TRUE;
+  if (username_row != NULL)
+    {
+      g_free (credentials->last_username);
+      credentials->last_username = g_strdup (gtk_editable_get_text (username_row));
+    }
   credentials->remember = hangar_credentials_dialog_get_remember (dialog)
                           && username_row != NULL && password_row != NULL;
   if (credentials->remember)
@@ -129,9 +136,20 @@ ask_user (HangarConnection        *connection,
     hangar_credentials_dialog_get_username_row (HANGAR_CREDENTIALS_DIALOG (dialog));
   g_autofree char *user = uri_user (hangar_credential_request_get_uri (request));
 
-  /* The URI's user name (ssh://USER@host) beats an empty default. */
-  if (username_row != NULL && user != NULL && *gtk_editable_get_text (username_row) == '\0')
-    gtk_editable_set_text (username_row, user);
+  /* An empty default gives way to the name typed last time, else the
+   * URI's (ssh://USER@host); the focus then goes to the password. */
+  if (username_row != NULL && *gtk_editable_get_text (username_row) == '\0')
+    {
+      const char *name = credentials->last_username ? credentials->last_username : user;
+
+      if (name != NULL)
+        {
+          gtk_editable_set_text (username_row, name);
+          if (hangar_credentials_dialog_get_password_row (HANGAR_CREDENTIALS_DIALOG (dialog)))
+            gtk_widget_grab_focus (GTK_WIDGET (hangar_credentials_dialog_get_password_row (
+                                     HANGAR_CREDENTIALS_DIALOG (dialog))));
+        }
+    }
 
   g_signal_connect_object (dialog, "submitted", G_CALLBACK (on_dialog_submitted), connection, 0);
   gtk_window_present (GTK_WINDOW (dialog));
