@@ -15,11 +15,12 @@
  * frame clock to snapshot and render the window (GSK's renderer included,
  * so this depends on the GL driver: under Xvfb it is llvmpipe, on CPU).
  *
- *   bench-console --first-frame URI DOMAIN
+ *   bench-console --first-frame URI DOMAIN [--idle SECONDS]
  *
  * opens DOMAIN's VNC or SPICE console through libvirt, the way Hangar
  * does, and prints wall-clock milliseconds since the process started
- * until the first update arrived and until it was painted.
+ * until the first update arrived and until it was painted; with --idle,
+ * then the CPU the open console uses over SECONDS.
  */
 #include "config.h"
 
@@ -284,9 +285,17 @@ on_disconnected (HangarConsoleSession *session,
   ff->failed = TRUE;
 }
 
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 static int
 bench_first_frame (const char *uri,
-                   const char *name)
+                   const char *name,
+                   guint       idle_seconds)
 {
   FirstFrame ff = { 0 };
   g_autofree char *xml = NULL;
@@ -336,6 +345,22 @@ bench_first_frame (const char *uri,
   while (ff.first_paint == 0 && !ff.failed)
     g_main_context_iteration (NULL, TRUE);
 
+  /* Then sit on the guest's (mostly still) screen for a while: what does
+   * an open console cost when little happens? */
+  if (!ff.failed && idle_seconds > 0)
+    {
+      double cpu0 = cpu_now ();
+      gboolean done = FALSE;
+      guint snapshots0 = _hangar_display_get_snapshots (ff.display);
+
+      g_timeout_add_seconds (idle_seconds, set_flag, &done);
+      while (!done && !ff.failed)
+        g_main_context_iteration (NULL, TRUE);
+      g_printerr ("idle: %.2f%% of a core over %u s, %u frames drawn\n",
+                  (cpu_now () - cpu0) * 100.0 / idle_seconds, idle_seconds,
+                  _hangar_display_get_snapshots (ff.display) - snapshots0);
+    }
+
   /* Absolute times too, so a script can measure from its own exec. */
   if (!ff.failed)
     printf ("hangar first update %.0f ms, first painted frame %.0f ms after process start;"
@@ -360,6 +385,7 @@ main (int   argc,
   guint updates = 1000;
   gboolean frames = FALSE;
   const char *first_frame[2] = { NULL, NULL };
+  guint idle_seconds = 0;
 
   for (int i = 1; i < argc; i++)
     {
@@ -367,6 +393,8 @@ main (int   argc,
         updates = (guint) MAX (1, atoi (argv[i + 1])), i++;
       else if (g_str_equal (argv[i], "--frames"))
         frames = TRUE;
+      else if (g_str_equal (argv[i], "--idle") && i + 1 < argc)
+        idle_seconds = (guint) MAX (0, atoi (argv[i + 1])), i++;
       else if (g_str_equal (argv[i], "--first-frame") && i + 2 < argc)
         {
           first_frame[0] = argv[++i];
@@ -374,7 +402,8 @@ main (int   argc,
         }
       else
         {
-          g_printerr ("usage: %s [--updates N] [--frames] | --first-frame URI DOMAIN\n", argv[0]);
+          g_printerr ("usage: %s [--updates N] [--frames] | --first-frame URI DOMAIN [--idle SECONDS]\n",
+                      argv[0]);
           return EXIT_FAILURE;
         }
     }
@@ -382,7 +411,7 @@ main (int   argc,
   gtk_init ();
 
   if (first_frame[0] != NULL)
-    return bench_first_frame (first_frame[0], first_frame[1]);
+    return bench_first_frame (first_frame[0], first_frame[1], idle_seconds);
 
   return bench_updates (updates, frames);
 }
