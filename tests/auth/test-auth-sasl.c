@@ -13,8 +13,10 @@
 
 #include <locale.h>
 #include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 
 #include "hangar-connection.h"
+#include "hangar-connection-private.h"
 #include "hangar-credential-request.h"
 #include "hangar-vm.h"
 #include "hangar-test-util.h"
@@ -373,6 +375,99 @@ test_close_while_asking (void)
   player_clear (&player);
 }
 
+/* What the open thread reports for a failed open (the helper it calls). */
+GError *_hangar_connection_auth_error (virConnectAuthPtr auth);
+
+typedef struct
+{
+  virConnectAuthPtr  auth;
+  GError            *error;
+  gboolean           done;
+} OpenJob;
+
+static gpointer
+open_job_thread (gpointer data)
+{
+  OpenJob *job = data;
+  virConnectPtr conn = virConnectOpenAuth (URI, job->auth, 0);
+
+  if (conn != NULL)
+    virConnectClose (conn);
+  else
+    job->error = _hangar_connection_auth_error (job->auth);
+  g_atomic_int_set (&job->done, TRUE);
+  return NULL;
+}
+
+static gboolean
+open_job_done (gpointer data)
+{
+  return g_atomic_int_get (&((OpenJob *) data)->done);
+}
+
+/* Opens @connection's URI as the open thread does, with its credentials
+ * callback, and returns the error the connection would show. */
+static GError *
+open_like_the_connection (HangarConnection *connection)
+{
+  OpenJob job = { 0 };
+  GThread *thread;
+
+  job.auth = _hangar_connection_auth_new (connection);
+  thread = g_thread_new ("open", open_job_thread, &job);
+  g_assert_true (hangar_test_wait (open_job_done, &job, 15000));
+  g_thread_join (thread);
+  _hangar_connection_auth_free (job.auth);
+  return job.error;
+}
+
+static void
+assert_error_starts (GError     *error,
+                     int         code,
+                     const char *start)
+{
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, HANGAR_LIBVIRT_ERROR, code);
+  g_assert_true (g_str_has_prefix (error->message, start));
+}
+
+/* Each way of not getting in has its own words. */
+static void
+test_messages (void)
+{
+  g_autoptr(HangarConnection) connection = NULL;
+  g_autoptr(GError) unasked = NULL;
+  g_autoptr(GError) wrong = NULL;
+  g_autoptr(GError) cancelled = NULL;
+  Player player = { ANSWER_WRONG };
+  gulong handler;
+
+  if (skip_without_daemon ())
+    return;
+
+  connection = hangar_connection_new (URI);
+  unasked = open_like_the_connection (connection);
+  assert_error_starts (unasked, VIR_ERR_AUTH_UNAVAILABLE, "Authentication required:");
+
+  handler = g_signal_connect (connection, "authenticate", G_CALLBACK (on_authenticate), &player);
+  wrong = open_like_the_connection (connection);
+  assert_error_starts (wrong, VIR_ERR_AUTH_FAILED, "Authentication failed:");
+  g_assert_nonnull (strstr (wrong->message, "did not accept"));
+
+  player.answer = ANSWER_CANCEL;
+  cancelled = open_like_the_connection (connection);
+  assert_error_starts (cancelled, VIR_ERR_AUTH_CANCELLED, "Not connected:");
+
+  /* Right: no error at all. */
+  player.answer = ANSWER_RIGHT;
+  g_assert_null (open_like_the_connection (connection));
+  g_assert_cmpuint (player.asked, ==, 3);
+
+  g_signal_handler_disconnect (connection, handler);
+  player_clear (&player);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -401,6 +496,7 @@ main (int   argc,
   g_test_add_func ("/hangar/auth/sasl/wrong-then-right", test_wrong_then_right);
   g_test_add_func ("/hangar/auth/sasl/user-cancels", test_user_cancels);
   g_test_add_func ("/hangar/auth/sasl/close-while-asking", test_close_while_asking);
+  g_test_add_func ("/hangar/auth/sasl/messages", test_messages);
 
   return g_test_run ();
 }
