@@ -211,7 +211,9 @@ _hangar_credential_request_wait (HangarCredentialRequest *self,
   HangarCredentialWait outcome;
   gulong handler = 0;
 
-  g_assert (!g_main_context_is_owner (g_main_context_default ()));
+  /* The main thread answers: waiting there would never end. */
+  g_return_val_if_fail (!g_main_context_is_owner (g_main_context_default ()),
+                        HANGAR_CREDENTIAL_WAIT_REFUSED);
 
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
