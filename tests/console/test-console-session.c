@@ -134,8 +134,10 @@ fixture_teardown (Fixture       *f,
   console_test_iterate (100);
 
   hangar_display_set_session (f->display, NULL);
+  g_object_ref (f->display);
   gtk_window_destroy (GTK_WINDOW (f->window));
   console_test_iterate (10);
+  g_assert_finalize_object (f->display);
 
   g_signal_handlers_disconnect_by_data (f->session, f);
   g_assert_finalize_object (f->session);
@@ -354,6 +356,12 @@ test_firmware (Fixture       *f,
   wait_first_frame (f);
   g_assert_cmpuint (f->n_connected, ==, 2);
   compare_with_libvirt (f, "restarted");
+
+  /* Closing it ourselves is not an error: no reason to show. */
+  hangar_console_session_disconnect (f->session);
+  g_assert_true (console_test_wait_until (is_disconnected, f, 15000));
+  g_assert_cmpuint (f->n_disconnected, ==, 1);
+  g_assert_null (f->disconnect_reason);
 }
 
 static void

@@ -239,8 +239,10 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_object_ref (f->display);
   gtk_window_destroy (GTK_WINDOW (f->window));
   console_test_iterate (10);
+  g_assert_finalize_object (f->display);
 }
 
 /* Quadrants: red, green / blue, white; padding byte 0 throughout. */
