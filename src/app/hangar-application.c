@@ -10,6 +10,7 @@
 
 #include "hangar-application.h"
 #include "hangar-connection-dialog.h"
+#include "hangar-credentials.h"
 #include "hangar-resources.h"
 #include "hangar-uri.h"
 #include "hangar-vm.h"
@@ -229,6 +230,7 @@ hangar_application_startup (GApplication *app)
 
   self->settings = g_settings_new (BASE_ID);
   self->connections = hangar_connection_manager_new (self->settings);
+  hangar_credentials_attach (self, self->connections);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);

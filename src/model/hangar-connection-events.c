@@ -110,22 +110,86 @@ refresh_domain (HangarConnection *self,
   g_thread_pool_push (self->serial, task, NULL);
 }
 
+typedef struct
+{
+  virDomainPtr dom;
+  int          event;
+  int          detail;
+} EarlyEvent;
+
+static void
+early_event_free (EarlyEvent *early)
+{
+  virDomainFree (early->dom);
+  g_free (early);
+}
+
+static void handle_event (HangarConnection *self,
+                          virDomainPtr      dom,
+                          int               event,
+                          int               detail);
+
+/* Called once the first list is in the model: the events that came while
+ * it was read (a machine stopped or removed meanwhile) apply on top. */
+void
+_hangar_connection_replay_early_events (HangarConnection *self)
+{
+  g_autoptr(GPtrArray) early = g_steal_pointer (&self->early_events);
+
+  for (guint i = 0; early != NULL && i < early->len; i++)
+    {
+      EarlyEvent *e = g_ptr_array_index (early, i);
+      handle_event (self, e->dom, e->event, e->detail);
+    }
+}
+
+void
+_hangar_connection_drop_early_events (HangarConnection *self)
+{
+  g_clear_pointer (&self->early_events, g_ptr_array_unref);
+}
+
 int
 _hangar_connection_on_lifecycle_event (virConnectPtr conn,
-                    virDomainPtr  dom,
-                    int           event,
-                    int           detail,
-                    void         *opaque)
+                                       virDomainPtr  dom,
+                                       int           event,
+                                       int           detail,
+                                       void         *opaque)
 {
   g_autoptr(HangarConnection) self = _hangar_event_context_get (opaque);
+
+  if (self == NULL)
+    return 0;
+
+  if (self->state == HANGAR_CONNECTION_STATE_CONNECTING)
+    {
+      EarlyEvent *early = g_new0 (EarlyEvent, 1);
+
+      virDomainRef (dom);
+      early->dom = dom;
+      early->event = event;
+      early->detail = detail;
+      if (self->early_events == NULL)
+        self->early_events = g_ptr_array_new_with_free_func ((GDestroyNotify) early_event_free);
+      g_ptr_array_add (self->early_events, early);
+      return 0;
+    }
+
+  handle_event (self, dom, event, detail);
+  return 0;
+}
+
+static void
+handle_event (HangarConnection *self,
+              virDomainPtr      dom,
+              int               event,
+              int               detail)
+{
   char uuid[VIR_UUID_STRING_BUFLEN];
   /* Every event carries the domain's current id: QEMU sends RESUMED
    * before STARTED, so don't wait for STARTED to learn it. */
   int id = (int) virDomainGetID (dom);
   HangarVm *vm;
-
-  if (self == NULL)
-    return 0;
 
   virDomainGetUUIDString (dom, uuid);
   vm = g_hash_table_lookup (self->by_uuid, uuid);
@@ -135,7 +199,7 @@ _hangar_connection_on_lifecycle_event (virConnectPtr conn,
     {
       if (event != VIR_DOMAIN_EVENT_UNDEFINED && event != VIR_DOMAIN_EVENT_STOPPED)
         refresh_domain (self, dom);
-      return 0;
+      return;
     }
 
   switch (event)
@@ -187,7 +251,6 @@ _hangar_connection_on_lifecycle_event (virConnectPtr conn,
       break;
     }
 
-  return 0;
 }
 
 void

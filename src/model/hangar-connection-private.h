@@ -31,6 +31,9 @@ struct _HangarConnection
   GPtrArray             *vms;
   GHashTable            *by_uuid;
 
+  /* Events that arrive while the first list is read apply after it. */
+  GPtrArray             *early_events;
+
   /* Reads that must stay in order (event refreshes) go through one thread. */
   GThreadPool           *serial;
   GCancellable          *cancellable;
@@ -85,6 +88,8 @@ void     _hangar_connection_on_close            (virConnectPtr          conn,
                                                  void                  *opaque);
 void     _hangar_connection_serial_worker       (gpointer               data,
                                                  gpointer               user_data);
+void     _hangar_connection_replay_early_events (HangarConnection      *self);
+void     _hangar_connection_drop_early_events   (HangarConnection      *self);
 
 /* hangar-connection-auth.c: credentials libvirt asks for while opening.
  * The virConnectAuth is made on the main thread and used by the open
@@ -93,6 +98,7 @@ void     _hangar_connection_serial_worker       (gpointer               data,
 void              _hangar_connection_auth_class_init (GObjectClass      *object_class);
 virConnectAuthPtr _hangar_connection_auth_new        (HangarConnection  *self);
 void              _hangar_connection_auth_free       (virConnectAuthPtr  auth);
+GError           *_hangar_connection_auth_error      (virConnectAuthPtr  auth);
 
 /* hangar-connection-stats.c */
 GPtrArray *_hangar_connection_read_all_domains  (virConnectPtr          conn);

@@ -293,6 +293,7 @@ _hangar_connection_teardown (HangarConnection      *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   _hangar_connection_stats_stop (self);
+  _hangar_connection_drop_early_events (self);
   release_handle (self);
   clear_vms (self);
   set_state (self, state, message);
@@ -336,7 +337,11 @@ open_thread (GTask        *task,
   data->conn = virConnectOpenAuth (data->uri, data->auth, 0);
   if (data->conn == NULL)
     {
-      g_task_return_error (task, _hangar_libvirt_error (_("Could not connect")));
+      /* A refused or missing password says so, not libvirt's generic words. */
+      GError *auth_error = _hangar_connection_auth_error (data->auth);
+
+      g_task_return_error (task, auth_error ? auth_error
+                                            : _hangar_libvirt_error (_("Could not connect")));
       return;
     }
 
@@ -387,6 +392,7 @@ open_done (GObject      *object,
     {
       if (generation != self->generation)
         return;
+      _hangar_connection_drop_early_events (self);
       g_debug ("%s: %s", self->uri, error->message);
       set_state (self, HANGAR_CONNECTION_STATE_FAILED, error->message);
       if (self->was_connected && self->wanted)
@@ -403,10 +409,12 @@ open_done (GObject      *object,
   self->reconnect_attempt = 0;
 
   _hangar_connection_add_vms (self, data->infos);
+  /* Connected before replaying, so the replay handles events, not queues them. */
+  set_state (self, HANGAR_CONNECTION_STATE_CONNECTED, NULL);
+  _hangar_connection_replay_early_events (self);
   g_debug ("%s: listed %u machines in %.0f ms", self->uri, self->vms->len,
            (g_get_monotonic_time () - data->started_us) / 1000.0);
 
-  set_state (self, HANGAR_CONNECTION_STATE_CONNECTED, NULL);
   _hangar_connection_stats_start (self);
   _hangar_connection_fetch_details (self);
 }
@@ -521,6 +529,7 @@ hangar_connection_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   _hangar_connection_stats_stop (self);
+  _hangar_connection_drop_early_events (self);
   release_handle (self);
   if (self->vms != NULL)
     {
