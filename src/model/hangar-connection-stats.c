@@ -256,6 +256,11 @@ typedef struct
 {
   char     uuid[VIR_UUID_STRING_BUFLEN];
   gboolean have_cpu;
+  gboolean have_io;
+  guint64  disk_read;    /* bytes, all disks, since the guest started */
+  guint64  disk_write;
+  guint64  net_rx;       /* bytes, all interfaces */
+  guint64  net_tx;
   guint64  cpu_ns;
   guint    vcpus;
   guint64  memory_used;
@@ -279,6 +284,46 @@ stats_job_free (StatsJob *job)
   g_free (job);
 }
 
+/* Totals over every disk and interface, for the details' I/O graphs. */
+static void
+sum_io (virDomainStatsRecordPtr  rec,
+        Sample                  *sample)
+{
+  unsigned int count = 0;
+  char name[64];
+
+  if (virTypedParamsGetUInt (rec->params, rec->nparams, "block.count", &count) == 1)
+    {
+      sample->have_io = TRUE;
+      for (unsigned int i = 0; i < count; i++)
+        {
+          unsigned long long value;
+
+          g_snprintf (name, sizeof name, "block.%u.rd.bytes", i);
+          if (typed_param_ullong (rec->params, rec->nparams, name, &value))
+            sample->disk_read += value;
+          g_snprintf (name, sizeof name, "block.%u.wr.bytes", i);
+          if (typed_param_ullong (rec->params, rec->nparams, name, &value))
+            sample->disk_write += value;
+        }
+    }
+  if (virTypedParamsGetUInt (rec->params, rec->nparams, "net.count", &count) == 1)
+    {
+      sample->have_io = TRUE;
+      for (unsigned int i = 0; i < count; i++)
+        {
+          unsigned long long value;
+
+          g_snprintf (name, sizeof name, "net.%u.rx.bytes", i);
+          if (typed_param_ullong (rec->params, rec->nparams, name, &value))
+            sample->net_rx += value;
+          g_snprintf (name, sizeof name, "net.%u.tx.bytes", i);
+          if (typed_param_ullong (rec->params, rec->nparams, name, &value))
+            sample->net_tx += value;
+        }
+    }
+}
+
 static void
 stats_thread (GTask        *task,
               gpointer      source_object,
@@ -288,7 +333,8 @@ stats_thread (GTask        *task,
   StatsJob *job = task_data;
   virDomainStatsRecordPtr *records = NULL;
   const unsigned int types = VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL
-                             | VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU;
+                             | VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU
+                             | VIR_DOMAIN_STATS_BLOCK | VIR_DOMAIN_STATS_INTERFACE;
   unsigned int flags = VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE;
   int n;
 
@@ -345,6 +391,7 @@ stats_thread (GTask        *task,
         sample.memory_used = available - unused;
       else if (typed_param_ullong (rec->params, rec->nparams, "balloon.current", &ull))
         sample.memory_used = ull;
+      sum_io (rec, &sample);
       g_array_append_val (job->samples, sample);
     }
   virDomainStatsRecordListFree (records);
@@ -378,8 +425,13 @@ stats_done (GObject      *object,
       HangarVm *vm = g_hash_table_lookup (self->by_uuid, s->uuid);
 
       if (vm != NULL)
-        _hangar_vm_push_sample (vm, job->time_us, s->cpu_ns, s->have_cpu, s->vcpus,
-                                s->memory_used, s->memory_total);
+        {
+          _hangar_vm_push_sample (vm, job->time_us, s->cpu_ns, s->have_cpu, s->vcpus,
+                                  s->memory_used, s->memory_total);
+          if (s->have_io)
+            _hangar_vm_push_io_sample (vm, job->time_us, s->disk_read, s->disk_write,
+                                       s->net_rx, s->net_tx);
+        }
     }
 }
 

@@ -41,6 +41,11 @@ struct _HangarVm
   HangarHistory    *cpu_history;
   HangarHistory    *memory_history;
 
+  /* Disk and network counters, allocated when a driver reports them. */
+  HangarHistory    *io_history;      /* HANGAR_VM_N_IO of them */
+  guint64           prev_io[HANGAR_VM_N_IO];
+  gint64            prev_io_time_us;
+
   guint             persistent : 1;
   guint             has_managed_save : 1;
   guint             has_graphics : 1;
@@ -182,6 +187,7 @@ hangar_vm_finalize (GObject *object)
   g_free (self->description);
   g_free (self->cpu_history);
   g_free (self->memory_history);
+  g_free (self->io_history);
 
   G_OBJECT_CLASS (hangar_vm_parent_class)->finalize (object);
 }
@@ -446,6 +452,9 @@ _hangar_vm_set_state (HangarVm      *self,
             hangar_history_clear (self->cpu_history);
           if (self->memory_history)
             hangar_history_clear (self->memory_history);
+          self->prev_io_time_us = 0;
+          for (guint i = 0; self->io_history && i < HANGAR_VM_N_IO; i++)
+            hangar_history_clear (&self->io_history[i]);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CPU_PERCENT]);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_USED]);
           g_signal_emit (self, signals[STATS_UPDATED], 0);
@@ -772,4 +781,55 @@ _hangar_vm_emit_removed (HangarVm *self)
 {
   g_return_if_fail (HANGAR_IS_VM (self));
   g_signal_emit (self, signals[REMOVED], 0);
+}
+
+/* Turns the cumulative byte counters into KiB/s between two samples. */
+void
+_hangar_vm_push_io_sample (HangarVm *self,
+                           gint64    time_us,
+                           guint64   disk_read,
+                           guint64   disk_write,
+                           guint64   net_rx,
+                           guint64   net_tx)
+{
+  guint64 now[HANGAR_VM_N_IO] = { disk_read, disk_write, net_rx, net_tx };
+  double seconds;
+
+  g_return_if_fail (HANGAR_IS_VM (self));
+
+  if (self->io_history == NULL)
+    self->io_history = g_new0 (HangarHistory, HANGAR_VM_N_IO);
+
+  seconds = (time_us - self->prev_io_time_us) / 1e6;
+  if (self->prev_io_time_us > 0 && seconds > 0)
+    for (guint i = 0; i < HANGAR_VM_N_IO; i++)
+      {
+        /* A counter that went back means the guest restarted: no rate. */
+        double rate = now[i] >= self->prev_io[i] ? (now[i] - self->prev_io[i]) / 1024.0 / seconds
+                                                 : 0.0;
+        hangar_history_push (&self->io_history[i], rate);
+      }
+
+  memcpy (self->prev_io, now, sizeof now);
+  self->prev_io_time_us = time_us;
+}
+
+/**
+ * hangar_vm_get_io_history:
+ * @out: (out caller-allocates): room for @max values
+ *
+ * The newest disk or network rates in KiB/s, oldest first.
+ *
+ * Returns: how many values were written
+ */
+guint
+hangar_vm_get_io_history (HangarVm   *self,
+                          HangarVmIo  io,
+                          float      *out,
+                          guint       max)
+{
+  g_return_val_if_fail (HANGAR_IS_VM (self), 0);
+  g_return_val_if_fail (io < HANGAR_VM_N_IO, 0);
+
+  return self->io_history ? hangar_history_read (&self->io_history[io], out, max) : 0;
 }

@@ -15,6 +15,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HangarVm, hangar_vm, HANGAR, VM, GObject)
 
+/* Rates for the details' I/O graphs, in KiB per second. */
+typedef enum
+{
+  HANGAR_VM_IO_DISK_READ,
+  HANGAR_VM_IO_DISK_WRITE,
+  HANGAR_VM_IO_NET_RX,
+  HANGAR_VM_IO_NET_TX,
+  HANGAR_VM_N_IO,
+} HangarVmIo;
+
 typedef struct
 {
   char     *target;    /* vda, sdb, … */
@@ -51,6 +61,10 @@ guint             hangar_vm_get_cpu_history  (HangarVm *self,
 guint             hangar_vm_get_memory_history (HangarVm *self,
                                                 float    *out,
                                                 guint     max);
+guint             hangar_vm_get_io_history   (HangarVm   *self,
+                                              HangarVmIo  io,
+                                              float      *out,
+                                              guint       max);
 gboolean          hangar_vm_can_run_op       (HangarVm   *self,
                                               HangarVmOp  op);
 
