@@ -17,12 +17,14 @@
 
 #include "hangar-connection.h"
 #include "hangar-details-view.h"
+#include "hangar-performance-view.h"
 #include "hangar-snapshots-view.h"
 #include "hangar-vm.h"
 
 typedef enum
 {
   SECTION_OVERVIEW,
+  SECTION_PERFORMANCE,
   SECTION_CPU,
   SECTION_MEMORY,
   SECTION_BOOT,
@@ -102,6 +104,7 @@ struct _HangarDetailsView
   GCancellable    *cancellable;
   GPtrArray       *sections;      /* Section */
   GtkWidget       *snapshots_view;
+  GtkWidget       *performance_view;
   GStrv            boot_order;    /* the list's order, every kind */
   GHashTable      *boot_enabled;  /* kind → GtkCheckButton */
   char            *status;
@@ -629,6 +632,7 @@ fill_section (HangarDetailsView *self,
     case SECTION_XML:
       fill_xml (self);
       break;
+    case SECTION_PERFORMANCE:
     case SECTION_SNAPSHOTS:
     default:
       break;
@@ -796,6 +800,7 @@ section_dirty (HangarDetailsView *self,
 
         return g_strcmp0 (text, hangar_vm_config_get_xml (self->config)) != 0;
       }
+    case SECTION_PERFORMANCE:
     case SECTION_SNAPSHOTS:
     default:
       return FALSE;
@@ -825,7 +830,8 @@ update_actions (HangarDetailsView *self)
 {
   Section *section = current_section (self);
   gboolean dirty = section != NULL && section_dirty (self, section);
-  gboolean has_form = section != NULL && section->kind != SECTION_SNAPSHOTS;
+  gboolean has_form = section != NULL && section->kind != SECTION_SNAPSHOTS
+                      && section->kind != SECTION_PERFORMANCE;
 
   gtk_widget_set_visible (GTK_WIDGET (self->action_bar), has_form);
   for (guint i = 0; i < self->sections->len; i++)
@@ -1520,9 +1526,13 @@ hangar_details_view_constructed (GObject *object)
 
   self->snapshots_view = GTK_WIDGET (hangar_snapshots_view_new (self->vm));
   gtk_stack_add_named (self->stack, self->snapshots_view, "snapshots");
+  self->performance_view = hangar_performance_view_new (self->vm);
+  gtk_stack_add_named (self->stack, self->performance_view, "performance");
 
   add_section (self, SECTION_OVERVIEW, "overview", NULL, _("Overview"), "computer-symbolic",
                gtk_stack_get_child_by_name (self->stack, "overview"));
+  add_section (self, SECTION_PERFORMANCE, "performance", NULL, _("Performance"),
+               "power-profile-performance-symbolic", self->performance_view);
   add_section (self, SECTION_CPU, "cpu", NULL, _("CPUs"), "system-run-symbolic",
                gtk_stack_get_child_by_name (self->stack, "cpu"));
   add_section (self, SECTION_MEMORY, "memory", NULL, _("Memory"), "drive-harddisk-solidstate-symbolic",

@@ -19,7 +19,9 @@
 #include "hangar-test-util.h"
 
 #define DETAILS_URI    "qemu:///system"
+#ifndef DETAILS_PREFIX
 #define DETAILS_PREFIX "hangar-details-"
+#endif
 #define IMAGES_DIR     "/var/lib/libvirt/images"
 
 G_GNUC_UNUSED static GPtrArray *details_guests;   /* names to remove at exit */

@@ -195,7 +195,7 @@ test_sections (void)
   {
     g_autofree char *joined = g_strjoinv (" ", sections);
 
-    g_assert_cmpstr (joined, ==, "overview cpu memory boot disk-vda disk-sda "
+    g_assert_cmpstr (joined, ==, "overview performance cpu memory boot disk-vda disk-sda "
                                  "nic-52:54:00:aa:bb:03 xml snapshots");
   }
 
