@@ -1,0 +1,639 @@
+/* hangar-machine-window-console.c — reaching a machine's display.
+ *
+ * Local connections get sockets from libvirt (virDomainOpenGraphicsFD, no
+ * open port needed), qemu+ssh ones go through ssh -W tunnels sharing one
+ * login per host, others connect over TCP. Also here: display passwords
+ * and the keyring, the serial text console, and the clipboard.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <unistd.h>
+
+#include "hangar-connection-private.h"
+#include "hangar-connection.h"
+#include "hangar-machine-window-private.h"
+#include "hangar-spice-session.h"
+#include "hangar-ssh-tunnel.h"
+#include "hangar-vm-console.h"
+#include "hangar-vnc-session.h"
+
+/* SPICE opens a socket per channel (main, display, inputs, cursor, and
+ * more): open that many ahead, off the main thread, so a channel never
+ * waits on libvirt. */
+#define SPICE_SPARE_FDS 6
+
+/* Console passwords in the keyring, one per machine and host. */
+static const SecretSchema console_schema = {
+  "org.hangar.Hangar.Console", SECRET_SCHEMA_NONE,
+  {
+    { "uri", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "uuid", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+/* --- the console session ----------------------------------------------------- */
+
+static void
+close_spare_fds (HangarMachineWindow *self)
+{
+  for (guint i = 0; self->spare_fds && i < self->spare_fds->len; i++)
+    close (g_array_index (self->spare_fds, int, i));
+  if (self->spare_fds)
+    g_array_set_size (self->spare_fds, 0);
+}
+
+void
+_hangar_machine_window_disconnect_console (HangarMachineWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->connecting = FALSE;
+  close_spare_fds (self);
+  if (self->session != NULL)
+    {
+      g_signal_group_set_target (self->session_signals, NULL);
+      hangar_console_session_disconnect (self->session);
+      hangar_display_set_session (self->display, NULL);
+      g_clear_object (&self->session);
+    }
+}
+
+void
+_hangar_machine_window_show_message (HangarMachineWindow *self,
+              const char          *icon,
+              const char          *title,
+              const char          *description,
+              gboolean             can_retry)
+{
+  adw_status_page_set_icon_name (self->message_page, icon);
+  adw_status_page_set_title (self->message_page, title);
+  adw_status_page_set_description (self->message_page, description);
+  gtk_widget_set_visible (self->message_button, can_retry);
+  gtk_stack_set_visible_child_name (self->stack, "message");
+}
+
+static void
+show_failure (HangarMachineWindow *self,
+              const GError        *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_message ("console of %s: %s", hangar_vm_get_name (self->vm), error->message);
+  self->connecting = FALSE;
+  _hangar_machine_window_show_message (self, "dialog-warning-symbolic", _("Could Not Connect to the Display"),
+                error->message, TRUE);
+}
+
+static int
+take_spare_fd (HangarConsoleSession  *session,
+               GError               **error,
+               gpointer               user_data)
+{
+  HangarMachineWindow *self = user_data;
+  int fd;
+
+  if (self->spare_fds == NULL || self->spare_fds->len == 0)
+    {
+      g_set_error (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_TRANSPORT,
+                   _("The display asked for more connections than were opened."));
+      return -1;
+    }
+  fd = g_array_index (self->spare_fds, int, self->spare_fds->len - 1);
+  g_array_set_size (self->spare_fds, self->spare_fds->len - 1);
+  return fd;
+}
+
+static void
+show_password_page (HangarMachineWindow *self,
+                    gboolean             rejected)
+{
+  g_autofree char *description = NULL;
+
+  self->connecting = FALSE;
+  if (rejected)
+    description = g_strdup (_("That password was not accepted. Try again."));
+  else
+    description = g_strdup_printf (_("The display of “%s” asks for a password."),
+                                   hangar_vm_get_name (self->vm));
+  adw_status_page_set_description (self->password_page, description);
+  gtk_editable_set_text (self->password_row, "");
+  gtk_stack_set_visible_child_name (self->stack, "password");
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+static void
+keyring_looked_up (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HangarMachineWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_debug ("keyring lookup: %s", error->message);
+  if (password == NULL)
+    {
+      show_password_page (self, FALSE);
+      return;
+    }
+  g_free (self->password);
+  self->password = g_strdup (password);
+  secret_password_free (password);
+  _hangar_machine_window_connect_console (self);
+}
+
+static const char *
+connection_uri (HangarMachineWindow *self)
+{
+  HangarConnection *connection = hangar_vm_get_connection (self->vm);
+
+  return connection ? hangar_connection_get_uri (connection) : "";
+}
+
+void
+_hangar_machine_window_on_session_error (HangarMachineWindow *self,
+                  const GError        *error)
+{
+  if (g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED)
+      || g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_FAILED))
+    self->auth_pending = TRUE;
+
+  if (g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED)
+      && !self->keyring_tried)
+    {
+      /* Asked once per window: a saved password that fails is asked for. */
+      self->keyring_tried = TRUE;
+      secret_password_lookup (&console_schema, NULL, keyring_looked_up, g_object_ref (self),
+                              "uri", connection_uri (self),
+                              "uuid", hangar_vm_get_uuid (self->vm),
+                              NULL);
+      return;
+    }
+  if (g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED)
+      || g_error_matches (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_AUTH_FAILED))
+    {
+      show_password_page (self, self->password != NULL);
+      return;
+    }
+  show_failure (self, error);
+}
+
+void
+_hangar_machine_window_on_password_entered (HangarMachineWindow *self)
+{
+  const char *text = gtk_editable_get_text (self->password_row);
+
+  if (*text == '\0')
+    return;
+  g_free (self->password);
+  self->password = g_strdup (text);
+  self->remember = gtk_check_button_get_active (self->remember_check);
+  _hangar_machine_window_connect_console (self);
+}
+
+static void
+keyring_stored (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HangarMachineWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The password was not saved: %s"),
+                                               error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+}
+
+/* --- the serial text console ------------------------------------------------------ */
+
+void
+_hangar_machine_window_open_serial (HangarMachineWindow *self)
+{
+  HangarConnection *connection = hangar_vm_get_connection (self->vm);
+  g_autoptr(GError) error = NULL;
+  virConnectPtr conn;
+
+  gtk_stack_set_visible_child_name (self->stack, "serial");
+  if (hangar_serial_console_get_state (self->serial) != HANGAR_SERIAL_CONSOLE_STATE_DISCONNECTED)
+    return;
+  conn = connection ? _hangar_connection_dup_handle (connection, &error) : NULL;
+  if (conn == NULL)
+    {
+      _hangar_machine_window_show_message (self, "network-offline-symbolic", _("Not Connected"),
+                    error ? error->message : NULL, FALSE);
+      return;
+    }
+  /* The widget takes its own reference. */
+  hangar_serial_console_open (self->serial, conn, hangar_vm_get_uuid (self->vm), NULL);
+  _hangar_handle_release (conn);
+  gtk_widget_grab_focus (GTK_WIDGET (self->serial));
+}
+
+void
+_hangar_machine_window_set_serial_view (HangarMachineWindow *self,
+                 gboolean             serial)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->console_actions), "view");
+
+  self->serial_view = serial;
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_string (serial ? "serial" : "graphics"));
+}
+
+void
+_hangar_machine_window_update_paused (HangarMachineWindow *self)
+{
+  gboolean paused = hangar_vm_get_state (self->vm) == HANGAR_VM_STATE_PAUSED;
+
+  gtk_widget_set_visible (self->paused_label, paused);
+  if (paused)
+    gtk_widget_add_css_class (GTK_WIDGET (self->display), "hangar-paused");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->display), "hangar-paused");
+}
+
+void
+_hangar_machine_window_on_session_connected (HangarMachineWindow *self)
+{
+  self->connecting = FALSE;
+  if (self->remember && self->password != NULL)
+    {
+      g_autofree char *label = g_strdup_printf (_("Display password of %s"),
+                                                hangar_vm_get_name (self->vm));
+
+      self->remember = FALSE;
+      secret_password_store (&console_schema, SECRET_COLLECTION_DEFAULT, label, self->password,
+                             NULL, keyring_stored, g_object_ref (self),
+                             "uri", connection_uri (self),
+                             "uuid", hangar_vm_get_uuid (self->vm),
+                             NULL);
+    }
+  gtk_widget_set_visible (self->disconnected_box, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "console");
+  _hangar_machine_window_update_paused (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->display));
+}
+
+void
+_hangar_machine_window_on_session_disconnected (HangarMachineWindow *self,
+                         const char          *reason)
+{
+  self->connecting = FALSE;
+  if (!hangar_vm_is_active (self->vm) || self->auth_pending)
+    return;  /* the Shut Off or the password page says it better */
+
+  /* Keep the last frame visible under the overlay. */
+  gtk_label_set_text (self->disconnected_reason,
+                      reason && *reason ? reason : _("The connection to the display was lost."));
+  gtk_widget_set_visible (self->disconnected_box, TRUE);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "console") != 0)
+    _hangar_machine_window_show_message (self, "dialog-warning-symbolic", _("Display Disconnected"),
+                  reason, TRUE);
+}
+
+
+/* --- clipboard ---------------------------------------------------------------------- */
+
+void
+_hangar_machine_window_on_session_cut_text (HangarMachineWindow *self,
+                     const char          *text)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+
+  /* Remember what we set, so the change it causes is not sent back. */
+  g_free (self->last_cut_text);
+  self->last_cut_text = g_strdup (text);
+  gdk_clipboard_set_text (clipboard, text);
+}
+
+static void
+clipboard_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HangarMachineWindow) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+
+  if (text == NULL || self->session == NULL || g_strcmp0 (text, self->last_cut_text) == 0)
+    return;
+  g_free (self->last_cut_text);
+  self->last_cut_text = g_strdup (text);
+  hangar_console_session_send_cut_text (self->session, text);
+}
+
+/* Text copied on this desktop goes to the guest (SPICE agent or VNC cut
+ * text); only text, and only while the console is connected. */
+void
+_hangar_machine_window_on_local_clipboard_changed (HangarMachineWindow *self,
+                            GdkClipboard        *clipboard)
+{
+  if (self->session == NULL || gdk_clipboard_is_local (clipboard))
+    return;
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read, g_object_ref (self));
+}
+
+static void
+start_session (HangarMachineWindow *self,
+               HangarGraphicsType   type,
+               const char          *password,
+               GArray              *fds)
+{
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  self->session = type == HANGAR_GRAPHICS_SPICE ? hangar_spice_session_new ()
+                                                : hangar_vnc_session_new ();
+  if (password != NULL)
+    hangar_console_session_set_password (self->session, password);
+  hangar_console_session_set_open_fd_func (self->session, take_spare_fd, self, NULL);
+  g_signal_group_set_target (self->session_signals, self->session);
+  hangar_display_set_session (self->display, self->session);
+
+  fd = g_array_index (fds, int, 0);
+  g_debug ("console of %s: %s session on fd %d, %u spare", hangar_vm_get_name (self->vm),
+           type == HANGAR_GRAPHICS_SPICE ? "SPICE" : "VNC", fd, fds->len - 1);
+  for (guint i = 1; i < fds->len; i++)
+    g_array_append_val (self->spare_fds, g_array_index (fds, int, i));
+  g_array_set_size (fds, 0);
+
+  if (!hangar_console_session_connect_fd (self->session, fd, &error))
+    show_failure (self, error);
+}
+
+typedef struct
+{
+  HangarMachineWindow *self;
+  HangarGraphicsType   type;
+  char                *password;
+} ConnectContext;
+
+static void
+connect_context_free (ConnectContext *ctx)
+{
+  g_object_unref (ctx->self);
+  g_free (ctx->password);
+  g_free (ctx);
+}
+
+static void
+free_fds (GArray *fds)
+{
+  for (guint i = 0; i < fds->len; i++)
+    close (g_array_index (fds, int, i));
+  g_array_unref (fds);
+}
+
+static void
+fds_opened (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ConnectContext *ctx = user_data;
+  g_autoptr(GError) error = NULL;
+  GArray *fds;
+
+  fds = hangar_vm_open_graphics_fds_finish (HANGAR_VM (object), result, &error);
+  if (fds == NULL)
+    show_failure (ctx->self, error);
+  else if (!ctx->self->connecting)
+    free_fds (fds);
+  else
+    {
+      start_session (ctx->self, ctx->type, NULL, fds);
+      free_fds (fds);
+    }
+  connect_context_free (ctx);
+}
+
+static void
+tcp_connected (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ConnectContext *ctx = user_data;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), result, &error);
+  if (connection == NULL)
+    show_failure (ctx->self, error);
+  else if (ctx->self->connecting)
+    {
+      g_autoptr(GArray) fds = g_array_new (FALSE, FALSE, sizeof (int));
+      int fd = dup (g_socket_get_fd (g_socket_connection_get_socket (connection)));
+
+      g_array_append_val (fds, fd);
+      start_session (ctx->self, ctx->type, ctx->password, fds);
+    }
+  connect_context_free (ctx);
+}
+
+/* Over ssh every socket is a tunnel (ssh -W) through one shared login to
+ * the host; SPICE gets its channels' tunnels ahead, like local fds. */
+typedef struct
+{
+  ConnectContext *ctx;
+  GArray         *fds;
+  guint           pending;
+  GError         *error;
+} TunnelBatch;
+
+static void
+tunnel_opened (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TunnelBatch *batch = user_data;
+  GError *error = NULL;
+  int fd = hangar_ssh_tunnel_open_finish (result, &error);
+
+  if (fd >= 0)
+    g_array_append_val (batch->fds, fd);
+  else if (batch->error == NULL)
+    batch->error = error;
+  else
+    g_error_free (error);
+
+  if (--batch->pending > 0)
+    return;
+
+  if (batch->error != NULL || batch->fds->len == 0)
+    show_failure (batch->ctx->self, batch->error);
+  else if (batch->ctx->self->connecting)
+    start_session (batch->ctx->self, batch->ctx->type, batch->ctx->password, batch->fds);
+  free_fds (batch->fds);
+  g_clear_error (&batch->error);
+  connect_context_free (batch->ctx);
+  g_free (batch);
+}
+
+static gboolean
+open_tunnels (HangarMachineWindow      *self,
+              const HangarGraphicsInfo *info,
+              ConnectContext           *ctx,
+              GError                  **error)
+{
+  HangarConnection *connection = hangar_vm_get_connection (self->vm);
+  g_autoptr(HangarSshTarget) target = NULL;
+  TunnelBatch *batch;
+  guint n = info->type == HANGAR_GRAPHICS_SPICE ? SPICE_SPARE_FDS : 1;
+
+  target = hangar_ssh_target_new_from_uri (hangar_connection_get_uri (connection), error);
+  if (target == NULL)
+    return FALSE;
+
+  batch = g_new0 (TunnelBatch, 1);
+  batch->ctx = ctx;
+  batch->fds = g_array_new (FALSE, FALSE, sizeof (int));
+  batch->pending = n;
+  for (guint i = 0; i < n; i++)
+    hangar_ssh_tunnel_open_async (target, info->listen, info->port, self->cancellable,
+                                  tunnel_opened, batch);
+  return TRUE;
+}
+
+static gboolean
+uri_is_ssh (const char *uri)
+{
+  const char *scheme = g_uri_peek_scheme (uri);
+
+  return scheme != NULL
+         && (g_str_has_suffix (scheme, "+ssh") || g_str_has_suffix (scheme, "+libssh")
+             || g_str_has_suffix (scheme, "+libssh2"));
+}
+
+static char *
+display_host (HangarMachineWindow      *self,
+              const HangarGraphicsInfo *info)
+{
+  HangarConnection *connection = hangar_vm_get_connection (self->vm);
+  g_autoptr(GUri) uri = g_uri_parse (hangar_connection_get_uri (connection),
+                                     G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+  const char *listen = info->listen;
+
+  /* A server listening on every address is reached through the host's own. */
+  if (listen == NULL || g_str_equal (listen, "0.0.0.0") || g_str_equal (listen, "::"))
+    return g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : "127.0.0.1");
+  return g_strdup (listen);
+}
+
+static void
+graphics_read (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HangarMachineWindow) self = user_data;
+  g_autoptr(HangarGraphicsInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  HangarConnection *connection;
+  ConnectContext *ctx;
+  gboolean force_tcp;
+
+  info = hangar_vm_get_graphics_finish (HANGAR_VM (object), result, &error);
+  if (info == NULL)
+    {
+      show_failure (self, error);
+      return;
+    }
+  if (!self->connecting)
+    return;
+
+  g_debug ("console of %s: graphics type %d, listen %s, port %d", hangar_vm_get_name (self->vm),
+           info->type, info->listen, info->port);
+  if (info->type == HANGAR_GRAPHICS_NONE)
+    {
+      self->connecting = FALSE;
+      /* No screen: the text console is the console. */
+      if (info->has_serial)
+        {
+          _hangar_machine_window_set_serial_view (self, TRUE);
+          _hangar_machine_window_open_serial (self);
+          return;
+        }
+      _hangar_machine_window_show_message (self, "utilities-terminal-symbolic", _("No Console"),
+                    _("This machine has neither a display nor a serial console."), FALSE);
+      return;
+    }
+  if (info->type == HANGAR_GRAPHICS_OTHER)
+    {
+      self->connecting = FALSE;
+      _hangar_machine_window_show_message (self, "dialog-warning-symbolic", _("Unsupported Display"),
+                    _("Hangar shows VNC and SPICE displays only."), FALSE);
+      return;
+    }
+
+  /* HANGAR_CONSOLE_FORCE_TCP (for tests) takes the path a remote host
+   * takes: TCP, and no password from the XML. */
+  force_tcp = g_getenv ("HANGAR_CONSOLE_FORCE_TCP") != NULL;
+
+  ctx = g_new0 (ConnectContext, 1);
+  ctx->self = g_object_ref (self);
+  ctx->type = info->type;
+  ctx->password = g_strdup (info->password && !force_tcp ? info->password : self->password);
+
+  connection = hangar_vm_get_connection (self->vm);
+  if (connection != NULL && hangar_connection_is_local (connection) && !force_tcp)
+    {
+      hangar_vm_open_graphics_fds_async (self->vm,
+                                         info->type == HANGAR_GRAPHICS_SPICE
+                                         ? SPICE_SPARE_FDS : 1,
+                                         self->cancellable, fds_opened, ctx);
+      return;
+    }
+
+  if (info->port <= 0)
+    {
+      connect_context_free (ctx);
+      self->connecting = FALSE;
+      _hangar_machine_window_show_message (self, "dialog-warning-symbolic", _("Could Not Connect to the Display"),
+                    _("This machine’s display listens on no network port, so it can only be "
+                      "shown on its own host. Give its display a listen address and an "
+                      "automatic port to see it from here."), TRUE);
+      return;
+    }
+
+  if (connection != NULL && uri_is_ssh (hangar_connection_get_uri (connection)))
+    {
+      if (!open_tunnels (self, info, ctx, &error))
+        {
+          connect_context_free (ctx);
+          show_failure (self, error);
+        }
+      return;
+    }
+
+  {
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autofree char *host = display_host (self, info);
+
+    g_socket_client_set_timeout (client, 15);
+    g_socket_client_connect_to_host_async (client, host, info->port, self->cancellable,
+                                           tcp_connected, ctx);
+  }
+}
+
+void
+_hangar_machine_window_connect_console (HangarMachineWindow *self)
+{
+  _hangar_machine_window_disconnect_console (self);
+  if (!hangar_vm_is_active (self->vm))
+    return;
+
+  self->connecting = TRUE;
+  self->auth_pending = FALSE;
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (self->disconnected_box, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "connecting");
+  hangar_vm_get_graphics_async (self->vm, self->cancellable, graphics_read, g_object_ref (self));
+}

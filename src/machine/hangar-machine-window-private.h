@@ -1,0 +1,111 @@
+/* hangar-machine-window-private.h — what the machine window's files share.
+ *
+ * hangar-machine-window.c          the object, its pages, following the machine
+ * hangar-machine-window-console.c  reaching the display: transports, sessions,
+ *                                  passwords, the serial console, the clipboard
+ * hangar-machine-window-actions.c  the console.* actions, fullscreen, grab hint
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "hangar-console-session.h"
+#include "hangar-display.h"
+#include "hangar-machine-window.h"
+#include "hangar-serial-console.h"
+#include "hangar-vm-actions.h"
+#include "hangar-vm.h"
+
+G_BEGIN_DECLS
+
+struct _HangarMachineWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *header_revealer;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  AdwBin               *details_bin;
+  GtkStack             *stack;
+  GtkScrolledWindow    *display_scroller;
+  GtkWidget            *paused_label;
+  GtkRevealer          *grab_revealer;
+  GtkWidget            *disconnected_box;
+  GtkLabel             *disconnected_reason;
+  AdwStatusPage        *off_page;
+  AdwStatusPage        *message_page;
+  GtkWidget            *message_button;
+  AdwStatusPage        *password_page;
+  GtkEditable          *password_row;
+  GtkCheckButton       *remember_check;
+
+  HangarVm             *vm;
+  GSignalGroup         *vm_signals;
+  HangarVmActions      *vm_actions;
+  GSimpleActionGroup   *console_actions;
+
+  HangarDisplay        *display;
+  HangarSerialConsole  *serial;
+  gboolean              serial_view;  /* the text console is shown */
+  HangarConsoleSession *session;
+  GSignalGroup         *session_signals;
+  GCancellable         *cancellable;
+  GArray               *spare_fds;
+  gboolean              connecting;
+
+  /* A password the user typed or the keyring gave, for servers whose
+   * password we cannot read from the domain's XML. */
+  char                 *password;
+  gboolean              keyring_tried;
+  gboolean              remember;
+  /* The server wants a password: its disconnect is not a failure. */
+  gboolean              auth_pending;
+  char                 *last_cut_text;
+};
+
+/* hangar-machine-window-console.c */
+void     _hangar_machine_window_connect_console     (HangarMachineWindow *self);
+void     _hangar_machine_window_disconnect_console  (HangarMachineWindow *self);
+void     _hangar_machine_window_show_message        (HangarMachineWindow *self,
+                                                     const char          *icon,
+                                                     const char          *title,
+                                                     const char          *description,
+                                                     gboolean             can_retry);
+void     _hangar_machine_window_open_serial         (HangarMachineWindow *self);
+void     _hangar_machine_window_set_serial_view     (HangarMachineWindow *self,
+                                                     gboolean             serial);
+void     _hangar_machine_window_update_paused       (HangarMachineWindow *self);
+void     _hangar_machine_window_on_session_connected    (HangarMachineWindow *self);
+void     _hangar_machine_window_on_session_disconnected (HangarMachineWindow *self,
+                                                         const char          *reason);
+void     _hangar_machine_window_on_session_error        (HangarMachineWindow *self,
+                                                         const GError        *error);
+void     _hangar_machine_window_on_session_cut_text     (HangarMachineWindow *self,
+                                                         const char          *text);
+void     _hangar_machine_window_on_local_clipboard_changed (HangarMachineWindow *self,
+                                                            GdkClipboard        *clipboard);
+void     _hangar_machine_window_on_password_entered     (HangarMachineWindow *self);
+
+/* hangar-machine-window-actions.c */
+extern const GActionEntry _hangar_machine_window_console_entries[];
+extern const guint        _hangar_machine_window_n_console_entries;
+void     _hangar_machine_window_on_fullscreened (HangarMachineWindow      *self);
+void     _hangar_machine_window_on_motion       (GtkEventControllerMotion *controller,
+                                                 double                    x,
+                                                 double                    y,
+                                                 HangarMachineWindow      *self);
+void     _hangar_machine_window_on_grabbed      (HangarMachineWindow      *self);
+void     _hangar_machine_window_on_vm_error     (HangarMachineWindow      *self,
+                                                 const char               *title,
+                                                 const GError             *error);
+void     _hangar_machine_window_on_vm_message   (HangarMachineWindow      *self,
+                                                 const char               *message);
+
+/* hangar-machine-window.c */
+void     _hangar_machine_window_update_for_state (HangarMachineWindow *self);
+
+G_END_DECLS
