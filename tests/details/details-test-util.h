@@ -26,6 +26,7 @@
 
 G_GNUC_UNUSED static GPtrArray *details_guests;   /* names to remove at exit */
 G_GNUC_UNUSED static GPtrArray *details_files;    /* files to remove at exit */
+G_GNUC_UNUSED static void (*details_cleanup_hook) (void);  /* more to remove, last */
 
 G_GNUC_UNUSED static gboolean
 details_run (const char  *command,
@@ -82,6 +83,8 @@ details_cleanup (void)
     g_unlink (g_ptr_array_index (details_files, i));
   g_clear_pointer (&details_guests, g_ptr_array_unref);
   g_clear_pointer (&details_files, g_ptr_array_unref);
+  if (details_cleanup_hook != NULL)
+    details_cleanup_hook ();
 }
 
 /* A failed assertion aborts, and atexit hooks do not run on abort. */
