@@ -12,77 +12,15 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "hangar-domain-builder.h"
+#include "hangar-domain-builder-private.h"
 #include "hangar-name.h"
-
-/* libvirt-gconfig 4.0 has no autoptr support for its types. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainOs, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainCpu, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainClock, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainTimer, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainPowerManagement, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDisk, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDiskDriver, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainControllerUsb, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainInterface, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChannel, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSource, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainInput, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainGraphicsSpice, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainSound, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainVideo, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainRedirdev, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainMemballoon, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 
 G_DEFINE_QUARK (hangar-domain-builder-error-quark, hangar_domain_builder_error)
 
-/* libosinfo device ids: the legacy (transitional) and the virtio 1.0 id. */
-#define DEV_VIRTIO_BLOCK      "http://pcisig.com/pci/1af4/1001"
-#define DEV_VIRTIO1_BLOCK     "http://pcisig.com/pci/1af4/1042"
-#define DEV_VIRTIO_NET        "http://pcisig.com/pci/1af4/1000"
-#define DEV_VIRTIO1_NET       "http://pcisig.com/pci/1af4/1041"
-#define DEV_VIRTIO_CONSOLE    "http://pcisig.com/pci/1af4/1003"
-#define DEV_VIRTIO1_CONSOLE   "http://pcisig.com/pci/1af4/1043"
-#define DEV_VIRTIO_BALLOON    "http://pcisig.com/pci/1af4/1002"
-#define DEV_VIRTIO1_BALLOON   "http://pcisig.com/pci/1af4/1045"
-#define DEV_VIRTIO_RNG        "http://pcisig.com/pci/1af4/1005"
-#define DEV_VIRTIO1_RNG       "http://pcisig.com/pci/1af4/1044"
-#define DEV_VIRTIO1_GPU       "http://pcisig.com/pci/1af4/1050"
-#define DEV_QXL               "http://pcisig.com/pci/1b36/0100"
-#define DEV_QEMU_XHCI         "http://pcisig.com/pci/1b36/0004"
-#define DEV_E1000E            "http://pcisig.com/pci/8086/10d3"
-#define DEV_E1000             "http://pcisig.com/pci/8086/100e"
-#define DEV_ICH9_HDA          "http://pcisig.com/pci/8086/293e"
-#define DEV_ICH6              "http://pcisig.com/pci/8086/2668"
-#define DEV_AC97              "http://pcisig.com/pci/8086/2415"
-#define DEV_Q35               "http://qemu.org/chipset/x86/q35"
-
-#define GRAPHICS_LISTEN       "127.0.0.1"
-#define GUEST_AGENT_CHANNEL   "org.qemu.guest_agent.0"
-#define VDAGENT_CHANNEL       "com.redhat.spice.0"
-
-/* What the builder decided, so each part reads one answer. */
-typedef struct
-{
-  const HangarDomainSpec *spec;
-  HangarBuildStage        stage;
-  gboolean                kvm;
-  gboolean                q35;
-  gboolean                windows;
-  gboolean                is_linux;
-  gboolean                virtio_disk;
-  gboolean                virtio_serial;
-  guint                   next_sata;
-  guint                   next_virtio;
-} Plan;
-
-static gboolean
-has_device (const Plan *plan,
-            const char *legacy_id,
-            const char *modern_id)
+gboolean
+_hangar_domain_builder_has_device (const Plan *plan,
+                                   const char *legacy_id,
+                                   const char *modern_id)
 {
   return (legacy_id != NULL && hangar_domain_spec_os_has_device (plan->spec, legacy_id)) ||
          (modern_id != NULL && hangar_domain_spec_os_has_device (plan->spec, modern_id));
@@ -105,10 +43,10 @@ object_node (gpointer object)
   return node;
 }
 
-static void
-append_xml (gpointer    object,
-            const char *under,
-            const char *fragment)
+void
+_hangar_domain_builder_append_xml (gpointer    object,
+                                   const char *under,
+                                   const char *fragment)
 {
   xmlNode *parent = object_node (object);
   g_autoptr(xmlDoc) doc = NULL;
@@ -362,7 +300,7 @@ add_os (GVirConfigDomain *domain,
                               "<feature enabled='%s' name='enrolled-keys'/>"
                               "<feature enabled='%s' name='secure-boot'/>"
                             "</firmware>", on, on);
-      append_xml (os, NULL, fw);
+      _hangar_domain_builder_append_xml (os, NULL, fw);
     }
 
   if (installing && spec->install_method == HANGAR_INSTALL_TREE)
@@ -465,7 +403,7 @@ add_features (GVirConfigDomain *domain,
     g_string_append (xml, "<smm state='on'/>");
   g_string_append (xml, "</features>");
 
-  append_xml (domain, NULL, xml->str);
+  _hangar_domain_builder_append_xml (domain, NULL, xml->str);
 }
 
 static void
@@ -521,7 +459,7 @@ add_clock (GVirConfigDomain *domain,
   add_timer (klock, GVIR_CONFIG_DOMAIN_TIMER (gvir_config_domain_timer_hpet_new ()),
              FALSE, -1);
   if (hyperv_usable (plan, "stimer"))
-    append_xml (klock, NULL, "<timer name='hypervclock' present='yes'/>");
+    _hangar_domain_builder_append_xml (klock, NULL, "<timer name='hypervclock' present='yes'/>");
 
   gvir_config_domain_set_clock (domain, klock);
 }
@@ -549,312 +487,6 @@ add_lifecycle (GVirConfigDomain *domain,
   gvir_config_domain_power_management_set_mem_suspend_enabled (pm, FALSE);
   gvir_config_domain_power_management_set_disk_suspend_enabled (pm, FALSE);
   gvir_config_domain_set_power_management (domain, pm);
-}
-
-static char *
-next_target (Plan     *plan,
-             gboolean  virtio)
-{
-  guint n = virtio ? plan->next_virtio++ : plan->next_sata++;
-
-  /* 26 disks are more than a new machine ever gets. */
-  g_assert (n < 26);
-  return g_strdup_printf ("%s%c", virtio ? "vd" : (plan->q35 ? "sd" : "hd"), 'a' + n);
-}
-
-static void
-add_disk (GVirConfigDomain *domain,
-          Plan             *plan,
-          const char       *path,
-          HangarDiskFormat  format)
-{
-  g_autoptr(GVirConfigDomainDisk) disk = gvir_config_domain_disk_new ();
-  g_autoptr(GVirConfigDomainDiskDriver) driver = gvir_config_domain_disk_driver_new ();
-  g_autofree char *target = next_target (plan, plan->virtio_disk);
-
-  gvir_config_domain_disk_set_type (disk, g_str_has_prefix (path, "/dev/")
-                                          ? GVIR_CONFIG_DOMAIN_DISK_BLOCK
-                                          : GVIR_CONFIG_DOMAIN_DISK_FILE);
-  gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-  gvir_config_domain_disk_driver_set_name (driver, "qemu");
-  gvir_config_domain_disk_driver_set_format (driver, format == HANGAR_DISK_FORMAT_RAW
-                                                     ? GVIR_CONFIG_DOMAIN_DISK_FORMAT_RAW
-                                                     : GVIR_CONFIG_DOMAIN_DISK_FORMAT_QCOW2);
-  /* Freed blocks go back to the host's file system. */
-  gvir_config_domain_disk_driver_set_discard (driver, GVIR_CONFIG_DOMAIN_DISK_DRIVER_DISCARD_UNMAP);
-  gvir_config_domain_disk_set_driver (disk, driver);
-  gvir_config_domain_disk_set_source (disk, path);
-  gvir_config_domain_disk_set_target_dev (disk, target);
-  gvir_config_domain_disk_set_target_bus (disk, plan->virtio_disk
-                                                ? GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO
-                                                : (plan->q35 ? GVIR_CONFIG_DOMAIN_DISK_BUS_SATA
-                                                             : GVIR_CONFIG_DOMAIN_DISK_BUS_IDE));
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (disk));
-}
-
-static void
-add_cdrom (GVirConfigDomain *domain,
-           Plan             *plan,
-           const char       *path)
-{
-  g_autoptr(GVirConfigDomainDisk) disk = gvir_config_domain_disk_new ();
-  g_autoptr(GVirConfigDomainDiskDriver) driver = gvir_config_domain_disk_driver_new ();
-  g_autofree char *target = next_target (plan, FALSE);
-  gboolean drive = g_str_has_prefix (path, "/dev/");
-
-  gvir_config_domain_disk_set_type (disk, drive ? GVIR_CONFIG_DOMAIN_DISK_BLOCK
-                                                : GVIR_CONFIG_DOMAIN_DISK_FILE);
-  gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_CDROM);
-  gvir_config_domain_disk_driver_set_name (driver, "qemu");
-  gvir_config_domain_disk_driver_set_format (driver, GVIR_CONFIG_DOMAIN_DISK_FORMAT_RAW);
-  gvir_config_domain_disk_set_driver (disk, driver);
-  gvir_config_domain_disk_set_source (disk, path);
-  gvir_config_domain_disk_set_target_dev (disk, target);
-  gvir_config_domain_disk_set_target_bus (disk, plan->q35 ? GVIR_CONFIG_DOMAIN_DISK_BUS_SATA
-                                                          : GVIR_CONFIG_DOMAIN_DISK_BUS_IDE);
-  gvir_config_domain_disk_set_readonly (disk, TRUE);
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (disk));
-}
-
-static void
-add_storage (GVirConfigDomain *domain,
-             Plan             *plan)
-{
-  const HangarDomainSpec *spec = plan->spec;
-
-  if (spec->install_method == HANGAR_INSTALL_IMPORT)
-    {
-      if (hangar_disk_format_needs_conversion (spec->import_format))
-        add_disk (domain, plan, spec->import_converted_path, HANGAR_DISK_FORMAT_QCOW2);
-      else
-        add_disk (domain, plan, spec->import_path, spec->import_format);
-    }
-  else if (spec->disk_mode != HANGAR_DISK_NONE)
-    {
-      add_disk (domain, plan, spec->disk_path, spec->disk_format);
-    }
-
-  if (spec->install_method == HANGAR_INSTALL_ISO)
-    add_cdrom (domain, plan, spec->iso_path);
-
-  /* Drivers for virtio devices, the QXL display and the SPICE agent. */
-  if (plan->windows && spec->caps->virtio_win_iso != NULL)
-    add_cdrom (domain, plan, spec->caps->virtio_win_iso);
-}
-
-static void
-add_usb (GVirConfigDomain *domain,
-         const Plan       *plan)
-{
-  g_autoptr(GVirConfigDomainControllerUsb) usb = gvir_config_domain_controller_usb_new ();
-
-  gvir_config_domain_controller_set_index (GVIR_CONFIG_DOMAIN_CONTROLLER (usb), 0);
-  /* Without the OS's word, the model is left to libvirt, whose default
-   * for the machine type is the one old systems have drivers for. */
-  if (hangar_domain_spec_os_has_device (plan->spec, DEV_QEMU_XHCI))
-    {
-      GVirConfigDomainControllerUsbModel model = GVIR_CONFIG_DOMAIN_CONTROLLER_USB_MODEL_QEMU_XHCI;
-
-      gvir_config_domain_controller_usb_set_model (usb, model);
-      gvir_config_domain_controller_set_ports (GVIR_CONFIG_DOMAIN_CONTROLLER (usb), 15);
-    }
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (usb));
-}
-
-static void
-add_network (GVirConfigDomain *domain,
-             const Plan       *plan)
-{
-  const HangarDomainSpec *spec = plan->spec;
-  g_autoptr(GVirConfigDomainInterface) iface = NULL;
-  const char *model;
-
-  switch (spec->network_mode)
-    {
-    case HANGAR_NETWORK_VIRTUAL:
-      {
-        GVirConfigDomainInterfaceNetwork *net = gvir_config_domain_interface_network_new ();
-
-        gvir_config_domain_interface_network_set_source (net, spec->network_source);
-        iface = GVIR_CONFIG_DOMAIN_INTERFACE (net);
-        break;
-      }
-
-    case HANGAR_NETWORK_BRIDGE:
-      {
-        GVirConfigDomainInterfaceBridge *bridge = gvir_config_domain_interface_bridge_new ();
-
-        gvir_config_domain_interface_bridge_set_source (bridge, spec->network_source);
-        iface = GVIR_CONFIG_DOMAIN_INTERFACE (bridge);
-        break;
-      }
-
-    case HANGAR_NETWORK_USER:
-      iface = GVIR_CONFIG_DOMAIN_INTERFACE (gvir_config_domain_interface_user_new ());
-      break;
-
-    case HANGAR_NETWORK_NONE:
-    default:
-      return;
-    }
-
-  if (has_device (plan, DEV_VIRTIO_NET, DEV_VIRTIO1_NET))
-    model = "virtio";
-  else if (spec->os != NULL && !has_device (plan, DEV_E1000E, NULL) &&
-           has_device (plan, DEV_E1000, NULL))
-    model = "e1000";
-  else
-    model = "e1000e";
-  gvir_config_domain_interface_set_model (iface, model);
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (iface));
-}
-
-static void
-add_channel (GVirConfigDomain              *domain,
-             GVirConfigDomainChardevSource *source,
-             const char                    *target_name)
-{
-  g_autoptr(GVirConfigDomainChannel) channel = gvir_config_domain_channel_new ();
-  g_autoptr(GVirConfigDomainChardevSource) owned_source = source;
-
-  gvir_config_domain_chardev_set_source (GVIR_CONFIG_DOMAIN_CHARDEV (channel), source);
-  gvir_config_domain_channel_set_target_type (channel, GVIR_CONFIG_DOMAIN_CHANNEL_TARGET_VIRTIO);
-  gvir_config_domain_channel_set_target_name (channel, target_name);
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (channel));
-}
-
-static void
-add_channels (GVirConfigDomain *domain,
-              const Plan       *plan)
-{
-  if (!plan->virtio_serial)
-    return;
-
-  /* libvirt makes up the socket path of a unix channel without one. */
-  if (plan->is_linux)
-    add_channel (domain,
-                 GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (gvir_config_domain_chardev_source_unix_new ()),
-                 GUEST_AGENT_CHANNEL);
-  /* Clipboard, display resizing and the absolute pointer in SPICE. */
-  add_channel (domain,
-               GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (
-                 gvir_config_domain_chardev_source_spicevmc_new ()),
-               VDAGENT_CHANNEL);
-}
-
-static void
-add_input (GVirConfigDomain *domain,
-           const Plan       *plan)
-{
-  g_autoptr(GVirConfigDomainInput) tablet = gvir_config_domain_input_new ();
-
-  /* An absolute pointer: the guest's cursor follows the console's without
-   * a grab. */
-  gvir_config_domain_input_set_device_type (tablet, GVIR_CONFIG_DOMAIN_INPUT_DEVICE_TABLET);
-  gvir_config_domain_input_set_bus (tablet, GVIR_CONFIG_DOMAIN_INPUT_BUS_USB);
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (tablet));
-}
-
-static void
-add_graphics (GVirConfigDomain *domain,
-              const Plan       *plan)
-{
-  g_autoptr(GVirConfigDomainGraphicsSpice) spice = gvir_config_domain_graphics_spice_new ();
-  g_autofree char *listen = NULL;
-
-  gvir_config_domain_graphics_spice_set_autoport (spice, TRUE);
-  /* Only this host can reach the display; remote consoles go through ssh. */
-  listen = g_strdup_printf ("<listen type='address' address='%s'/>", GRAPHICS_LISTEN);
-  append_xml (spice, NULL, listen);
-  /* Local consoles gain nothing from compression; it only costs CPU. */
-  gvir_config_domain_graphics_spice_set_image_compression (
-    spice, GVIR_CONFIG_DOMAIN_GRAPHICS_SPICE_IMAGE_COMPRESSION_OFF);
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (spice));
-}
-
-static void
-add_sound (GVirConfigDomain *domain,
-           const Plan       *plan)
-{
-  g_autoptr(GVirConfigDomainSound) sound = NULL;
-  GVirConfigDomainSoundModel model;
-
-  if (has_device (plan, DEV_ICH9_HDA, NULL))
-    model = GVIR_CONFIG_DOMAIN_SOUND_MODEL_ICH9;
-  else if (has_device (plan, DEV_ICH6, NULL))
-    model = GVIR_CONFIG_DOMAIN_SOUND_MODEL_ICH6;
-  else if (has_device (plan, DEV_AC97, NULL))
-    model = GVIR_CONFIG_DOMAIN_SOUND_MODEL_AC97;
-  else
-    return;
-
-  sound = gvir_config_domain_sound_new ();
-  gvir_config_domain_sound_set_model (sound, model);
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (sound));
-}
-
-static void
-add_video (GVirConfigDomain *domain,
-           const Plan       *plan)
-{
-  g_autoptr(GVirConfigDomainVideo) video = gvir_config_domain_video_new ();
-  GVirConfigDomainVideoModel model;
-
-  if (plan->windows)
-    model = GVIR_CONFIG_DOMAIN_VIDEO_MODEL_QXL;
-  else if (has_device (plan, DEV_VIRTIO1_GPU, NULL))
-    /* As the primary card on x86 libvirt makes this virtio-vga, which
-     * also shows the firmware and the boot loader. */
-    model = GVIR_CONFIG_DOMAIN_VIDEO_MODEL_VIRTIO;
-  else if (has_device (plan, DEV_QXL, NULL))
-    model = GVIR_CONFIG_DOMAIN_VIDEO_MODEL_QXL;
-  else
-    model = GVIR_CONFIG_DOMAIN_VIDEO_MODEL_VGA;
-
-  gvir_config_domain_video_set_model (video, model);
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (video));
-}
-
-static void
-add_usb_redirection (GVirConfigDomain *domain,
-                     const Plan       *plan)
-{
-  /* Two USB devices from the console's machine can be passed over SPICE. */
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(GVirConfigDomainRedirdev) redir = gvir_config_domain_redirdev_new ();
-      g_autoptr(GVirConfigDomainChardevSource) source =
-        GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (gvir_config_domain_chardev_source_spicevmc_new ());
-
-      gvir_config_domain_redirdev_set_bus (redir, GVIR_CONFIG_DOMAIN_REDIRDEV_BUS_USB);
-      gvir_config_domain_chardev_set_source (GVIR_CONFIG_DOMAIN_CHARDEV (redir), source);
-      gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (redir));
-    }
-}
-
-static void
-add_memballoon_rng_tpm (GVirConfigDomain *domain,
-                        const Plan       *plan)
-{
-  g_autoptr(GVirConfigDomainMemballoon) balloon = gvir_config_domain_memballoon_new ();
-  gboolean virtio_balloon = has_device (plan, DEV_VIRTIO_BALLOON, DEV_VIRTIO1_BALLOON) ||
-                            (plan->windows && plan->spec->caps->virtio_win_iso != NULL);
-
-  /* Spelled out either way: libvirt adds a virtio balloon when there is
-   * no <memballoon>, and a guest without the driver shows an unknown
-   * device. */
-  gvir_config_domain_memballoon_set_model (balloon, virtio_balloon
-                                                    ? GVIR_CONFIG_DOMAIN_MEMBALLOON_MODEL_VIRTIO
-                                                    : GVIR_CONFIG_DOMAIN_MEMBALLOON_MODEL_NONE);
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (balloon));
-
-  if (has_device (plan, DEV_VIRTIO_RNG, DEV_VIRTIO1_RNG))
-    append_xml (domain, "devices",
-                "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>");
-
-  if (plan->spec->tpm)
-    append_xml (domain, "devices",
-                "<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>");
 }
 
 /**
@@ -894,11 +526,12 @@ hangar_domain_builder_build (const HangarDomainSpec  *spec,
   plan.is_linux = spec->os != NULL && g_strcmp0 (osinfo_os_get_family (spec->os), "linux") == 0;
   plan.q35 = hangar_host_caps_has_machine (spec->caps, "q35") &&
              (spec->os == NULL || hangar_domain_spec_os_has_device (spec, DEV_Q35));
-  plan.virtio_disk = has_device (&plan, DEV_VIRTIO_BLOCK, DEV_VIRTIO1_BLOCK);
+  plan.virtio_disk = _hangar_domain_builder_has_device (&plan, DEV_VIRTIO_BLOCK, DEV_VIRTIO1_BLOCK);
   /* Windows has no virtio-serial driver of its own, but the SPICE guest
    * tools that bring the agent bring the driver too. */
-  plan.virtio_serial = has_device (&plan, DEV_VIRTIO_CONSOLE, DEV_VIRTIO1_CONSOLE) ||
-                       plan.windows;
+  plan.virtio_serial =
+    _hangar_domain_builder_has_device (&plan, DEV_VIRTIO_CONSOLE, DEV_VIRTIO1_CONSOLE) ||
+    plan.windows;
 
   if (spec->secure_boot && !plan.q35)
     {
@@ -923,16 +556,7 @@ hangar_domain_builder_build (const HangarDomainSpec  *spec,
   add_clock (domain, &plan);
   add_lifecycle (domain, &plan);
 
-  add_storage (domain, &plan);
-  add_usb (domain, &plan);
-  add_network (domain, &plan);
-  add_channels (domain, &plan);
-  add_input (domain, &plan);
-  add_graphics (domain, &plan);
-  add_sound (domain, &plan);
-  add_video (domain, &plan);
-  add_usb_redirection (domain, &plan);
-  add_memballoon_rng_tpm (domain, &plan);
+  _hangar_domain_builder_add_devices (domain, &plan);
 
   return g_steal_pointer (&domain);
 }
