@@ -10,6 +10,64 @@ G_BEGIN_DECLS
 
 #define HANGAR_DISPLAY_TILE_SIZE 256
 
+struct _HangarDisplay
+{
+  GtkWidget parent_instance;
+
+  HangarConsoleSession *session;
+  GSignalGroup *session_signals;
+
+  /* The framebuffer; `pixels` is the writable alias of `bytes`. */
+  GBytes *bytes;
+  guint8 *pixels;
+  guint fb_width;
+  guint fb_height;
+  gsize stride;
+
+  /* Tiles, row-major; NULL where the texture must be (re)built. */
+  GdkTexture **tiles;
+  guint tiles_x;
+  guint tiles_y;
+  guint tiles_built;
+  guint snapshots;
+
+  cairo_region_t *damage;
+  gboolean redraw_queued;
+
+  HangarDisplayScaling scaling;
+  gboolean resize_guest;
+  guint resize_guest_source;
+
+  /* Input state */
+  gboolean grabbed;
+  gboolean ungrab_armed;
+  guint32 pressed[256 / 32];
+  HangarButtonMask buttons;
+  double last_guest_x;
+  double last_guest_y;
+  double scroll_dx;
+  double scroll_dy;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_SCALING,
+  PROP_RESIZE_GUEST,
+  PROP_GRABBED,
+  N_PROPS
+};
+
+enum {
+  KEY_EVENT,
+  POINTER_EVENT,
+  SCROLL_EVENT,
+  N_SIGNALS
+};
+
+extern GParamSpec *_hangar_display_properties[N_PROPS];
+extern guint _hangar_display_signals[N_SIGNALS];
+
 typedef struct
 {
   /* Logical pixels per guest pixel. */
@@ -55,5 +113,8 @@ void     _hangar_display_grab           (HangarDisplay        *self,
 guint    _hangar_display_get_tiles_built (HangarDisplay       *self);
 guint    _hangar_display_get_snapshots  (HangarDisplay        *self);
 void     _hangar_display_flush          (HangarDisplay        *self);
+
+void     _hangar_display_init_input       (HangarDisplay      *self);
+void     _hangar_display_release_all_keys (HangarDisplay      *self);
 
 G_END_DECLS
