@@ -30,7 +30,7 @@
 #include <osinfo/osinfo.h>
 
 #include "hangar-connection-private.h"
-#include "hangar-vm-config.h"
+#include "hangar-vm-config-private.h"
 
 #define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 
@@ -555,6 +555,25 @@ hangar_vm_config_query (HangarVmConfig *self,
   return xstr (live ? self->live_doc : self->doc, NULL, xpath);
 }
 
+/**
+ * hangar_vm_config_get_device_xml:
+ * @xpath: selects a device element of the definition
+ *
+ * Returns: (transfer full) (nullable): the first such element as XML, as
+ *   Remove Hardware hands it to libvirt
+ */
+char *
+hangar_vm_config_get_device_xml (HangarVmConfig *self,
+                                 const char     *xpath)
+{
+  g_autoptr(GPtrArray) nodes = NULL;
+
+  g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), NULL);
+
+  nodes = xnodes (self->doc, xpath);
+  return nodes->len > 0 ? dump_node (g_ptr_array_index (nodes, 0)) : NULL;
+}
+
 const char *
 hangar_vm_config_get_uuid (HangarVmConfig *self)
 {
@@ -886,14 +905,8 @@ typedef struct
   char                  *xml;
 } Job;
 
-typedef struct
-{
-  HangarApplyFlags flags;
-  char            *note;
-} ApplyResult;
-
-static void
-apply_result_free (ApplyResult *result)
+void
+_hangar_apply_result_free (ApplyResult *result)
 {
   g_free (result->note);
   g_free (result);
@@ -1777,11 +1790,11 @@ job_thread (GTask        *task,
 
   if (!ok)
     {
-      apply_result_free (result);
+      _hangar_apply_result_free (result);
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else
-    g_task_return_pointer (task, result, (GDestroyNotify) apply_result_free);
+    g_task_return_pointer (task, result, (GDestroyNotify) _hangar_apply_result_free);
 }
 
 static void
@@ -2046,6 +2059,6 @@ hangar_vm_config_apply_finish (HangarVm          *vm,
     *out_note = res ? g_steal_pointer (&res->note) : NULL;
   if (res == NULL)
     return FALSE;
-  apply_result_free (res);
+  _hangar_apply_result_free (res);
   return TRUE;
 }

@@ -119,6 +119,8 @@ gboolean     hangar_vm_config_is_active          (HangarVmConfig *self);
 char        *hangar_vm_config_query              (HangarVmConfig *self,
                                                   gboolean        live,
                                                   const char     *xpath);
+char        *hangar_vm_config_get_device_xml     (HangarVmConfig *self,
+                                                  const char     *xpath);
 const char  *hangar_vm_config_get_uuid           (HangarVmConfig *self);
 const char  *hangar_vm_config_get_hypervisor     (HangarVmConfig *self);
 const char  *hangar_vm_config_get_arch           (HangarVmConfig *self);

@@ -1,0 +1,864 @@
+/* hangar-vm-hardware.c — adding devices to a machine and removing them.
+ *
+ * A device is described by a HangarHardwareSpec, turned into device XML by
+ * a pure function (unit-testable), and attached in a worker with
+ * virDomainAttachDeviceFlags: to the definition always, and live as well
+ * where a running machine can take it without a restart (disks on virtio,
+ * SCSI or USB, network interfaces, USB host devices). A new disk's volume
+ * is created first and removed again when the attach fails.
+ *
+ * Removing detaches the device's XML from the definition and, for the
+ * same kinds, from the running machine. A live unplug of a PCI device
+ * needs the guest's cooperation: libvirt asks, waits a few seconds and
+ * returns; when the device is still in the live XML the note says the
+ * machine was asked to let it go.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "hangar-connection-private.h"
+#include "hangar-details-xml.h"
+#include "hangar-vm.h"
+#include "hangar-vm-config-private.h"
+#include "hangar-vm-hardware.h"
+
+void
+hangar_hardware_spec_clear (HangarHardwareSpec *spec)
+{
+  g_clear_pointer (&spec->pool, g_free);
+  g_clear_pointer (&spec->path, g_free);
+  g_clear_pointer (&spec->bus, g_free);
+  g_clear_pointer (&spec->type, g_free);
+  g_clear_pointer (&spec->source, g_free);
+  g_clear_pointer (&spec->model, g_free);
+  g_clear_pointer (&spec->vendor, g_free);
+  g_clear_pointer (&spec->product, g_free);
+}
+
+static void
+spec_copy (HangarHardwareSpec       *dst,
+           const HangarHardwareSpec *src)
+{
+  *dst = *src;
+  dst->pool = g_strdup (src->pool);
+  dst->path = g_strdup (src->path);
+  dst->bus = g_strdup (src->bus);
+  dst->type = g_strdup (src->type);
+  dst->source = g_strdup (src->source);
+  dst->model = g_strdup (src->model);
+  dst->vendor = g_strdup (src->vendor);
+  dst->product = g_strdup (src->product);
+}
+
+void
+hangar_usb_device_free (HangarUsbDevice *device)
+{
+  if (device == NULL)
+    return;
+  g_free (device->vendor);
+  g_free (device->product);
+  g_free (device->description);
+  g_free (device);
+}
+
+void
+hangar_hardware_host_free (HangarHardwareHost *host)
+{
+  if (host == NULL)
+    return;
+  g_clear_pointer (&host->usb_devices, g_ptr_array_unref);
+  g_strfreev (host->pools);
+  g_strfreev (host->networks);
+  g_free (host);
+}
+
+/* --- device XML ---------------------------------------------------------------- */
+
+static const char *
+disk_bus (const HangarHardwareSpec *spec)
+{
+  if (spec->bus != NULL && spec->bus[0] != '\0')
+    return spec->bus;
+  return spec->kind == HANGAR_HW_CDROM ? "sata" : "virtio";
+}
+
+static const char *
+or_default (const char *value,
+            const char *fallback)
+{
+  return value != NULL && value[0] != '\0' ? value : fallback;
+}
+
+static gboolean
+valid_token (const char *value)
+{
+  if (value == NULL || value[0] == '\0')
+    return FALSE;
+  for (const char *p = value; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* The bus's first free target: vda…, sda…, hda… */
+char *
+hangar_hardware_next_target (const char *domain_xml,
+                             const char *bus)
+{
+  g_autoptr(xmlDoc) doc = _hangar_xml_parse (domain_xml);
+  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_free);
+  const char *prefix = "sd";
+
+  if (g_strcmp0 (bus, "virtio") == 0)
+    prefix = "vd";
+  else if (g_strcmp0 (bus, "ide") == 0)
+    prefix = "hd";
+  else if (g_strcmp0 (bus, "fdc") == 0)
+    prefix = "fd";
+
+  if (doc != NULL)
+    {
+      nodes = _hangar_xml_nodes (doc, NULL, "/domain/devices/disk/target");
+      for (guint i = 0; i < nodes->len; i++)
+        g_ptr_array_add (taken, _hangar_xml_attr (g_ptr_array_index (nodes, i), "dev"));
+    }
+  for (char c = 'a'; c <= 'z'; c++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("%s%c", prefix, c);
+
+      if (!g_ptr_array_find_with_equal_func (taken, candidate, g_str_equal, NULL))
+        return g_steal_pointer (&candidate);
+    }
+  return NULL;
+}
+
+static char *
+disk_xml (const HangarHardwareSpec *spec,
+          const char               *target)
+{
+  gboolean cdrom = spec->kind == HANGAR_HW_CDROM;
+  gboolean block = spec->path != NULL && g_str_has_prefix (spec->path, "/dev/");
+  g_autofree char *path = spec->path ? g_markup_escape_text (spec->path, -1) : NULL;
+  const char *format = "raw";
+  GString *xml = g_string_new (NULL);
+
+  if (spec->kind == HANGAR_HW_DISK_NEW
+      || (spec->path != NULL && g_str_has_suffix (spec->path, ".qcow2")))
+    format = "qcow2";
+  g_string_append_printf (xml, "<disk type='%s' device='%s'>"
+                          "<driver name='qemu' type='%s'/>",
+                          block ? "block" : "file", cdrom ? "cdrom" : "disk", format);
+  if (path != NULL)
+    g_string_append_printf (xml, "<source %s='%s'/>", block ? "dev" : "file", path);
+  g_string_append_printf (xml, "<target dev='%s' bus='%s'/>", target, disk_bus (spec));
+  if (cdrom)
+    g_string_append (xml, "<readonly/>");
+  g_string_append (xml, "</disk>");
+  return g_string_free (xml, FALSE);
+}
+
+/**
+ * hangar_hardware_device_xml:
+ * @target: (nullable): the target for a disk or CD drive
+ *
+ * The device element for @spec. For a new disk, @spec->path is the
+ * volume's path, created beforehand.
+ *
+ * Returns: (transfer full) (nullable): the XML, or %NULL with @error set
+ */
+char *
+hangar_hardware_device_xml (const HangarHardwareSpec *spec,
+                            const char               *target,
+                            GError                  **error)
+{
+  const char *model = spec->model;
+  const char *type = spec->type;
+
+  if (model != NULL && model[0] != '\0' && !valid_token (model))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a device model."), model);
+      return NULL;
+    }
+
+  switch (spec->kind)
+    {
+    case HANGAR_HW_DISK_NEW:
+    case HANGAR_HW_DISK_EXISTING:
+    case HANGAR_HW_CDROM:
+      if (spec->kind != HANGAR_HW_CDROM && (spec->path == NULL || spec->path[0] != '/'))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("Choose a disk image: a full path is needed."));
+          return NULL;
+        }
+      if (!valid_token (disk_bus (spec)) || target == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("There is no free place on that bus for another disk."));
+          return NULL;
+        }
+      return disk_xml (spec, target);
+
+    case HANGAR_HW_NIC:
+      {
+        gboolean bridge = g_strcmp0 (type, "bridge") == 0;
+        g_autofree char *source = NULL;
+
+        if (!valid_token (spec->source))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         bridge ? _("Give the name of the host's bridge.")
+                                : _("Choose a virtual network."));
+            return NULL;
+          }
+        source = g_markup_escape_text (spec->source, -1);
+        return g_strdup_printf ("<interface type='%s'><source %s='%s'/><model type='%s'/></interface>",
+                                bridge ? "bridge" : "network", bridge ? "bridge" : "network",
+                                source, or_default (model, "virtio"));
+      }
+
+    case HANGAR_HW_INPUT:
+      type = or_default (type, "tablet");
+      if (!g_strv_contains ((const char * const[]) { "tablet", "keyboard", "mouse", NULL }, type))
+        break;
+      return g_strdup_printf ("<input type='%s' bus='usb'/>", type);
+
+    case HANGAR_HW_GRAPHICS:
+      type = or_default (type, "vnc");
+      if (!g_strv_contains ((const char * const[]) { "vnc", "spice", NULL }, type))
+        break;
+      return g_strdup_printf ("<graphics type='%s' autoport='yes'>"
+                              "<listen type='address' address='127.0.0.1'/></graphics>", type);
+
+    case HANGAR_HW_SOUND:
+      return g_strdup_printf ("<sound model='%s'/>", or_default (model, "ich6"));
+
+    case HANGAR_HW_SERIAL:
+      return g_strdup ("<serial type='pty'/>");
+
+    case HANGAR_HW_CHANNEL:
+      type = or_default (type, "qemu-ga");
+      if (g_str_equal (type, "qemu-ga"))
+        return g_strdup ("<channel type='unix'>"
+                         "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>");
+      if (g_str_equal (type, "spice-vdagent"))
+        return g_strdup ("<channel type='spicevmc'>"
+                         "<target type='virtio' name='com.redhat.spice.0'/></channel>");
+      break;
+
+    case HANGAR_HW_VIDEO:
+      return g_strdup_printf ("<video><model type='%s'/></video>", or_default (model, "virtio"));
+
+    case HANGAR_HW_WATCHDOG:
+      return g_strdup_printf ("<watchdog model='%s' action='reset'/>",
+                              or_default (model, "i6300esb"));
+
+    case HANGAR_HW_RNG:
+      return g_strdup ("<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>");
+
+    case HANGAR_HW_TPM:
+      return g_strdup_printf ("<tpm model='%s'><backend type='emulator' version='2.0'/></tpm>",
+                              or_default (model, "tpm-tis"));
+
+    case HANGAR_HW_USB_HOST:
+      if (!valid_token (spec->vendor) || !valid_token (spec->product))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("Choose one of the host’s USB devices."));
+          return NULL;
+        }
+      return g_strdup_printf ("<hostdev mode='subsystem' type='usb' managed='yes'><source>"
+                              "<vendor id='%s'/><product id='%s'/></source></hostdev>",
+                              spec->vendor, spec->product);
+    default:
+      break;
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("“%s” is not a kind of device Hangar can add here."), type ? type : "?");
+  return NULL;
+}
+
+/* What a running machine takes without a restart. */
+gboolean
+hangar_hardware_can_hotplug (const HangarHardwareSpec *spec)
+{
+  switch (spec->kind)
+    {
+    case HANGAR_HW_DISK_NEW:
+    case HANGAR_HW_DISK_EXISTING:
+      return g_strv_contains ((const char * const[]) { "virtio", "scsi", "usb", NULL },
+                              disk_bus (spec));
+    case HANGAR_HW_NIC:
+    case HANGAR_HW_USB_HOST:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Device elements that a running machine can lose without a restart. */
+static gboolean
+can_unplug (xmlNode *node)
+{
+  g_autofree char *device = _hangar_xml_attr (node, "device");
+
+  if (xmlStrEqual (node->name, BAD_CAST "interface") || xmlStrEqual (node->name, BAD_CAST "hostdev"))
+    return TRUE;
+  if (xmlStrEqual (node->name, BAD_CAST "disk") && g_strcmp0 (device, "disk") == 0)
+    {
+      g_autofree char *bus = _hangar_xml_attr (_hangar_xml_node (node->doc, node, "target"), "bus");
+
+      return g_strv_contains ((const char * const[]) { "virtio", "scsi", "usb", NULL },
+                              bus ? bus : "");
+    }
+  return FALSE;
+}
+
+/* --- workers ------------------------------------------------------------------ */
+
+/* libvirt's attach and detach do not take every kind into the definition
+ * (graphics, video, TPM…): those are added to or removed from a fresh copy
+ * of the inactive XML, defined with validation. */
+static gboolean
+edit_definition (virDomainPtr  dom,
+                 const char   *add_xml,
+                 const char   *remove_xml,
+                 GError      **error)
+{
+  g_autofree char *xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(xmlDoc) device = NULL;
+  xmlNode *devices;
+  xmlChar *buf = NULL;
+  int len = 0;
+  virDomainPtr defined;
+  g_autofree char *result = NULL;
+
+  virResetLastError ();
+  doc = _hangar_xml_parse (xml);
+  device = _hangar_xml_parse (add_xml ? add_xml : remove_xml);
+  devices = doc ? _hangar_xml_node (doc, NULL, "/domain/devices") : NULL;
+  if (devices == NULL || device == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The machine’s definition could not be read."));
+      return FALSE;
+    }
+
+  if (add_xml != NULL)
+    xmlAddChild (devices, xmlDocCopyNode (xmlDocGetRootElement (device), doc, 1));
+  else
+    {
+      g_autoptr(xmlDoc) wanted_doc = xmlNewDoc (BAD_CAST "1.0");
+      xmlBuffer *wanted = xmlBufferCreate ();
+      gboolean found = FALSE;
+
+      xmlNodeDump (wanted, device, xmlDocGetRootElement (device), 0, 0);
+      for (xmlNode *child = devices->children; child != NULL && !found; child = child->next)
+        {
+          xmlBuffer *candidate = xmlBufferCreate ();
+
+          xmlNodeDump (candidate, doc, child, 0, 0);
+          if (xmlStrEqual (xmlBufferContent (candidate), xmlBufferContent (wanted)))
+            {
+              xmlUnlinkNode (child);
+              xmlFreeNode (child);
+              found = TRUE;
+            }
+          xmlBufferFree (candidate);
+        }
+      xmlBufferFree (wanted);
+      if (!found)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("The device is no longer in the machine’s definition."));
+          return FALSE;
+        }
+    }
+
+  xmlDocDumpMemory (doc, &buf, &len);
+  result = g_strndup ((const char *) buf, len);
+  xmlFree (buf);
+  defined = virDomainDefineXMLFlags (virDomainGetConnect (dom), result, VIR_DOMAIN_DEFINE_VALIDATE);
+  if (defined == NULL)
+    {
+      g_propagate_error (error, _hangar_libvirt_error (add_xml ? _("Could not add the device")
+                                                               : _("Could not remove the device")));
+      return FALSE;
+    }
+  virDomainFree (defined);
+  return TRUE;
+}
+
+static gboolean
+unsupported (void)
+{
+  virErrorPtr err = virGetLastError ();
+
+  return err != NULL && (err->code == VIR_ERR_OPERATION_UNSUPPORTED
+                         || err->code == VIR_ERR_CONFIG_UNSUPPORTED
+                         || err->code == VIR_ERR_NO_SUPPORT);
+}
+
+typedef struct
+{
+  virConnectPtr       conn;
+  char               *uuid;
+  HangarHardwareSpec  spec;
+  char               *device_xml;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  _hangar_handle_release (g_steal_pointer (&job->conn));
+  g_free (job->uuid);
+  hangar_hardware_spec_clear (&job->spec);
+  g_free (job->device_xml);
+  g_free (job);
+}
+
+static GTask *
+start (HangarVm            *vm,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data,
+       gpointer             tag,
+       Job                **out_job)
+{
+  GTask *task = g_task_new (vm, cancellable, callback, user_data);
+  HangarConnection *connection = hangar_vm_get_connection (vm);
+  GError *error = NULL;
+  virConnectPtr conn = NULL;
+  Job *job;
+
+  g_task_set_source_tag (task, tag);
+  if (connection == NULL)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
+  else
+    conn = _hangar_connection_dup_handle (connection, &error);
+  if (conn == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return NULL;
+    }
+  xmlInitParser ();
+  job = g_new0 (Job, 1);
+  job->conn = conn;
+  job->uuid = g_strdup (hangar_vm_get_uuid (vm));
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  *out_job = job;
+  return task;
+}
+
+static virStorageVolPtr
+create_volume (Job         *job,
+               const char  *domain_name,
+               const char  *target,
+               GError     **error)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (job->conn, job->spec.pool ? job->spec.pool : "");
+  g_autofree char *escaped = NULL;
+  g_autofree char *xml = NULL;
+  virStorageVolPtr vol;
+
+  if (pool == NULL)
+    {
+      g_propagate_error (error, _hangar_libvirt_error (_("Could not find the storage pool")));
+      return NULL;
+    }
+  escaped = g_markup_printf_escaped ("%s-%s.qcow2", domain_name, target);
+  xml = g_strdup_printf ("<volume><name>%s</name>"
+                         "<capacity unit='MiB'>%" G_GUINT64_FORMAT "</capacity>"
+                         "<target><format type='qcow2'/></target></volume>",
+                         escaped, job->spec.size_mib);
+  vol = virStorageVolCreateXML (pool, xml, 0);
+  if (vol == NULL)
+    g_propagate_error (error, _hangar_libvirt_error (_("Could not create the disk")));
+  virStoragePoolFree (pool);
+  return vol;
+}
+
+static void
+add_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  virDomainPtr dom = virDomainLookupByUUIDString (job->conn, job->uuid);
+  virStorageVolPtr vol = NULL;
+  g_autofree char *domain_xml = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *device = NULL;
+  GError *error = NULL;
+  ApplyResult *result;
+  unsigned int flags = VIR_DOMAIN_AFFECT_CONFIG;
+  gboolean active;
+
+  if (dom == NULL)
+    {
+      error = _hangar_libvirt_error (_("The machine is no longer there"));
+      goto out;
+    }
+  active = virDomainIsActive (dom) == 1;
+  domain_xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  if (job->spec.kind == HANGAR_HW_DISK_NEW || job->spec.kind == HANGAR_HW_DISK_EXISTING
+      || job->spec.kind == HANGAR_HW_CDROM)
+    target = hangar_hardware_next_target (domain_xml, disk_bus (&job->spec));
+
+  if (job->spec.kind == HANGAR_HW_DISK_NEW)
+    {
+      if (job->spec.size_mib == 0)
+        {
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("A new disk needs a size."));
+          goto out;
+        }
+      if (target == NULL)
+        {
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("There is no free place on that bus for another disk."));
+          goto out;
+        }
+      vol = create_volume (job, virDomainGetName (dom), target, &error);
+      if (vol == NULL)
+        goto out;
+      g_free (job->spec.path);
+      job->spec.path = virStorageVolGetPath (vol);
+    }
+
+  device = hangar_hardware_device_xml (&job->spec, target, &error);
+  if (device == NULL)
+    goto out;
+  if (active && hangar_hardware_can_hotplug (&job->spec))
+    flags |= VIR_DOMAIN_AFFECT_LIVE;
+  if (virDomainAttachDeviceFlags (dom, device, flags) < 0
+      && !(flags == VIR_DOMAIN_AFFECT_CONFIG && unsupported ()
+           && edit_definition (dom, device, NULL, &error)))
+    {
+      if (error == NULL)
+        error = _hangar_libvirt_error (_("Could not add the device"));
+      if (vol != NULL && virStorageVolDelete (vol, 0) < 0)
+        virResetLastError ();
+      goto out;
+    }
+
+  result = g_new0 (ApplyResult, 1);
+  result->flags = HANGAR_APPLY_CONFIG;
+  if (flags & VIR_DOMAIN_AFFECT_LIVE)
+    result->flags |= HANGAR_APPLY_LIVE;
+  else if (active)
+    {
+      result->flags |= HANGAR_APPLY_NEEDS_RESTART;
+      result->note = g_strdup (_("The new device applies after the machine restarts."));
+    }
+  g_clear_pointer (&vol, virStorageVolFree);
+  virDomainFree (dom);
+  g_clear_pointer (&job->conn, virConnectClose);
+  g_task_return_pointer (task, result, (GDestroyNotify) _hangar_apply_result_free);
+  return;
+
+out:
+  g_clear_pointer (&vol, virStorageVolFree);
+  g_clear_pointer (&dom, virDomainFree);
+  g_clear_pointer (&job->conn, virConnectClose);
+  g_task_return_error (task, error);
+}
+
+/**
+ * hangar_vm_add_hardware_async:
+ *
+ * Adds the device @spec describes; finish with hangar_vm_config_apply_finish().
+ */
+void
+hangar_vm_add_hardware_async (HangarVm                 *vm,
+                              const HangarHardwareSpec *spec,
+                              GCancellable             *cancellable,
+                              GAsyncReadyCallback       callback,
+                              gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job = NULL;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+  g_return_if_fail (spec != NULL);
+
+  task = start (vm, cancellable, callback, user_data, hangar_vm_add_hardware_async, &job);
+  if (task == NULL)
+    return;
+  spec_copy (&job->spec, spec);
+  g_task_run_in_thread (task, add_thread);
+}
+
+/* Whether the live definition still holds @node's device (by target or MAC). */
+static gboolean
+still_live (virDomainPtr dom,
+            xmlNode     *node)
+{
+  g_autofree char *live = virDomainGetXMLDesc (dom, 0);
+  g_autoptr(xmlDoc) doc = _hangar_xml_parse (live);
+  g_autofree char *target = _hangar_xml_attr (_hangar_xml_node (node->doc, node, "target"), "dev");
+  g_autofree char *mac = _hangar_xml_attr (_hangar_xml_node (node->doc, node, "mac"), "address");
+  g_autofree char *expr = NULL;
+
+  if (doc == NULL)
+    return FALSE;
+  if (target != NULL)
+    expr = g_strdup_printf ("/domain/devices/disk[target/@dev='%s']", target);
+  else if (mac != NULL)
+    expr = g_strdup_printf ("/domain/devices/interface[mac/@address='%s']", mac);
+  else
+    return FALSE;
+  return _hangar_xml_node (doc, NULL, expr) != NULL;
+}
+
+static void
+remove_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  virDomainPtr dom = virDomainLookupByUUIDString (job->conn, job->uuid);
+  g_autoptr(xmlDoc) doc = _hangar_xml_parse (job->device_xml);
+  unsigned int flags = VIR_DOMAIN_AFFECT_CONFIG;
+  ApplyResult *result;
+  GError *error = NULL;
+  gboolean active;
+
+  if (dom == NULL || doc == NULL)
+    {
+      error = dom == NULL ? _hangar_libvirt_error (_("The machine is no longer there"))
+                          : g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                         _("The device’s description is not well-formed XML."));
+      g_clear_pointer (&dom, virDomainFree);
+      g_clear_pointer (&job->conn, virConnectClose);
+      g_task_return_error (task, error);
+      return;
+    }
+  active = virDomainIsActive (dom) == 1;
+  if (active && can_unplug (xmlDocGetRootElement (doc)))
+    flags |= VIR_DOMAIN_AFFECT_LIVE;
+
+  if (virDomainDetachDeviceFlags (dom, job->device_xml, flags) < 0)
+    {
+      virErrorPtr err = virGetLastError ();
+
+      /* The guest never answered the unplug request: the definition still
+       * loses the device, and the note says so. */
+      if (err != NULL && err->code == VIR_ERR_OPERATION_TIMEOUT && (flags & VIR_DOMAIN_AFFECT_LIVE))
+        {
+          virResetLastError ();
+          if (virDomainDetachDeviceFlags (dom, job->device_xml, VIR_DOMAIN_AFFECT_CONFIG) == 0)
+            goto done;
+        }
+      if (flags == VIR_DOMAIN_AFFECT_CONFIG && unsupported ()
+          && edit_definition (dom, NULL, job->device_xml, &error))
+        goto done;
+      if (error == NULL)
+        error = _hangar_libvirt_error (_("Could not remove the device"));
+      virDomainFree (dom);
+      g_clear_pointer (&job->conn, virConnectClose);
+      g_task_return_error (task, error);
+      return;
+    }
+
+done:
+  result = g_new0 (ApplyResult, 1);
+  result->flags = HANGAR_APPLY_CONFIG;
+  if (flags & VIR_DOMAIN_AFFECT_LIVE)
+    {
+      if (still_live (dom, xmlDocGetRootElement (doc)))
+        result->note = g_strdup (_("The machine was asked to release the device. It goes once "
+                                   "the guest agrees, or when the machine stops."));
+      else
+        result->flags |= HANGAR_APPLY_LIVE;
+    }
+  else if (active)
+    {
+      result->flags |= HANGAR_APPLY_NEEDS_RESTART;
+      result->note = g_strdup (_("The device goes when the machine restarts."));
+    }
+  virResetLastError ();
+  virDomainFree (dom);
+  g_clear_pointer (&job->conn, virConnectClose);
+  g_task_return_pointer (task, result, (GDestroyNotify) _hangar_apply_result_free);
+}
+
+/**
+ * hangar_vm_remove_hardware_async:
+ * @device_xml: the device's element, as the definition has it
+ *
+ * Removes a device; finish with hangar_vm_config_apply_finish().
+ */
+void
+hangar_vm_remove_hardware_async (HangarVm            *vm,
+                                 const char          *device_xml,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job = NULL;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+  g_return_if_fail (device_xml != NULL);
+
+  task = start (vm, cancellable, callback, user_data, hangar_vm_remove_hardware_async, &job);
+  if (task == NULL)
+    return;
+  job->device_xml = g_strdup (device_xml);
+  g_task_run_in_thread (task, remove_thread);
+}
+
+/* --- what the host offers -------------------------------------------------------- */
+
+static HangarUsbDevice *
+usb_device_from_xml (const char *xml)
+{
+  g_autoptr(xmlDoc) doc = _hangar_xml_parse (xml);
+  xmlNode *vendor, *product;
+  HangarUsbDevice *device;
+  g_autofree xmlChar *vendor_name = NULL;
+  g_autofree xmlChar *product_name = NULL;
+
+  if (doc == NULL)
+    return NULL;
+  vendor = _hangar_xml_node (doc, NULL, "/device/capability[@type='usb_device']/vendor");
+  product = _hangar_xml_node (doc, NULL, "/device/capability[@type='usb_device']/product");
+  if (vendor == NULL || product == NULL)
+    return NULL;
+  device = g_new0 (HangarUsbDevice, 1);
+  device->vendor = _hangar_xml_attr (vendor, "id");
+  device->product = _hangar_xml_attr (product, "id");
+  vendor_name = xmlNodeGetContent (vendor);
+  product_name = xmlNodeGetContent (product);
+  device->description = g_strdup_printf ("%s %s (%s:%s)", vendor_name ? (char *) vendor_name : "",
+                                         product_name ? (char *) product_name : "",
+                                         device->vendor, device->product);
+  return device;
+}
+
+static char **
+list_names (virConnectPtr conn,
+            gboolean      pools)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (pools)
+    {
+      virStoragePoolPtr *list = NULL;
+      int n = virConnectListAllStoragePools (conn, &list, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
+
+      for (int i = 0; i < n; i++)
+        {
+          g_strv_builder_add (builder, virStoragePoolGetName (list[i]));
+          virStoragePoolFree (list[i]);
+        }
+      free (list);
+    }
+  else
+    {
+      virNetworkPtr *list = NULL;
+      int n = virConnectListAllNetworks (conn, &list, 0);
+
+      for (int i = 0; i < n; i++)
+        {
+          g_strv_builder_add (builder, virNetworkGetName (list[i]));
+          virNetworkFree (list[i]);
+        }
+      free (list);
+    }
+  virResetLastError ();
+  return g_strv_builder_end (builder);
+}
+
+static void
+host_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Job *job = task_data;
+  HangarHardwareHost *host = g_new0 (HangarHardwareHost, 1);
+  virNodeDevicePtr *devices = NULL;
+  g_autofree char *caps = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  int n;
+
+  host->usb_devices = g_ptr_array_new_with_free_func ((GDestroyNotify) hangar_usb_device_free);
+  n = virConnectListAllNodeDevices (job->conn, &devices, VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV);
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *xml = virNodeDeviceGetXMLDesc (devices[i], 0);
+      HangarUsbDevice *device = xml ? usb_device_from_xml (xml) : NULL;
+
+      if (device != NULL)
+        g_ptr_array_add (host->usb_devices, device);
+      virNodeDeviceFree (devices[i]);
+    }
+  free (devices);
+  virResetLastError ();
+
+  host->pools = list_names (job->conn, TRUE);
+  host->networks = list_names (job->conn, FALSE);
+
+  /* libvirt offers the emulator backend only when swtpm is installed. */
+  caps = virConnectGetDomainCapabilities (job->conn, NULL, NULL, NULL, NULL, 0);
+  virResetLastError ();
+  doc = _hangar_xml_parse (caps);
+  host->tpm_emulator = doc != NULL
+    && _hangar_xml_node (doc, NULL, "/domainCapabilities/devices/tpm[@supported='yes']"
+                         "/enum[@name='backendModel']/value[text()='emulator']") != NULL;
+
+  g_clear_pointer (&job->conn, virConnectClose);
+  g_task_return_pointer (task, host, (GDestroyNotify) hangar_hardware_host_free);
+}
+
+/**
+ * hangar_vm_hardware_host_async:
+ *
+ * What the host offers to new devices: USB devices, pools, networks, TPM.
+ */
+void
+hangar_vm_hardware_host_async (HangarVm            *vm,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job = NULL;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  task = start (vm, cancellable, callback, user_data, hangar_vm_hardware_host_async, &job);
+  if (task != NULL)
+    g_task_run_in_thread (task, host_thread);
+}
+
+/**
+ * hangar_vm_hardware_host_finish:
+ *
+ * Returns: (transfer full): what the host offers
+ */
+HangarHardwareHost *
+hangar_vm_hardware_host_finish (HangarVm      *vm,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, vm), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
