@@ -1,0 +1,536 @@
+/* test-remote-askpass.c — ssh's questions answered in Hangar's dialogs, against a real sshd.
+ *
+ * The test starts its own sshd on 127.0.0.1 (a configuration in its
+ * temporary directory, not tools/start-sshd's) that lets root in with a
+ * passphrase-protected key only. Hangar connects to
+ * qemu+ssh://root@127.0.0.1:PORT/system?keyfile=KEY&command=WRAPPER, where
+ * WRAPPER runs ssh with a known_hosts file of the test's own, empty at
+ * first (ssh reads the user's real ~/.ssh otherwise, whatever HOME says).
+ *
+ * Played as a user would, in one run of the app:
+ *   1. the unknown host key is shown with the fingerprint of the sshd's
+ *      key; Refuse → the connection fails with ssh's message, and
+ *      known_hosts stays empty;
+ *   2. connect again: the key is shown again; Trust → the passphrase is
+ *      asked; a wrong one → asked again, saying it was not accepted; the
+ *      right one → connected, the machines virsh lists are listed, and the
+ *      key is in known_hosts;
+ *   3. connect again: no host key question now; Cancel on the passphrase →
+ *      the connection fails with a clear message, no hang.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+
+#include "hangar-askpass.h"
+#include "hangar-connection.h"
+#include "hangar-connection-manager.h"
+#include "hangar-host-key-dialog.h"
+#include "hangar-test-app.h"
+
+#define PASSPHRASE "hangar-key-passphrase"
+
+static char *tmpdir;
+static char *uri;
+static char *known_hosts;
+static char *host_fingerprint;
+static GPid sshd_pid;
+
+typedef struct
+{
+  HangarConnection *connection;
+  GtkWindow        *answered;    /* the last dialog we answered */
+  guint             host_key_dialogs;
+  guint             secret_dialogs;
+} Flow;
+
+static gboolean
+run (const char *command,
+     char      **out)
+{
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (!g_spawn_command_line_sync (command, out, NULL, &status, &error))
+    g_error ("%s: %s", command, error->message);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static Flow *
+flow_of (HangarTestRun *test_run)
+{
+  return test_run->data;
+}
+
+/* The question on screen, once mapped, if we have not answered it yet. */
+static GtkWindow *
+new_dialog (HangarTestRun *test_run)
+{
+  HangarAskpass *askpass = hangar_askpass_get_default ();
+  GtkWindow *dialog;
+
+  g_assert_nonnull (askpass);
+  dialog = hangar_askpass_get_dialog (askpass);
+  if (dialog == NULL || dialog == flow_of (test_run)->answered
+      || !gtk_widget_get_mapped (GTK_WIDGET (dialog)))
+    return NULL;
+  return dialog;
+}
+
+static void
+respond (HangarTestRun *test_run,
+         GtkWindow     *dialog,
+         const char    *response)
+{
+  flow_of (test_run)->answered = dialog;
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+}
+
+static char *
+known_hosts_text (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (known_hosts, &text, NULL, NULL))
+    return g_strdup ("");
+  return g_steal_pointer (&text);
+}
+
+static void
+fail_if_failed (HangarConnection *connection)
+{
+  if (hangar_connection_get_state (connection) == HANGAR_CONNECTION_STATE_FAILED)
+    g_error ("failed: %s", hangar_connection_get_error_message (connection));
+}
+
+/* --- the steps ------------------------------------------------------------------ */
+
+static gboolean
+step_start (HangarTestRun *test_run)
+{
+  HangarWindow *window = hangar_test_run_window (test_run);
+  HangarConnectionManager *manager;
+
+  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    return FALSE;
+
+  /* What startup will do; twice gives the same object. */
+  g_assert_nonnull (hangar_askpass_start (GTK_APPLICATION (test_run->app)));
+  g_assert_true (hangar_askpass_start (GTK_APPLICATION (test_run->app))
+                 == hangar_askpass_get_default ());
+  g_assert_cmpstr (g_getenv ("SSH_ASKPASS"), ==,
+                   hangar_askpass_get_program (hangar_askpass_get_default ()));
+  g_assert_nonnull (g_getenv ("DISPLAY"));
+
+  manager = hangar_application_get_connections (test_run->app);
+  flow_of (test_run)->connection = g_object_ref (hangar_connection_manager_add (manager, uri));
+  hangar_connection_open (flow_of (test_run)->connection);
+  return TRUE;
+}
+
+static gboolean
+step_refuse_host_key (HangarTestRun *test_run)
+{
+  GtkWindow *dialog = new_dialog (test_run);
+  HangarHostKeyDialog *host_key;
+  g_autofree char *shot = NULL;
+
+  fail_if_failed (flow_of (test_run)->connection);
+  if (dialog == NULL)
+    return FALSE;
+  g_assert_true (HANGAR_IS_HOST_KEY_DIALOG (dialog));
+  host_key = HANGAR_HOST_KEY_DIALOG (dialog);
+  g_test_message ("host key dialog: %s %s %s", hangar_host_key_dialog_get_host (host_key),
+                  hangar_host_key_dialog_get_key_type (host_key),
+                  hangar_host_key_dialog_get_fingerprint (host_key));
+  g_assert_cmpstr (hangar_host_key_dialog_get_fingerprint (host_key), ==, host_fingerprint);
+  g_assert_cmpstr (hangar_host_key_dialog_get_key_type (host_key), ==, "ED25519");
+  g_assert_nonnull (strstr (hangar_host_key_dialog_get_host (host_key), "127.0.0.1"));
+  /* Never answered for the user: the default is to refuse. */
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   HANGAR_HOST_KEY_REFUSE);
+  g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   HANGAR_HOST_KEY_REFUSE);
+  g_assert_cmpint (hangar_connection_get_state (flow_of (test_run)->connection), ==,
+                   HANGAR_CONNECTION_STATE_CONNECTING);
+  shot = hangar_test_screenshot (GTK_WIDGET (dialog), "askpass-host-key.png");
+  flow_of (test_run)->host_key_dialogs++;
+  respond (test_run, dialog, HANGAR_HOST_KEY_REFUSE);
+  return TRUE;
+}
+
+static gboolean
+step_refused (HangarTestRun *test_run)
+{
+  HangarConnection *connection = flow_of (test_run)->connection;
+  g_autofree char *hosts = NULL;
+  const char *message;
+
+  if (hangar_connection_get_state (connection) != HANGAR_CONNECTION_STATE_FAILED)
+    return FALSE;
+  message = hangar_connection_get_error_message (connection);
+  g_test_message ("refused: %s", message);
+  g_assert_nonnull (strstr (message, "Host key verification failed"));
+  hosts = known_hosts_text ();
+  g_assert_cmpstr (hosts, ==, "");
+
+  hangar_connection_open (connection);
+  return TRUE;
+}
+
+static gboolean
+step_accept_host_key (HangarTestRun *test_run)
+{
+  GtkWindow *dialog = new_dialog (test_run);
+
+  fail_if_failed (flow_of (test_run)->connection);
+  if (dialog == NULL)
+    return FALSE;
+  g_assert_true (HANGAR_IS_HOST_KEY_DIALOG (dialog));
+  g_assert_cmpstr (hangar_host_key_dialog_get_fingerprint (HANGAR_HOST_KEY_DIALOG (dialog)), ==,
+                   host_fingerprint);
+  flow_of (test_run)->host_key_dialogs++;
+  respond (test_run, dialog, HANGAR_HOST_KEY_ACCEPT);
+  return TRUE;
+}
+
+/* A passphrase dialog: checks it and types @passphrase into its entry. */
+static gboolean
+type_passphrase (HangarTestRun *test_run,
+                 const char    *passphrase,
+                 gboolean       expect_retry,
+                 const char    *screenshot)
+{
+  GtkWindow *dialog = new_dialog (test_run);
+  const char *body;
+  GtkWidget *entry;
+
+  fail_if_failed (flow_of (test_run)->connection);
+  if (dialog == NULL)
+    return FALSE;
+  g_assert_false (HANGAR_IS_HOST_KEY_DIALOG (dialog));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_test_message ("asked: %s / %s", adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                  body);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Passphrase Needed");
+  /* ssh's own words name the key. */
+  g_assert_nonnull (strstr (body, "passphrase"));
+  g_assert_nonnull (strstr (body, "/key"));
+  if (expect_retry)
+    g_assert_nonnull (strstr (body, "not accepted"));
+  else
+    g_assert_null (strstr (body, "not accepted"));
+  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_true (GTK_IS_ENTRY (entry));
+  g_assert_false (gtk_entry_get_visibility (GTK_ENTRY (entry)));
+  if (screenshot != NULL)
+    g_free (hangar_test_screenshot (GTK_WIDGET (dialog), screenshot));
+  flow_of (test_run)->secret_dialogs++;
+  if (passphrase == NULL)
+    {
+      respond (test_run, dialog, "cancel");
+      return TRUE;
+    }
+  /* Typed, and Enter pressed, as a person would. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), passphrase);
+  flow_of (test_run)->answered = dialog;
+  g_signal_emit_by_name (entry, "activate");
+  return TRUE;
+}
+
+static gboolean
+step_wrong_passphrase (HangarTestRun *test_run)
+{
+  return type_passphrase (test_run, "not-the-passphrase", FALSE, "askpass-passphrase.png");
+}
+
+static gboolean
+step_right_passphrase (HangarTestRun *test_run)
+{
+  return type_passphrase (test_run, PASSPHRASE, TRUE, "askpass-passphrase-retry.png");
+}
+
+static guint
+virsh_count (void)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (run ("virsh -c qemu:///system list --all --name", &out));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*g_strstrip (lines[i]) != '\0')
+      n++;
+  return n;
+}
+
+static gboolean
+step_connected (HangarTestRun *test_run)
+{
+  HangarConnection *connection = flow_of (test_run)->connection;
+  g_autofree char *hosts = NULL;
+  guint listed;
+
+  fail_if_failed (connection);
+  if (hangar_connection_get_state (connection) != HANGAR_CONNECTION_STATE_CONNECTED)
+    return FALSE;
+  listed = g_list_model_get_n_items (G_LIST_MODEL (connection));
+  g_test_message ("connected over ssh: %u machines", listed);
+  g_assert_cmpuint (listed, ==, virsh_count ());
+  hosts = known_hosts_text ();
+  g_test_message ("known_hosts: %s", hosts);
+  g_assert_nonnull (strstr (hosts, "127.0.0.1"));
+  g_assert_nonnull (strstr (hosts, "ssh-ed25519"));
+
+  hangar_connection_close (connection);
+  hangar_connection_open (connection);
+  return TRUE;
+}
+
+static gboolean
+step_cancel_passphrase (HangarTestRun *test_run)
+{
+  return type_passphrase (test_run, NULL, FALSE, NULL);
+}
+
+static gboolean
+step_cancelled (HangarTestRun *test_run)
+{
+  HangarConnection *connection = flow_of (test_run)->connection;
+  const char *message;
+
+  if (hangar_connection_get_state (connection) != HANGAR_CONNECTION_STATE_FAILED)
+    return FALSE;
+  message = hangar_connection_get_error_message (connection);
+  g_test_message ("cancelled: %s", message);
+  g_assert_nonnull (strstr (message, "Permission denied"));
+  return TRUE;
+}
+
+static gboolean
+step_close (HangarTestRun *test_run)
+{
+  hangar_connection_close (flow_of (test_run)->connection);
+  gtk_window_close (GTK_WINDOW (hangar_test_run_window (test_run)));
+  return TRUE;
+}
+
+static void
+test_askpass (void)
+{
+  static const HangarTestStep steps[] = {
+    step_start,
+    step_refuse_host_key,
+    step_refused,
+    step_accept_host_key,
+    step_wrong_passphrase,
+    step_right_passphrase,
+    step_connected,
+    step_cancel_passphrase,
+    step_cancelled,
+    step_close,
+    NULL
+  };
+  const char *argv[] = { "hangar", NULL };
+  HangarTestRun test_run = { 0 };
+  Flow flow = { 0 };
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("no display (run under Xvfb)");
+      return;
+    }
+  if (sshd_pid == 0)
+    {
+      g_test_skip ("needs root and openssh-server for a private sshd");
+      return;
+    }
+  test_run.data = &flow;
+  hangar_test_run_app (&test_run, argv, steps, 60000);
+  g_assert_cmpuint (flow.host_key_dialogs, ==, 2);
+  g_assert_cmpuint (flow.secret_dialogs, ==, 3);
+  /* Gone with the app, and its directory with it. */
+  g_assert_null (hangar_askpass_get_default ());
+  g_clear_object (&flow.connection);
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* --- the sshd --------------------------------------------------------------------- */
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+port_answers (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection =
+    g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+
+  return connection != NULL;
+}
+
+static void
+write_file (const char *name,
+            const char *text,
+            int         mode)
+{
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+}
+
+static gboolean
+start_sshd (void)
+{
+  const char *sshd = "/usr/sbin/sshd";
+  guint16 port = free_port ();
+  g_autofree char *command = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *wrapper = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *pid_file = g_build_filename (tmpdir, "sshd.pid", NULL);
+
+  if (geteuid () != 0 || !g_file_test (sshd, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+
+  command = g_strdup_printf ("ssh-keygen -q -t ed25519 -N '' -C hangar-askpass-host -f %s/host_key",
+                             tmpdir);
+  g_assert_true (run (command, NULL));
+  g_free (command);
+  command = g_strdup_printf ("ssh-keygen -q -t ed25519 -N %s -C hangar-askpass-client -f %s/key",
+                             PASSPHRASE, tmpdir);
+  g_assert_true (run (command, NULL));
+  g_free (command);
+  command = g_strdup_printf ("cp %s/key.pub %s/authorized_keys", tmpdir, tmpdir);
+  g_assert_true (run (command, NULL));
+  g_free (command);
+  /* "256 SHA256:… comment (ED25519)" */
+  command = g_strdup_printf ("ssh-keygen -l -E sha256 -f %s/host_key.pub", tmpdir);
+  g_assert_true (run (command, &out));
+  fields = g_strsplit (out, " ", -1);
+  g_assert_cmpuint (g_strv_length (fields), >=, 2);
+  host_fingerprint = g_strdup (fields[1]);
+
+  config = g_strdup_printf ("# Written by tests/remote/test-remote-askpass.\n"
+                            "Port %u\n"
+                            "ListenAddress 127.0.0.1\n"
+                            "HostKey %s/host_key\n"
+                            "PidFile %s\n"
+                            "AuthorizedKeysFile %s/authorized_keys\n"
+                            "PermitRootLogin prohibit-password\n"
+                            "PubkeyAuthentication yes\n"
+                            "PasswordAuthentication no\n"
+                            "KbdInteractiveAuthentication no\n"
+                            "UsePAM no\n"
+                            "StrictModes no\n"
+                            "LogLevel VERBOSE\n",
+                            port, tmpdir, pid_file, tmpdir);
+  write_file ("sshd_config", config, 0600);
+
+  /* ssh reads ~/.ssh of the user's passwd entry, not $HOME: the test's
+   * own known_hosts goes on the command line, through libvirt's command=. */
+  known_hosts = g_build_filename (tmpdir, "known_hosts", NULL);
+  write_file ("known_hosts", "", 0600);
+  wrapper = g_strdup_printf ("#!/bin/sh\n"
+                             "exec ssh -F /dev/null -o UserKnownHostsFile=%s "
+                             "-o GlobalKnownHostsFile=/dev/null -o IdentitiesOnly=yes \"$@\"\n",
+                             known_hosts);
+  write_file ("ssh", wrapper, 0755);
+
+  {
+    g_autofree char *config_path = g_build_filename (tmpdir, "sshd_config", NULL);
+    g_autofree char *log_path = g_build_filename (tmpdir, "sshd.log", NULL);
+    const char *sshd_argv[] = { sshd, "-D", "-f", config_path, "-E", log_path, NULL };
+    g_autoptr(GError) error = NULL;
+
+    /* In the foreground, as our child: it ends with the test however the test ends. */
+    if (!g_spawn_async (NULL, (char **) sshd_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                        die_with_parent, NULL, &sshd_pid, &error))
+      g_error ("sshd: %s", error->message);
+  }
+  for (guint i = 0; i < 100 && !port_answers (port); i++)
+    g_usleep (50000);
+  g_assert_true (port_answers (port));
+
+  uri = g_strdup_printf ("qemu+ssh://root@127.0.0.1:%u/system?keyfile=%s/key&command=%s/ssh",
+                         port, tmpdir, tmpdir);
+  g_test_message ("sshd (pid %d) on port %u: %s", sshd_pid, port, uri);
+  return TRUE;
+}
+
+static void
+stop_sshd (void)
+{
+  if (sshd_pid <= 0)
+    return;
+  kill (sshd_pid, SIGTERM);
+  waitpid (sshd_pid, NULL, 0);
+  g_spawn_close_pid (sshd_pid);
+  sshd_pid = 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  /* An agent would answer for the key and the passphrase never be asked. */
+  g_unsetenv ("SSH_AUTH_SOCK");
+  /* The user's runtime directory may not exist for root in a container. */
+  tmpdir = g_dir_make_tmp ("hangar-askpass-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *runtime = g_build_filename (tmpdir, "run", NULL);
+
+    g_mkdir_with_parents (runtime, 0700);
+    g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  }
+
+  gtk_test_init (&argc, &argv, NULL);
+  start_sshd ();
+
+  g_test_add_func ("/hangar/remote/askpass/host-key-and-passphrase", test_askpass);
+  status = g_test_run ();
+
+  stop_sshd ();
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf %s", tmpdir);
+    run (command, NULL);
+  }
+  return status;
+}
