@@ -1,0 +1,418 @@
+/* hangar-details-view-devices.c — the details view's device sections: disks and network interfaces.
+ *
+ * One section per disk and per interface, rebuilt when the definition's
+ * devices change.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hangar-connection.h"
+#include "hangar-details-view-private.h"
+#include "hangar-vm.h"
+
+HangarDiskSettings *
+_hangar_details_config_disk (HangarDetailsView *self,
+                             const char        *target)
+{
+  g_autoptr(GPtrArray) disks = hangar_vm_config_get_disks (self->config, FALSE);
+
+  for (guint i = 0; i < disks->len; i++)
+    {
+      HangarDiskSettings *disk = g_ptr_array_index (disks, i);
+
+      if (g_strcmp0 (disk->target, target) == 0)
+        return g_ptr_array_steal_index (disks, i);
+    }
+  return NULL;
+}
+
+HangarNicSettings *
+_hangar_details_config_nic (HangarDetailsView *self,
+                            const char        *mac)
+{
+  g_autoptr(GPtrArray) nics = hangar_vm_config_get_nics (self->config, FALSE);
+
+  for (guint i = 0; i < nics->len; i++)
+    {
+      HangarNicSettings *nic = g_ptr_array_index (nics, i);
+
+      if (g_strcmp0 (nic->mac, mac) == 0)
+        return g_ptr_array_steal_index (nics, i);
+    }
+  return NULL;
+}
+
+void
+_hangar_details_fill_disk (HangarDetailsView *self,
+                           Section           *section)
+{
+  g_autoptr(HangarDiskSettings) disk = _hangar_details_config_disk (self, section->key);
+
+  if (disk == NULL)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (section->path_row), disk->path ? disk->path : "");
+  _hangar_details_combo_set (section->bus_row, disk->bus);
+  _hangar_details_combo_set (section->cache_row, disk->cache);
+  gtk_switch_set_active (section->readonly_switch, disk->readonly);
+  gtk_switch_set_active (section->shareable_switch, disk->shareable);
+}
+
+void
+_hangar_details_fill_nic (HangarDetailsView *self,
+                          Section           *section)
+{
+  g_autoptr(HangarNicSettings) nic = _hangar_details_config_nic (self, section->key);
+  GtkWidget *pick = g_object_get_data (G_OBJECT (section->source_row), "hangar-networks");
+  const char * const *networks = hangar_vm_config_get_networks (self->config);
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  for (guint i = 0; networks[i]; i++)
+    {
+      g_autofree char *action = NULL;
+      GVariant *target = g_variant_new ("(ss)", section->id, networks[i]);
+
+      action = g_action_print_detailed_name ("details.pick-network", target);
+      g_menu_append (menu, networks[i], action);
+      g_variant_unref (g_variant_ref_sink (target));
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (pick), G_MENU_MODEL (menu));
+  gtk_widget_set_visible (pick, networks[0] != NULL);
+
+  if (nic == NULL)
+    return;
+  _hangar_details_combo_set (section->nic_type_row, nic->type);
+  gtk_editable_set_text (GTK_EDITABLE (section->source_row), nic->source ? nic->source : "");
+  _hangar_details_combo_set (section->model_row, nic->model);
+  gtk_switch_set_active (section->link_switch, nic->link_up);
+}
+
+HangarDiskSettings *
+_hangar_details_form_disk (HangarDetailsView *self,
+                           Section           *section)
+{
+  HangarDiskSettings *disk = _hangar_details_config_disk (self, section->key);
+
+  if (disk == NULL)
+    return NULL;
+  g_free (disk->path);
+  disk->path = g_strdup (gtk_editable_get_text (GTK_EDITABLE (section->path_row)));
+  g_free (disk->bus);
+  disk->bus = g_strdup (_hangar_details_combo_get (section->bus_row));
+  g_free (disk->cache);
+  disk->cache = g_strdup (_hangar_details_combo_get (section->cache_row));
+  disk->readonly = gtk_switch_get_active (section->readonly_switch);
+  disk->shareable = gtk_switch_get_active (section->shareable_switch);
+  return disk;
+}
+
+HangarNicSettings *
+_hangar_details_form_nic (HangarDetailsView *self,
+                          Section           *section)
+{
+  HangarNicSettings *nic = _hangar_details_config_nic (self, section->key);
+
+  if (nic == NULL)
+    return NULL;
+  g_free (nic->type);
+  nic->type = g_strdup (_hangar_details_combo_get (section->nic_type_row));
+  g_free (nic->source);
+  nic->source = g_strdup (gtk_editable_get_text (GTK_EDITABLE (section->source_row)));
+  g_free (nic->model);
+  nic->model = g_strdup (_hangar_details_combo_get (section->model_row));
+  nic->link_up = gtk_switch_get_active (section->link_switch);
+  return nic;
+}
+
+static void
+on_eject_clicked (GtkButton *button,
+                  Section   *section)
+{
+  gtk_editable_set_text (GTK_EDITABLE (section->path_row), "");
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     GtkEditable     *path_row)
+{
+  /* The row is held: the section may have been rebuilt meanwhile. */
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        gtk_editable_set_text (path_row, path);
+    }
+  g_object_unref (path_row);
+  g_object_unref (chooser);
+}
+
+/* Only offered for a local connection: the path is on this computer. */
+static void
+on_browse_clicked (GtkButton *button,
+                   Section   *section)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+  GtkFileChooserNative *chooser;
+  const char *current = gtk_editable_get_text (GTK_EDITABLE (section->path_row));
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Disk Image"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
+  if (current != NULL && *current == '/')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (current);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+
+      if (parent != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
+    }
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response),
+                    g_object_ref (section->path_row));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static Section *
+add_disk_section (HangarDetailsView        *self,
+                  const HangarDiskSettings *disk)
+{
+  GtkWidget *page = adw_preferences_page_new ();
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *info = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  gboolean removable = g_strcmp0 (disk->device, "cdrom") == 0
+                       || g_strcmp0 (disk->device, "floppy") == 0;
+  g_autofree char *id = g_strdup_printf ("disk-%s", disk->target);
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+  Section *section;
+  GtkLabel *label;
+
+  if (g_strcmp0 (disk->device, "cdrom") == 0)
+    title = g_strdup_printf (_("CD/DVD %s"), disk->target);
+  else if (g_strcmp0 (disk->device, "floppy") == 0)
+    title = g_strdup_printf (_("Floppy %s"), disk->target);
+  else
+    title = g_strdup_printf (_("Disk %s"), disk->target);
+
+  section = _hangar_details_add_section (self, SECTION_DISK, id, disk->target, title,
+                         removable ? "media-optical-symbolic" : "drive-harddisk-symbolic", page);
+  adw_preferences_group_set_title (group, title);
+  if (removable)
+    adw_preferences_group_set_description (group, _("The medium changes live on a running "
+                                                    "machine; leave the path empty to eject"));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+
+  section->path_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (section->path_row),
+                                 removable ? _("Medium") : _("Path"));
+  name = g_strdup_printf ("%s-path", id);
+  gtk_widget_set_name (GTK_WIDGET (section->path_row), name);
+  adw_preferences_group_add (group, GTK_WIDGET (section->path_row));
+  g_signal_connect_swapped (section->path_row, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
+  if (self->vm != NULL && hangar_vm_get_connection (self->vm) != NULL
+      && hangar_connection_is_local (hangar_vm_get_connection (self->vm)))
+    {
+      GtkWidget *browse = gtk_button_new_from_icon_name ("document-open-symbolic");
+
+      g_free (name);
+      name = g_strdup_printf ("%s-browse", id);
+      gtk_widget_set_name (browse, name);
+      gtk_widget_set_valign (browse, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (browse, "flat");
+      gtk_widget_set_tooltip_text (browse, _("Choose a file"));
+      g_signal_connect (browse, "clicked", G_CALLBACK (on_browse_clicked), section);
+      adw_entry_row_add_suffix (section->path_row, browse);
+    }
+  if (removable)
+    {
+      GtkWidget *eject = gtk_button_new_from_icon_name ("media-eject-symbolic");
+
+      g_free (name);
+      name = g_strdup_printf ("%s-eject", id);
+      gtk_widget_set_name (eject, name);
+      gtk_widget_set_valign (eject, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (eject, "flat");
+      gtk_widget_set_tooltip_text (eject, _("Eject"));
+      g_signal_connect (eject, "clicked", G_CALLBACK (on_eject_clicked), section);
+      adw_entry_row_add_suffix (section->path_row, eject);
+    }
+
+  g_free (name);
+  name = g_strdup_printf ("%s-bus", id);
+  section->bus_row = _hangar_details_add_combo_row (group, _("Bus"), disk_buses, "", name);
+  g_free (name);
+  name = g_strdup_printf ("%s-cache", id);
+  section->cache_row = _hangar_details_add_combo_row (group, _("Cache"), disk_caches, _("Hypervisor default"), name);
+  g_free (name);
+  name = g_strdup_printf ("%s-readonly", id);
+  section->readonly_switch = _hangar_details_add_switch_row (group, _("Read-only"), NULL, name);
+  g_free (name);
+  name = g_strdup_printf ("%s-shareable", id);
+  section->shareable_switch = _hangar_details_add_switch_row (group, _("Shareable"),
+                                              _("Other machines may use it at the same time"), name);
+  g_signal_connect_swapped (section->bus_row, "notify::selected", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->cache_row, "notify::selected", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->readonly_switch, "notify::active", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->shareable_switch, "notify::active", G_CALLBACK (_hangar_details_on_form_changed), self);
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), info);
+  label = _hangar_details_add_fact_row (self, info, _("Format"));
+  _hangar_details_set_fact (label, disk->format);
+  label = _hangar_details_add_fact_row (self, info, _("Target"));
+  _hangar_details_set_fact (label, disk->target);
+
+  gtk_stack_add_named (self->stack, page, id);
+  return section;
+}
+
+static Section *
+add_nic_section (HangarDetailsView       *self,
+                 const HangarNicSettings *nic,
+                 guint                    index)
+{
+  GtkWidget *page = adw_preferences_page_new ();
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *info = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  g_autofree char *id = g_strdup_printf ("nic-%s", nic->mac);
+  g_autofree char *title = g_strdup_printf (_("NIC %s"), nic->mac + MAX ((int) strlen (nic->mac) - 8, 0));
+  g_autofree char *name = NULL;
+  Section *section;
+  GtkLabel *label;
+
+  section = _hangar_details_add_section (self, SECTION_NIC, id, nic->mac, title, "network-wired-symbolic", page);
+  adw_preferences_group_set_title (group, _("Network Interface"));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+
+  name = g_strdup_printf ("%s-type", id);
+  section->nic_type_row = _hangar_details_add_combo_row (group, _("Connected to"), nic_types, "", name);
+  {
+    /* Say what the values mean; keep libvirt's words as the values. */
+    GtkStringList *list = GTK_STRING_LIST (adw_combo_row_get_model (section->nic_type_row));
+    const char *labels[] = { _("Virtual network"), _("Bridge"), NULL };
+
+    gtk_string_list_splice (list, 0, 2, labels);
+  }
+  section->source_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (section->source_row),
+                                 _("Network or bridge name"));
+  g_free (name);
+  name = g_strdup_printf ("%s-source", id);
+  gtk_widget_set_name (GTK_WIDGET (section->source_row), name);
+  adw_preferences_group_add (group, GTK_WIDGET (section->source_row));
+  {
+    /* The host's networks, a click away; bridges are typed. */
+    GtkWidget *pick = gtk_menu_button_new ();
+
+    g_free (name);
+    name = g_strdup_printf ("%s-networks", id);
+    gtk_widget_set_name (pick, name);
+    gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (pick), "view-more-symbolic");
+    gtk_widget_set_valign (pick, GTK_ALIGN_CENTER);
+    gtk_widget_add_css_class (pick, "flat");
+    gtk_widget_set_tooltip_text (pick, _("The host’s virtual networks"));
+    g_object_set_data (G_OBJECT (section->source_row), "hangar-networks", pick);
+    adw_entry_row_add_suffix (section->source_row, pick);
+  }
+  g_free (name);
+  name = g_strdup_printf ("%s-model", id);
+  section->model_row = _hangar_details_add_combo_row (group, _("Device model"), nic_models, "", name);
+  g_free (name);
+  name = g_strdup_printf ("%s-link", id);
+  section->link_switch = _hangar_details_add_switch_row (group, _("Link up"),
+                                         _("Changes live on a running machine: like pulling the "
+                                           "cable"), name);
+  g_signal_connect_swapped (section->nic_type_row, "notify::selected", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->source_row, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->model_row, "notify::selected", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->link_switch, "notify::active", G_CALLBACK (_hangar_details_on_form_changed), self);
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), info);
+  label = _hangar_details_add_fact_row (self, info, _("MAC address"));
+  _hangar_details_set_fact (label, nic->mac);
+
+  gtk_stack_add_named (self->stack, page, id);
+  (void) index;
+  return section;
+}
+
+/* Device sections follow the definition: rebuilt when its disks or
+ * interfaces change, kept (with their edits) otherwise. */
+void
+_hangar_details_sync_device_sections (HangarDetailsView *self)
+{
+  g_autoptr(GPtrArray) disks = hangar_vm_config_get_disks (self->config, FALSE);
+  g_autoptr(GPtrArray) nics = hangar_vm_config_get_nics (self->config, FALSE);
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) have = g_ptr_array_new ();
+  gboolean same;
+
+  for (guint i = 0; i < disks->len; i++)
+    g_ptr_array_add (wanted, g_strdup_printf ("disk-%s",
+                     ((HangarDiskSettings *) g_ptr_array_index (disks, i))->target));
+  for (guint i = 0; i < nics->len; i++)
+    g_ptr_array_add (wanted, g_strdup_printf ("nic-%s",
+                     ((HangarNicSettings *) g_ptr_array_index (nics, i))->mac));
+  for (guint i = 0; i < self->sections->len; i++)
+    {
+      Section *section = g_ptr_array_index (self->sections, i);
+
+      if (section->kind == SECTION_DISK || section->kind == SECTION_NIC)
+        g_ptr_array_add (have, section->id);
+    }
+
+  same = wanted->len == have->len;
+  for (guint i = 0; same && i < wanted->len; i++)
+    same = g_str_equal (g_ptr_array_index (wanted, i), g_ptr_array_index (have, i));
+  if (same && self->sections->len > 0)
+    return;
+
+  /* Drop the device sections, and the trailing XML and snapshot entries. */
+  for (guint i = self->sections->len; i > 0; i--)
+    {
+      Section *section = g_ptr_array_index (self->sections, i - 1);
+
+      if (section->kind == SECTION_DISK || section->kind == SECTION_NIC)
+        {
+          gtk_stack_remove (self->stack, section->page);
+          g_ptr_array_remove_index (self->sections, i - 1);
+        }
+      else if (section->kind == SECTION_XML || section->kind == SECTION_SNAPSHOTS)
+        g_ptr_array_remove_index (self->sections, i - 1);
+    }
+
+  for (guint i = 0; i < disks->len; i++)
+    _hangar_details_fill_section (self, add_disk_section (self, g_ptr_array_index (disks, i)));
+  for (guint i = 0; i < nics->len; i++)
+    _hangar_details_fill_section (self, add_nic_section (self, g_ptr_array_index (nics, i), i));
+  _hangar_details_add_section (self, SECTION_XML, "xml", NULL, _("XML"), "text-x-generic-symbolic",
+               gtk_stack_get_child_by_name (self->stack, "xml"));
+  _hangar_details_add_section (self, SECTION_SNAPSHOTS, "snapshots", NULL, _("Snapshots"),
+               "camera-photo-symbolic", self->snapshots_view);
+
+  _hangar_details_rebuild_sidebar (self);
+}
+
+/* (section id, network name): connect that interface to that network. */
+void
+_hangar_details_pick_network_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  HangarDetailsView *self = HANGAR_DETAILS_VIEW (widget);
+  const char *id, *network;
+  Section *section;
+
+  g_variant_get (parameter, "(&s&s)", &id, &network);
+  section = _hangar_details_find_section (self, id);
+  if (section == NULL || section->kind != SECTION_NIC)
+    return;
+  _hangar_details_combo_set (section->nic_type_row, "network");
+  gtk_editable_set_text (GTK_EDITABLE (section->source_row), network);
+}

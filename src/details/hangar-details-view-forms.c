@@ -1,0 +1,594 @@
+/* hangar-details-view-forms.c — the details view's forms: filled from the config, read back, compared.
+ *
+ * Each section's fill_* puts the HangarVmConfig's values in its widgets;
+ * form_* reads them back as settings; section_dirty compares the two, which
+ * decides Apply and Revert.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hangar-connection.h"
+#include "hangar-details-view-private.h"
+#include "hangar-vm.h"
+
+/* --- small form helpers ----------------------------------------------------- */
+
+static const char *
+boot_kind_label (const char *kind)
+{
+  if (g_str_equal (kind, "hd"))
+    return _("Hard disk");
+  if (g_str_equal (kind, "cdrom"))
+    return _("CD/DVD drive");
+  if (g_str_equal (kind, "network"))
+    return _("Network (PXE)");
+  if (g_str_equal (kind, "fd"))
+    return _("Floppy");
+  return kind;
+}
+
+/* Combo rows show values; an unknown value from the XML is added, not lost.
+ * The empty string stands for “not set” and shows @empty_label. */
+static void
+combo_setup (AdwComboRow        *row,
+             const char * const *values,
+             const char         *empty_label)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; values[i]; i++)
+    gtk_string_list_append (list, *values[i] ? values[i] : empty_label);
+  g_object_set_data_full (G_OBJECT (row), "hangar-values",
+                          g_strdupv ((char **) values), (GDestroyNotify) g_strfreev);
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+}
+
+void
+_hangar_details_combo_set (AdwComboRow *row,
+                           const char  *value)
+{
+  char **v = g_object_get_data (G_OBJECT (row), "hangar-values");
+  guint i;
+
+  if (value == NULL)
+    value = "";
+  for (i = 0; v && v[i]; i++)
+    if (g_str_equal (v[i], value))
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+
+  /* Not one we offer: keep it. */
+  {
+    GStrvBuilder *builder = g_strv_builder_new ();
+    char **grown;
+
+    g_strv_builder_addv (builder, (const char **) v);
+    g_strv_builder_add (builder, value);
+    grown = g_strv_builder_end (builder);
+    g_strv_builder_unref (builder);
+    g_object_set_data_full (G_OBJECT (row), "hangar-values", grown, (GDestroyNotify) g_strfreev);
+    gtk_string_list_append (GTK_STRING_LIST (adw_combo_row_get_model (row)), value);
+    adw_combo_row_set_selected (row, i);
+  }
+}
+
+const char *
+_hangar_details_combo_get (AdwComboRow *row)
+{
+  char **v = g_object_get_data (G_OBJECT (row), "hangar-values");
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (v == NULL || selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length (v))
+    return NULL;
+  return *v[selected] ? v[selected] : NULL;
+}
+
+static char *
+description_text (HangarDetailsView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+char *
+_hangar_details_xml_text (HangarDetailsView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->xml_view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+void
+_hangar_details_set_fact (GtkLabel   *label,
+                          const char *value)
+{
+  gtk_label_set_text (label, value && *value ? value : _("—"));
+}
+
+GtkLabel *
+_hangar_details_add_fact_row (HangarDetailsView   *self,
+                              AdwPreferencesGroup *group,
+                              const char          *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Not wrapped: GTK 4.8 mis-measures wrapping labels in a row's suffix. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_group_add (group, row);
+  return GTK_LABEL (label);
+}
+
+/* --- forms: from the config ---------------------------------------------- */
+
+static void
+fill_overview (HangarDetailsView *self)
+{
+  g_auto(HangarOverviewSettings) s = { 0 };
+  g_autofree char *os = NULL;
+  const char *os_id = hangar_vm_config_get_os_id (self->config);
+  const char *os_name = hangar_vm_config_get_os_name (self->config);
+  gboolean active = hangar_vm_config_is_active (self->config);
+
+  hangar_vm_config_get_overview (self->config, &s);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), s.name ? s.name : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), s.title ? s.title : "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view),
+                            s.description ? s.description : "", -1);
+  gtk_switch_set_active (self->autostart_switch, s.autostart);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !active);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_row),
+                               active ? _("Shut the machine down to rename it") : NULL);
+
+  _hangar_details_set_fact (self->uuid_label, hangar_vm_config_get_uuid (self->config));
+  _hangar_details_set_fact (self->hypervisor_label, hangar_vm_config_get_hypervisor (self->config));
+  _hangar_details_set_fact (self->arch_label, hangar_vm_config_get_arch (self->config));
+  _hangar_details_set_fact (self->emulator_label, hangar_vm_config_get_emulator (self->config));
+  _hangar_details_set_fact (self->machine_label, hangar_vm_config_get_machine_type (self->config));
+  _hangar_details_set_fact (self->firmware_label, hangar_vm_config_get_firmware (self->config));
+  if (os_id != NULL && os_name != NULL)
+    os = g_strdup_printf ("%s (%s)", os_name, os_id);
+  else if (os_id != NULL)
+    os = g_strdup (os_id);
+  _hangar_details_set_fact (self->os_label, os ? os : _("Not recorded"));
+}
+
+static void
+fill_cpu (HangarDetailsView *self)
+{
+  g_auto(HangarCpuSettings) s = { 0 };
+  g_auto(HangarCpuSettings) live = { 0 };
+  g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
+  const char * const *known = hangar_vm_config_get_cpu_models (self->config);
+  g_autofree char *host = NULL;
+
+  hangar_vm_config_get_cpu (self->config, FALSE, &s);
+  hangar_vm_config_get_cpu (self->config, TRUE, &live);
+
+  gtk_spin_button_set_value (self->cpu_max_spin, s.maximum);
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->cpu_current_spin), s.maximum);
+  gtk_spin_button_set_value (self->cpu_current_spin, s.current);
+  host = g_strdup_printf (_("The host has %u CPUs. A running machine keeps the maximum it "
+                            "started with (%u)."),
+                          hangar_vm_config_get_host_cpus (self->config), live.maximum);
+  adw_action_row_set_subtitle (self->cpu_max_row, host);
+
+  adw_expander_row_set_enable_expansion (self->topology_row, s.sockets || s.cores || s.threads);
+  gtk_spin_button_set_value (self->sockets_spin, MAX (s.sockets, 1));
+  gtk_spin_button_set_value (self->cores_spin, MAX (s.cores, 1));
+  gtk_spin_button_set_value (self->threads_spin, MAX (s.threads, 1));
+
+  combo_setup (self->cpu_mode_row, cpu_modes, _("Hypervisor default"));
+  {
+    /* The mode list has its own words; the values stay libvirt's. */
+    GtkStringList *list = GTK_STRING_LIST (adw_combo_row_get_model (self->cpu_mode_row));
+    const char *labels[] = { _("Hypervisor default"), _("Copy the host CPU (host-passthrough)"),
+                             _("Like the host CPU (host-model)"), _("Named model"), NULL };
+
+    gtk_string_list_splice (list, 0, 4, labels);
+  }
+  _hangar_details_combo_set (self->cpu_mode_row, s.mode);
+
+  for (guint i = 0; known[i]; i++)
+    g_strv_builder_add (values, known[i]);
+  {
+    g_auto(GStrv) v = g_strv_builder_end (values);
+
+    combo_setup (self->cpu_model_row, (const char * const *) v, "");
+  }
+  if (s.model != NULL)
+    _hangar_details_combo_set (self->cpu_model_row, s.model);
+  gtk_widget_set_visible (GTK_WIDGET (self->cpu_model_row), g_strcmp0 (s.mode, "custom") == 0);
+}
+
+static void
+fill_memory (HangarDetailsView *self)
+{
+  HangarMemorySettings s;
+  g_autofree char *host = NULL;
+  g_autofree char *size = NULL;
+
+  hangar_vm_config_get_memory (self->config, FALSE, &s);
+  gtk_spin_button_set_value (self->memory_max_spin, (double) (s.maximum_kib / 1024));
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->memory_current_spin),
+                            (double) (s.maximum_kib / 1024));
+  gtk_spin_button_set_value (self->memory_current_spin, (double) (s.current_kib / 1024));
+
+  size = g_format_size_full (hangar_vm_config_get_host_memory_kib (self->config) * 1024,
+                             G_FORMAT_SIZE_IEC_UNITS);
+  host = g_strdup_printf (_("%s in total"), size);
+  adw_action_row_set_subtitle (self->host_memory_row, host);
+}
+
+static void
+rebuild_boot_list (HangarDetailsView *self)
+{
+  GtkWidget *row;
+  g_autoptr(GHashTable) checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (self->boot_enabled != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->boot_enabled);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (gtk_check_button_get_active (value))
+          g_hash_table_add (checked, g_strdup (key));
+    }
+  g_clear_pointer (&self->boot_enabled, g_hash_table_unref);
+  self->boot_enabled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->boot_list))) != NULL)
+    gtk_list_box_remove (self->boot_list, row);
+
+  for (guint i = 0; self->boot_order[i]; i++)
+    {
+      const char *kind = self->boot_order[i];
+      GtkWidget *action_row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      GtkWidget *up = gtk_button_new_from_icon_name ("go-up-symbolic");
+      GtkWidget *down = gtk_button_new_from_icon_name ("go-down-symbolic");
+      g_autofree char *name = g_strdup_printf ("boot-%s", kind);
+      g_autofree char *up_name = g_strdup_printf ("boot-up-%s", kind);
+      g_autofree char *down_name = g_strdup_printf ("boot-down-%s", kind);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), boot_kind_label (kind));
+      gtk_widget_set_name (check, name);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), g_hash_table_contains (checked, kind));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (action_row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (action_row), check);
+      g_signal_connect_swapped (check, "notify::active", G_CALLBACK (_hangar_details_on_form_changed), self);
+
+      for (guint b = 0; b < 2; b++)
+        {
+          GtkWidget *button = b == 0 ? up : down;
+
+          gtk_widget_set_name (button, b == 0 ? up_name : down_name);
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (button, "flat");
+          gtk_widget_set_tooltip_text (button, b == 0 ? _("Move up") : _("Move down"));
+          gtk_widget_set_sensitive (button, b == 0 ? i > 0 : self->boot_order[i + 1] != NULL);
+          g_object_set_data_full (G_OBJECT (button), "hangar-kind", g_strdup (kind), g_free);
+          g_object_set_data (G_OBJECT (button), "hangar-delta", GINT_TO_POINTER (b == 0 ? -1 : 1));
+          g_signal_connect (button, "clicked", G_CALLBACK (_hangar_details_move_boot), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), button);
+        }
+
+      g_hash_table_insert (self->boot_enabled, g_strdup (kind), check);
+      gtk_list_box_append (self->boot_list, action_row);
+    }
+}
+
+void
+_hangar_details_move_boot (GtkButton         *button,
+                           HangarDetailsView *self)
+{
+  const char *kind = g_object_get_data (G_OBJECT (button), "hangar-kind");
+  int delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "hangar-delta"));
+  guint n = g_strv_length (self->boot_order);
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (self->boot_order[i], kind))
+      {
+        int j = (int) i + delta;
+        char *tmp;
+
+        if (j < 0 || j >= (int) n)
+          return;
+        tmp = self->boot_order[i];
+        self->boot_order[i] = self->boot_order[j];
+        self->boot_order[j] = tmp;
+        break;
+      }
+  rebuild_boot_list (self);
+  _hangar_details_on_form_changed (self);
+}
+
+static void
+fill_boot (HangarDetailsView *self)
+{
+  g_auto(HangarBootSettings) s = { 0 };
+  g_autoptr(GStrvBuilder) order = g_strv_builder_new ();
+
+  hangar_vm_config_get_boot (self->config, &s);
+
+  /* The chosen devices first, in their order, then the others. */
+  for (guint i = 0; s.order && s.order[i]; i++)
+    if (g_strv_contains (boot_kinds, s.order[i]))
+      g_strv_builder_add (order, s.order[i]);
+  for (guint i = 0; boot_kinds[i]; i++)
+    if (s.order == NULL || !g_strv_contains ((const char * const *) s.order, boot_kinds[i]))
+      g_strv_builder_add (order, boot_kinds[i]);
+  g_clear_pointer (&self->boot_order, g_strfreev);
+  self->boot_order = g_strv_builder_end (order);
+
+  g_clear_pointer (&self->boot_enabled, g_hash_table_unref);
+  rebuild_boot_list (self);
+  for (guint i = 0; s.order && s.order[i]; i++)
+    {
+      GtkCheckButton *check = g_hash_table_lookup (self->boot_enabled, s.order[i]);
+
+      if (check != NULL)
+        gtk_check_button_set_active (check, TRUE);
+    }
+
+  gtk_switch_set_active (self->boot_menu_switch, s.menu);
+  gtk_editable_set_text (GTK_EDITABLE (self->kernel_row), s.kernel ? s.kernel : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->initrd_row), s.initrd ? s.initrd : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->cmdline_row), s.cmdline ? s.cmdline : "");
+}
+
+static void
+fill_xml (HangarDetailsView *self)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->xml_view)),
+                            hangar_vm_config_get_xml (self->config), -1);
+}
+
+void
+_hangar_details_fill_section (HangarDetailsView *self,
+                              Section           *section)
+{
+  if (self->config == NULL)
+    return;
+
+  self->filling++;
+  switch (section->kind)
+    {
+    case SECTION_OVERVIEW:
+      fill_overview (self);
+      break;
+    case SECTION_CPU:
+      fill_cpu (self);
+      break;
+    case SECTION_MEMORY:
+      fill_memory (self);
+      break;
+    case SECTION_BOOT:
+      fill_boot (self);
+      break;
+    case SECTION_DISK:
+      _hangar_details_fill_disk (self, section);
+      break;
+    case SECTION_NIC:
+      _hangar_details_fill_nic (self, section);
+      break;
+    case SECTION_XML:
+      fill_xml (self);
+      break;
+    case SECTION_PERFORMANCE:
+    case SECTION_SNAPSHOTS:
+    default:
+      break;
+    }
+  self->filling--;
+}
+
+/* --- forms: to settings ---------------------------------------------------- */
+
+void
+_hangar_details_form_overview (HangarDetailsView      *self,
+                               HangarOverviewSettings *s)
+{
+  s->name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  s->title = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row)));
+  s->description = description_text (self);
+  s->autostart = gtk_switch_get_active (self->autostart_switch);
+}
+
+void
+_hangar_details_form_cpu (HangarDetailsView *self,
+                          HangarCpuSettings *s)
+{
+  s->current = gtk_spin_button_get_value_as_int (self->cpu_current_spin);
+  s->maximum = gtk_spin_button_get_value_as_int (self->cpu_max_spin);
+  if (adw_expander_row_get_enable_expansion (self->topology_row))
+    {
+      s->sockets = gtk_spin_button_get_value_as_int (self->sockets_spin);
+      s->cores = gtk_spin_button_get_value_as_int (self->cores_spin);
+      s->threads = gtk_spin_button_get_value_as_int (self->threads_spin);
+    }
+  s->mode = g_strdup (_hangar_details_combo_get (self->cpu_mode_row));
+  if (g_strcmp0 (s->mode, "custom") == 0)
+    s->model = g_strdup (_hangar_details_combo_get (self->cpu_model_row));
+}
+
+void
+_hangar_details_form_memory (HangarDetailsView    *self,
+                             HangarMemorySettings *s)
+{
+  s->current_kib = (guint64) gtk_spin_button_get_value_as_int (self->memory_current_spin) * 1024;
+  s->maximum_kib = (guint64) gtk_spin_button_get_value_as_int (self->memory_max_spin) * 1024;
+}
+
+void
+_hangar_details_form_boot (HangarDetailsView  *self,
+                           HangarBootSettings *s)
+{
+  g_autoptr(GStrvBuilder) order = g_strv_builder_new ();
+
+  for (guint i = 0; self->boot_order && self->boot_order[i]; i++)
+    {
+      GtkCheckButton *check = g_hash_table_lookup (self->boot_enabled, self->boot_order[i]);
+
+      if (check != NULL && gtk_check_button_get_active (check))
+        g_strv_builder_add (order, self->boot_order[i]);
+    }
+  s->order = g_strv_builder_end (order);
+  s->menu = gtk_switch_get_active (self->boot_menu_switch);
+  s->kernel = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->kernel_row)));
+  s->initrd = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->initrd_row)));
+  s->cmdline = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->cmdline_row)));
+}
+
+gboolean
+_hangar_details_section_dirty (HangarDetailsView *self,
+                               Section           *section)
+{
+  if (self->config == NULL)
+    return FALSE;
+
+  switch (section->kind)
+    {
+    case SECTION_OVERVIEW:
+      {
+        g_auto(HangarOverviewSettings) now = { 0 };
+        g_auto(HangarOverviewSettings) form = { 0 };
+
+        hangar_vm_config_get_overview (self->config, &now);
+        _hangar_details_form_overview (self, &form);
+        return !hangar_overview_settings_equal (&now, &form);
+      }
+    case SECTION_CPU:
+      {
+        g_auto(HangarCpuSettings) now = { 0 };
+        g_auto(HangarCpuSettings) form = { 0 };
+
+        hangar_vm_config_get_cpu (self->config, FALSE, &now);
+        _hangar_details_form_cpu (self, &form);
+        return !hangar_cpu_settings_equal (&now, &form);
+      }
+    case SECTION_MEMORY:
+      {
+        HangarMemorySettings now, form;
+
+        hangar_vm_config_get_memory (self->config, FALSE, &now);
+        _hangar_details_form_memory (self, &form);
+        /* The form counts in MiB. */
+        return now.current_kib / 1024 != form.current_kib / 1024
+               || now.maximum_kib / 1024 != form.maximum_kib / 1024;
+      }
+    case SECTION_BOOT:
+      {
+        g_auto(HangarBootSettings) now = { 0 };
+        g_auto(HangarBootSettings) form = { 0 };
+
+        hangar_vm_config_get_boot (self->config, &now);
+        _hangar_details_form_boot (self, &form);
+        return !hangar_boot_settings_equal (&now, &form);
+      }
+    case SECTION_DISK:
+      {
+        g_autoptr(HangarDiskSettings) now = _hangar_details_config_disk (self, section->key);
+        g_autoptr(HangarDiskSettings) form = _hangar_details_form_disk (self, section);
+
+        return now != NULL && form != NULL && !hangar_disk_settings_equal (now, form);
+      }
+    case SECTION_NIC:
+      {
+        g_autoptr(HangarNicSettings) now = _hangar_details_config_nic (self, section->key);
+        g_autoptr(HangarNicSettings) form = _hangar_details_form_nic (self, section);
+
+        return now != NULL && form != NULL && !hangar_nic_settings_equal (now, form);
+      }
+    case SECTION_XML:
+      {
+        g_autofree char *text = _hangar_details_xml_text (self);
+
+        return g_strcmp0 (text, hangar_vm_config_get_xml (self->config)) != 0;
+      }
+    case SECTION_PERFORMANCE:
+    case SECTION_SNAPSHOTS:
+    default:
+      return FALSE;
+    }
+}
+
+void
+_hangar_details_on_cpu_max_changed (HangarDetailsView *self)
+{
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (self->cpu_current_spin);
+
+  gtk_adjustment_set_upper (adj, gtk_spin_button_get_value (self->cpu_max_spin));
+  _hangar_details_on_form_changed (self);
+}
+
+void
+_hangar_details_on_memory_max_changed (HangarDetailsView *self)
+{
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (self->memory_current_spin);
+
+  gtk_adjustment_set_upper (adj, gtk_spin_button_get_value (self->memory_max_spin));
+  _hangar_details_on_form_changed (self);
+}
+
+void
+_hangar_details_on_cpu_mode_changed (HangarDetailsView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->cpu_model_row),
+                          g_strcmp0 (_hangar_details_combo_get (self->cpu_mode_row), "custom") == 0);
+  _hangar_details_on_form_changed (self);
+}
+
+GtkSwitch *
+_hangar_details_add_switch_row (AdwPreferencesGroup *group,
+                                const char          *title,
+                                const char          *subtitle,
+                                const char          *name)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sw = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (sw, name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+  adw_preferences_group_add (group, row);
+  return GTK_SWITCH (sw);
+}
+
+AdwComboRow *
+_hangar_details_add_combo_row (AdwPreferencesGroup *group,
+                               const char          *title,
+                               const char * const  *values,
+                               const char          *empty_label,
+                               const char          *name)
+{
+  GtkWidget *row = adw_combo_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_name (row, name);
+  combo_setup (ADW_COMBO_ROW (row), values, empty_label);
+  adw_preferences_group_add (group, row);
+  return ADW_COMBO_ROW (row);
+}

@@ -1,0 +1,185 @@
+/* hangar-details-view-private.h — what the details view's files share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+#include <gtksourceview/gtksource.h>
+
+#include "hangar-details-view.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SECTION_OVERVIEW,
+  SECTION_PERFORMANCE,
+  SECTION_CPU,
+  SECTION_MEMORY,
+  SECTION_BOOT,
+  SECTION_DISK,
+  SECTION_NIC,
+  SECTION_XML,
+  SECTION_SNAPSHOTS,
+} SectionKind;
+
+typedef struct
+{
+  SectionKind  kind;
+  char        *id;
+  char        *key;       /* disk target or MAC */
+  char        *title;
+  const char  *icon;
+  GtkWidget   *page;      /* borrowed: the stack owns it */
+  GtkWidget   *edited;    /* borrowed: the sidebar row's “unapplied” mark */
+
+  /* Device forms */
+  AdwEntryRow *path_row;
+  AdwComboRow *bus_row;
+  AdwComboRow *cache_row;
+  GtkSwitch   *readonly_switch;
+  GtkSwitch   *shareable_switch;
+  AdwComboRow *nic_type_row;
+  AdwEntryRow *source_row;
+  AdwComboRow *model_row;
+  GtkSwitch   *link_switch;
+} Section;
+
+struct _HangarDetailsView
+{
+  AdwBin           parent_instance;
+
+  /* Template */
+  GtkListBox      *sidebar;
+  GtkStack        *stack;
+  GtkWidget       *action_bar;
+  GtkLabel        *status_label;
+  AdwEntryRow     *name_row;
+  AdwEntryRow     *title_row;
+  GtkSwitch       *autostart_switch;
+  GtkTextView     *description_view;
+  AdwPreferencesGroup *facts_group;
+  GtkSpinButton   *cpu_current_spin;
+  GtkSpinButton   *cpu_max_spin;
+  AdwActionRow    *cpu_max_row;
+  AdwExpanderRow  *topology_row;
+  GtkSpinButton   *sockets_spin;
+  GtkSpinButton   *cores_spin;
+  GtkSpinButton   *threads_spin;
+  AdwComboRow     *cpu_mode_row;
+  AdwComboRow     *cpu_model_row;
+  GtkSpinButton   *memory_current_spin;
+  GtkSpinButton   *memory_max_spin;
+  AdwActionRow    *host_memory_row;
+  GtkListBox      *boot_list;
+  GtkSwitch       *boot_menu_switch;
+  AdwEntryRow     *kernel_row;
+  AdwEntryRow     *initrd_row;
+  AdwEntryRow     *cmdline_row;
+  GtkSourceView   *xml_view;
+
+  /* Facts */
+  GtkLabel        *uuid_label;
+  GtkLabel        *state_label;
+  GtkLabel        *hypervisor_label;
+  GtkLabel        *arch_label;
+  GtkLabel        *emulator_label;
+  GtkLabel        *machine_label;
+  GtkLabel        *firmware_label;
+  GtkLabel        *os_label;
+
+  HangarVm        *vm;
+  HangarVmConfig  *config;
+  GCancellable    *cancellable;
+  GPtrArray       *sections;      /* Section */
+  GtkWidget       *snapshots_view;
+  GtkWidget       *performance_view;
+  GStrv            boot_order;    /* the list's order, every kind */
+  GHashTable      *boot_enabled;  /* kind → GtkCheckButton */
+  char            *status;
+  char            *refill;        /* a section to refill even when edited */
+  gulong           state_handler;
+  guint            filling;
+  guint            busy : 1;
+  guint            status_is_error : 1;
+  guint            reload_again : 1;
+};
+
+G_GNUC_UNUSED static const char * const boot_kinds[] = { "hd", "cdrom", "network", "fd", NULL };
+G_GNUC_UNUSED static const char * const disk_buses[] = { "virtio", "sata", "scsi", "ide", "usb", "fdc", NULL };
+G_GNUC_UNUSED static const char * const disk_caches[] = { "", "none", "writeback", "writethrough",
+                                            "directsync", "unsafe", NULL };
+G_GNUC_UNUSED static const char * const nic_types[] = { "network", "bridge", NULL };
+G_GNUC_UNUSED static const char * const nic_models[] = { "virtio", "e1000e", "e1000", "rtl8139", NULL };
+G_GNUC_UNUSED static const char * const cpu_modes[] = { "", "host-passthrough", "host-model", "custom", NULL };
+
+/* hangar-details-view.c */
+Section * _hangar_details_add_section (HangarDetailsView *self,
+                                       SectionKind kind,
+                                       const char *id,
+                                       const char *key,
+                                       const char *title,
+                                       const char *icon,
+                                       GtkWidget *page);
+Section * _hangar_details_find_section (HangarDetailsView *self,
+                                        const char *id);
+void _hangar_details_on_form_changed (HangarDetailsView *self);
+void _hangar_details_rebuild_sidebar (HangarDetailsView *self);
+
+/* hangar-details-view-forms.c */
+AdwComboRow * _hangar_details_add_combo_row (AdwPreferencesGroup *group,
+                                             const char *title,
+                                             const char * const *values,
+                                             const char *empty_label,
+                                             const char *name);
+GtkLabel * _hangar_details_add_fact_row (HangarDetailsView *self,
+                                         AdwPreferencesGroup *group,
+                                         const char *title);
+GtkSwitch * _hangar_details_add_switch_row (AdwPreferencesGroup *group,
+                                            const char *title,
+                                            const char *subtitle,
+                                            const char *name);
+const char * _hangar_details_combo_get (AdwComboRow *row);
+void _hangar_details_combo_set (AdwComboRow *row,
+                                const char *value);
+void _hangar_details_fill_section (HangarDetailsView *self,
+                                   Section *section);
+void _hangar_details_form_boot (HangarDetailsView *self,
+                                HangarBootSettings *s);
+void _hangar_details_form_cpu (HangarDetailsView *self,
+                               HangarCpuSettings *s);
+void _hangar_details_form_memory (HangarDetailsView *self,
+                                  HangarMemorySettings *s);
+void _hangar_details_form_overview (HangarDetailsView *self,
+                                    HangarOverviewSettings *s);
+void _hangar_details_move_boot (GtkButton *button,
+                                HangarDetailsView *self);
+void _hangar_details_on_cpu_max_changed (HangarDetailsView *self);
+void _hangar_details_on_cpu_mode_changed (HangarDetailsView *self);
+void _hangar_details_on_memory_max_changed (HangarDetailsView *self);
+gboolean _hangar_details_section_dirty (HangarDetailsView *self,
+                                        Section *section);
+void _hangar_details_set_fact (GtkLabel *label,
+                               const char *value);
+char * _hangar_details_xml_text (HangarDetailsView *self);
+
+/* hangar-details-view-devices.c */
+HangarDiskSettings * _hangar_details_config_disk (HangarDetailsView *self,
+                                                  const char *target);
+HangarNicSettings * _hangar_details_config_nic (HangarDetailsView *self,
+                                                const char *mac);
+void _hangar_details_fill_disk (HangarDetailsView *self,
+                                Section *section);
+void _hangar_details_fill_nic (HangarDetailsView *self,
+                               Section *section);
+HangarDiskSettings * _hangar_details_form_disk (HangarDetailsView *self,
+                                                Section *section);
+HangarNicSettings * _hangar_details_form_nic (HangarDetailsView *self,
+                                              Section *section);
+void _hangar_details_pick_network_action (GtkWidget *widget,
+                                          const char *action_name,
+                                          GVariant *parameter);
+void _hangar_details_sync_device_sections (HangarDetailsView *self);
+
+G_END_DECLS
