@@ -23,16 +23,7 @@
 #include <libxml/xpath.h>
 
 #include "hangar-connection-private.h"
-#include "hangar-gconfig.h"
-#include "hangar-host-model.h"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolTarget, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVol, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
+#include "hangar-host-model-private.h"
 
 /* --- the row types ------------------------------------------------------------------ */
 
@@ -153,8 +144,8 @@ hangar_host_overview_free (HangarHostOverview *overview)
 
 /* --- XML ---------------------------------------------------------------------------- */
 
-static xmlDoc *
-parse_xml (const char *xml)
+xmlDoc *
+_hangar_host_parse_xml (const char *xml)
 {
   if (xml == NULL)
     return NULL;
@@ -163,10 +154,10 @@ parse_xml (const char *xml)
 }
 
 /* The text of the first node @expr finds, or NULL. */
-static char *
-xpath_string (xmlDoc     *doc,
-              xmlNode    *node,
-              const char *expr)
+char *
+_hangar_host_xpath_string (xmlDoc     *doc,
+                           xmlNode    *node,
+                           const char *expr)
 {
   g_autoptr(xmlXPathContext) ctx = xmlXPathNewContext (doc);
   g_autoptr(xmlXPathObject) obj = NULL;
@@ -204,9 +195,9 @@ xpath_strings (xmlDoc     *doc,
   return strings;
 }
 
-static gboolean
-xpath_exists (xmlDoc     *doc,
-              const char *expr)
+gboolean
+_hangar_host_xpath_exists (xmlDoc     *doc,
+                           const char *expr)
 {
   g_autoptr(xmlXPathContext) ctx = xmlXPathNewContext (doc);
   g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
@@ -231,65 +222,30 @@ netmask_to_prefix (const char *netmask)
 }
 
 /* "address/prefix" of the first IPv4 <ip> under @node's document. */
-static char *
-read_ipv4 (xmlDoc     *doc,
-           const char *ip_path)
+char *
+_hangar_host_read_ipv4 (xmlDoc     *doc,
+                        const char *ip_path)
 {
   g_autofree char *address_expr = g_strdup_printf ("%s/@address", ip_path);
   g_autofree char *prefix_expr = g_strdup_printf ("%s/@prefix", ip_path);
   g_autofree char *netmask_expr = g_strdup_printf ("%s/@netmask", ip_path);
-  g_autofree char *address = xpath_string (doc, NULL, address_expr);
+  g_autofree char *address = _hangar_host_xpath_string (doc, NULL, address_expr);
   g_autofree char *prefix = NULL;
   g_autofree char *netmask = NULL;
   guint32 ignored;
 
   if (address == NULL || !hangar_ipv4_parse_address (address, &ignored))
     return NULL;
-  prefix = xpath_string (doc, NULL, prefix_expr);
+  prefix = _hangar_host_xpath_string (doc, NULL, prefix_expr);
   if (prefix != NULL)
     return g_strdup_printf ("%s/%s", address, prefix);
-  netmask = xpath_string (doc, NULL, netmask_expr);
+  netmask = _hangar_host_xpath_string (doc, NULL, netmask_expr);
   if (netmask != NULL)
     return g_strdup_printf ("%s/%u", address, netmask_to_prefix (netmask));
   return g_strdup_printf ("%s/24", address);
 }
 
 /* --- tasks ---------------------------------------------------------------------------- */
-
-typedef enum
-{
-  JOB_OVERVIEW,
-  JOB_USAGE,
-  JOB_LIST_NETWORKS,
-  JOB_LIST_POOLS,
-  JOB_LIST_VOLUMES,
-  JOB_LIST_INTERFACES,
-  JOB_NETWORK_CREATE,
-  JOB_NETWORK_RUN,
-  JOB_POOL_CREATE,
-  JOB_POOL_RUN,
-  JOB_VOLUME_CREATE,
-  JOB_VOLUME_DELETE,
-} Job;
-
-typedef struct
-{
-  Job               job;
-  virConnectPtr     conn;
-  gboolean          local;
-  gboolean          session;
-  char             *name;
-  char             *pool;
-  char             *path;
-  char             *format;
-  guint64           capacity;
-  HangarHostAction  action;
-  gboolean          force;
-  HangarNetworkForward forward;
-  char             *network;
-  char             *dhcp_start;
-  char             *dhcp_end;
-} JobData;
 
 static void
 job_data_free (JobData *data)
@@ -307,8 +263,8 @@ job_data_free (JobData *data)
   g_free (data);
 }
 
-static JobData *
-job_data_new (Job job)
+JobData *
+_hangar_host_job_data_new (Job job)
 {
   JobData *data = g_new0 (JobData, 1);
 
@@ -321,13 +277,13 @@ static void job_thread (GTask        *task,
                         gpointer      task_data,
                         GCancellable *cancellable);
 
-static void
-start_job (HangarConnection    *connection,
-           JobData             *data,
-           gpointer             source_tag,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
+void
+_hangar_host_start_job (HangarConnection    *connection,
+                        JobData             *data,
+                        gpointer             source_tag,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
@@ -353,15 +309,6 @@ start_job (HangarConnection    *connection,
 
 /* --- domains: who uses what --------------------------------------------------------- */
 
-typedef struct
-{
-  char      *name;
-  gboolean   active;
-  GPtrArray *networks;    /* interface source networks */
-  GPtrArray *files;       /* disk source files and block devices */
-  GPtrArray *pool_vols;   /* "pool/volume" of <source pool= volume=> */
-} DomainUse;
-
 static void
 domain_use_free (DomainUse *use)
 {
@@ -373,10 +320,10 @@ domain_use_free (DomainUse *use)
 }
 
 /* What the host's machines hold on to, from their definitions. */
-static GPtrArray *
-read_domain_uses (virConnectPtr   conn,
-                  gboolean        only_active,
-                  GError        **error)
+GPtrArray *
+_hangar_host_read_domain_uses (virConnectPtr   conn,
+                               gboolean        only_active,
+                               GError        **error)
 {
   virDomainPtr *doms = NULL;
   int n = virConnectListAllDomains (conn, &doms,
@@ -392,7 +339,7 @@ read_domain_uses (virConnectPtr   conn,
   for (int i = 0; i < n; i++)
     {
       g_autofree char *xml = virDomainGetXMLDesc (doms[i], 0);
-      g_autoptr(xmlDoc) doc = parse_xml (xml);
+      g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
       DomainUse *use;
 
       if (doc == NULL)
@@ -433,49 +380,14 @@ read_domain_uses (virConnectPtr   conn,
   return uses;
 }
 
-static gboolean
-strings_contain (GPtrArray  *strings,
-                 const char *s)
+gboolean
+_hangar_host_strings_contain (GPtrArray  *strings,
+                              const char *s)
 {
   for (guint i = 0; s != NULL && i < strings->len; i++)
     if (g_strcmp0 (g_ptr_array_index (strings, i), s) == 0)
       return TRUE;
   return FALSE;
-}
-
-static char **
-network_users (GPtrArray  *uses,
-               const char *network)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; uses != NULL && i < uses->len; i++)
-    {
-      DomainUse *use = g_ptr_array_index (uses, i);
-
-      if (use->active && strings_contain (use->networks, network))
-        g_strv_builder_add (builder, use->name);
-    }
-  return g_strv_builder_end (builder);
-}
-
-static char **
-volume_users (GPtrArray  *uses,
-              const char *pool,
-              const char *volume,
-              const char *path)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autofree char *pool_vol = g_strdup_printf ("%s/%s", pool, volume);
-
-  for (guint i = 0; uses != NULL && i < uses->len; i++)
-    {
-      DomainUse *use = g_ptr_array_index (uses, i);
-
-      if (strings_contain (use->files, path) || strings_contain (use->pool_vols, pool_vol))
-        g_strv_builder_add (builder, use->name);
-    }
-  return g_strv_builder_end (builder);
 }
 
 /* --- overview and usage -------------------------------------------------------------- */
@@ -577,19 +489,19 @@ read_overview (JobData  *data,
   virResetLastError ();
 
   caps = virConnectGetCapabilities (data->conn);
-  doc = parse_xml (caps);
+  doc = _hangar_host_parse_xml (caps);
   if (doc != NULL)
     {
-      overview->cpu_model = xpath_string (doc, NULL, "/capabilities/host/cpu/model");
-      overview->cpu_vendor = xpath_string (doc, NULL, "/capabilities/host/cpu/vendor");
+      overview->cpu_model = _hangar_host_xpath_string (doc, NULL, "/capabilities/host/cpu/model");
+      overview->cpu_vendor = _hangar_host_xpath_string (doc, NULL, "/capabilities/host/cpu/vendor");
       overview->virt.kvm_in_libvirt =
-        xpath_exists (doc, "/capabilities/guest/arch/domain[@type='kvm']")
+        _hangar_host_xpath_exists (doc, "/capabilities/guest/arch/domain[@type='kvm']")
         ? HANGAR_FACT_YES : HANGAR_FACT_NO;
       /* Remote: the host CPU's listed features are all we can see, and a
        * missing one proves nothing. */
-      if (xpath_exists (doc, "/capabilities/host/cpu/feature[@name='vmx']"))
+      if (_hangar_host_xpath_exists (doc, "/capabilities/host/cpu/feature[@name='vmx']"))
         overview->virt.cpu_vmx = HANGAR_FACT_YES;
-      if (xpath_exists (doc, "/capabilities/host/cpu/feature[@name='svm']"))
+      if (_hangar_host_xpath_exists (doc, "/capabilities/host/cpu/feature[@name='svm']"))
         overview->virt.cpu_svm = HANGAR_FACT_YES;
     }
   virResetLastError ();
@@ -655,531 +567,6 @@ failed:
   return FALSE;
 }
 
-/* --- networks ---------------------------------------------------------------------- */
-
-static HangarHostNetwork *
-read_network (virNetworkPtr  net,
-              GPtrArray     *uses)
-{
-  HangarHostNetwork *row = g_object_new (HANGAR_TYPE_HOST_NETWORK, NULL);
-  g_autofree char *xml = virNetworkGetXMLDesc (net, 0);
-  g_autoptr(xmlDoc) doc = parse_xml (xml);
-  int autostart = 0;
-
-  row->name = g_strdup (virNetworkGetName (net));
-  row->active = virNetworkIsActive (net) == 1;
-  row->persistent = virNetworkIsPersistent (net) == 1;
-  if (virNetworkGetAutostart (net, &autostart) == 0)
-    row->autostart = autostart != 0;
-  if (doc != NULL)
-    {
-      const char *ip = "/network/ip[not(@family) or @family='ipv4']";
-      g_autofree char *start = g_strdup_printf ("%s/dhcp/range/@start", ip);
-      g_autofree char *end = g_strdup_printf ("%s/dhcp/range/@end", ip);
-
-      row->forward = xpath_string (doc, NULL, "/network/forward/@mode");
-      /* <forward/> without a mode is NAT. */
-      if (row->forward == NULL && xpath_exists (doc, "/network/forward"))
-        row->forward = g_strdup ("nat");
-      row->bridge = xpath_string (doc, NULL, "/network/bridge/@name");
-      row->ipv4 = read_ipv4 (doc, ip);
-      row->dhcp_start = xpath_string (doc, NULL, start);
-      row->dhcp_end = xpath_string (doc, NULL, end);
-    }
-  row->users = network_users (uses, row->name);
-  virResetLastError ();
-  return row;
-}
-
-static GPtrArray *
-list_networks (virConnectPtr   conn,
-               GError        **error)
-{
-  virNetworkPtr *nets = NULL;
-  g_autoptr(GPtrArray) uses = NULL;
-  GPtrArray *rows;
-  int n;
-
-  n = virConnectListAllNetworks (conn, &nets, 0);
-  if (n < 0)
-    {
-      *error = _hangar_libvirt_error (_("Could not list the virtual networks"));
-      return NULL;
-    }
-  /* Without the machines the list is still worth showing. */
-  uses = read_domain_uses (conn, TRUE, error);
-  g_clear_error (error);
-
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  for (int i = 0; i < n; i++)
-    {
-      g_ptr_array_add (rows, read_network (nets[i], uses));
-      virNetworkFree (nets[i]);
-    }
-  free (nets);
-  return rows;
-}
-
-static gboolean
-network_create (JobData  *data,
-                GError  **error)
-{
-  HangarNetworkSpec spec = {
-    .name = data->name, .forward = data->forward, .network = data->network,
-    .dhcp_start = data->dhcp_start, .dhcp_end = data->dhcp_end,
-  };
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) ranges = g_strv_builder_new ();
-  g_auto(GStrv) existing_names = NULL;
-  g_auto(GStrv) existing_ranges = NULL;
-  HangarNetworkPlan plan;
-  g_autofree char *xml = NULL;
-  virNetworkPtr net;
-
-  /* Checked again against what the host has now, not what the form saw. */
-  rows = list_networks (data->conn, error);
-  if (rows == NULL)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      HangarHostNetwork *row = g_ptr_array_index (rows, i);
-
-      g_strv_builder_add (names, row->name);
-      if (row->ipv4 != NULL)
-        {
-          g_autofree char *range = g_strdup_printf ("%s %s", row->ipv4, row->name);
-
-          g_strv_builder_add (ranges, range);
-        }
-    }
-  existing_names = g_strv_builder_end (names);
-  existing_ranges = g_strv_builder_end (ranges);
-  if (!hangar_network_spec_check (&spec, (const char * const *) existing_names,
-                                  (const char * const *) existing_ranges, &plan, error))
-    return FALSE;
-
-  xml = hangar_network_spec_to_xml (&spec, &plan);
-  net = virNetworkDefineXML (data->conn, xml);
-  if (net == NULL)
-    {
-      *error = _hangar_libvirt_error (_("Could not create the network"));
-      return FALSE;
-    }
-  if (virNetworkCreate (net) < 0)
-    {
-      /* Nothing half-made stays behind. */
-      *error = _hangar_libvirt_error (_("Could not start the new network"));
-      virNetworkUndefine (net);
-      virNetworkFree (net);
-      virResetLastError ();
-      return FALSE;
-    }
-  virNetworkFree (net);
-  return TRUE;
-}
-
-static gboolean
-network_run (JobData  *data,
-             GError  **error)
-{
-  virNetworkPtr net = virNetworkLookupByName (data->conn, data->name);
-  const char *what = NULL;
-  int ret = 0;
-
-  if (net == NULL)
-    {
-      *error = _hangar_libvirt_error (_("The network is no longer there"));
-      return FALSE;
-    }
-
-  switch (data->action)
-    {
-    case HANGAR_HOST_ACTION_START:
-      what = _("Could not start the network");
-      ret = virNetworkCreate (net);
-      break;
-    case HANGAR_HOST_ACTION_STOP:
-      what = _("Could not stop the network");
-      ret = virNetworkDestroy (net);
-      break;
-    case HANGAR_HOST_ACTION_AUTOSTART_ON:
-    case HANGAR_HOST_ACTION_AUTOSTART_OFF:
-      what = _("Could not change whether the network starts with the host");
-      ret = virNetworkSetAutostart (net, data->action == HANGAR_HOST_ACTION_AUTOSTART_ON);
-      break;
-    case HANGAR_HOST_ACTION_DELETE:
-      {
-        g_autoptr(GPtrArray) uses = read_domain_uses (data->conn, TRUE, error);
-        g_auto(GStrv) users = NULL;
-
-        if (uses == NULL)
-          break;
-        users = network_users (uses, data->name);
-        if (users[0] != NULL)
-          {
-            g_autofree char *names = g_strjoinv (", ", users);
-
-            g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_IN_USE,
-                         _("The network “%s” is in use by the running machines: %s. "
-                           "Shut them down or move them to another network first."),
-                         data->name, names);
-            break;
-          }
-        what = _("Could not delete the network");
-        if (virNetworkIsActive (net) == 1)
-          ret = virNetworkDestroy (net);
-        if (ret == 0 && virNetworkIsPersistent (net) == 1)
-          ret = virNetworkUndefine (net);
-      }
-      break;
-    case HANGAR_HOST_ACTION_REFRESH:
-    default:
-      g_set_error_literal (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NOT_SUPPORTED,
-                           _("Networks cannot do that."));
-      break;
-    }
-
-  if (ret < 0 && *error == NULL)
-    *error = _hangar_libvirt_error (what);
-  virNetworkFree (net);
-  return *error == NULL;
-}
-
-/* --- storage ------------------------------------------------------------------------- */
-
-static HangarHostPool *
-read_pool (virStoragePoolPtr pool)
-{
-  HangarHostPool *row = g_object_new (HANGAR_TYPE_HOST_POOL, NULL);
-  g_autofree char *xml = virStoragePoolGetXMLDesc (pool, 0);
-  g_autoptr(xmlDoc) doc = parse_xml (xml);
-  virStoragePoolInfo info;
-  int autostart = 0;
-
-  row->name = g_strdup (virStoragePoolGetName (pool));
-  row->active = virStoragePoolIsActive (pool) == 1;
-  row->persistent = virStoragePoolIsPersistent (pool) == 1;
-  if (virStoragePoolGetAutostart (pool, &autostart) == 0)
-    row->autostart = autostart != 0;
-  if (virStoragePoolGetInfo (pool, &info) == 0)
-    {
-      row->capacity = info.capacity;
-      row->allocation = info.allocation;
-      row->available = info.available;
-    }
-  if (doc != NULL)
-    {
-      row->type = xpath_string (doc, NULL, "/pool/@type");
-      row->path = xpath_string (doc, NULL, "/pool/target/path");
-    }
-  virResetLastError ();
-  return row;
-}
-
-static GPtrArray *
-list_pools (virConnectPtr   conn,
-            GError        **error)
-{
-  virStoragePoolPtr *pools = NULL;
-  GPtrArray *rows;
-  int n = virConnectListAllStoragePools (conn, &pools, 0);
-
-  if (n < 0)
-    {
-      *error = _hangar_libvirt_error (_("Could not list the storage pools"));
-      return NULL;
-    }
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  for (int i = 0; i < n; i++)
-    {
-      g_ptr_array_add (rows, read_pool (pools[i]));
-      virStoragePoolFree (pools[i]);
-    }
-  free (pools);
-  return rows;
-}
-
-static HangarHostVolume *
-read_volume (const char      *pool,
-             virStorageVolPtr vol,
-             GPtrArray       *uses)
-{
-  HangarHostVolume *row = g_object_new (HANGAR_TYPE_HOST_VOLUME, NULL);
-  g_autofree char *xml = virStorageVolGetXMLDesc (vol, 0);
-  g_autoptr(xmlDoc) doc = parse_xml (xml);
-  char *path = virStorageVolGetPath (vol);
-  virStorageVolInfo info;
-
-  row->pool = g_strdup (pool);
-  row->name = g_strdup (virStorageVolGetName (vol));
-  row->path = g_strdup (path);
-  free (path);
-  if (virStorageVolGetInfo (vol, &info) == 0)
-    {
-      row->capacity = info.capacity;
-      row->allocation = info.allocation;
-    }
-  if (doc != NULL)
-    row->format = xpath_string (doc, NULL, "/volume/target/format/@type");
-  row->users = volume_users (uses, pool, row->name, row->path);
-  virResetLastError ();
-  return row;
-}
-
-static GPtrArray *
-list_volumes (virConnectPtr   conn,
-              const char     *pool_name,
-              GError        **error)
-{
-  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, pool_name);
-  virStorageVolPtr *vols = NULL;
-  g_autoptr(GPtrArray) uses = NULL;
-  GPtrArray *rows;
-  int n;
-
-  if (pool == NULL)
-    {
-      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
-      return NULL;
-    }
-  n = virStoragePoolListAllVolumes (pool, &vols, 0);
-  virStoragePoolFree (pool);
-  if (n < 0)
-    {
-      *error = _hangar_libvirt_error (_("Could not list the volumes"));
-      return NULL;
-    }
-  uses = read_domain_uses (conn, FALSE, error);
-  g_clear_error (error);
-
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  for (int i = 0; i < n; i++)
-    {
-      g_ptr_array_add (rows, read_volume (pool_name, vols[i], uses));
-      virStorageVolFree (vols[i]);
-    }
-  free (vols);
-  return rows;
-}
-
-static gboolean
-pool_create (JobData  *data,
-             GError  **error)
-{
-  g_autoptr(GVirConfigStoragePool) config = gvir_config_storage_pool_new ();
-  g_autoptr(GVirConfigStoragePoolTarget) target = gvir_config_storage_pool_target_new ();
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) names = NULL;
-  g_autofree char *xml = NULL;
-  virStoragePoolPtr pool;
-
-  rows = list_pools (data->conn, error);
-  if (rows == NULL)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    g_strv_builder_add (builder, HANGAR_HOST_POOL (g_ptr_array_index (rows, i))->name);
-  names = g_strv_builder_end (builder);
-  if (!hangar_host_check_name (data->name, (const char * const *) names, error)
-      || !hangar_pool_check_path (data->path, data->local, error))
-    return FALSE;
-
-  gvir_config_storage_pool_set_name (config, data->name);
-  gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
-  gvir_config_storage_pool_target_set_path (target, data->path);
-  gvir_config_storage_pool_set_target (config, target);
-  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-
-  pool = virStoragePoolDefineXML (data->conn, xml, 0);
-  if (pool == NULL)
-    {
-      *error = _hangar_libvirt_error (_("Could not create the storage pool"));
-      return FALSE;
-    }
-  if (virStoragePoolCreate (pool, 0) < 0)
-    {
-      virErrorPtr err = virGetLastError ();
-      gboolean missing = err != NULL && err->message != NULL && !data->local
-                         && strstr (err->message, "No such file") != NULL;
-
-      /* A remote folder that does not exist shows up only here. */
-      if (missing)
-        g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_PATH,
-                     _("There is no folder %s on the host: create it first."), data->path);
-      else
-        *error = _hangar_libvirt_error (_("Could not start the new storage pool"));
-      virStoragePoolUndefine (pool);
-      virStoragePoolFree (pool);
-      virResetLastError ();
-      return FALSE;
-    }
-  virStoragePoolFree (pool);
-  return TRUE;
-}
-
-static gboolean
-pool_run (JobData  *data,
-          GError  **error)
-{
-  virStoragePoolPtr pool = virStoragePoolLookupByName (data->conn, data->name);
-  const char *what = NULL;
-  int ret = 0;
-
-  if (pool == NULL)
-    {
-      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
-      return FALSE;
-    }
-
-  switch (data->action)
-    {
-    case HANGAR_HOST_ACTION_START:
-      what = _("Could not start the storage pool");
-      ret = virStoragePoolCreate (pool, 0);
-      break;
-    case HANGAR_HOST_ACTION_STOP:
-      what = _("Could not stop the storage pool");
-      ret = virStoragePoolDestroy (pool);
-      break;
-    case HANGAR_HOST_ACTION_REFRESH:
-      what = _("Could not refresh the storage pool");
-      ret = virStoragePoolRefresh (pool, 0);
-      break;
-    case HANGAR_HOST_ACTION_AUTOSTART_ON:
-    case HANGAR_HOST_ACTION_AUTOSTART_OFF:
-      what = _("Could not change whether the storage pool starts with the host");
-      ret = virStoragePoolSetAutostart (pool, data->action == HANGAR_HOST_ACTION_AUTOSTART_ON);
-      break;
-    case HANGAR_HOST_ACTION_DELETE:
-      /* The definition goes, the folder and its files stay. */
-      what = _("Could not delete the storage pool");
-      if (virStoragePoolIsActive (pool) == 1)
-        ret = virStoragePoolDestroy (pool);
-      if (ret == 0 && virStoragePoolIsPersistent (pool) == 1)
-        ret = virStoragePoolUndefine (pool);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (ret < 0)
-    *error = _hangar_libvirt_error (what);
-  virStoragePoolFree (pool);
-  return *error == NULL;
-}
-
-static gboolean
-volume_create (JobData  *data,
-               GError  **error)
-{
-  g_autoptr(GVirConfigStorageVol) config = gvir_config_storage_vol_new ();
-  g_autoptr(GVirConfigStorageVolTarget) target = gvir_config_storage_vol_target_new ();
-  virStoragePoolPtr pool = NULL;
-  virStorageVolPtr vol = NULL;
-  g_autofree char *xml = NULL;
-
-  if (!hangar_host_check_name (data->name, NULL, error))
-    return FALSE;
-  if (g_strcmp0 (data->format, "qcow2") != 0 && g_strcmp0 (data->format, "raw") != 0)
-    {
-      g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NOT_SUPPORTED,
-                   _("Volumes can be qcow2 or raw, not “%s”."), data->format);
-      return FALSE;
-    }
-  if (data->capacity < 1024 * 1024)
-    {
-      g_set_error_literal (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_CAPACITY,
-                           _("The size must be at least 1 MiB."));
-      return FALSE;
-    }
-
-  pool = virStoragePoolLookupByName (data->conn, data->pool);
-  if (pool == NULL)
-    {
-      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
-      return FALSE;
-    }
-  vol = virStorageVolLookupByName (pool, data->name);
-  if (vol != NULL)
-    {
-      g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NAME,
-                   _("There is already a volume named “%s” in this pool."), data->name);
-      virStorageVolFree (vol);
-      virStoragePoolFree (pool);
-      return FALSE;
-    }
-  virResetLastError ();
-
-  gvir_config_storage_vol_set_name (config, data->name);
-  gvir_config_storage_vol_set_capacity (config, data->capacity);
-  /* Thin: raw files are sparse, qcow2 grows as the guest writes. */
-  gvir_config_storage_vol_set_allocation (config, 0);
-  gvir_config_storage_vol_target_set_format (target, data->format);
-  gvir_config_storage_vol_set_target (config, target);
-  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-
-  vol = virStorageVolCreateXML (pool, xml, 0);
-  if (vol == NULL)
-    *error = _hangar_libvirt_error (_("Could not create the volume"));
-  else
-    virStorageVolFree (vol);
-  virStoragePoolFree (pool);
-  return vol != NULL;
-}
-
-static gboolean
-volume_delete (JobData  *data,
-               GError  **error)
-{
-  virStoragePoolPtr pool = virStoragePoolLookupByName (data->conn, data->pool);
-  virStorageVolPtr vol;
-  g_autoptr(GPtrArray) uses = NULL;
-  g_auto(GStrv) users = NULL;
-  char *path;
-
-  if (pool == NULL)
-    {
-      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
-      return FALSE;
-    }
-  vol = virStorageVolLookupByName (pool, data->name);
-  virStoragePoolFree (pool);
-  if (vol == NULL)
-    {
-      *error = _hangar_libvirt_error (_("The volume is no longer there"));
-      return FALSE;
-    }
-
-  if (!data->force)
-    {
-      uses = read_domain_uses (data->conn, FALSE, error);
-      if (uses == NULL)
-        {
-          virStorageVolFree (vol);
-          return FALSE;
-        }
-      path = virStorageVolGetPath (vol);
-      users = volume_users (uses, data->pool, data->name, path);
-      free (path);
-      if (users[0] != NULL)
-        {
-          g_autofree char *names = g_strjoinv (", ", users);
-
-          g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_IN_USE,
-                       _("The volume “%s” is a disk of these machines: %s. "
-                         "Deleting it destroys their data."), data->name, names);
-          virStorageVolFree (vol);
-          return FALSE;
-        }
-    }
-
-  if (virStorageVolDelete (vol, 0) < 0)
-    *error = _hangar_libvirt_error (_("Could not delete the volume"));
-  virStorageVolFree (vol);
-  return *error == NULL;
-}
-
 /* --- sorting ------------------------------------------------------------------------ */
 
 static const char *
@@ -1194,110 +581,11 @@ row_name (gpointer row)
   return HANGAR_HOST_INTERFACE (row)->name;
 }
 
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b)
+int
+_hangar_host_compare_rows (gconstpointer a,
+                           gconstpointer b)
 {
   return g_strcmp0 (row_name (*(gpointer *) a), row_name (*(gpointer *) b));
-}
-
-/* --- host interfaces ----------------------------------------------------------------- */
-
-static char *
-read_sysfs (const char *root,
-            const char *name,
-            const char *file)
-{
-  g_autofree char *path = g_build_filename (root, name, file, NULL);
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return NULL;
-  return g_strstrip (contents);
-}
-
-/**
- * hangar_host_read_sysfs_interfaces:
- * @root: (nullable): the folder to read, /sys/class/net by default
- *
- * The kernel's network interfaces, for a local host whose libvirt cannot
- * list them (no netcf or udev backend). Plain file reads: call it off the
- * main thread for /sys, or in tests on a folder made to look like it.
- *
- * Returns: (transfer full) (element-type HangarHostInterface): the
- *   interfaces, sorted by name
- */
-GPtrArray *
-hangar_host_read_sysfs_interfaces (const char  *root,
-                                   GError     **error)
-{
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  const char *name;
-
-  if (root == NULL)
-    root = "/sys/class/net";
-  dir = g_dir_open (root, 0, error);
-  if (dir == NULL)
-    return NULL;
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      HangarHostInterface *row = g_object_new (HANGAR_TYPE_HOST_INTERFACE, NULL);
-      g_autofree char *bridge = g_build_filename (root, name, "bridge", NULL);
-      g_autofree char *operstate = read_sysfs (root, name, "operstate");
-
-      row->name = g_strdup (name);
-      row->mac = read_sysfs (root, name, "address");
-      /* Loopback and some virtual devices say "unknown" while working. */
-      row->active = g_strcmp0 (operstate, "up") == 0 || g_strcmp0 (operstate, "unknown") == 0;
-      row->kind = g_strdup (g_file_test (bridge, G_FILE_TEST_IS_DIR) ? "bridge" : "ethernet");
-      g_ptr_array_add (rows, row);
-    }
-  g_ptr_array_sort (rows, compare_rows);
-  return g_steal_pointer (&rows);
-}
-
-static GPtrArray *
-list_interfaces (JobData  *data,
-                 GError  **error)
-{
-  virInterfacePtr *ifaces = NULL;
-  GPtrArray *rows;
-  int n = virConnectListAllInterfaces (data->conn, &ifaces, 0);
-
-  if (n < 0)
-    {
-      virResetLastError ();
-      /* Without netcf (or the udev backend) libvirt cannot list them; on
-       * this machine the kernel can. */
-      if (data->local)
-        return hangar_host_read_sysfs_interfaces (NULL, error);
-      g_set_error_literal (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NOT_SUPPORTED,
-                           _("This host's libvirt cannot list its network interfaces."));
-      return NULL;
-    }
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  for (int i = 0; i < n; i++)
-    {
-      HangarHostInterface *row = g_object_new (HANGAR_TYPE_HOST_INTERFACE, NULL);
-      g_autofree char *xml = virInterfaceGetXMLDesc (ifaces[i], 0);
-      g_autoptr(xmlDoc) doc = parse_xml (xml);
-
-      row->name = g_strdup (virInterfaceGetName (ifaces[i]));
-      row->mac = g_strdup (virInterfaceGetMACString (ifaces[i]));
-      row->active = virInterfaceIsActive (ifaces[i]) == 1;
-      if (doc != NULL)
-        {
-          row->kind = xpath_string (doc, NULL, "/interface/@type");
-          row->ipv4 = read_ipv4 (doc, "/interface/protocol[@family='ipv4']/ip");
-        }
-      g_ptr_array_add (rows, row);
-      virInterfaceFree (ifaces[i]);
-    }
-  free (ifaces);
-  virResetLastError ();
-  return rows;
 }
 
 /* --- the worker ----------------------------------------------------------------------- */
@@ -1327,45 +615,45 @@ job_thread (GTask        *task,
       result_free = g_free;
       break;
     case JOB_LIST_NETWORKS:
-      result = list_networks (data->conn, &error);
+      result = _hangar_host_list_networks (data->conn, &error);
       result_free = (GDestroyNotify) g_ptr_array_unref;
       break;
     case JOB_LIST_POOLS:
-      result = list_pools (data->conn, &error);
+      result = _hangar_host_list_pools (data->conn, &error);
       result_free = (GDestroyNotify) g_ptr_array_unref;
       break;
     case JOB_LIST_VOLUMES:
-      result = list_volumes (data->conn, data->pool, &error);
+      result = _hangar_host_list_volumes (data->conn, data->pool, &error);
       result_free = (GDestroyNotify) g_ptr_array_unref;
       break;
     case JOB_LIST_INTERFACES:
-      result = list_interfaces (data, &error);
+      result = _hangar_host_list_interfaces (data, &error);
       result_free = (GDestroyNotify) g_ptr_array_unref;
       break;
     case JOB_NETWORK_CREATE:
-      ok = network_create (data, &error);
+      ok = _hangar_host_network_create (data, &error);
       break;
     case JOB_NETWORK_RUN:
-      ok = network_run (data, &error);
+      ok = _hangar_host_network_run (data, &error);
       break;
     case JOB_POOL_CREATE:
-      ok = pool_create (data, &error);
+      ok = _hangar_host_pool_create (data, &error);
       break;
     case JOB_POOL_RUN:
-      ok = pool_run (data, &error);
+      ok = _hangar_host_pool_run (data, &error);
       break;
     case JOB_VOLUME_CREATE:
-      ok = volume_create (data, &error);
+      ok = _hangar_host_volume_create (data, &error);
       break;
     case JOB_VOLUME_DELETE:
-      ok = volume_delete (data, &error);
+      ok = _hangar_host_volume_delete (data, &error);
       break;
     default:
       g_assert_not_reached ();
     }
 
   if (result_free == (GDestroyNotify) g_ptr_array_unref && result != NULL)
-    g_ptr_array_sort (result, compare_rows);
+    g_ptr_array_sort (result, _hangar_host_compare_rows);
 
   /* Given back in this thread: the last reference may close the connection. */
   g_clear_pointer (&data->conn, virConnectClose);
@@ -1388,8 +676,8 @@ hangar_host_read_overview_async (HangarConnection    *connection,
 {
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
 
-  start_job (connection, job_data_new (JOB_OVERVIEW), hangar_host_read_overview_async,
-             cancellable, callback, user_data);
+  _hangar_host_start_job (connection, _hangar_host_job_data_new (JOB_OVERVIEW),
+                          hangar_host_read_overview_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1414,8 +702,8 @@ hangar_host_read_usage_async (HangarConnection    *connection,
 {
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
 
-  start_job (connection, job_data_new (JOB_USAGE), hangar_host_read_usage_async,
-             cancellable, callback, user_data);
+  _hangar_host_start_job (connection, _hangar_host_job_data_new (JOB_USAGE),
+                          hangar_host_read_usage_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1435,59 +723,6 @@ hangar_host_read_usage_finish (GAsyncResult     *result,
   return TRUE;
 }
 
-void
-hangar_host_list_networks_async (HangarConnection    *connection,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-
-  start_job (connection, job_data_new (JOB_LIST_NETWORKS), hangar_host_list_networks_async,
-             cancellable, callback, user_data);
-}
-
-void
-hangar_host_list_pools_async (HangarConnection    *connection,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-
-  start_job (connection, job_data_new (JOB_LIST_POOLS), hangar_host_list_pools_async,
-             cancellable, callback, user_data);
-}
-
-void
-hangar_host_list_volumes_async (HangarConnection    *connection,
-                                const char          *pool,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  JobData *data;
-
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-  g_return_if_fail (pool != NULL);
-
-  data = job_data_new (JOB_LIST_VOLUMES);
-  data->pool = g_strdup (pool);
-  start_job (connection, data, hangar_host_list_volumes_async, cancellable, callback, user_data);
-}
-
-void
-hangar_host_list_interfaces_async (HangarConnection    *connection,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-
-  start_job (connection, job_data_new (JOB_LIST_INTERFACES), hangar_host_list_interfaces_async,
-             cancellable, callback, user_data);
-}
-
 /**
  * hangar_host_list_finish:
  *
@@ -1502,161 +737,6 @@ hangar_host_list_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/**
- * hangar_host_network_create_async:
- *
- * Defines and starts a network. The spec is checked again in the worker
- * against the host's networks as they are then; a network that cannot
- * start is undefined again.
- */
-void
-hangar_host_network_create_async (HangarConnection        *connection,
-                                  const HangarNetworkSpec *spec,
-                                  GCancellable            *cancellable,
-                                  GAsyncReadyCallback      callback,
-                                  gpointer                 user_data)
-{
-  JobData *data;
-
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-  g_return_if_fail (spec != NULL);
-
-  data = job_data_new (JOB_NETWORK_CREATE);
-  data->name = g_strdup (spec->name);
-  data->forward = spec->forward;
-  data->network = g_strdup (spec->network);
-  data->dhcp_start = g_strdup (spec->dhcp_start);
-  data->dhcp_end = g_strdup (spec->dhcp_end);
-  start_job (connection, data, hangar_host_network_create_async, cancellable, callback,
-             user_data);
-}
-
-/**
- * hangar_host_network_run_async:
- *
- * Starts, stops, deletes a network or changes its autostart. Deleting is
- * refused (%HANGAR_HOST_ERROR_IN_USE) while a running machine uses it.
- */
-void
-hangar_host_network_run_async (HangarConnection    *connection,
-                               const char          *name,
-                               HangarHostAction     action,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  JobData *data;
-
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-  g_return_if_fail (name != NULL);
-
-  data = job_data_new (JOB_NETWORK_RUN);
-  data->name = g_strdup (name);
-  data->action = action;
-  start_job (connection, data, hangar_host_network_run_async, cancellable, callback, user_data);
-}
-
-/**
- * hangar_host_pool_create_async:
- *
- * Defines a directory pool on an existing folder and starts it; a pool
- * that cannot start is undefined again.
- */
-void
-hangar_host_pool_create_async (HangarConnection    *connection,
-                               const char          *name,
-                               const char          *path,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  JobData *data;
-
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-
-  data = job_data_new (JOB_POOL_CREATE);
-  data->name = g_strdup (name);
-  data->path = g_strdup (path);
-  start_job (connection, data, hangar_host_pool_create_async, cancellable, callback, user_data);
-}
-
-/**
- * hangar_host_pool_run_async:
- *
- * Deleting a pool removes its definition; its folder and files stay.
- */
-void
-hangar_host_pool_run_async (HangarConnection    *connection,
-                            const char          *name,
-                            HangarHostAction     action,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  JobData *data;
-
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-  g_return_if_fail (name != NULL);
-
-  data = job_data_new (JOB_POOL_RUN);
-  data->name = g_strdup (name);
-  data->action = action;
-  start_job (connection, data, hangar_host_pool_run_async, cancellable, callback, user_data);
-}
-
-void
-hangar_host_volume_create_async (HangarConnection    *connection,
-                                 const char          *pool,
-                                 const char          *name,
-                                 const char          *format,
-                                 guint64              capacity,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  JobData *data;
-
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-  g_return_if_fail (pool != NULL);
-
-  data = job_data_new (JOB_VOLUME_CREATE);
-  data->pool = g_strdup (pool);
-  data->name = g_strdup (name);
-  data->format = g_strdup (format);
-  data->capacity = capacity;
-  start_job (connection, data, hangar_host_volume_create_async, cancellable, callback,
-             user_data);
-}
-
-/**
- * hangar_host_volume_delete_async:
- * @force: delete even when a machine has the volume as a disk
- *
- * Without @force, a volume a machine uses is refused with
- * %HANGAR_HOST_ERROR_IN_USE naming the machines.
- */
-void
-hangar_host_volume_delete_async (HangarConnection    *connection,
-                                 const char          *pool,
-                                 const char          *name,
-                                 gboolean             force,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  JobData *data;
-
-  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
-  g_return_if_fail (pool != NULL && name != NULL);
-
-  data = job_data_new (JOB_VOLUME_DELETE);
-  data->pool = g_strdup (pool);
-  data->name = g_strdup (name);
-  data->force = force;
-  start_job (connection, data, hangar_host_volume_delete_async, cancellable, callback,
-             user_data);
-}
-
 gboolean
 hangar_host_op_finish (GAsyncResult  *result,
                        GError       **error)
@@ -1665,3 +745,4 @@ hangar_host_op_finish (GAsyncResult  *result,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+

@@ -1,0 +1,512 @@
+/* hangar-host-model-storage.c — the host's storage pools and volumes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar-Host"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libxml/xpath.h>
+
+#include "hangar-connection-private.h"
+#include "hangar-gconfig.h"
+#include "hangar-host-model-private.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolTarget, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVol, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
+
+static char **
+volume_users (GPtrArray  *uses,
+              const char *pool,
+              const char *volume,
+              const char *path)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *pool_vol = g_strdup_printf ("%s/%s", pool, volume);
+
+  for (guint i = 0; uses != NULL && i < uses->len; i++)
+    {
+      DomainUse *use = g_ptr_array_index (uses, i);
+
+      if (_hangar_host_strings_contain (use->files, path) ||
+          _hangar_host_strings_contain (use->pool_vols, pool_vol))
+        g_strv_builder_add (builder, use->name);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* --- storage ------------------------------------------------------------------------- */
+
+static HangarHostPool *
+read_pool (virStoragePoolPtr pool)
+{
+  HangarHostPool *row = g_object_new (HANGAR_TYPE_HOST_POOL, NULL);
+  g_autofree char *xml = virStoragePoolGetXMLDesc (pool, 0);
+  g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
+  virStoragePoolInfo info;
+  int autostart = 0;
+
+  row->name = g_strdup (virStoragePoolGetName (pool));
+  row->active = virStoragePoolIsActive (pool) == 1;
+  row->persistent = virStoragePoolIsPersistent (pool) == 1;
+  if (virStoragePoolGetAutostart (pool, &autostart) == 0)
+    row->autostart = autostart != 0;
+  if (virStoragePoolGetInfo (pool, &info) == 0)
+    {
+      row->capacity = info.capacity;
+      row->allocation = info.allocation;
+      row->available = info.available;
+    }
+  if (doc != NULL)
+    {
+      row->type = _hangar_host_xpath_string (doc, NULL, "/pool/@type");
+      row->path = _hangar_host_xpath_string (doc, NULL, "/pool/target/path");
+    }
+  virResetLastError ();
+  return row;
+}
+
+GPtrArray *
+_hangar_host_list_pools (virConnectPtr   conn,
+                         GError        **error)
+{
+  virStoragePoolPtr *pools = NULL;
+  GPtrArray *rows;
+  int n = virConnectListAllStoragePools (conn, &pools, 0);
+
+  if (n < 0)
+    {
+      *error = _hangar_libvirt_error (_("Could not list the storage pools"));
+      return NULL;
+    }
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < n; i++)
+    {
+      g_ptr_array_add (rows, read_pool (pools[i]));
+      virStoragePoolFree (pools[i]);
+    }
+  free (pools);
+  return rows;
+}
+
+static HangarHostVolume *
+read_volume (const char      *pool,
+             virStorageVolPtr vol,
+             GPtrArray       *uses)
+{
+  HangarHostVolume *row = g_object_new (HANGAR_TYPE_HOST_VOLUME, NULL);
+  g_autofree char *xml = virStorageVolGetXMLDesc (vol, 0);
+  g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
+  char *path = virStorageVolGetPath (vol);
+  virStorageVolInfo info;
+
+  row->pool = g_strdup (pool);
+  row->name = g_strdup (virStorageVolGetName (vol));
+  row->path = g_strdup (path);
+  free (path);
+  if (virStorageVolGetInfo (vol, &info) == 0)
+    {
+      row->capacity = info.capacity;
+      row->allocation = info.allocation;
+    }
+  if (doc != NULL)
+    row->format = _hangar_host_xpath_string (doc, NULL, "/volume/target/format/@type");
+  row->users = volume_users (uses, pool, row->name, row->path);
+  virResetLastError ();
+  return row;
+}
+
+GPtrArray *
+_hangar_host_list_volumes (virConnectPtr   conn,
+                           const char     *pool_name,
+                           GError        **error)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, pool_name);
+  virStorageVolPtr *vols = NULL;
+  g_autoptr(GPtrArray) uses = NULL;
+  GPtrArray *rows;
+  int n;
+
+  if (pool == NULL)
+    {
+      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
+      return NULL;
+    }
+  n = virStoragePoolListAllVolumes (pool, &vols, 0);
+  virStoragePoolFree (pool);
+  if (n < 0)
+    {
+      *error = _hangar_libvirt_error (_("Could not list the volumes"));
+      return NULL;
+    }
+  uses = _hangar_host_read_domain_uses (conn, FALSE, error);
+  g_clear_error (error);
+
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < n; i++)
+    {
+      g_ptr_array_add (rows, read_volume (pool_name, vols[i], uses));
+      virStorageVolFree (vols[i]);
+    }
+  free (vols);
+  return rows;
+}
+
+gboolean
+_hangar_host_pool_create (JobData  *data,
+                          GError  **error)
+{
+  g_autoptr(GVirConfigStoragePool) config = gvir_config_storage_pool_new ();
+  g_autoptr(GVirConfigStoragePoolTarget) target = gvir_config_storage_pool_target_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  g_autofree char *xml = NULL;
+  virStoragePoolPtr pool;
+
+  rows = _hangar_host_list_pools (data->conn, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    g_strv_builder_add (builder, HANGAR_HOST_POOL (g_ptr_array_index (rows, i))->name);
+  names = g_strv_builder_end (builder);
+  if (!hangar_host_check_name (data->name, (const char * const *) names, error)
+      || !hangar_pool_check_path (data->path, data->local, error))
+    return FALSE;
+
+  gvir_config_storage_pool_set_name (config, data->name);
+  gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
+  gvir_config_storage_pool_target_set_path (target, data->path);
+  gvir_config_storage_pool_set_target (config, target);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+  pool = virStoragePoolDefineXML (data->conn, xml, 0);
+  if (pool == NULL)
+    {
+      *error = _hangar_libvirt_error (_("Could not create the storage pool"));
+      return FALSE;
+    }
+  if (virStoragePoolCreate (pool, 0) < 0)
+    {
+      virErrorPtr err = virGetLastError ();
+      gboolean missing = err != NULL && err->message != NULL && !data->local
+                         && strstr (err->message, "No such file") != NULL;
+
+      /* A remote folder that does not exist shows up only here. */
+      if (missing)
+        g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_PATH,
+                     _("There is no folder %s on the host: create it first."), data->path);
+      else
+        *error = _hangar_libvirt_error (_("Could not start the new storage pool"));
+      virStoragePoolUndefine (pool);
+      virStoragePoolFree (pool);
+      virResetLastError ();
+      return FALSE;
+    }
+  virStoragePoolFree (pool);
+  return TRUE;
+}
+
+gboolean
+_hangar_host_pool_run (JobData  *data,
+                       GError  **error)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (data->conn, data->name);
+  const char *what = NULL;
+  int ret = 0;
+
+  if (pool == NULL)
+    {
+      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
+      return FALSE;
+    }
+
+  switch (data->action)
+    {
+    case HANGAR_HOST_ACTION_START:
+      what = _("Could not start the storage pool");
+      ret = virStoragePoolCreate (pool, 0);
+      break;
+    case HANGAR_HOST_ACTION_STOP:
+      what = _("Could not stop the storage pool");
+      ret = virStoragePoolDestroy (pool);
+      break;
+    case HANGAR_HOST_ACTION_REFRESH:
+      what = _("Could not refresh the storage pool");
+      ret = virStoragePoolRefresh (pool, 0);
+      break;
+    case HANGAR_HOST_ACTION_AUTOSTART_ON:
+    case HANGAR_HOST_ACTION_AUTOSTART_OFF:
+      what = _("Could not change whether the storage pool starts with the host");
+      ret = virStoragePoolSetAutostart (pool, data->action == HANGAR_HOST_ACTION_AUTOSTART_ON);
+      break;
+    case HANGAR_HOST_ACTION_DELETE:
+      /* The definition goes, the folder and its files stay. */
+      what = _("Could not delete the storage pool");
+      if (virStoragePoolIsActive (pool) == 1)
+        ret = virStoragePoolDestroy (pool);
+      if (ret == 0 && virStoragePoolIsPersistent (pool) == 1)
+        ret = virStoragePoolUndefine (pool);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ret < 0)
+    *error = _hangar_libvirt_error (what);
+  virStoragePoolFree (pool);
+  return *error == NULL;
+}
+
+gboolean
+_hangar_host_volume_create (JobData  *data,
+                            GError  **error)
+{
+  g_autoptr(GVirConfigStorageVol) config = gvir_config_storage_vol_new ();
+  g_autoptr(GVirConfigStorageVolTarget) target = gvir_config_storage_vol_target_new ();
+  virStoragePoolPtr pool = NULL;
+  virStorageVolPtr vol = NULL;
+  g_autofree char *xml = NULL;
+
+  if (!hangar_host_check_name (data->name, NULL, error))
+    return FALSE;
+  if (g_strcmp0 (data->format, "qcow2") != 0 && g_strcmp0 (data->format, "raw") != 0)
+    {
+      g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NOT_SUPPORTED,
+                   _("Volumes can be qcow2 or raw, not “%s”."), data->format);
+      return FALSE;
+    }
+  if (data->capacity < 1024 * 1024)
+    {
+      g_set_error_literal (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_CAPACITY,
+                           _("The size must be at least 1 MiB."));
+      return FALSE;
+    }
+
+  pool = virStoragePoolLookupByName (data->conn, data->pool);
+  if (pool == NULL)
+    {
+      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
+      return FALSE;
+    }
+  vol = virStorageVolLookupByName (pool, data->name);
+  if (vol != NULL)
+    {
+      g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NAME,
+                   _("There is already a volume named “%s” in this pool."), data->name);
+      virStorageVolFree (vol);
+      virStoragePoolFree (pool);
+      return FALSE;
+    }
+  virResetLastError ();
+
+  gvir_config_storage_vol_set_name (config, data->name);
+  gvir_config_storage_vol_set_capacity (config, data->capacity);
+  /* Thin: raw files are sparse, qcow2 grows as the guest writes. */
+  gvir_config_storage_vol_set_allocation (config, 0);
+  gvir_config_storage_vol_target_set_format (target, data->format);
+  gvir_config_storage_vol_set_target (config, target);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+  vol = virStorageVolCreateXML (pool, xml, 0);
+  if (vol == NULL)
+    *error = _hangar_libvirt_error (_("Could not create the volume"));
+  else
+    virStorageVolFree (vol);
+  virStoragePoolFree (pool);
+  return vol != NULL;
+}
+
+gboolean
+_hangar_host_volume_delete (JobData  *data,
+                            GError  **error)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (data->conn, data->pool);
+  virStorageVolPtr vol;
+  g_autoptr(GPtrArray) uses = NULL;
+  g_auto(GStrv) users = NULL;
+  char *path;
+
+  if (pool == NULL)
+    {
+      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
+      return FALSE;
+    }
+  vol = virStorageVolLookupByName (pool, data->name);
+  virStoragePoolFree (pool);
+  if (vol == NULL)
+    {
+      *error = _hangar_libvirt_error (_("The volume is no longer there"));
+      return FALSE;
+    }
+
+  if (!data->force)
+    {
+      uses = _hangar_host_read_domain_uses (data->conn, FALSE, error);
+      if (uses == NULL)
+        {
+          virStorageVolFree (vol);
+          return FALSE;
+        }
+      path = virStorageVolGetPath (vol);
+      users = volume_users (uses, data->pool, data->name, path);
+      free (path);
+      if (users[0] != NULL)
+        {
+          g_autofree char *names = g_strjoinv (", ", users);
+
+          g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_IN_USE,
+                       _("The volume “%s” is a disk of these machines: %s. "
+                         "Deleting it destroys their data."), data->name, names);
+          virStorageVolFree (vol);
+          return FALSE;
+        }
+    }
+
+  if (virStorageVolDelete (vol, 0) < 0)
+    *error = _hangar_libvirt_error (_("Could not delete the volume"));
+  virStorageVolFree (vol);
+  return *error == NULL;
+}
+
+/* --- public calls ---------------------------------------------------------------------- */
+
+void
+hangar_host_list_pools_async (HangarConnection    *connection,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+
+  _hangar_host_start_job (connection, _hangar_host_job_data_new (JOB_LIST_POOLS),
+                          hangar_host_list_pools_async, cancellable, callback, user_data);
+}
+
+void
+hangar_host_list_volumes_async (HangarConnection    *connection,
+                                const char          *pool,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+  g_return_if_fail (pool != NULL);
+
+  data = _hangar_host_job_data_new (JOB_LIST_VOLUMES);
+  data->pool = g_strdup (pool);
+  _hangar_host_start_job (connection, data, hangar_host_list_volumes_async, cancellable, callback,
+                          user_data);
+}
+
+/**
+ * hangar_host_pool_create_async:
+ *
+ * Defines a directory pool on an existing folder and starts it; a pool
+ * that cannot start is undefined again.
+ */
+void
+hangar_host_pool_create_async (HangarConnection    *connection,
+                               const char          *name,
+                               const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+
+  data = _hangar_host_job_data_new (JOB_POOL_CREATE);
+  data->name = g_strdup (name);
+  data->path = g_strdup (path);
+  _hangar_host_start_job (connection, data, hangar_host_pool_create_async, cancellable, callback,
+                          user_data);
+}
+
+/**
+ * hangar_host_pool_run_async:
+ *
+ * Deleting a pool removes its definition; its folder and files stay.
+ */
+void
+hangar_host_pool_run_async (HangarConnection    *connection,
+                            const char          *name,
+                            HangarHostAction     action,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+  g_return_if_fail (name != NULL);
+
+  data = _hangar_host_job_data_new (JOB_POOL_RUN);
+  data->name = g_strdup (name);
+  data->action = action;
+  _hangar_host_start_job (connection, data, hangar_host_pool_run_async, cancellable, callback,
+                          user_data);
+}
+
+void
+hangar_host_volume_create_async (HangarConnection    *connection,
+                                 const char          *pool,
+                                 const char          *name,
+                                 const char          *format,
+                                 guint64              capacity,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+  g_return_if_fail (pool != NULL);
+
+  data = _hangar_host_job_data_new (JOB_VOLUME_CREATE);
+  data->pool = g_strdup (pool);
+  data->name = g_strdup (name);
+  data->format = g_strdup (format);
+  data->capacity = capacity;
+  _hangar_host_start_job (connection, data, hangar_host_volume_create_async, cancellable, callback,
+                          user_data);
+}
+
+/**
+ * hangar_host_volume_delete_async:
+ * @force: delete even when a machine has the volume as a disk
+ *
+ * Without @force, a volume a machine uses is refused with
+ * %HANGAR_HOST_ERROR_IN_USE naming the machines.
+ */
+void
+hangar_host_volume_delete_async (HangarConnection    *connection,
+                                 const char          *pool,
+                                 const char          *name,
+                                 gboolean             force,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+  g_return_if_fail (pool != NULL && name != NULL);
+
+  data = _hangar_host_job_data_new (JOB_VOLUME_DELETE);
+  data->pool = g_strdup (pool);
+  data->name = g_strdup (name);
+  data->force = force;
+  _hangar_host_start_job (connection, data, hangar_host_volume_delete_async, cancellable, callback,
+                          user_data);
+}
