@@ -124,7 +124,8 @@ disk_row_new (HangarCloneDisk *disk)
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_add_css_class (label, disk->action == HANGAR_CLONE_DISK_REFUSE ? "error" : "dim-label");
+  gtk_widget_add_css_class (label,
+                            disk->action == HANGAR_CLONE_DISK_REFUSE ? "error" : "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   return row;
 }

@@ -1,4 +1,4 @@
-/* hangar-details-view-devices.c — the details view's device sections: disks and network interfaces.
+/* hangar-details-view-devices.c — the details view's sections for disks and network interfaces.
  *
  * One section per disk and per interface, rebuilt when the definition's
  * devices change.
@@ -12,7 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "hangar-connection.h"
+#include "hangar-add-hardware-dialog.h"
 #include "hangar-details-view-private.h"
+#include "hangar-vm-hardware.h"
 #include "hangar-vm.h"
 
 HangarDiskSettings *
@@ -179,6 +181,23 @@ on_browse_clicked (GtkButton *button,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+add_remove_button (AdwPreferencesPage *page,
+                   const char         *id)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Remove Hardware…"));
+  g_autofree char *name = g_strdup_printf ("%s-remove", id);
+
+  gtk_widget_set_name (button, name);
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "details.remove-hardware");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (id));
+  adw_preferences_group_add (group, button);
+  adw_preferences_page_add (page, group);
+}
+
 static Section *
 add_disk_section (HangarDetailsView        *self,
                   const HangarDiskSettings *disk)
@@ -215,7 +234,8 @@ add_disk_section (HangarDetailsView        *self,
   name = g_strdup_printf ("%s-path", id);
   gtk_widget_set_name (GTK_WIDGET (section->path_row), name);
   adw_preferences_group_add (group, GTK_WIDGET (section->path_row));
-  g_signal_connect_swapped (section->path_row, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->path_row, "changed",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
   if (self->vm != NULL && hangar_vm_get_connection (self->vm) != NULL
       && hangar_connection_is_local (hangar_vm_get_connection (self->vm)))
     {
@@ -249,7 +269,8 @@ add_disk_section (HangarDetailsView        *self,
   section->bus_row = _hangar_details_add_combo_row (group, _("Bus"), disk_buses, "", name);
   g_free (name);
   name = g_strdup_printf ("%s-cache", id);
-  section->cache_row = _hangar_details_add_combo_row (group, _("Cache"), disk_caches, _("Hypervisor default"), name);
+  section->cache_row = _hangar_details_add_combo_row (group, _("Cache"), disk_caches,
+                                                      _("Hypervisor default"), name);
   g_free (name);
   name = g_strdup_printf ("%s-readonly", id);
   section->readonly_switch = _hangar_details_add_switch_row (group, _("Read-only"), NULL, name);
@@ -257,16 +278,21 @@ add_disk_section (HangarDetailsView        *self,
   name = g_strdup_printf ("%s-shareable", id);
   section->shareable_switch = _hangar_details_add_switch_row (group, _("Shareable"),
                                               _("Other machines may use it at the same time"), name);
-  g_signal_connect_swapped (section->bus_row, "notify::selected", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (section->cache_row, "notify::selected", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (section->readonly_switch, "notify::active", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (section->shareable_switch, "notify::active", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->bus_row, "notify::selected",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->cache_row, "notify::selected",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->readonly_switch, "notify::active",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->shareable_switch, "notify::active",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), info);
   label = _hangar_details_add_fact_row (self, info, _("Format"));
   _hangar_details_set_fact (label, disk->format);
   label = _hangar_details_add_fact_row (self, info, _("Target"));
   _hangar_details_set_fact (label, disk->target);
+  add_remove_button (ADW_PREFERENCES_PAGE (page), id);
 
   gtk_stack_add_named (self->stack, page, id);
   return section;
@@ -281,17 +307,20 @@ add_nic_section (HangarDetailsView       *self,
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *info = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   g_autofree char *id = g_strdup_printf ("nic-%s", nic->mac);
-  g_autofree char *title = g_strdup_printf (_("NIC %s"), nic->mac + MAX ((int) strlen (nic->mac) - 8, 0));
+  g_autofree char *title = g_strdup_printf (_("NIC %s"),
+                                            nic->mac + MAX ((int) strlen (nic->mac) - 8, 0));
   g_autofree char *name = NULL;
   Section *section;
   GtkLabel *label;
 
-  section = _hangar_details_add_section (self, SECTION_NIC, id, nic->mac, title, "network-wired-symbolic", page);
+  section = _hangar_details_add_section (self, SECTION_NIC, id, nic->mac, title,
+                                         "network-wired-symbolic", page);
   adw_preferences_group_set_title (group, _("Network Interface"));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 
   name = g_strdup_printf ("%s-type", id);
-  section->nic_type_row = _hangar_details_add_combo_row (group, _("Connected to"), nic_types, "", name);
+  section->nic_type_row = _hangar_details_add_combo_row (group, _("Connected to"), nic_types, "",
+                                                         name);
   {
     /* Say what the values mean; keep libvirt's words as the values. */
     GtkStringList *list = GTK_STRING_LIST (adw_combo_row_get_model (section->nic_type_row));
@@ -322,20 +351,26 @@ add_nic_section (HangarDetailsView       *self,
   }
   g_free (name);
   name = g_strdup_printf ("%s-model", id);
-  section->model_row = _hangar_details_add_combo_row (group, _("Device model"), nic_models, "", name);
+  section->model_row = _hangar_details_add_combo_row (group, _("Device model"), nic_models, "",
+                                                      name);
   g_free (name);
   name = g_strdup_printf ("%s-link", id);
   section->link_switch = _hangar_details_add_switch_row (group, _("Link up"),
                                          _("Changes live on a running machine: like pulling the "
                                            "cable"), name);
-  g_signal_connect_swapped (section->nic_type_row, "notify::selected", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (section->source_row, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (section->model_row, "notify::selected", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (section->link_switch, "notify::active", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->nic_type_row, "notify::selected",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->source_row, "changed",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->model_row, "notify::selected",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (section->link_switch, "notify::active",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), info);
   label = _hangar_details_add_fact_row (self, info, _("MAC address"));
   _hangar_details_set_fact (label, nic->mac);
+  add_remove_button (ADW_PREFERENCES_PAGE (page), id);
 
   gtk_stack_add_named (self->stack, page, id);
   (void) index;
@@ -415,4 +450,98 @@ _hangar_details_pick_network_action (GtkWidget  *widget,
     return;
   _hangar_details_combo_set (section->nic_type_row, "network");
   gtk_editable_set_text (GTK_EDITABLE (section->source_row), network);
+}
+
+/* --- Add Hardware and Remove Hardware ------------------------------------------ */
+
+static void
+on_hardware_added (HangarDetailsView *self,
+                   const char        *note)
+{
+  _hangar_details_set_status (self, note ? note : _("The device was added."), FALSE);
+  _hangar_details_load (self);
+}
+
+void
+_hangar_details_add_hardware_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  HangarDetailsView *self = HANGAR_DETAILS_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (self->vm == NULL)
+    return;
+  dialog = hangar_add_hardware_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               self->vm);
+  g_signal_connect_object (dialog, "added", G_CALLBACK (on_hardware_added), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+on_remove_response (AdwMessageDialog  *dialog,
+                    const char        *response,
+                    HangarDetailsView *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "hangar-section");
+  Section *section = _hangar_details_find_section (self, id);
+  g_autofree char *xpath = NULL;
+  g_autofree char *xml = NULL;
+
+  if (g_strcmp0 (response, "remove") != 0 || section == NULL || self->config == NULL)
+    return;
+
+  if (section->kind == SECTION_DISK)
+    xpath = g_strdup_printf ("/domain/devices/disk[target/@dev='%s']", section->key);
+  else
+    xpath = g_strdup_printf ("/domain/devices/interface[mac/@address='%s']", section->key);
+  xml = hangar_vm_config_get_device_xml (self->config, xpath);
+  if (xml == NULL)
+    {
+      _hangar_details_set_status (self, _("The device is no longer in the machine’s definition."),
+                                  TRUE);
+      return;
+    }
+  self->busy = TRUE;
+  _hangar_details_set_status (self, _("Removing the device…"), FALSE);
+  hangar_vm_remove_hardware_async (self->vm, xml, self->cancellable, _hangar_details_apply_done,
+                                   g_object_ref (self));
+}
+
+/* (section id): asks, then removes that disk or interface. */
+void
+_hangar_details_remove_hardware_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  HangarDetailsView *self = HANGAR_DETAILS_VIEW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  Section *section = _hangar_details_find_section (self, id);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (section == NULL || (section->kind != SECTION_DISK && section->kind != SECTION_NIC))
+    return;
+
+  /* Translators: %s is a device, like “Disk vda” or “NIC 52:54:00:12:34:56” */
+  heading = g_strdup_printf (_("Remove %s?"), section->title);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   section->kind == SECTION_DISK
+                                   ? _("The disk leaves the machine’s definition. Its image file "
+                                       "is kept.")
+                                   : _("The network interface leaves the machine’s definition."));
+  gtk_widget_set_name (dialog, "details-remove-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "hangar-section", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -1,4 +1,4 @@
-/* hangar-details-view-forms.c — the details view's forms: filled from the config, read back, compared.
+/* hangar-details-view-forms.c — the details view's forms: filled, read back, compared.
  *
  * Each section's fill_* puts the HangarVmConfig's values in its widgets;
  * form_* reads them back as settings; section_dirty compares the two, which
@@ -274,7 +274,8 @@ rebuild_boot_list (HangarDetailsView *self)
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), g_hash_table_contains (checked, kind));
       adw_action_row_add_prefix (ADW_ACTION_ROW (action_row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (action_row), check);
-      g_signal_connect_swapped (check, "notify::active", G_CALLBACK (_hangar_details_on_form_changed), self);
+      g_signal_connect_swapped (check, "notify::active",
+                                G_CALLBACK (_hangar_details_on_form_changed), self);
 
       for (guint b = 0; b < 2; b++)
         {
@@ -553,7 +554,8 @@ void
 _hangar_details_on_cpu_mode_changed (HangarDetailsView *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->cpu_model_row),
-                          g_strcmp0 (_hangar_details_combo_get (self->cpu_mode_row), "custom") == 0);
+                          g_strcmp0 (_hangar_details_combo_get (self->cpu_mode_row),
+                                     "custom") == 0);
   _hangar_details_on_form_changed (self);
 }
 

@@ -115,6 +115,13 @@ G_GNUC_UNUSED static const char * const nic_models[] = { "virtio", "e1000e", "e1
 G_GNUC_UNUSED static const char * const cpu_modes[] = { "", "host-passthrough", "host-model", "custom", NULL };
 
 /* hangar-details-view.c */
+void _hangar_details_load (HangarDetailsView *self);
+void _hangar_details_set_status (HangarDetailsView *self,
+                                 const char        *text,
+                                 gboolean           is_error);
+void _hangar_details_apply_done (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data);
 Section * _hangar_details_add_section (HangarDetailsView *self,
                                        SectionKind kind,
                                        const char *id,
@@ -165,6 +172,12 @@ void _hangar_details_set_fact (GtkLabel *label,
 char * _hangar_details_xml_text (HangarDetailsView *self);
 
 /* hangar-details-view-devices.c */
+void _hangar_details_add_hardware_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter);
+void _hangar_details_remove_hardware_action (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter);
 HangarDiskSettings * _hangar_details_config_disk (HangarDetailsView *self,
                                                   const char *target);
 HangarNicSettings * _hangar_details_config_nic (HangarDetailsView *self,

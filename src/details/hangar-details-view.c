@@ -39,7 +39,6 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (HangarDetailsView, hangar_details_view, ADW_TYPE_BIN)
 
 static void update_actions   (HangarDetailsView *self);
-static void load             (HangarDetailsView *self);
 
 static void
 section_free (Section *section)
@@ -76,10 +75,10 @@ _hangar_details_move_boot (GtkButton         *button,
 
 /* --- status and actions -------------------------------------------------------- */
 
-static void
-set_status (HangarDetailsView *self,
-            const char        *text,
-            gboolean           is_error)
+void
+_hangar_details_set_status (HangarDetailsView *self,
+                            const char        *text,
+                            gboolean           is_error)
 {
   g_free (self->status);
   self->status = g_strdup (text);
@@ -106,7 +105,8 @@ update_actions (HangarDetailsView *self)
       Section *s = g_ptr_array_index (self->sections, i);
 
       if (s->edited != NULL)
-        gtk_widget_set_visible (s->edited, s == section ? dirty : _hangar_details_section_dirty (self, s));
+        gtk_widget_set_visible (s->edited,
+                                s == section ? dirty : _hangar_details_section_dirty (self, s));
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.apply", dirty && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.revert", dirty && !self->busy);
@@ -185,7 +185,7 @@ on_sidebar_row_selected (HangarDetailsView *self,
   if (g_strcmp0 (id, gtk_stack_get_visible_child_name (self->stack)) != 0)
     {
       gtk_stack_set_visible_child_name (self->stack, id);
-      set_status (self, NULL, FALSE);
+      _hangar_details_set_status (self, NULL, FALSE);
     }
   update_actions (self);
 }
@@ -229,7 +229,7 @@ load_done (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          set_status (self, error->message, TRUE);
+          _hangar_details_set_status (self, error->message, TRUE);
           update_actions (self);
         }
       return;
@@ -264,12 +264,12 @@ load_done (GObject      *object,
   if (self->reload_again)
     {
       self->reload_again = FALSE;
-      load (self);
+      _hangar_details_load (self);
     }
 }
 
-static void
-load (HangarDetailsView *self)
+void
+_hangar_details_load (HangarDetailsView *self)
 {
   if (self->vm == NULL)
     return;
@@ -283,10 +283,10 @@ load (HangarDetailsView *self)
   hangar_vm_config_load_async (self->vm, self->cancellable, load_done, g_object_ref (self));
 }
 
-static void
-apply_done (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+void
+_hangar_details_apply_done (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
 {
   g_autoptr(HangarDetailsView) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -299,7 +299,7 @@ apply_done (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      set_status (self, error->message, TRUE);
+      _hangar_details_set_status (self, error->message, TRUE);
       update_actions (self);
       g_signal_emit (self, signals[APPLIED], 0, FALSE);
       return;
@@ -314,12 +314,12 @@ apply_done (GObject      *object,
     text = g_strdup (_("Saved."));
   else
     text = g_strdup (_("Nothing needed changing."));
-  set_status (self, text, FALSE);
+  _hangar_details_set_status (self, text, FALSE);
 
   /* The form refills from what libvirt now has. */
   g_free (self->refill);
   self->refill = g_strdup (gtk_stack_get_visible_child_name (self->stack));
-  load (self);
+  _hangar_details_load (self);
   g_signal_emit (self, signals[APPLIED], 0, TRUE);
 }
 
@@ -335,7 +335,7 @@ apply_action (GtkWidget  *widget,
     return;
 
   self->busy = TRUE;
-  set_status (self, _("Applying…"), FALSE);
+  _hangar_details_set_status (self, _("Applying…"), FALSE);
   update_actions (self);
 
   switch (section->kind)
@@ -345,7 +345,8 @@ apply_action (GtkWidget  *widget,
         g_auto(HangarOverviewSettings) s = { 0 };
 
         _hangar_details_form_overview (self, &s);
-        hangar_vm_config_set_overview_async (self->vm, &s, self->cancellable, apply_done,
+        hangar_vm_config_set_overview_async (self->vm, &s, self->cancellable,
+                                             _hangar_details_apply_done,
                                              g_object_ref (self));
       }
       break;
@@ -354,7 +355,7 @@ apply_action (GtkWidget  *widget,
         g_auto(HangarCpuSettings) s = { 0 };
 
         _hangar_details_form_cpu (self, &s);
-        hangar_vm_config_set_cpu_async (self->vm, &s, self->cancellable, apply_done,
+        hangar_vm_config_set_cpu_async (self->vm, &s, self->cancellable, _hangar_details_apply_done,
                                         g_object_ref (self));
       }
       break;
@@ -363,7 +364,8 @@ apply_action (GtkWidget  *widget,
         HangarMemorySettings s;
 
         _hangar_details_form_memory (self, &s);
-        hangar_vm_config_set_memory_async (self->vm, &s, self->cancellable, apply_done,
+        hangar_vm_config_set_memory_async (self->vm, &s, self->cancellable,
+                                           _hangar_details_apply_done,
                                            g_object_ref (self));
       }
       break;
@@ -372,7 +374,8 @@ apply_action (GtkWidget  *widget,
         g_auto(HangarBootSettings) s = { 0 };
 
         _hangar_details_form_boot (self, &s);
-        hangar_vm_config_set_boot_async (self->vm, &s, self->cancellable, apply_done,
+        hangar_vm_config_set_boot_async (self->vm, &s, self->cancellable,
+                                         _hangar_details_apply_done,
                                          g_object_ref (self));
       }
       break;
@@ -380,7 +383,7 @@ apply_action (GtkWidget  *widget,
       {
         g_autoptr(HangarDiskSettings) s = _hangar_details_form_disk (self, section);
 
-        hangar_vm_config_set_disk_async (self->vm, s, self->cancellable, apply_done,
+        hangar_vm_config_set_disk_async (self->vm, s, self->cancellable, _hangar_details_apply_done,
                                          g_object_ref (self));
       }
       break;
@@ -388,7 +391,7 @@ apply_action (GtkWidget  *widget,
       {
         g_autoptr(HangarNicSettings) s = _hangar_details_form_nic (self, section);
 
-        hangar_vm_config_set_nic_async (self->vm, s, self->cancellable, apply_done,
+        hangar_vm_config_set_nic_async (self->vm, s, self->cancellable, _hangar_details_apply_done,
                                         g_object_ref (self));
       }
       break;
@@ -396,7 +399,8 @@ apply_action (GtkWidget  *widget,
       {
         g_autofree char *text = _hangar_details_xml_text (self);
 
-        hangar_vm_config_define_xml_async (self->vm, text, self->cancellable, apply_done,
+        hangar_vm_config_define_xml_async (self->vm, text, self->cancellable,
+                                           _hangar_details_apply_done,
                                            g_object_ref (self));
       }
       break;
@@ -418,7 +422,7 @@ revert_action (GtkWidget  *widget,
   if (section == NULL)
     return;
   _hangar_details_fill_section (self, section);
-  set_status (self, NULL, FALSE);
+  _hangar_details_set_status (self, NULL, FALSE);
   update_actions (self);
 }
 
@@ -428,7 +432,7 @@ on_vm_state (HangarDetailsView *self)
   if (self->config != NULL)
     _hangar_details_set_fact (self->state_label, hangar_vm_get_state_label (self->vm));
   /* Running or not changes what can be edited and what is live. */
-  load (self);
+  _hangar_details_load (self);
 }
 
 /* --- the object --------------------------------------------------------------- */
@@ -445,15 +449,18 @@ hangar_details_view_constructed (GObject *object)
   self->performance_view = hangar_performance_view_new (self->vm);
   gtk_stack_add_named (self->stack, self->performance_view, "performance");
 
-  _hangar_details_add_section (self, SECTION_OVERVIEW, "overview", NULL, _("Overview"), "computer-symbolic",
+  _hangar_details_add_section (self, SECTION_OVERVIEW, "overview", NULL, _("Overview"),
+                               "computer-symbolic",
                gtk_stack_get_child_by_name (self->stack, "overview"));
   _hangar_details_add_section (self, SECTION_PERFORMANCE, "performance", NULL, _("Performance"),
                "power-profile-performance-symbolic", self->performance_view);
   _hangar_details_add_section (self, SECTION_CPU, "cpu", NULL, _("CPUs"), "system-run-symbolic",
                gtk_stack_get_child_by_name (self->stack, "cpu"));
-  _hangar_details_add_section (self, SECTION_MEMORY, "memory", NULL, _("Memory"), "drive-harddisk-solidstate-symbolic",
+  _hangar_details_add_section (self, SECTION_MEMORY, "memory", NULL, _("Memory"),
+                               "drive-harddisk-solidstate-symbolic",
                gtk_stack_get_child_by_name (self->stack, "memory"));
-  _hangar_details_add_section (self, SECTION_BOOT, "boot", NULL, _("Boot Options"), "system-reboot-symbolic",
+  _hangar_details_add_section (self, SECTION_BOOT, "boot", NULL, _("Boot Options"),
+                               "system-reboot-symbolic",
                gtk_stack_get_child_by_name (self->stack, "boot"));
   _hangar_details_add_section (self, SECTION_XML, "xml", NULL, _("XML"), "text-x-generic-symbolic",
                gtk_stack_get_child_by_name (self->stack, "xml"));
@@ -467,7 +474,7 @@ hangar_details_view_constructed (GObject *object)
                                                       G_CALLBACK (on_vm_state), self);
       _hangar_details_set_fact (self->state_label, hangar_vm_get_state_label (self->vm));
     }
-  load (self);
+  _hangar_details_load (self);
 }
 
 static void
@@ -603,6 +610,10 @@ hangar_details_view_class_init (HangarDetailsViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "details.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "details.revert", NULL, revert_action);
+  gtk_widget_class_install_action (widget_class, "details.add-hardware", NULL,
+                                   _hangar_details_add_hardware_action);
+  gtk_widget_class_install_action (widget_class, "details.remove-hardware", "s",
+                                   _hangar_details_remove_hardware_action);
   gtk_widget_class_install_action (widget_class, "details.pick-network", "(ss)",
                                    _hangar_details_pick_network_action);
 }
@@ -639,8 +650,10 @@ hangar_details_view_init (HangarDetailsView *self)
   self->os_label = _hangar_details_add_fact_row (self, self->facts_group, _("Operating system"));
 
   /* Every form change re-decides Apply and Revert. */
-  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (self->title_row, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (_hangar_details_on_form_changed),
+                            self);
+  g_signal_connect_swapped (self->title_row, "changed",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->description_view), "changed",
                             G_CALLBACK (_hangar_details_on_form_changed), self);
   g_signal_connect_swapped (self->autostart_switch, "notify::active",
@@ -651,9 +664,12 @@ hangar_details_view_init (HangarDetailsView *self)
                             G_CALLBACK (_hangar_details_on_cpu_max_changed), self);
   g_signal_connect_swapped (self->topology_row, "notify::enable-expansion",
                             G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (self->sockets_spin, "value-changed", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (self->cores_spin, "value-changed", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (self->threads_spin, "value-changed", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (self->sockets_spin, "value-changed",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (self->cores_spin, "value-changed",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (self->threads_spin, "value-changed",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
   g_signal_connect_swapped (self->cpu_mode_row, "notify::selected",
                             G_CALLBACK (_hangar_details_on_cpu_mode_changed), self);
   g_signal_connect_swapped (self->cpu_model_row, "notify::selected",
@@ -664,9 +680,12 @@ hangar_details_view_init (HangarDetailsView *self)
                             G_CALLBACK (_hangar_details_on_memory_max_changed), self);
   g_signal_connect_swapped (self->boot_menu_switch, "notify::active",
                             G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (self->kernel_row, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (self->initrd_row, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
-  g_signal_connect_swapped (self->cmdline_row, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (self->kernel_row, "changed",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (self->initrd_row, "changed",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
+  g_signal_connect_swapped (self->cmdline_row, "changed",
+                            G_CALLBACK (_hangar_details_on_form_changed), self);
   g_signal_connect_swapped (buffer, "changed", G_CALLBACK (_hangar_details_on_form_changed), self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.apply", FALSE);
@@ -709,7 +728,7 @@ void
 hangar_details_view_reload (HangarDetailsView *self)
 {
   g_return_if_fail (HANGAR_IS_DETAILS_VIEW (self));
-  load (self);
+  _hangar_details_load (self);
   hangar_snapshots_view_reload (HANGAR_SNAPSHOTS_VIEW (self->snapshots_view));
 }
 

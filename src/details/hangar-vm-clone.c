@@ -389,7 +389,8 @@ read_domain (Job           *job,
     }
   if (xml == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not read the machine's definition")));
+      g_propagate_error (error,
+                         _hangar_libvirt_error (_("Could not read the machine's definition")));
       virDomainFree (dom);
       return NULL;
     }
@@ -523,7 +524,8 @@ volume_format (virStorageVolPtr vol)
   if (xml == NULL)
     return NULL;
   doc = _hangar_xml_parse (xml);
-  return doc ? _hangar_xml_attr (_hangar_xml_node (doc, NULL, "/volume/target/format"), "type") : NULL;
+  return doc ? _hangar_xml_attr (_hangar_xml_node (doc, NULL, "/volume/target/format"),
+                                 "type") : NULL;
 }
 
 /* Copies one volume, reporting progress; returns the new volume. */

@@ -468,7 +468,8 @@ create_volume (Job         *job,
                const char  *target,
                GError     **error)
 {
-  virStoragePoolPtr pool = virStoragePoolLookupByName (job->conn, job->spec.pool ? job->spec.pool : "");
+  virStoragePoolPtr pool = virStoragePoolLookupByName (job->conn,
+                                                       job->spec.pool ? job->spec.pool : "");
   g_autofree char *escaped = NULL;
   g_autofree char *xml = NULL;
   virStorageVolPtr vol;
