@@ -1,12 +1,67 @@
-/* hangar-vm-config-private.h — what the details' workers share with HangarVmConfig.
+/* hangar-vm-config-private.h — what HangarVmConfig's files and the details' workers share.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include <libvirt/libvirt.h>
+
+#include "hangar-details-xml.h"
 #include "hangar-vm-config.h"
 
 G_BEGIN_DECLS
+
+#define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
+
+struct _HangarVmConfig
+{
+  GObject   parent_instance;
+
+  char     *xml;
+  char     *live_xml;
+  xmlDoc   *doc;
+  xmlDoc   *live_doc;
+
+  char     *uuid;
+  char     *hypervisor;
+  char     *arch;
+  char     *emulator;
+  char     *machine_type;
+  char     *firmware;
+  char     *os_id;
+  char     *os_name;
+  char    **cpu_models;
+  char    **networks;
+  guint64   host_memory_kib;
+  guint     host_cpus;
+  gboolean  autostart;
+};
+
+typedef enum
+{
+  JOB_LOAD,
+  JOB_OVERVIEW,
+  JOB_CPU,
+  JOB_MEMORY,
+  JOB_BOOT,
+  JOB_DISK,
+  JOB_NIC,
+  JOB_XML,
+} JobKind;
+
+typedef struct
+{
+  virConnectPtr          conn;
+  char                  *uuid;
+  JobKind                kind;
+  HangarOverviewSettings overview;
+  HangarCpuSettings      cpu;
+  HangarMemorySettings   memory;
+  HangarBootSettings     boot;
+  HangarDiskSettings    *disk;
+  HangarNicSettings     *nic;
+  char                  *xml;
+} Job;
 
 /* What a GTask finished by hangar_vm_config_apply_finish() returns. */
 typedef struct
@@ -16,5 +71,120 @@ typedef struct
 } ApplyResult;
 
 void _hangar_apply_result_free (ApplyResult *result);
+
+/* hangar-vm-config.c */
+HangarDiskSettings *
+_hangar_config_read_disk (xmlDoc *doc,
+                          xmlNode *node);
+HangarNicSettings *
+_hangar_config_read_nic (xmlDoc *doc,
+                         xmlNode *node);
+gboolean
+_hangar_config_str_equal (const char *a,
+                          const char *b);
+
+/* hangar-vm-config-xml.c: libxml2 helpers for reading and editing the definition */
+xmlNode *
+_hangar_config_child (xmlNode *parent,
+                      const char *name);
+char *
+_hangar_config_dump_doc (xmlDoc *doc);
+char *
+_hangar_config_dump_node (xmlNode *node);
+xmlNode *
+_hangar_config_ensure_child (xmlNode *parent,
+                             const char *name);
+gboolean
+_hangar_config_is_plain_key (const char *s);
+xmlDoc *
+_hangar_config_parse_xml (const char *xml,
+                          GError **error);
+void
+_hangar_config_remove_children (xmlNode *parent,
+                                const char *name);
+void
+_hangar_config_set_flag_child (xmlNode *parent,
+                               const char *name,
+                               gboolean on);
+void
+_hangar_config_set_or_remove_text_child (xmlNode *parent,
+                                         const char *name,
+                                         const char *text);
+void
+_hangar_config_set_prop (xmlNode *node,
+                         const char *name,
+                         const char *value);
+void
+_hangar_config_set_prop_uint (xmlNode *node,
+                              const char *name,
+                              guint64 value);
+void
+_hangar_config_set_text (xmlNode *node,
+                         const char *text);
+gboolean
+_hangar_config_xexists (xmlDoc *doc,
+                        xmlNode *node,
+                        const char *expr);
+guint64
+_hangar_config_xkib (xmlDoc *doc,
+                     const char *element);
+xmlNode *
+_hangar_config_xnode (xmlDoc *doc,
+                      const char *expr);
+GPtrArray *
+_hangar_config_xnodes (xmlDoc *doc,
+                       const char *expr);
+char *
+_hangar_config_xstr (xmlDoc *doc,
+                     xmlNode *node,
+                     const char *expr);
+guint64
+_hangar_config_xuint (xmlDoc *doc,
+                      xmlNode *node,
+                      const char *expr);
+
+/* hangar-vm-config-edit.c: each section's change to a fresh copy of the definition */
+gboolean
+_hangar_config_apply_boot (Job *job,
+                           virDomainPtr dom,
+                           HangarVmConfig *current,
+                           ApplyResult *result,
+                           GError **error);
+gboolean
+_hangar_config_apply_cpu (Job *job,
+                          virDomainPtr dom,
+                          HangarVmConfig *current,
+                          ApplyResult *result,
+                          GError **error);
+gboolean
+_hangar_config_apply_disk (Job *job,
+                           virDomainPtr dom,
+                           HangarVmConfig *current,
+                           ApplyResult *result,
+                           GError **error);
+gboolean
+_hangar_config_apply_memory (Job *job,
+                             virDomainPtr dom,
+                             HangarVmConfig *current,
+                             ApplyResult *result,
+                             GError **error);
+gboolean
+_hangar_config_apply_nic (Job *job,
+                          virDomainPtr dom,
+                          HangarVmConfig *current,
+                          ApplyResult *result,
+                          GError **error);
+gboolean
+_hangar_config_apply_overview (Job *job,
+                               virDomainPtr dom,
+                               HangarVmConfig *current,
+                               ApplyResult *result,
+                               GError **error);
+gboolean
+_hangar_config_apply_xml (Job *job,
+                          virDomainPtr dom,
+                          HangarVmConfig *current,
+                          ApplyResult *result,
+                          GError **error);
 
 G_END_DECLS

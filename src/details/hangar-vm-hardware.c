@@ -416,10 +416,10 @@ typedef struct
   char               *uuid;
   HangarHardwareSpec  spec;
   char               *device_xml;
-} Job;
+} HwJob;
 
 static void
-job_free (Job *job)
+job_free (HwJob *job)
 {
   _hangar_handle_release (g_steal_pointer (&job->conn));
   g_free (job->uuid);
@@ -434,13 +434,13 @@ start (HangarVm            *vm,
        GAsyncReadyCallback  callback,
        gpointer             user_data,
        gpointer             tag,
-       Job                **out_job)
+       HwJob                **out_job)
 {
   GTask *task = g_task_new (vm, cancellable, callback, user_data);
   HangarConnection *connection = hangar_vm_get_connection (vm);
   GError *error = NULL;
   virConnectPtr conn = NULL;
-  Job *job;
+  HwJob *job;
 
   g_task_set_source_tag (task, tag);
   if (connection == NULL)
@@ -454,7 +454,7 @@ start (HangarVm            *vm,
       return NULL;
     }
   xmlInitParser ();
-  job = g_new0 (Job, 1);
+  job = g_new0 (HwJob, 1);
   job->conn = conn;
   job->uuid = g_strdup (hangar_vm_get_uuid (vm));
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
@@ -463,7 +463,7 @@ start (HangarVm            *vm,
 }
 
 static virStorageVolPtr
-create_volume (Job         *job,
+create_volume (HwJob         *job,
                const char  *domain_name,
                const char  *target,
                GError     **error)
@@ -497,7 +497,7 @@ add_thread (GTask        *task,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  Job *job = task_data;
+  HwJob *job = task_data;
   virDomainPtr dom = virDomainLookupByUUIDString (job->conn, job->uuid);
   virStorageVolPtr vol = NULL;
   g_autofree char *domain_xml = NULL;
@@ -591,7 +591,7 @@ hangar_vm_add_hardware_async (HangarVm                 *vm,
                               gpointer                  user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Job *job = NULL;
+  HwJob *job = NULL;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
   g_return_if_fail (spec != NULL);
@@ -631,7 +631,7 @@ remove_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  Job *job = task_data;
+  HwJob *job = task_data;
   virDomainPtr dom = virDomainLookupByUUIDString (job->conn, job->uuid);
   g_autoptr(xmlDoc) doc = _hangar_xml_parse (job->device_xml);
   unsigned int flags = VIR_DOMAIN_AFFECT_CONFIG;
@@ -712,7 +712,7 @@ hangar_vm_remove_hardware_async (HangarVm            *vm,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Job *job = NULL;
+  HwJob *job = NULL;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
   g_return_if_fail (device_xml != NULL);
@@ -792,7 +792,7 @@ host_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  Job *job = task_data;
+  HwJob *job = task_data;
   HangarHardwareHost *host = g_new0 (HangarHardwareHost, 1);
   virNodeDevicePtr *devices = NULL;
   g_autofree char *caps = NULL;
@@ -840,7 +840,7 @@ hangar_vm_hardware_host_async (HangarVm            *vm,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Job *job = NULL;
+  HwJob *job = NULL;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 

@@ -1,0 +1,550 @@
+/* hangar-vm-config-apply.c — the workers: reading the definition and applying changes.
+ *
+ * Each call takes its own reference to the connection, looks the domain up
+ * by UUID in a GTask thread and hands back a HangarVmConfig or an
+ * ApplyResult; the main thread never waits on the daemon.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libxml/xpathInternals.h>
+#include <osinfo/osinfo.h>
+
+#include "hangar-connection-private.h"
+#include "hangar-vm-config-private.h"
+
+void
+_hangar_apply_result_free (ApplyResult *result)
+{
+  g_free (result->note);
+  g_free (result);
+}
+
+static void
+job_free (Job *job)
+{
+  _hangar_handle_release (g_steal_pointer (&job->conn));
+  g_free (job->uuid);
+  hangar_overview_settings_clear (&job->overview);
+  hangar_cpu_settings_clear (&job->cpu);
+  hangar_boot_settings_clear (&job->boot);
+  hangar_disk_settings_free (job->disk);
+  hangar_nic_settings_free (job->nic);
+  g_free (job->xml);
+  g_free (job);
+}
+
+static Job *
+job_new (HangarVm  *vm,
+         JobKind    kind,
+         GError   **error)
+{
+  HangarConnection *connection = hangar_vm_get_connection (vm);
+  virConnectPtr conn;
+  Job *job;
+
+  if (connection == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
+      return NULL;
+    }
+  conn = _hangar_connection_dup_handle (connection, error);
+  if (conn == NULL)
+    return NULL;
+
+  /* libxml2 wants its first initialisation on one thread, before workers. */
+  xmlInitParser ();
+
+  job = g_new0 (Job, 1);
+  job->conn = conn;
+  job->uuid = g_strdup (hangar_vm_get_uuid (vm));
+  job->kind = kind;
+  return job;
+}
+
+static void
+job_done (Job          *job,
+          virDomainPtr  dom)
+{
+  /* Release in this thread: the last reference may close the connection. */
+  if (dom != NULL)
+    virDomainFree (dom);
+  g_clear_pointer (&job->conn, virConnectClose);
+}
+
+static gpointer
+load_osinfo_db (gpointer data)
+{
+  g_autoptr(OsinfoLoader) loader = osinfo_loader_new ();
+  g_autoptr(GError) error = NULL;
+
+  osinfo_loader_process_default_path (loader, &error);
+  if (error != NULL)
+    g_debug ("osinfo: %s", error->message);
+  return g_object_ref (osinfo_loader_get_db (loader));
+}
+
+static char *
+os_name_for (const char *id)
+{
+  static GOnce once = G_ONCE_INIT;
+  OsinfoDb *db = g_once (&once, load_osinfo_db, NULL);
+  OsinfoOs *os;
+
+  if (db == NULL || id == NULL)
+    return NULL;
+  os = osinfo_db_get_os (db, id);
+  return os ? g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os))) : NULL;
+}
+
+static char *
+get_xml (virDomainPtr dom,
+         unsigned int flags)
+{
+  /* Secure XML keeps graphics passwords through an edit; a read-only
+   * connection may not ask for it. */
+  char *xml = virDomainGetXMLDesc (dom, flags | VIR_DOMAIN_XML_SECURE);
+
+  if (xml == NULL)
+    {
+      virResetLastError ();
+      xml = virDomainGetXMLDesc (dom, flags);
+    }
+  return xml;
+}
+
+static HangarVmConfig *
+read_config (Job           *job,
+             virDomainPtr   dom,
+             gboolean       host_facts,
+             GError       **error)
+{
+  g_autoptr(HangarVmConfig) config = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *live_xml = NULL;
+  int autostart = 0;
+
+  xml = get_xml (dom, VIR_DOMAIN_XML_INACTIVE);
+  if (xml == NULL)
+    {
+      *error = _hangar_libvirt_error (_("Could not read the machine’s definition"));
+      return NULL;
+    }
+  if (virDomainIsActive (dom) == 1)
+    {
+      live_xml = get_xml (dom, 0);
+      if (live_xml == NULL)
+        virResetLastError ();
+    }
+
+  config = hangar_vm_config_new_from_xml (xml, live_xml, error);
+  if (config == NULL)
+    return NULL;
+
+  if (virDomainGetAutostart (dom, &autostart) < 0)
+    virResetLastError ();
+  config->autostart = autostart != 0;
+
+  if (host_facts)
+    {
+      virNodeInfo node;
+      g_autofree char *caps = NULL;
+
+      if (virNodeGetInfo (job->conn, &node) == 0)
+        {
+          config->host_memory_kib = node.memory;
+          config->host_cpus = node.cpus;
+        }
+      else
+        virResetLastError ();
+
+      caps = virConnectGetDomainCapabilities (job->conn, config->emulator, config->arch,
+                                              config->machine_type, config->hypervisor, 0);
+      if (caps != NULL)
+        {
+          g_autoptr(xmlDoc) doc = _hangar_config_parse_xml (caps, NULL);
+          g_autoptr(GPtrArray) models = NULL;
+          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+          if (doc != NULL)
+            {
+              models = _hangar_config_xnodes (doc, "/domainCapabilities/cpu/mode[@name='custom']"
+                                    "/model[not(@usable='no')]");
+              for (guint i = 0; i < models->len; i++)
+                {
+                  xmlChar *name = xmlNodeGetContent (g_ptr_array_index (models, i));
+
+                  g_strv_builder_add (builder, (const char *) name);
+                  xmlFree (name);
+                }
+            }
+          config->cpu_models = g_strv_builder_end (builder);
+        }
+      else
+        virResetLastError ();
+
+      config->os_name = os_name_for (config->os_id);
+
+      {
+        virNetworkPtr *nets = NULL;
+        int n = virConnectListAllNetworks (job->conn, &nets, 0);
+        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+        if (n < 0)
+          virResetLastError ();
+        for (int i = 0; i < n; i++)
+          {
+            g_strv_builder_add (builder, virNetworkGetName (nets[i]));
+            virNetworkFree (nets[i]);
+          }
+        free (nets);
+        config->networks = g_strv_builder_end (builder);
+      }
+    }
+
+  return g_steal_pointer (&config);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(HangarVmConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  ApplyResult *result;
+  virDomainPtr dom;
+  gboolean ok = FALSE;
+
+  dom = virDomainLookupByUUIDString (job->conn, job->uuid);
+  if (dom == NULL)
+    {
+      error = _hangar_libvirt_error (_("The machine is no longer there"));
+      job_done (job, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  config = read_config (job, dom, job->kind == JOB_LOAD, &error);
+  if (config == NULL || job->kind == JOB_LOAD)
+    {
+      job_done (job, dom);
+      if (config == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, g_steal_pointer (&config), g_object_unref);
+      return;
+    }
+
+  result = g_new0 (ApplyResult, 1);
+  switch (job->kind)
+    {
+    case JOB_OVERVIEW:
+      ok = _hangar_config_apply_overview (job, dom, config, result, &error);
+      break;
+    case JOB_CPU:
+      ok = _hangar_config_apply_cpu (job, dom, config, result, &error);
+      break;
+    case JOB_MEMORY:
+      ok = _hangar_config_apply_memory (job, dom, config, result, &error);
+      break;
+    case JOB_BOOT:
+      ok = _hangar_config_apply_boot (job, dom, config, result, &error);
+      break;
+    case JOB_DISK:
+      ok = _hangar_config_apply_disk (job, dom, config, result, &error);
+      break;
+    case JOB_NIC:
+      ok = _hangar_config_apply_nic (job, dom, config, result, &error);
+      break;
+    case JOB_XML:
+      ok = _hangar_config_apply_xml (job, dom, config, result, &error);
+      break;
+    case JOB_LOAD:
+    default:
+      g_assert_not_reached ();
+    }
+  job_done (job, dom);
+
+  if (!ok)
+    {
+      _hangar_apply_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) _hangar_apply_result_free);
+}
+
+static void
+run_job (HangarVm            *vm,
+         Job                 *job,
+         GError              *error,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data,
+         gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (vm, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (job == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+}
+
+/**
+ * hangar_vm_config_load_async:
+ *
+ * Reads the machine's definition, its live XML when it runs, autostart,
+ * and the host facts the forms show (memory, CPU models, OS name).
+ */
+void
+hangar_vm_config_load_async (HangarVm            *vm,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  job = job_new (vm, JOB_LOAD, &error);
+  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_load_async);
+}
+
+/* Returns: (transfer full): the config */
+HangarVmConfig *
+hangar_vm_config_load_finish (HangarVm      *vm,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, vm), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+hangar_vm_config_set_overview_async (HangarVm                     *vm,
+                                     const HangarOverviewSettings *settings,
+                                     GCancellable                 *cancellable,
+                                     GAsyncReadyCallback           callback,
+                                     gpointer                      user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  if ((job = job_new (vm, JOB_OVERVIEW, &error)) != NULL)
+    {
+      job->overview.name = g_strdup (settings->name);
+      job->overview.title = g_strdup (settings->title);
+      job->overview.description = g_strdup (settings->description);
+      job->overview.autostart = settings->autostart;
+    }
+  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+}
+
+/**
+ * hangar_vm_config_set_cpu_async:
+ *
+ * Sets the vCPU counts, topology and model in the definition; on a running
+ * machine, the current count changes live up to the maximum it booted with.
+ */
+void
+hangar_vm_config_set_cpu_async (HangarVm                *vm,
+                                const HangarCpuSettings *settings,
+                                GCancellable            *cancellable,
+                                GAsyncReadyCallback      callback,
+                                gpointer                 user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  if ((job = job_new (vm, JOB_CPU, &error)) != NULL)
+    {
+      job->cpu = *settings;
+      job->cpu.mode = g_strdup (settings->mode);
+      job->cpu.model = g_strdup (settings->model);
+    }
+  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+}
+
+/**
+ * hangar_vm_config_set_memory_async:
+ *
+ * Sets the memory in the definition; on a running machine the current
+ * allocation changes live through the balloon.
+ */
+void
+hangar_vm_config_set_memory_async (HangarVm                   *vm,
+                                   const HangarMemorySettings *settings,
+                                   GCancellable               *cancellable,
+                                   GAsyncReadyCallback         callback,
+                                   gpointer                    user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  if ((job = job_new (vm, JOB_MEMORY, &error)) != NULL)
+    job->memory = *settings;
+  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+}
+
+void
+hangar_vm_config_set_boot_async (HangarVm                 *vm,
+                                 const HangarBootSettings *settings,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  if ((job = job_new (vm, JOB_BOOT, &error)) != NULL)
+    {
+      job->boot.order = g_strdupv (settings->order);
+      job->boot.menu = settings->menu;
+      job->boot.kernel = g_strdup (settings->kernel);
+      job->boot.initrd = g_strdup (settings->initrd);
+      job->boot.cmdline = g_strdup (settings->cmdline);
+    }
+  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+}
+
+/**
+ * hangar_vm_config_set_disk_async:
+ *
+ * Changes the disk @settings->target names. On a running machine a CD or
+ * floppy whose only change is its medium gets it live (eject with an
+ * empty path); other changes wait for a restart.
+ */
+void
+hangar_vm_config_set_disk_async (HangarVm                 *vm,
+                                 const HangarDiskSettings *settings,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  if ((job = job_new (vm, JOB_DISK, &error)) != NULL)
+    {
+      job->disk = g_new0 (HangarDiskSettings, 1);
+      job->disk->target = g_strdup (settings->target);
+      job->disk->device = g_strdup (settings->device);
+      job->disk->path = g_strdup (settings->path);
+      job->disk->bus = g_strdup (settings->bus);
+      job->disk->cache = g_strdup (settings->cache);
+      job->disk->format = g_strdup (settings->format);
+      job->disk->readonly = settings->readonly;
+      job->disk->shareable = settings->shareable;
+    }
+  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+}
+
+/**
+ * hangar_vm_config_set_nic_async:
+ *
+ * Changes the interface with MAC @settings->mac. The link state changes
+ * live on a running machine; source and model wait for a restart.
+ */
+void
+hangar_vm_config_set_nic_async (HangarVm                *vm,
+                                const HangarNicSettings *settings,
+                                GCancellable            *cancellable,
+                                GAsyncReadyCallback      callback,
+                                gpointer                 user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  if ((job = job_new (vm, JOB_NIC, &error)) != NULL)
+    {
+      job->nic = g_new0 (HangarNicSettings, 1);
+      job->nic->mac = g_strdup (settings->mac);
+      job->nic->type = g_strdup (settings->type);
+      job->nic->source = g_strdup (settings->source);
+      job->nic->model = g_strdup (settings->model);
+      job->nic->link_up = settings->link_up;
+    }
+  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+}
+
+/**
+ * hangar_vm_config_define_xml_async:
+ *
+ * Defines @xml as the machine's new definition. libvirt validates it
+ * against its schema first: invalid XML changes nothing, and the error
+ * says why. XML with another machine's UUID is refused.
+ */
+void
+hangar_vm_config_define_xml_async (HangarVm            *vm,
+                                   const char          *xml,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+  g_return_if_fail (xml != NULL);
+
+  if ((job = job_new (vm, JOB_XML, &error)) != NULL)
+    job->xml = g_strdup (xml);
+  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+}
+
+/**
+ * hangar_vm_config_apply_finish:
+ * @out_flags: (out) (optional): what changed
+ * @out_note: (out) (optional) (transfer full): why a live change did not
+ *   happen, when it failed (the definition changed all the same)
+ *
+ * Finishes any of the set/define calls.
+ */
+gboolean
+hangar_vm_config_apply_finish (HangarVm          *vm,
+                               GAsyncResult      *result,
+                               HangarApplyFlags  *out_flags,
+                               char             **out_note,
+                               GError           **error)
+{
+  ApplyResult *res;
+
+  g_return_val_if_fail (g_task_is_valid (result, vm), FALSE);
+
+  res = g_task_propagate_pointer (G_TASK (result), error);
+  if (out_flags)
+    *out_flags = res ? res->flags : HANGAR_APPLY_NONE;
+  if (out_note)
+    *out_note = res ? g_steal_pointer (&res->note) : NULL;
+  if (res == NULL)
+    return FALSE;
+  _hangar_apply_result_free (res);
+  return TRUE;
+}
