@@ -194,8 +194,11 @@ host_done (GObject      *object,
   self->host = host;
   set_choices (self->pool_row, (const char * const *) host->pools);
   for (guint i = 0; i < host->usb_devices->len; i++)
-    gtk_string_list_append (usb,
-                            ((HangarUsbDevice *) g_ptr_array_index (host->usb_devices, i))->description);
+    {
+      HangarUsbDevice *device = g_ptr_array_index (host->usb_devices, i);
+
+      gtk_string_list_append (usb, device->description);
+    }
   adw_combo_row_set_model (self->usb_row, G_LIST_MODEL (usb));
   if (host->networks != NULL && host->networks[0] != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->source_row),

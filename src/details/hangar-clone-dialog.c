@@ -35,6 +35,7 @@ struct _HangarCloneDialog
   guint           plan_loaded : 1;
   guint           busy : 1;
   guint           close_when_done : 1;
+  guint           said_running : 1;   /* the status is the “is running” message */
 };
 
 enum {
@@ -85,14 +86,19 @@ update (HangarCloneDialog *self)
     {
       if (running)
         {
-          g_autofree char *text = g_strdup_printf (_("“%s” is running. Shut it down before cloning it."),
-                                                   hangar_vm_get_name (self->vm));
+          g_autofree char *text = NULL;
+
+          text = g_strdup_printf (_("“%s” is running. Shut it down before cloning it."),
+                                  hangar_vm_get_name (self->vm));
           set_status (self, text, TRUE);
+          self->said_running = TRUE;
         }
       else if (self->refusal != NULL)
         set_status (self, self->refusal, TRUE);
-      else if (g_str_has_suffix (gtk_label_get_text (self->status_label), _("Shut it down before cloning it.")))
+      else if (self->said_running)
         set_status (self, NULL, FALSE);
+      if (!running)
+        self->said_running = FALSE;
     }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !self->busy);

@@ -174,7 +174,8 @@ hangar_performance_view_init (HangarPerformanceView *self)
   AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   AdwPreferencesGroup *note_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
 
-  self->note = GTK_LABEL (gtk_label_new (_("The machine is not running. The graphs fill while it runs.")));
+  self->note = GTK_LABEL (gtk_label_new (_("The machine is not running. "
+                                           "The graphs fill while it runs.")));
   gtk_widget_set_name (GTK_WIDGET (self->note), "performance-note");
   gtk_label_set_wrap (self->note, TRUE);
   gtk_label_set_xalign (self->note, 0);
