@@ -17,7 +17,8 @@
  * session has none (a Wayland session without X).
  *
  * A question for a secret from the ssh process whose last secret we
- * answered means that answer was refused: the dialog says so.
+ * answered means that answer was refused: the dialog says so. After
+ * Cancel, that ssh process is refused without asking.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,6 +58,8 @@ struct _HangarAskpass
   /* The ssh process whose last question was a secret we answered: asked
    * again by it, that answer was wrong. */
   gint64            answered_secret_pid;
+  /* The ssh process the user said Cancel to: it is not asked again. */
+  gint64            cancelled_pid;
 };
 
 G_DEFINE_FINAL_TYPE (HangarAskpass, hangar_askpass, G_TYPE_OBJECT)
@@ -171,6 +174,8 @@ on_dialog_response (AdwMessageDialog *dialog,
   g_debug ("askpass: %s", answer != NULL ? "answered" : "refused");
   self->answered_secret_pid = kind == HANGAR_ASKPASS_SECRET && answer != NULL
                               ? question->pid : -1;
+  if (kind == HANGAR_ASKPASS_SECRET && answer == NULL)
+    self->cancelled_pid = question->pid;
   reply (question, answer);
   if (answer != NULL && kind == HANGAR_ASKPASS_SECRET)
     gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "");
@@ -328,6 +333,15 @@ question_read (GObject      *object,
     }
 
   g_debug ("askpass: ssh (pid %" G_GINT64_FORMAT ") asks: %s", question->pid, question->question);
+
+  /* ssh takes a refused password as an empty one and asks again, up to
+   * three times: after Cancel, it gets no more dialogs, only refusals. */
+  if (question->kind == HANGAR_ASKPASS_SECRET && question->pid > 0
+      && question->pid == self->cancelled_pid)
+    {
+      reply (question, NULL);
+      return;
+    }
   g_queue_push_tail (&self->pending, question);
   ask_next (self);
 }
@@ -501,6 +515,7 @@ hangar_askpass_init (HangarAskpass *self)
 {
   g_queue_init (&self->pending);
   self->answered_secret_pid = -1;
+  self->cancelled_pid = -1;
 }
 
 /**
