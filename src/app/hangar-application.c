@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-application.h"
+#include "hangar-askpass.h"
 #include "hangar-connection-dialog.h"
 #include "hangar-credentials.h"
 #include "hangar-resources.h"
@@ -227,6 +228,9 @@ hangar_application_startup (GApplication *app)
   static const char *connection_accels[] = { "<Control><Shift>n", NULL };
 
   G_APPLICATION_CLASS (hangar_application_parent_class)->startup (app);
+
+  /* Before any connection: libvirt's ssh asks its questions through us. */
+  hangar_askpass_start (GTK_APPLICATION (self));
 
   self->settings = g_settings_new (BASE_ID);
   self->connections = hangar_connection_manager_new (self->settings);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-clone-dialog.h"
 #include "hangar-connection.h"
 #include "hangar-host-window.h"
 #include "hangar-vm-actions.h"
@@ -90,6 +91,17 @@ vm_details_activated (GtkWidget  *widget,
     hangar_window_show_for_machine (self, hangar_vm_get_connection (self->current),
                                     hangar_vm_get_uuid (self->current),
                                     HANGAR_WINDOW_SHOW_EDITOR);
+}
+
+static void
+vm_clone_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  HangarWindow *self = HANGAR_WINDOW (widget);
+
+  if (self->current != NULL)
+    hangar_clone_dialog_present (GTK_WINDOW (self), self->current);
 }
 
 static void
@@ -271,6 +283,7 @@ _hangar_window_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-vm", NULL, new_vm_activated);
   gtk_widget_class_install_action (widget_class, "win.row-menu", NULL, row_menu_activated);
   gtk_widget_class_install_action (widget_class, "win.vm-details", NULL, vm_details_activated);
+  gtk_widget_class_install_action (widget_class, "win.vm-clone", NULL, vm_clone_activated);
   gtk_widget_class_install_action (widget_class, "win.connection-connect", NULL,
                                    connection_connect_activated);
   gtk_widget_class_install_action (widget_class, "win.connection-disconnect", NULL,

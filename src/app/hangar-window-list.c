@@ -88,6 +88,18 @@ connection_status (HangarConnection *connection)
     }
 }
 
+/* GTK 4.8 asks the X server where the pointer is on every tooltip change,
+ * even NULL to NULL: a round trip per row bound. Only change what changed. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  const char *current = gtk_widget_get_tooltip_text (widget);
+
+  if (g_strcmp0 (current, text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 static void
 name_update (GtkWidget *cell,
              GObject   *item)
@@ -112,11 +124,11 @@ name_update (GtkWidget *cell,
       gtk_widget_set_visible (icon, TRUE);
       gtk_label_set_text (GTK_LABEL (label), hangar_connection_get_display_name (connection));
       gtk_widget_add_css_class (label, "heading");
-      gtk_widget_set_tooltip_text (label, hangar_connection_get_uri (connection));
+      set_tooltip (label, hangar_connection_get_uri (connection));
       gtk_spinner_set_spinning (GTK_SPINNER (spinner), state == HANGAR_CONNECTION_STATE_CONNECTING);
       gtk_widget_set_visible (spinner, state == HANGAR_CONNECTION_STATE_CONNECTING);
       gtk_label_set_text (GTK_LABEL (status), text ? text : "");
-      gtk_widget_set_tooltip_text (status, text);
+      set_tooltip (status, text);
       if (failed)
         gtk_widget_add_css_class (status, "error");
       else
@@ -139,11 +151,11 @@ name_update (GtkWidget *cell,
       gtk_widget_set_visible (icon, FALSE);
       gtk_label_set_text (GTK_LABEL (label), hangar_vm_get_name (vm));
       gtk_widget_remove_css_class (label, "heading");
-      gtk_widget_set_tooltip_text (label, tooltip);
+      set_tooltip (label, tooltip);
       gtk_spinner_set_spinning (GTK_SPINNER (spinner), FALSE);
       gtk_widget_set_visible (spinner, FALSE);
       gtk_label_set_text (GTK_LABEL (status), "");
-      gtk_widget_set_tooltip_text (status, NULL);
+      set_tooltip (status, NULL);
       gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       hangar_vm_get_name (vm), -1);
     }
