@@ -485,7 +485,13 @@ show_machine (HangarWizard *self,
   g_clear_signal_handler (&self->appear_handler, self->connection);
   g_clear_handle_id (&self->appear_timeout, g_source_remove);
   if (self->application != NULL)
-    hangar_machine_window_present_for (self->application, vm);
+    {
+      HangarMachineWindow *window = hangar_machine_window_present_for (self->application, vm);
+
+      /* “Customize before install”: defined, not started, shown for editing. */
+      if (gtk_switch_get_active (self->customize_switch))
+        hangar_machine_window_show_details (window);
+    }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
