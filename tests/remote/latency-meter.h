@@ -1,0 +1,37 @@
+/* latency-meter.h — how long the main loop goes without running, and why.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define MAX_STALL_MS  50.0
+
+typedef struct
+{
+  guint  source;
+  gint64 last;
+  gint64 worst_us;
+  guint  ticks;
+  /* Results, in ms. */
+  double gap;        /* the longest time between two 5 ms ticks */
+  double dispatch;   /* the longest time the main thread spent outside poll() */
+  double control;    /* the longest gap of an idle thread's own 5 ms ticks */
+  guint  first_sample;
+  guint  samples;          /* of the main thread during long dispatches */
+  guint  libvirt_samples;  /* … of which were inside libvirt */
+} Meter;
+
+void meter_start (Meter *meter);
+void meter_stop (Meter *meter, const char *phase);
+gboolean machine_quiet (Meter *meter);
+void meter_check (Meter *meter);
+void control_start (void);
+void control_stop (void);
+void G_GNUC_PRINTF (1, 2) report (const char *format,
+                                  ...);
+
+G_END_DECLS
