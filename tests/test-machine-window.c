@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <glib/gstdio.h>
 
 #include "hangar-connection.h"
@@ -37,6 +38,39 @@ virsh (const char *args)
   return status == 0;
 }
 
+/* Guests of runs that died (their pid is gone) are removed first: each is
+ * a running QEMU holding memory. */
+static void
+remove_stale_guests (void)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) names = NULL;
+  int status = -1;
+
+  if (!g_spawn_command_line_sync ("virsh -q -c " URI " list --all --name", &out, NULL, &status,
+                                  NULL) || status != 0)
+    return;
+  names = g_strsplit (out, "\n", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *dash;
+      gint64 pid;
+
+      if (!g_str_has_prefix (names[i], "hangar-mw-") || (dash = strrchr (names[i], '-')) == NULL)
+        continue;
+      if (!g_ascii_string_to_signed (dash + 1, 10, 1, G_MAXINT, &pid, NULL)
+          || kill ((pid_t) pid, 0) == 0)
+        continue;
+      {
+        g_autofree char *destroy = g_strdup_printf ("destroy %s", names[i]);
+        g_autofree char *undefine = g_strdup_printf ("undefine %s", names[i]);
+
+        virsh (destroy);
+        virsh (undefine);
+      }
+    }
+}
+
 static void
 create_guest_full (const char *graphics,
                    const char *password);
@@ -56,6 +90,7 @@ create_guest_full (const char *graphics,
   g_autofree char *path = NULL;
   g_autofree char *args = NULL;
 
+  remove_stale_guests ();
   guest = g_strdup_printf ("hangar-mw-%s-%d", graphics, (int) getpid ());
   xml = g_strdup_printf ("<domain type='qemu'><name>%s</name>"
                          "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
