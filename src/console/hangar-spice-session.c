@@ -407,14 +407,29 @@ on_spice_disconnected (SpiceSession       *spice,
 }
 
 static void
+release_spice (SpiceSession *spice)
+{
+  spice_session_disconnect (spice);
+  g_object_unref (spice);
+}
+
+static void
 hangar_spice_session_drop (HangarSpiceSession *self)
 {
   if (self->spice == NULL)
     return;
 
+  /* The channels' handlers point at us too, and the channels outlive this
+   * call: cut them all, or a late display update reaches a freed session. */
+  {
+    GList *channels = spice_session_get_channels (self->spice);
+
+    for (GList *l = channels; l != NULL; l = l->next)
+      g_signal_handlers_disconnect_by_data (l->data, self);
+    g_list_free (channels);
+  }
   g_signal_handlers_disconnect_by_data (self->spice, self);
-  spice_session_disconnect (self->spice);
-  g_clear_object (&self->spice);
+  release_spice (g_steal_pointer (&self->spice));
   self->main = NULL;
   self->inputs = NULL;
   self->display = NULL;

@@ -23,10 +23,12 @@
 #include "hangar-vm-console.h"
 #include "hangar-vnc-session.h"
 
-/* SPICE opens a socket per channel (main, display, inputs, cursor, and
- * more): open that many ahead, off the main thread, so a channel never
- * waits on libvirt. */
-#define SPICE_SPARE_FDS 6
+/* SPICE opens a socket per channel: main, display, inputs, cursor,
+ * playback, record, two USB redirection ports and the agent on a machine
+ * the wizard makes. Open that many ahead, off the main thread, so a channel
+ * never waits on libvirt; running short made channels fail and spice-glib
+ * trip over its own teardown. Unused ones are closed on disconnect. */
+#define SPICE_SPARE_FDS 12
 
 /* Console passwords in the keyring, one per machine and host. */
 static const SecretSchema console_schema = {
