@@ -181,8 +181,8 @@ on_browse_clicked (GtkButton *button,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static void
-add_remove_button (AdwPreferencesPage *page,
+void
+_hangar_details_add_remove_button (AdwPreferencesPage *page,
                    const char         *id)
 {
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -292,7 +292,7 @@ add_disk_section (HangarDetailsView        *self,
   _hangar_details_set_fact (label, disk->format);
   label = _hangar_details_add_fact_row (self, info, _("Target"));
   _hangar_details_set_fact (label, disk->target);
-  add_remove_button (ADW_PREFERENCES_PAGE (page), id);
+  _hangar_details_add_remove_button (ADW_PREFERENCES_PAGE (page), id);
 
   gtk_stack_add_named (self->stack, page, id);
   return section;
@@ -370,22 +370,32 @@ add_nic_section (HangarDetailsView       *self,
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), info);
   label = _hangar_details_add_fact_row (self, info, _("MAC address"));
   _hangar_details_set_fact (label, nic->mac);
-  add_remove_button (ADW_PREFERENCES_PAGE (page), id);
+  _hangar_details_add_remove_button (ADW_PREFERENCES_PAGE (page), id);
 
   gtk_stack_add_named (self->stack, page, id);
   (void) index;
   return section;
 }
 
-/* Device sections follow the definition: rebuilt when its disks or
- * interfaces change, kept (with their edits) otherwise. */
+static gboolean
+is_device_section (const Section *section)
+{
+  return section->kind == SECTION_DISK || section->kind == SECTION_NIC
+         || section->kind == SECTION_DEVICE;
+}
+
+/* Device sections follow the definition: rebuilt when its devices change,
+ * kept (with their edits) otherwise. A device is named by its place among
+ * its kind, so its title is compared too: another device in the same place
+ * is another section. */
 void
 _hangar_details_sync_device_sections (HangarDetailsView *self)
 {
   g_autoptr(GPtrArray) disks = hangar_vm_config_get_disks (self->config, FALSE);
   g_autoptr(GPtrArray) nics = hangar_vm_config_get_nics (self->config, FALSE);
+  g_autoptr(GPtrArray) devices = hangar_vm_config_get_devices (self->config);
   g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) have = g_ptr_array_new ();
+  g_autoptr(GPtrArray) have = g_ptr_array_new_with_free_func (g_free);
   gboolean same;
 
   for (guint i = 0; i < disks->len; i++)
@@ -394,12 +404,20 @@ _hangar_details_sync_device_sections (HangarDetailsView *self)
   for (guint i = 0; i < nics->len; i++)
     g_ptr_array_add (wanted, g_strdup_printf ("nic-%s",
                      ((HangarNicSettings *) g_ptr_array_index (nics, i))->mac));
+  for (guint i = 0; i < devices->len; i++)
+    {
+      HangarDeviceSettings *device = g_ptr_array_index (devices, i);
+
+      g_ptr_array_add (wanted, g_strdup_printf ("dev-%s\n%s", device->key, device->title));
+    }
   for (guint i = 0; i < self->sections->len; i++)
     {
       Section *section = g_ptr_array_index (self->sections, i);
 
-      if (section->kind == SECTION_DISK || section->kind == SECTION_NIC)
-        g_ptr_array_add (have, section->id);
+      if (section->kind == SECTION_DEVICE)
+        g_ptr_array_add (have, g_strdup_printf ("%s\n%s", section->id, section->title));
+      else if (is_device_section (section))
+        g_ptr_array_add (have, g_strdup (section->id));
     }
 
   same = wanted->len == have->len;
@@ -413,7 +431,7 @@ _hangar_details_sync_device_sections (HangarDetailsView *self)
     {
       Section *section = g_ptr_array_index (self->sections, i - 1);
 
-      if (section->kind == SECTION_DISK || section->kind == SECTION_NIC)
+      if (is_device_section (section))
         {
           gtk_stack_remove (self->stack, section->page);
           g_ptr_array_remove_index (self->sections, i - 1);
@@ -426,6 +444,7 @@ _hangar_details_sync_device_sections (HangarDetailsView *self)
     _hangar_details_fill_section (self, add_disk_section (self, g_ptr_array_index (disks, i)));
   for (guint i = 0; i < nics->len; i++)
     _hangar_details_fill_section (self, add_nic_section (self, g_ptr_array_index (nics, i), i));
+  _hangar_details_add_device_sections (self);
   _hangar_details_add_section (self, SECTION_XML, "xml", NULL, _("XML"), "text-x-generic-symbolic",
                gtk_stack_get_child_by_name (self->stack, "xml"));
   _hangar_details_add_section (self, SECTION_SNAPSHOTS, "snapshots", NULL, _("Snapshots"),
@@ -492,11 +511,20 @@ on_remove_response (AdwMessageDialog  *dialog,
   if (g_strcmp0 (response, "remove") != 0 || section == NULL || self->config == NULL)
     return;
 
-  if (section->kind == SECTION_DISK)
-    xpath = g_strdup_printf ("/domain/devices/disk[target/@dev='%s']", section->key);
+  if (section->kind == SECTION_DEVICE)
+    {
+      g_autoptr(HangarDeviceSettings) device = _hangar_details_config_device (self, section->key);
+
+      xml = device ? g_strdup (device->xml) : NULL;
+    }
   else
-    xpath = g_strdup_printf ("/domain/devices/interface[mac/@address='%s']", section->key);
-  xml = hangar_vm_config_get_device_xml (self->config, xpath);
+    {
+      if (section->kind == SECTION_DISK)
+        xpath = g_strdup_printf ("/domain/devices/disk[target/@dev='%s']", section->key);
+      else
+        xpath = g_strdup_printf ("/domain/devices/interface[mac/@address='%s']", section->key);
+      xml = hangar_vm_config_get_device_xml (self->config, xpath);
+    }
   if (xml == NULL)
     {
       _hangar_details_set_status (self, _("The device is no longer in the machine’s definition."),
@@ -509,7 +537,7 @@ on_remove_response (AdwMessageDialog  *dialog,
                                    g_object_ref (self));
 }
 
-/* (section id): asks, then removes that disk or interface. */
+/* (section id): asks, then removes that device. */
 void
 _hangar_details_remove_hardware_action (GtkWidget  *widget,
                                         const char *action_name,
@@ -522,7 +550,7 @@ _hangar_details_remove_hardware_action (GtkWidget  *widget,
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
-  if (section == NULL || (section->kind != SECTION_DISK && section->kind != SECTION_NIC))
+  if (section == NULL || !is_device_section (section))
     return;
 
   /* Translators: %s is a device, like “Disk vda” or “NIC 52:54:00:12:34:56” */
@@ -531,7 +559,9 @@ _hangar_details_remove_hardware_action (GtkWidget  *widget,
                                    section->kind == SECTION_DISK
                                    ? _("The disk leaves the machine’s definition. Its image file "
                                        "is kept.")
-                                   : _("The network interface leaves the machine’s definition."));
+                                   : section->kind == SECTION_NIC
+                                   ? _("The network interface leaves the machine’s definition.")
+                                   : _("The device leaves the machine’s definition."));
   gtk_widget_set_name (dialog, "details-remove-dialog");
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),

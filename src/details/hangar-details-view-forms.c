@@ -391,6 +391,9 @@ _hangar_details_fill_section (HangarDetailsView *self,
     case SECTION_NIC:
       _hangar_details_fill_nic (self, section);
       break;
+    case SECTION_DEVICE:
+      _hangar_details_fill_device (self, section);
+      break;
     case SECTION_XML:
       fill_xml (self);
       break;
@@ -518,6 +521,13 @@ _hangar_details_section_dirty (HangarDetailsView *self,
         g_autoptr(HangarNicSettings) form = _hangar_details_form_nic (self, section);
 
         return now != NULL && form != NULL && !hangar_nic_settings_equal (now, form);
+      }
+    case SECTION_DEVICE:
+      {
+        g_autoptr(HangarDeviceSettings) now = _hangar_details_config_device (self, section->key);
+        g_autoptr(HangarDeviceSettings) form = _hangar_details_form_device (self, section);
+
+        return now != NULL && form != NULL && !hangar_device_settings_equal (now, form);
       }
     case SECTION_XML:
       {

@@ -20,6 +20,7 @@ typedef enum
   SECTION_BOOT,
   SECTION_DISK,
   SECTION_NIC,
+  SECTION_DEVICE,
   SECTION_XML,
   SECTION_SNAPSHOTS,
 } SectionKind;
@@ -28,7 +29,7 @@ typedef struct
 {
   SectionKind  kind;
   char        *id;
-  char        *key;       /* disk target or MAC */
+  char        *key;       /* disk target, MAC, or a device's key (“sound-0”) */
   char        *title;
   const char  *icon;
   GtkWidget   *page;      /* borrowed: the stack owns it */
@@ -44,6 +45,11 @@ typedef struct
   AdwEntryRow *source_row;
   AdwComboRow *model_row;
   GtkSwitch   *link_switch;
+  AdwComboRow *device_model_row;
+  AdwComboRow *action_row;
+  AdwEntryRow *listen_row;
+  AdwEntryRow *port_row;
+  AdwEntryRow *password_row;
 } Section;
 
 struct _HangarDetailsView
@@ -194,5 +200,18 @@ void _hangar_details_pick_network_action (GtkWidget *widget,
                                           const char *action_name,
                                           GVariant *parameter);
 void _hangar_details_sync_device_sections (HangarDetailsView *self);
+void _hangar_details_add_remove_button (AdwPreferencesPage *page,
+                                        const char *id);
+
+/* hangar-details-view-hardware.c */
+HangarDeviceSettings * _hangar_details_config_device (HangarDetailsView *self,
+                                                      const char *key);
+void _hangar_details_fill_device (HangarDetailsView *self,
+                                  Section *section);
+HangarDeviceSettings * _hangar_details_form_device (HangarDetailsView *self,
+                                                    Section *section);
+void _hangar_details_device_section_ids (HangarDetailsView *self,
+                                         GPtrArray *ids);
+void _hangar_details_add_device_sections (HangarDetailsView *self);
 
 G_END_DECLS

@@ -395,6 +395,14 @@ apply_action (GtkWidget  *widget,
                                         g_object_ref (self));
       }
       break;
+    case SECTION_DEVICE:
+      {
+        g_autoptr(HangarDeviceSettings) s = _hangar_details_form_device (self, section);
+
+        hangar_vm_config_set_device_async (self->vm, s, self->cancellable,
+                                           _hangar_details_apply_done, g_object_ref (self));
+      }
+      break;
     case SECTION_XML:
       {
         g_autofree char *text = _hangar_details_xml_text (self);

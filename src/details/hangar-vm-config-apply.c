@@ -36,6 +36,7 @@ job_free (Job *job)
   hangar_boot_settings_clear (&job->boot);
   hangar_disk_settings_free (job->disk);
   hangar_nic_settings_free (job->nic);
+  hangar_device_settings_free (job->device);
   g_free (job->xml);
   g_free (job);
 }
@@ -265,6 +266,9 @@ job_thread (GTask        *task,
     case JOB_NIC:
       ok = _hangar_config_apply_nic (job, dom, config, result, &error);
       break;
+    case JOB_DEVICE:
+      ok = _hangar_config_apply_device (job, dom, config, result, &error);
+      break;
     case JOB_XML:
       ok = _hangar_config_apply_xml (job, dom, config, result, &error);
       break;
@@ -490,6 +494,40 @@ hangar_vm_config_set_nic_async (HangarVm                *vm,
       job->nic->source = g_strdup (settings->source);
       job->nic->model = g_strdup (settings->model);
       job->nic->link_up = settings->link_up;
+    }
+  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+}
+
+/**
+ * hangar_vm_config_set_device_async:
+ *
+ * Changes the fields of the device @settings->key that differ from the
+ * definition: a display's address, port and password, a video, sound or
+ * watchdog model. They wait for the machine's next start.
+ */
+void
+hangar_vm_config_set_device_async (HangarVm                   *vm,
+                                   const HangarDeviceSettings *settings,
+                                   GCancellable               *cancellable,
+                                   GAsyncReadyCallback         callback,
+                                   gpointer                    user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  if ((job = job_new (vm, JOB_DEVICE, &error)) != NULL)
+    {
+      job->device = g_new0 (HangarDeviceSettings, 1);
+      job->device->kind = settings->kind;
+      job->device->key = g_strdup (settings->key);
+      job->device->xml = g_strdup (settings->xml);
+      job->device->model = g_strdup (settings->model);
+      job->device->action = g_strdup (settings->action);
+      job->device->listen = g_strdup (settings->listen);
+      job->device->port = g_strdup (settings->port);
+      job->device->password = g_strdup (settings->password);
     }
   run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }

@@ -46,6 +46,7 @@ typedef enum
   JOB_BOOT,
   JOB_DISK,
   JOB_NIC,
+  JOB_DEVICE,
   JOB_XML,
 } JobKind;
 
@@ -60,6 +61,7 @@ typedef struct
   HangarBootSettings     boot;
   HangarDiskSettings    *disk;
   HangarNicSettings     *nic;
+  HangarDeviceSettings  *device;
   char                  *xml;
 } Job;
 
@@ -82,6 +84,16 @@ _hangar_config_read_nic (xmlDoc *doc,
 gboolean
 _hangar_config_str_equal (const char *a,
                           const char *b);
+
+/* hangar-vm-config-devices.c: the devices other than disks and interfaces */
+GPtrArray *
+_hangar_config_read_devices (xmlDoc *doc);
+gboolean
+_hangar_config_apply_device (Job *job,
+                             virDomainPtr dom,
+                             HangarVmConfig *current,
+                             ApplyResult *result,
+                             GError **error);
 
 /* hangar-vm-config-xml.c: libxml2 helpers for reading and editing the definition */
 xmlNode *

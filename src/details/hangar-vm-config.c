@@ -571,6 +571,20 @@ hangar_vm_config_get_disks (HangarVmConfig *self,
   return disks;
 }
 
+/**
+ * hangar_vm_config_get_devices:
+ *
+ * Returns: (transfer full) (element-type HangarDeviceSettings): the
+ *   definition's devices other than disks and network interfaces
+ */
+GPtrArray *
+hangar_vm_config_get_devices (HangarVmConfig *self)
+{
+  g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), NULL);
+
+  return _hangar_config_read_devices (self->doc);
+}
+
 HangarNicSettings *
 _hangar_config_read_nic (xmlDoc  *doc,
                          xmlNode *node)

@@ -78,11 +78,48 @@ typedef struct
   gboolean  link_up;
 } HangarNicSettings;
 
+/* The devices other than disks and interfaces, in the order they are shown. */
+typedef enum
+{
+  HANGAR_DEVICE_GRAPHICS,
+  HANGAR_DEVICE_VIDEO,
+  HANGAR_DEVICE_SOUND,
+  HANGAR_DEVICE_INPUT,
+  HANGAR_DEVICE_SERIAL,
+  HANGAR_DEVICE_CONSOLE,
+  HANGAR_DEVICE_CHANNEL,
+  HANGAR_DEVICE_FILESYSTEM,
+  HANGAR_DEVICE_HOSTDEV,
+  HANGAR_DEVICE_REDIRDEV,
+  HANGAR_DEVICE_TPM,
+  HANGAR_DEVICE_RNG,
+  HANGAR_DEVICE_WATCHDOG,
+  HANGAR_DEVICE_CONTROLLER,
+  HANGAR_N_DEVICE_KINDS
+} HangarDeviceKind;
+
+typedef struct
+{
+  HangarDeviceKind  kind;
+  char             *key;       /* "graphics-0": the element and its place among its kind */
+  char             *xml;       /* the element as read: finds it again, removes it */
+  char             *title;     /* “Display SPICE”, “Sound ich9”… (translated) */
+  char            **facts;     /* label, value, label, value…: shown, not changed */
+  /* What can change; NULL for kinds without the field */
+  char             *model;     /* VIDEO, SOUND, WATCHDOG */
+  char             *action;    /* WATCHDOG: reset, poweroff, pause… */
+  char             *listen;    /* GRAPHICS: the address; "" for none */
+  char             *port;      /* GRAPHICS: "" for automatic */
+  char             *password;  /* GRAPHICS: "" for none */
+} HangarDeviceSettings;
+
 void  hangar_overview_settings_clear (HangarOverviewSettings *s);
 void  hangar_cpu_settings_clear      (HangarCpuSettings      *s);
 void  hangar_boot_settings_clear     (HangarBootSettings     *s);
 void  hangar_disk_settings_free      (HangarDiskSettings     *s);
 void  hangar_nic_settings_free       (HangarNicSettings      *s);
+void  hangar_device_settings_free    (HangarDeviceSettings   *s);
+gboolean hangar_device_kind_editable (HangarDeviceKind        kind);
 
 gboolean hangar_overview_settings_equal (const HangarOverviewSettings *a,
                                          const HangarOverviewSettings *b);
@@ -94,9 +131,12 @@ gboolean hangar_disk_settings_equal     (const HangarDiskSettings     *a,
                                          const HangarDiskSettings     *b);
 gboolean hangar_nic_settings_equal      (const HangarNicSettings      *a,
                                          const HangarNicSettings      *b);
+gboolean hangar_device_settings_equal   (const HangarDeviceSettings   *a,
+                                         const HangarDeviceSettings   *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarDiskSettings, hangar_disk_settings_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarNicSettings, hangar_nic_settings_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarDeviceSettings, hangar_device_settings_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HangarOverviewSettings, hangar_overview_settings_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HangarCpuSettings, hangar_cpu_settings_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HangarBootSettings, hangar_boot_settings_clear)
@@ -148,6 +188,7 @@ GPtrArray   *hangar_vm_config_get_disks          (HangarVmConfig         *self,
                                                   gboolean                live);
 GPtrArray   *hangar_vm_config_get_nics           (HangarVmConfig         *self,
                                                   gboolean                live);
+GPtrArray   *hangar_vm_config_get_devices        (HangarVmConfig         *self);
 
 /* Changing: each compares with the current definition, read again in the
  * worker, and changes only what differs. */
@@ -178,6 +219,11 @@ void     hangar_vm_config_set_disk_async     (HangarVm                     *vm,
                                               gpointer                      user_data);
 void     hangar_vm_config_set_nic_async      (HangarVm                     *vm,
                                               const HangarNicSettings      *settings,
+                                              GCancellable                 *cancellable,
+                                              GAsyncReadyCallback           callback,
+                                              gpointer                      user_data);
+void     hangar_vm_config_set_device_async   (HangarVm                     *vm,
+                                              const HangarDeviceSettings   *settings,
                                               GCancellable                 *cancellable,
                                               GAsyncReadyCallback           callback,
                                               gpointer                      user_data);

@@ -193,8 +193,17 @@ test_sections (void)
   wait_idle (view);
   sections = hangar_details_view_list_sections (view);
   {
-    g_autofree char *joined = g_strjoinv (" ", sections);
+    /* libvirt adds controllers and PS/2 input of its own: those are
+     * test_devices' business. */
+    g_autoptr(GStrvBuilder) mine = g_strv_builder_new ();
+    g_auto(GStrv) list = NULL;
+    g_autofree char *joined = NULL;
 
+    for (guint i = 0; sections[i]; i++)
+      if (!g_str_has_prefix (sections[i], "dev-"))
+        g_strv_builder_add (mine, sections[i]);
+    list = g_strv_builder_end (mine);
+    joined = g_strjoinv (" ", list);
     g_assert_cmpstr (joined, ==, "overview performance cpu memory boot disk-vda disk-sda "
                                  "nic-52:54:00:aa:bb:03 xml snapshots");
   }
@@ -341,6 +350,174 @@ test_sections (void)
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "overview-name"))), ==,
                      new_name);
   }
+
+  destroy_and_check (window, view);
+}
+
+static GtkWidget *
+find_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0 && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+no_remove_dialog (gpointer data)
+{
+  return find_dialog ("details-remove-dialog") == NULL;
+}
+
+/* Removes a device through its section's button and the confirmation. */
+static void
+remove_through_dialog (HangarDetailsView *view,
+                       const char        *id)
+{
+  g_autofree char *button = g_strdup_printf ("%s-remove", id);
+  gboolean done = FALSE;
+  gulong handler;
+  GtkWidget *dialog;
+
+  g_assert_true (hangar_details_view_select_section (view, id));
+  g_signal_emit_by_name (named (GTK_WIDGET (view), button), "clicked");
+  dialog = find_dialog ("details-remove-dialog");
+  g_assert_nonnull (dialog);
+  handler = g_signal_connect (view, "applied", G_CALLBACK (on_applied), &done);
+  /* What the button does: answer, then close. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  gtk_window_close (GTK_WINDOW (dialog));
+  if (!hangar_test_wait (applied_cb, &done, 60000))
+    g_error ("removing %s: %s", id, hangar_details_view_get_status (view));
+  g_signal_handler_disconnect (view, handler);
+  g_assert_true (hangar_test_wait (no_remove_dialog, NULL, 10000));
+  wait_idle (view);
+}
+
+static gboolean
+has_section (HangarDetailsView *view,
+             const char        *id)
+{
+  g_auto(GStrv) sections = hangar_details_view_list_sections (view);
+
+  return g_strv_contains ((const char * const *) sections, id);
+}
+
+/* Displays, video, sound and watchdogs change through their forms; every
+ * other kind is shown, and goes with Remove Hardware. */
+static void
+test_devices (void)
+{
+  g_autofree char *name = details_define_guest ("devices", NULL,
+      "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'>"
+      "<listen type='address' address='127.0.0.1'/></graphics>"
+      "<video><model type='vga' vram='16384' heads='1'/></video>"
+      "<sound model='ich6'/>"
+      "<watchdog model='i6300esb' action='reset'/>"
+      "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"
+      "<serial type='pty'><target port='0'/></serial>"
+      "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+      "<filesystem type='mount' accessmode='mapped'><source dir='/tmp'/>"
+      "<target dir='hangarshare'/></filesystem>"
+      "<input type='tablet' bus='usb'/>");
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  HangarDetailsView *view = HANGAR_DETAILS_VIEW (hangar_details_view_new (vm));
+  GtkWindow *window = window_with (GTK_WIDGET (view));
+  GtkWidget *root = GTK_WIDGET (view);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *expected[] = { "dev-graphics-0", "dev-video-0", "dev-sound-0", "dev-watchdog-0",
+                             "dev-rng-0", "dev-serial-0", "dev-console-0", "dev-channel-0",
+                             "dev-filesystem-0", "dev-input-0", NULL };
+
+  wait_idle (view);
+  for (guint i = 0; expected[i]; i++)
+    if (!has_section (view, expected[i]))
+      g_error ("no section %s", expected[i]);
+  /* The PCI root is libvirt's plumbing, not a device to show. */
+  {
+    g_autoptr(GPtrArray) devices = hangar_vm_config_get_devices (hangar_details_view_get_config (view));
+
+    g_assert_cmpuint (devices->len, >=, G_N_ELEMENTS (expected) - 1);
+    for (guint i = 0; i < devices->len; i++)
+      {
+        HangarDeviceSettings *device = g_ptr_array_index (devices, i);
+
+        g_assert_false (g_str_has_prefix (device->title, "Controller PCI"));
+        g_assert_nonnull (strstr (device->xml, "<"));
+      }
+  }
+
+  /* Display: address, port and password; a bad port changes nothing. */
+  g_assert_true (hangar_details_view_select_section (view, "dev-graphics-0"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "dev-graphics-0-listen"))),
+                   ==, "127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "dev-graphics-0-port"))),
+                   ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "dev-graphics-0-port")), "12");
+  g_assert_true (details_virsh (&before, "dumpxml --inactive %s", name));
+  press_apply (view);
+  g_assert_true (hangar_details_view_get_status_is_error (view));
+  g_assert_nonnull (strstr (hangar_details_view_get_status (view), "5900"));
+  g_assert_true (details_virsh (&after, "dumpxml --inactive %s", name));
+  g_assert_cmpstr (before, ==, after);
+  press_revert (view);
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "dev-graphics-0-listen")), "0.0.0.0");
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "dev-graphics-0-port")), "5977");
+  gtk_editable_set_text (GTK_EDITABLE (named (root, "dev-graphics-0-password")), "s3cret");
+  press_apply (view);
+  g_assert_false (hangar_details_view_get_status_is_error (view));
+  assert_xpath (name, FALSE, "/domain/devices/graphics/@port", "5977");
+  assert_xpath (name, FALSE, "/domain/devices/graphics/@autoport", "no");
+  assert_xpath (name, FALSE, "/domain/devices/graphics/@listen", "0.0.0.0");
+  {
+    g_autofree char *secure = NULL;
+
+    g_assert_true (details_virsh (&secure, "dumpxml --inactive --security-info %s", name));
+    g_assert_nonnull (strstr (secure, "passwd='s3cret'"));
+  }
+  g_assert_false (hangar_details_view_has_unapplied_changes (view));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (root, "dev-graphics-0-port"))),
+                   ==, "5977");
+  shoot (view, "dev-graphics-0");
+
+  /* Video, sound, watchdog: models and action. */
+  g_assert_true (hangar_details_view_select_section (view, "dev-video-0"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (named (root, "dev-video-0-model")), 0);
+  press_apply (view);
+  assert_xpath (name, FALSE, "/domain/devices/video/model/@type", "virtio");
+  /* Retitled: the section follows the device. */
+  g_assert_true (has_section (view, "dev-video-0"));
+  shoot (view, "dev-video-0");
+
+  g_assert_true (hangar_details_view_select_section (view, "dev-sound-0"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (named (root, "dev-sound-0-model")), 0);
+  press_apply (view);
+  assert_xpath (name, FALSE, "/domain/devices/sound/@model", "ich9");
+  shoot (view, "dev-sound-0");
+
+  g_assert_true (hangar_details_view_select_section (view, "dev-watchdog-0"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (named (root, "dev-watchdog-0-action")), 2);
+  press_apply (view);
+  assert_xpath (name, FALSE, "/domain/devices/watchdog/@action", "poweroff");
+  assert_xpath (name, FALSE, "/domain/devices/watchdog/@model", "i6300esb");
+  shoot (view, "dev-watchdog-0");
+
+  /* Shown, then removed with confirmation. */
+  shoot (view, "dev-filesystem-0");
+  shoot (view, "dev-channel-0");
+  remove_through_dialog (view, "dev-rng-0");
+  assert_xpath (name, FALSE, "count(/domain/devices/rng)", "0");
+  g_assert_false (has_section (view, "dev-rng-0"));
+  remove_through_dialog (view, "dev-filesystem-0");
+  assert_xpath (name, FALSE, "count(/domain/devices/filesystem)", "0");
+  g_assert_false (has_section (view, "dev-filesystem-0"));
 
   destroy_and_check (window, view);
 }
@@ -621,6 +798,7 @@ main (int   argc,
   connection = details_connect ();
 
   g_test_add_func ("/hangar/details/view/sections", test_sections);
+  g_test_add_func ("/hangar/details/view/devices", test_devices);
   g_test_add_func ("/hangar/details/view/running", test_running);
   g_test_add_func ("/hangar/details/view/snapshots", test_snapshots);
   g_test_add_func ("/hangar/details/view/snapshots-unsupported", test_snapshots_unsupported);
