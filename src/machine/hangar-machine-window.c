@@ -137,8 +137,9 @@ rebind_details (HangarMachineWindow *self)
 
   if (details == NULL)
     return;
-  if (!hangar_details_view_has_unapplied_changes (HANGAR_DETAILS_VIEW (details))
-      && !hangar_details_view_is_busy (HANGAR_DETAILS_VIEW (details)))
+  /* Not is_busy(): a view still loading has nothing to lose, and one
+   * applying has its edited sections still unapplied. */
+  if (!hangar_details_view_has_unapplied_changes (HANGAR_DETAILS_VIEW (details)))
     {
       section = g_strdup (hangar_details_view_get_section (HANGAR_DETAILS_VIEW (details)));
       details = hangar_details_view_new (self->vm);
@@ -148,9 +149,9 @@ rebind_details (HangarMachineWindow *self)
       return;
     }
 
-  toast = adw_toast_new (_("Reconnected. The Details page keeps your unapplied changes; "
-                           "reload it to see the machine as it is now."));
-  adw_toast_set_button_label (toast, _("_Reload"));
+  /* The button discards them and shows the machine as it is now. */
+  toast = adw_toast_new (_("Reconnected. Your unapplied changes were kept."));
+  adw_toast_set_button_label (toast, _("_Discard Changes"));
   adw_toast_set_action_name (toast, "machine.reload-details");
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
