@@ -3,7 +3,9 @@
  * Opens the console the way a user does (--show-domain-console), waits for
  * the guest's firmware screen, then stops the guest under it (the window
  * must say so, without a critical warning) and starts it again (the
- * console must come back by itself).
+ * console must come back by itself). Also kills libvirtd under an open
+ * console: the window must say the connection is lost, then follow the
+ * machine's new object and bring its console back by itself.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +15,10 @@
 #include <signal.h>
 #include <glib/gstdio.h>
 
+#include <adwaita.h>
+
 #include "hangar-connection.h"
+#include "hangar-details-view.h"
 #include "hangar-display.h"
 #include "hangar-machine-window.h"
 #include "hangar-vm.h"
@@ -371,6 +376,224 @@ test_vnc_password (void)
   remove_guest ();
 }
 
+/* --- libvirtd killed under an open console ---------------------------------------- */
+
+#define LIBVIRTD_PIDFILE "/run/libvirtd.pid"
+
+typedef struct
+{
+  HangarVm *old_vm;     /* a reference, so a new object cannot reuse its address */
+  char     *flag;       /* created when the daemon may come back */
+  gint64    killed_at;
+  gint64    restart_at;
+} Restart;
+
+static Restart restart;
+
+/* The status page the window shows, or NULL. */
+static AdwStatusPage *
+find_visible_status_page (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwStatusPage *found;
+
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (ADW_IS_STATUS_PAGE (child))
+        return ADW_STATUS_PAGE (child);
+      if ((found = find_visible_status_page (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The daemon is killed and brought back by a separate shell, so it comes
+ * back even if this test fails: when the test creates the flag file or
+ * dies, or 20 s after the kill at the latest. Guests keep running
+ * meanwhile. The shell gets a plain environment: the daemon it starts must
+ * not inherit this test's G_DEBUG=fatal-warnings or its session bus. */
+static void
+kill_libvirtd (void)
+{
+  g_autofree char *pid = NULL;
+  g_autofree char *script = NULL;
+  const char *argv[] = { "/bin/sh", "-c", NULL, NULL };
+  const char *envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                         "LC_ALL=C", NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (LIBVIRTD_PIDFILE, &pid, NULL, NULL));
+  g_strstrip (pid);
+  g_assert_true (g_ascii_string_to_signed (pid, 10, 2, G_MAXINT, NULL, NULL));
+  restart.flag = g_strdup_printf ("%s/hangar-mw-restart-%d", g_get_tmp_dir (), (int) getpid ());
+  g_unlink (restart.flag);
+  script = g_strdup_printf (
+    "kill %s || exit 1; "
+    "for i in $(seq 100); do kill -0 %s 2>/dev/null || break; sleep 0.05; done; "
+    "for i in $(seq 200); do [ -e '%s' ] && break; kill -0 %d 2>/dev/null || break; "
+    "sleep 0.1; done; "
+    "for i in $(seq 60); do virsh -c " URI " version >/dev/null 2>&1 && exit 0; "
+    "libvirtd -d; sleep 0.5; done; exit 1",
+    pid, pid, restart.flag, (int) getpid ());
+  argv[2] = script;
+  g_assert_true (g_spawn_async ("/", (char **) argv, (char **) envp,
+                                G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, NULL, &error));
+  restart.killed_at = g_get_monotonic_time ();
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_widget (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+step_console_up_before_kill (HangarTestRun *run)
+{
+  HangarMachineWindow *window = machine_window ();
+
+  if (window == NULL || !hangar_machine_window_is_console_connected (window)
+      || g_strcmp0 (hangar_machine_window_get_page (window), "console") != 0
+      || !display_shows_something (window))
+    return FALSE;
+
+  restart.old_vm = g_object_ref (hangar_machine_window_get_vm (window));
+  g_assert_cmpstr (hangar_vm_get_name (restart.old_vm), ==, guest);
+
+  /* The Details page was opened once: it must follow the new object too.
+   * Then back to the console, where the user waits. */
+  hangar_machine_window_show_details (window);
+  g_assert_nonnull (hangar_machine_window_get_details (window));
+  adw_view_stack_set_visible_child_name (
+    ADW_VIEW_STACK (find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK)), "console");
+
+  kill_libvirtd ();
+  return TRUE;
+}
+
+static gboolean
+step_connection_lost (HangarTestRun *run)
+{
+  HangarMachineWindow *window = machine_window ();
+  HangarConnection *connection = hangar_vm_get_connection (restart.old_vm);
+  AdwStatusPage *page;
+  g_autofree char *shot = NULL;
+
+  if (g_strcmp0 (hangar_machine_window_get_page (window), "message") != 0)
+    return FALSE;
+
+  /* Never “deleted”: the machine only left the list with its connection. */
+  page = find_visible_status_page (GTK_WIDGET (window));
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Connection Lost — Reconnecting…");
+  g_assert_nonnull (connection);
+  g_assert_cmpint (hangar_connection_get_state (connection), !=,
+                   HANGAR_CONNECTION_STATE_CONNECTED);
+  /* The drop's reason, as the connection gave it. */
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "libvirt daemon stopped"));
+  g_assert_false (hangar_machine_window_is_console_connected (window));
+  g_assert_true (hangar_machine_window_get_vm (window) == restart.old_vm);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "vm.force-off", NULL));
+  g_test_message ("connection lost shown %.0f ms after the kill: %s",
+                  (g_get_monotonic_time () - restart.killed_at) / 1000.0,
+                  adw_status_page_get_description (page));
+  shot = hangar_test_screenshot (GTK_WIDGET (window), "machine-window-connection-lost.png");
+
+  /* Let the daemon come back. */
+  g_assert_true (g_file_set_contents (restart.flag, "", 0, NULL));
+  restart.restart_at = g_get_monotonic_time ();
+  return TRUE;
+}
+
+static gboolean
+step_console_restored (HangarTestRun *run)
+{
+  HangarMachineWindow *window = machine_window ();
+  HangarVm *vm = hangar_machine_window_get_vm (window);
+  HangarConnection *connection = hangar_vm_get_connection (vm);
+  g_autofree char *shot = NULL;
+  double seconds;
+
+  if (!hangar_machine_window_is_console_connected (window)
+      || g_strcmp0 (hangar_machine_window_get_page (window), "console") != 0
+      || !display_shows_something (window))
+    return FALSE;
+
+  seconds = (g_get_monotonic_time () - restart.restart_at) / (double) G_USEC_PER_SEC;
+  g_test_message ("console back with a frame %.1f s after libvirtd was started again "
+                  "(%.1f s after the kill)", seconds,
+                  (g_get_monotonic_time () - restart.killed_at) / (double) G_USEC_PER_SEC);
+  g_assert_cmpfloat (seconds, <, 30);
+
+  /* The same window, now on the machine's new object. */
+  g_assert_true (vm != restart.old_vm);
+  g_assert_nonnull (connection);
+  g_assert_true (hangar_connection_lookup_vm (connection, hangar_vm_get_uuid (vm)) == vm);
+  g_assert_cmpstr (hangar_vm_get_uuid (vm), ==, hangar_vm_get_uuid (restart.old_vm));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, guest);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "vm.open", NULL));
+  g_assert_nonnull (hangar_machine_window_get_details (window));
+  g_assert_true (hangar_details_view_get_vm (
+    HANGAR_DETAILS_VIEW (hangar_machine_window_get_details (window))) == vm);
+  shot = hangar_test_screenshot (GTK_WIDGET (window), "machine-window-reconnected.png");
+
+  /* Opening it from the main window raises this window, not a second one. */
+  {
+    HangarWindow *main_window = hangar_test_run_window (run);
+    guint machine_windows = 0;
+
+    g_assert_true (hangar_window_select_vm (main_window, vm));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "vm.open", NULL));
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run->app)); l; l = l->next)
+      if (HANGAR_IS_MACHINE_WINDOW (l->data))
+        {
+          g_assert_true (l->data == (gpointer) window);
+          machine_windows++;
+        }
+    g_assert_cmpuint (machine_windows, ==, 1);
+  }
+  return TRUE;
+}
+
+static void
+test_vnc_libvirtd_restart (void)
+{
+  const HangarTestStep steps[] = {
+    step_console_up_before_kill, step_connection_lost, step_console_restored, step_close_all,
+    NULL,
+  };
+  HangarTestRun run = { 0 };
+  const char *argv[] = { "hangar", "--connect", URI, "--show-domain-console", NULL, NULL };
+
+  if (!g_file_test (LIBVIRTD_PIDFILE, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("libvirtd was not started with a pid file (tools/start-daemons does)");
+      return;
+    }
+  kind = "vnc-restart";
+  create_guest ("vnc");
+  argv[4] = guest;
+  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 60000), ==, 0);
+  g_unlink (restart.flag);
+  g_clear_pointer (&restart.flag, g_free);
+  g_clear_object (&restart.old_vm);
+  remove_guest ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -382,6 +605,7 @@ main (int   argc,
   g_test_add_func ("/hangar/machine-window/vnc", test_vnc);
   g_test_add_func ("/hangar/machine-window/spice", test_spice);
   g_test_add_func ("/hangar/machine-window/vnc-password", test_vnc_password);
+  g_test_add_func ("/hangar/machine-window/vnc-libvirtd-restart", test_vnc_libvirtd_restart);
   g_test_add_func ("/hangar/machine-window/ssh-vnc", test_ssh_vnc);
   g_test_add_func ("/hangar/machine-window/ssh-spice", test_ssh_spice);
 

@@ -10,6 +10,7 @@
 #include "hangar-connection.h"
 #include "hangar-connection-dialog.h"
 #include "hangar-delete-dialog.h"
+#include "hangar-details-view.h"
 #include "hangar-machine-window.h"
 #include "hangar-uri.h"
 #include "hangar-vm.h"
@@ -447,6 +448,190 @@ test_add_connection (void)
   g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 20000), ==, 0);
 }
 
+/* --- a machine window across a disconnect and a connect ------------------------- */
+
+/* The daemon-killing version is in test-machine-window; here the user
+ * disconnects the host, which takes the machine out of the list the same
+ * way, and connects it again: the window follows the new object and its
+ * Details page with it, and a window closed meanwhile is freed. */
+
+static HangarVm *old_vm;
+static gpointer  closed_window;
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child))
+        return child;
+      if ((found = find_widget (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+status_title (HangarMachineWindow *mw)
+{
+  GtkWidget *page = find_widget (GTK_WIDGET (mw), ADW_TYPE_STATUS_PAGE);
+
+  return page ? adw_status_page_get_title (ADW_STATUS_PAGE (page)) : NULL;
+}
+
+static gboolean
+step_follow_disconnect (HangarTestRun *run)
+{
+  HangarMachineWindow *mw =
+    (HangarMachineWindow *) hangar_test_find_toplevel (HANGAR_TYPE_MACHINE_WINDOW);
+
+  if (mw == NULL || hangar_machine_window_get_details (mw) == NULL
+      || g_strcmp0 (hangar_machine_window_get_page (mw), "message") != 0)
+    return FALSE;
+  old_vm = g_object_ref (hangar_machine_window_get_vm (mw));
+  adw_view_stack_set_visible_child_name (
+    ADW_VIEW_STACK (find_widget (GTK_WIDGET (mw), ADW_TYPE_VIEW_STACK)), "console");
+
+  hangar_connection_close (connection_at (run, 0));
+  g_assert_cmpstr (status_title (mw), ==, "Not Connected");
+  g_assert_true (hangar_machine_window_get_vm (mw) == old_vm);
+  hangar_connection_open (connection_at (run, 0));
+  return TRUE;
+}
+
+static gboolean
+step_follow_connect (HangarTestRun *run)
+{
+  HangarMachineWindow *mw =
+    (HangarMachineWindow *) hangar_test_find_toplevel (HANGAR_TYPE_MACHINE_WINDOW);
+  HangarConnection *connection = connection_at (run, 0);
+  HangarVm *vm = hangar_machine_window_get_vm (mw);
+  GtkWidget *details;
+
+  if (vm == old_vm)
+    return FALSE;
+  g_assert_cmpint (hangar_connection_get_state (connection), ==,
+                   HANGAR_CONNECTION_STATE_CONNECTED);
+  g_assert_true (hangar_connection_lookup_vm (connection, hangar_vm_get_uuid (old_vm)) == vm);
+  g_assert_cmpstr (status_title (mw), !=, "Not Connected");
+  g_assert_cmpstr (status_title (mw), !=, "Machine Deleted");
+  details = hangar_machine_window_get_details (mw);
+  g_assert_nonnull (details);
+  g_assert_true (hangar_details_view_get_vm (HANGAR_DETAILS_VIEW (details)) == vm);
+
+  /* Opening it from the main window raises this window. */
+  g_assert_true (hangar_window_select_vm (hangar_test_run_window (run), vm));
+  gtk_widget_activate_action (GTK_WIDGET (hangar_test_run_window (run)), "vm.open", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run->app)); l; l = l->next)
+    if (HANGAR_IS_MACHINE_WINDOW (l->data))
+      g_assert_true (l->data == (gpointer) mw);
+
+  /* Down again, and the window closed while it waits. */
+  hangar_connection_close (connection);
+  closed_window = mw;
+  g_object_add_weak_pointer (G_OBJECT (mw), &closed_window);
+  gtk_window_destroy (GTK_WINDOW (mw));
+  return TRUE;
+}
+
+static gboolean
+step_closed_window_freed (HangarTestRun *run)
+{
+  if (closed_window != NULL)
+    return FALSE;
+  /* Nothing of the window still listens to the connection. */
+  hangar_connection_open (connection_at (run, 0));
+  return TRUE;
+}
+
+static gboolean
+step_reconnected_without_window (HangarTestRun *run)
+{
+  return hangar_connection_get_state (connection_at (run, 0))
+         == HANGAR_CONNECTION_STATE_CONNECTED;
+}
+
+static void
+test_machine_window_follows (void)
+{
+  const char *argv[] = { "hangar", "--connect", "test:///default",
+                         "--show-domain-editor", "test", NULL };
+  const HangarTestStep steps[] = {
+    step_window_shown, step_follow_disconnect, step_follow_connect, step_closed_window_freed,
+    step_reconnected_without_window, step_close, NULL,
+  };
+  HangarTestRun run = { 0 };
+
+  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 20000), ==, 0);
+  g_clear_object (&old_vm);
+}
+
+/* Edits in progress on the Details page are not thrown away by a reconnect:
+ * the page stays as it was until the user reloads it. */
+static gboolean
+step_edit_then_disconnect (HangarTestRun *run)
+{
+  HangarMachineWindow *mw =
+    (HangarMachineWindow *) hangar_test_find_toplevel (HANGAR_TYPE_MACHINE_WINDOW);
+  GtkWidget *details = mw ? hangar_machine_window_get_details (mw) : NULL;
+  GtkWidget *entry;
+  g_autofree char *text = NULL;
+
+  if (details == NULL || hangar_details_view_is_busy (HANGAR_DETAILS_VIEW (details))
+      || hangar_details_view_get_config (HANGAR_DETAILS_VIEW (details)) == NULL)
+    return FALSE;
+  entry = find_widget (details, ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (entry);
+  text = g_strconcat (gtk_editable_get_text (GTK_EDITABLE (entry)), "-edited", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_assert_true (hangar_details_view_has_unapplied_changes (HANGAR_DETAILS_VIEW (details)));
+
+  old_vm = g_object_ref (hangar_machine_window_get_vm (mw));
+  hangar_connection_close (connection_at (run, 0));
+  hangar_connection_open (connection_at (run, 0));
+  return TRUE;
+}
+
+static gboolean
+step_edits_kept (HangarTestRun *run)
+{
+  HangarMachineWindow *mw =
+    (HangarMachineWindow *) hangar_test_find_toplevel (HANGAR_TYPE_MACHINE_WINDOW);
+  HangarVm *vm = hangar_machine_window_get_vm (mw);
+  GtkWidget *details = hangar_machine_window_get_details (mw);
+
+  if (vm == old_vm)
+    return FALSE;
+  g_assert_true (hangar_details_view_get_vm (HANGAR_DETAILS_VIEW (details)) == old_vm);
+  g_assert_true (hangar_details_view_has_unapplied_changes (HANGAR_DETAILS_VIEW (details)));
+  g_free (hangar_test_screenshot (GTK_WIDGET (mw), "machine-window-edits-kept.png"));
+
+  /* The toast's Discard Changes button. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (mw), "machine.reload-details", NULL));
+  details = hangar_machine_window_get_details (mw);
+  g_assert_true (hangar_details_view_get_vm (HANGAR_DETAILS_VIEW (details)) == vm);
+  gtk_window_destroy (GTK_WINDOW (mw));
+  return TRUE;
+}
+
+static void
+test_machine_window_keeps_edits (void)
+{
+  const char *argv[] = { "hangar", "--connect", "test:///default",
+                         "--show-domain-editor", "test", NULL };
+  const HangarTestStep steps[] = {
+    step_window_shown, step_edit_then_disconnect, step_edits_kept, step_close, NULL,
+  };
+  HangarTestRun run = { 0 };
+
+  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 20000), ==, 0);
+  g_clear_object (&old_vm);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -459,6 +644,9 @@ main (int   argc,
   g_test_add_func ("/hangar/ui/window/bad-input", test_bad_input);
   g_test_add_func ("/hangar/ui/window/show-options", test_show_options);
   g_test_add_func ("/hangar/ui/window/show-editor", test_show_editor);
+  g_test_add_func ("/hangar/ui/window/machine-window-follows", test_machine_window_follows);
+  g_test_add_func ("/hangar/ui/window/machine-window-keeps-edits",
+                   test_machine_window_keeps_edits);
   g_test_add_func ("/hangar/ui/window/delete-running", test_delete_running);
   g_test_add_func ("/hangar/ui/window/add-connection", test_add_connection);
 

@@ -156,7 +156,9 @@ reconnect_activated (GSimpleAction *action,
 {
   HangarMachineWindow *self = user_data;
 
-  if (self->serial_view)
+  if (self->vm_gone)
+    _hangar_machine_window_reconnect_host (self);
+  else if (self->serial_view)
     {
       hangar_serial_console_close (self->serial);
       _hangar_machine_window_open_serial (self);
@@ -175,7 +177,7 @@ view_changed (GSimpleAction *action,
 
   g_simple_action_set_state (action, value);
   self->serial_view = serial;
-  if (!hangar_vm_is_active (self->vm))
+  if (self->vm_gone || !hangar_vm_is_active (self->vm))
     return;
   if (serial)
     _hangar_machine_window_open_serial (self);

@@ -629,7 +629,8 @@ void
 _hangar_machine_window_connect_console (HangarMachineWindow *self)
 {
   _hangar_machine_window_disconnect_console (self);
-  if (!hangar_vm_is_active (self->vm))
+  /* A machine that left the list waits for its connection to come back. */
+  if (self->vm_gone || !hangar_vm_is_active (self->vm))
     return;
 
   self->connecting = TRUE;

@@ -45,6 +45,11 @@ struct _HangarMachineWindow
 
   HangarVm             *vm;
   GSignalGroup         *vm_signals;
+  /* The machine left its connection's list: the window waits, following
+   * the connection, for a machine with the same UUID to come back. */
+  gboolean              vm_gone;
+  GSignalGroup         *connection_signals;
+  char                 *lost_reason;  /* why the connection dropped */
   HangarVmActions      *vm_actions;
   GSimpleActionGroup   *console_actions;
 
@@ -107,5 +112,6 @@ void     _hangar_machine_window_on_vm_message   (HangarMachineWindow      *self,
 
 /* hangar-machine-window.c */
 void     _hangar_machine_window_update_for_state (HangarMachineWindow *self);
+void     _hangar_machine_window_reconnect_host   (HangarMachineWindow *self);
 
 G_END_DECLS

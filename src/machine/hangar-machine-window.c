@@ -6,6 +6,11 @@
  * (virDomainOpenGraphicsFD, no open port needed) and directly over TCP
  * otherwise.
  *
+ * When the connection drops, every machine leaves its list; the window
+ * keeps its machine, says why and follows the connection. When the host
+ * is back and lists a machine with the same UUID (a new HangarVm), the
+ * window moves everything over to it and reconnects its console by itself.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "Hangar"
@@ -69,20 +74,185 @@ _hangar_machine_window_update_for_state (HangarMachineWindow *self)
     _hangar_machine_window_connect_console (self);
 }
 
+/* --- when the machine leaves its connection's list ------------------------------ */
+
+/* A dropped connection takes every machine out of the list; the window
+ * keeps the machine it had, says why and waits. */
+static void
+show_connection_lost (HangarMachineWindow *self,
+                      HangarConnection    *connection)
+{
+  HangarConnectionState state = hangar_connection_get_state (connection);
+  const char *error = hangar_connection_get_error_message (connection);
+  g_autofree char *reason = NULL;
+  g_autofree char *description = NULL;
+
+  if (state == HANGAR_CONNECTION_STATE_DISCONNECTED && error == NULL)
+    {
+      /* Closed on the user's request: nothing reconnects by itself. */
+      g_autofree char *text = g_strdup_printf (_("%s was disconnected. Connect to it again "
+                                                 "to see this machine."),
+                                               hangar_connection_get_display_name (connection));
+
+      description = g_markup_escape_text (text, -1);
+      _hangar_machine_window_show_message (self, "network-offline-symbolic", _("Not Connected"),
+                                           description, TRUE);
+      return;
+    }
+
+  /* The drop's own reason, not the refusals of the attempts that follow. */
+  if (state == HANGAR_CONNECTION_STATE_DISCONNECTED && error != NULL
+      && g_strcmp0 (self->lost_reason, error) != 0)
+    {
+      g_free (self->lost_reason);
+      self->lost_reason = g_strdup (error);
+    }
+  reason = g_markup_escape_text (self->lost_reason ? self->lost_reason
+                                 : _("The connection to the host was lost."), -1);
+  if (state == HANGAR_CONNECTION_STATE_FAILED && error != NULL)
+    {
+      g_autofree char *attempt = g_markup_escape_text (error, -1);
+
+      /* Translators: the reason the connection dropped, then why the last
+       * attempt to reconnect failed */
+      description = g_strdup_printf (_("%s\n\nThe last attempt to reconnect failed: %s"),
+                                     reason, attempt);
+    }
+  else
+    description = g_steal_pointer (&reason);
+  _hangar_machine_window_show_message (self, "network-offline-symbolic",
+                                       _("Connection Lost — Reconnecting…"), description,
+                                       state != HANGAR_CONNECTION_STATE_CONNECTING);
+}
+
+/* Recreated for the new machine, on the same section, unless that loses
+ * the user's edits: then they stay, bound to the old object (whose
+ * operations go by UUID and still reach the machine), and a toast says so. */
+static void
+rebind_details (HangarMachineWindow *self)
+{
+  GtkWidget *details = adw_bin_get_child (self->details_bin);
+  g_autofree char *section = NULL;
+  AdwToast *toast;
+
+  if (details == NULL)
+    return;
+  /* Not is_busy(): a view still loading has nothing to lose, and one
+   * applying has its edited sections still unapplied. */
+  if (!hangar_details_view_has_unapplied_changes (HANGAR_DETAILS_VIEW (details)))
+    {
+      section = g_strdup (hangar_details_view_get_section (HANGAR_DETAILS_VIEW (details)));
+      details = hangar_details_view_new (self->vm);
+      adw_bin_set_child (self->details_bin, details);
+      if (section != NULL)
+        hangar_details_view_select_section (HANGAR_DETAILS_VIEW (details), section);
+      return;
+    }
+
+  /* The button discards them and shows the machine as it is now. */
+  toast = adw_toast_new (_("Reconnected. Your unapplied changes were kept."));
+  adw_toast_set_button_label (toast, _("_Discard Changes"));
+  adw_toast_set_action_name (toast, "machine.reload-details");
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+reload_details_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  HangarMachineWindow *self = HANGAR_MACHINE_WINDOW (widget);
+
+  if (adw_bin_get_child (self->details_bin) == NULL)
+    return;
+  adw_bin_set_child (self->details_bin, hangar_details_view_new (self->vm));
+}
+
+/* Everything that follows the machine, pointed at @vm. */
+static void
+set_vm (HangarMachineWindow *self,
+        HangarVm            *vm)
+{
+  HangarConnection *connection = hangar_vm_get_connection (vm);
+
+  g_set_object (&self->vm, vm);
+  self->vm_gone = FALSE;
+  g_clear_pointer (&self->lost_reason, g_free);
+
+  if (connection != NULL)
+    adw_view_switcher_title_set_subtitle (self->window_title,
+                                          hangar_connection_get_display_name (connection));
+  g_signal_group_set_target (self->connection_signals, connection);
+
+  hangar_vm_actions_set_vm (self->vm_actions, vm);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "vm", G_ACTION_GROUP (self->vm_actions));
+  g_signal_group_set_target (self->vm_signals, vm);
+}
+
+static void
+rebind (HangarMachineWindow *self,
+        HangarVm            *vm)
+{
+  g_debug ("machine window of %s: following its new object %p", hangar_vm_get_name (vm), vm);
+  set_vm (self, vm);
+  rebind_details (self);
+  gtk_widget_set_visible (self->disconnected_box, FALSE);
+  /* Connects the console (or the serial console, if that was the page)
+   * the way a first open does. */
+  _hangar_machine_window_update_for_state (self);
+}
+
+/* The connection's list or state changed while the machine was away:
+ * back under the same UUID, still away, or deleted. */
+static void
+on_connection_changed (HangarMachineWindow *self)
+{
+  g_autoptr(HangarConnection) connection = NULL;
+  HangarVm *vm;
+
+  if (!self->vm_gone)
+    return;
+  connection = g_signal_group_dup_target (self->connection_signals);
+  if (connection == NULL)
+    return;
+
+  if (hangar_connection_get_state (connection) != HANGAR_CONNECTION_STATE_CONNECTED)
+    {
+      show_connection_lost (self, connection);
+      return;
+    }
+  vm = hangar_connection_lookup_vm (connection, hangar_vm_get_uuid (self->vm));
+  if (vm != NULL && vm != self->vm)
+    rebind (self, vm);
+  else
+    _hangar_machine_window_show_message (self, "user-trash-symbolic", _("Machine Deleted"),
+                                         _("This machine no longer exists."), FALSE);
+}
+
 static void
 on_vm_removed (HangarMachineWindow *self)
 {
-  HangarConnection *connection = hangar_vm_get_connection (self->vm);
-
+  self->vm_gone = TRUE;
   _hangar_machine_window_disconnect_console (self);
+  hangar_serial_console_close (self->serial);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "vm", NULL);
-  if (connection != NULL && hangar_connection_get_state (connection)
-                            != HANGAR_CONNECTION_STATE_CONNECTED)
-    _hangar_machine_window_show_message (self, "network-offline-symbolic", _("Connection Lost"),
-                  hangar_connection_get_error_message (connection), FALSE);
-  else
-    _hangar_machine_window_show_message (self, "user-trash-symbolic", _("Machine Deleted"),
-                  _("This machine no longer exists."), FALSE);
+  hangar_vm_actions_set_vm (self->vm_actions, NULL);
+  g_signal_group_set_target (self->vm_signals, NULL);
+  /* A connection that drops clears its list before it says it dropped:
+   * this may read “deleted” a moment, until notify::state follows. */
+  on_connection_changed (self);
+}
+
+/* The message page's button while the connection is down: try now rather
+ * than at the next step of the back-off. */
+void
+_hangar_machine_window_reconnect_host (HangarMachineWindow *self)
+{
+  g_autoptr(HangarConnection) connection = g_signal_group_dup_target (self->connection_signals);
+
+  if (connection != NULL)
+    hangar_connection_open (connection);
 }
 
 /* --- details ------------------------------------------------------------------------ */
@@ -174,6 +344,8 @@ hangar_machine_window_dispose (GObject *object)
   g_clear_pointer (&self->last_cut_text, g_free);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->vm_signals);
+  g_clear_object (&self->connection_signals);
+  g_clear_pointer (&self->lost_reason, g_free);
   g_clear_object (&self->vm_actions);
   g_clear_object (&self->console_actions);
   g_clear_object (&self->vm);
@@ -212,6 +384,9 @@ hangar_machine_window_class_init (HangarMachineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, remember_check);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_password_entered",
                                                 G_CALLBACK (_hangar_machine_window_on_password_entered));
+
+  gtk_widget_class_install_action (widget_class, "machine.reload-details", NULL,
+                                   reload_details_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "console.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
@@ -261,6 +436,14 @@ hangar_machine_window_init (HangarMachineWindow *self)
                                   G_CALLBACK (_hangar_machine_window_update_for_state), self);
   g_signal_group_connect_swapped (self->vm_signals, "removed", G_CALLBACK (on_vm_removed), self);
 
+  self->connection_signals = g_signal_group_new (HANGAR_TYPE_CONNECTION);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::state",
+                                  G_CALLBACK (on_connection_changed), self);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::error-message",
+                                  G_CALLBACK (on_connection_changed), self);
+  g_signal_group_connect_swapped (self->connection_signals, "items-changed",
+                                  G_CALLBACK (on_connection_changed), self);
+
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (_hangar_machine_window_on_fullscreened), NULL);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
@@ -275,28 +458,19 @@ hangar_machine_window_new (GtkApplication *application,
                            HangarVm       *vm)
 {
   HangarMachineWindow *self;
-  HangarConnection *connection;
 
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (HANGAR_IS_VM (vm), NULL);
 
   self = g_object_new (HANGAR_TYPE_MACHINE_WINDOW, "application", application, NULL);
-  self->vm = g_object_ref (vm);
-
-  connection = hangar_vm_get_connection (vm);
-  if (connection != NULL)
-    adw_view_switcher_title_set_subtitle (self->window_title,
-                                   hangar_connection_get_display_name (connection));
 
   self->vm_actions = hangar_vm_actions_new (GTK_WINDOW (self));
-  hangar_vm_actions_set_vm (self->vm_actions, vm);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "vm", G_ACTION_GROUP (self->vm_actions));
   g_signal_connect_object (self->vm_actions, "error", G_CALLBACK (_hangar_machine_window_on_vm_error), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vm_actions, "message", G_CALLBACK (_hangar_machine_window_on_vm_message), self,
                            G_CONNECT_SWAPPED);
 
-  g_signal_group_set_target (self->vm_signals, vm);
+  set_vm (self, vm);
   _hangar_machine_window_update_for_state (self);
   return self;
 }
@@ -315,12 +489,22 @@ hangar_machine_window_present_for (GtkApplication *application,
 {
   HangarMachineWindow *window;
 
+  /* By connection and UUID: after a reconnect the window follows a new
+   * object for the same machine. */
   for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
-    if (HANGAR_IS_MACHINE_WINDOW (l->data) && HANGAR_MACHINE_WINDOW (l->data)->vm == vm)
-      {
-        gtk_window_present (l->data);
-        return l->data;
-      }
+    {
+      if (!HANGAR_IS_MACHINE_WINDOW (l->data))
+        continue;
+      window = l->data;
+      if (window->vm != vm
+          && (hangar_vm_get_connection (window->vm) != hangar_vm_get_connection (vm)
+              || g_strcmp0 (hangar_vm_get_uuid (window->vm), hangar_vm_get_uuid (vm)) != 0))
+        continue;
+      if (window->vm != vm && window->vm_gone)
+        rebind (window, vm);
+      gtk_window_present (GTK_WINDOW (window));
+      return window;
+    }
   window = hangar_machine_window_new (application, vm);
   gtk_window_present (GTK_WINDOW (window));
   return window;
