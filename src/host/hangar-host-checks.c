@@ -785,6 +785,24 @@ check_format (const HangarPoolSpec  *spec,
   return TRUE;
 }
 
+/* NFS and Gluster export folders; Samba exports shares, named without "/". */
+static gboolean
+check_export (const HangarPoolSpec  *spec,
+              GError               **error)
+{
+  const char *path = spec->source_path;
+
+  if (g_strcmp0 (spec->format, "cifs") != 0)
+    return hangar_check_absolute_path (path, HANGAR_HOST_ERROR_SOURCE_PATH, error);
+  if (path == NULL || path[0] == '\0' || path[0] == '/' || !path_is_plain (path))
+    {
+      g_set_error_literal (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_SOURCE_PATH,
+                           _("Give the share's name, such as vms, without “/” in front."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * hangar_pool_spec_check:
  * @existing_names: (nullable): the host's pools
@@ -819,9 +837,8 @@ hangar_pool_spec_check (const HangarPoolSpec  *spec,
 
     case HANGAR_POOL_NETFS:
       return hangar_check_host_name (spec->source_host, error)
-             && hangar_check_absolute_path (spec->source_path, HANGAR_HOST_ERROR_SOURCE_PATH,
-                                            error)
              && check_format (spec, error)
+             && check_export (spec, error)
              && hangar_check_absolute_path (spec->target, HANGAR_HOST_ERROR_PATH, error);
 
     case HANGAR_POOL_LOGICAL:

@@ -408,7 +408,14 @@ test_pool_spec (void)
   spec.source_path = "/export";
   spec.format = "ext4";
   assert_spec (&spec, HANGAR_HOST_ERROR_FORMAT);
+  /* Samba: a share's name, not a folder. */
   spec.format = "cifs";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_PATH);
+  spec.source_path = "vms";
+  assert_spec (&spec, -1);
+  spec.source_path = "../vms";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_PATH);
+  spec.source_path = "vms";
   spec.target = "mnt";
   assert_spec (&spec, HANGAR_HOST_ERROR_PATH);
 
