@@ -21,6 +21,12 @@ typedef enum
   HANGAR_HOST_ERROR_DHCP_END,
   HANGAR_HOST_ERROR_PATH,
   HANGAR_HOST_ERROR_CAPACITY,
+  HANGAR_HOST_ERROR_SOURCE_HOST,
+  HANGAR_HOST_ERROR_SOURCE_PATH,
+  HANGAR_HOST_ERROR_SOURCE_DEVICE,
+  HANGAR_HOST_ERROR_SOURCE_NAME,
+  HANGAR_HOST_ERROR_IQN,
+  HANGAR_HOST_ERROR_FORMAT,
   HANGAR_HOST_ERROR_IN_USE,
   HANGAR_HOST_ERROR_NOT_SUPPORTED,
   HANGAR_HOST_ERROR_FAILED,
@@ -84,6 +90,67 @@ const char  *hangar_network_forward_to_string (HangarNetworkForward forward);
 
 gboolean     hangar_pool_check_path       (const char               *path,
                                            gboolean                  local,
+                                           GError                  **error);
+
+/* The kinds of storage pool the new-pool form offers. */
+typedef enum
+{
+  HANGAR_POOL_DIR,
+  HANGAR_POOL_FS,
+  HANGAR_POOL_NETFS,
+  HANGAR_POOL_LOGICAL,
+  HANGAR_POOL_ISCSI,
+  HANGAR_POOL_DISK,
+  HANGAR_N_POOL_TYPES,
+} HangarPoolType;
+
+/* What the user typed into the new-pool form; each type reads only its fields. */
+typedef struct
+{
+  const char     *name;
+  HangarPoolType  type;
+  const char     *target;       /* dir: the folder; fs, netfs: the mount folder;
+                                 * iscsi, disk: where the devices appear */
+  const char     *source_host;  /* netfs, iscsi */
+  const char     *source_path;  /* netfs: the exported folder */
+  const char     *devices;      /* fs, disk: one device; logical: devices for a new group */
+  const char     *source_name;  /* logical: the volume group */
+  const char     *iqn;          /* iscsi: the target's name */
+  const char     *format;       /* fs, netfs: a file system, or "auto" */
+  gboolean        build;        /* dir: create the folder; fs: make the file system;
+                                 * logical: make the group; disk: write a partition table */
+} HangarPoolSpec;
+
+/* How libvirt must build a pool before it starts. */
+typedef enum
+{
+  HANGAR_POOL_BUILD_NONE,
+  HANGAR_POOL_BUILD_FOLDER,    /* create the target folder; nothing is overwritten */
+  HANGAR_POOL_BUILD_NEW,       /* make a file system, group or partition table, but
+                                * only on devices that hold nothing yet */
+} HangarPoolBuild;
+
+const char  *hangar_pool_type_to_string   (HangarPoolType            type);
+const char * const *hangar_pool_formats   (HangarPoolType            type);
+const char  *hangar_pool_default_target   (HangarPoolType            type);
+gboolean     hangar_pool_can_build        (HangarPoolType            type);
+HangarPoolBuild hangar_pool_spec_build    (const HangarPoolSpec     *spec);
+char       **hangar_pool_spec_devices     (const HangarPoolSpec     *spec);
+gboolean     hangar_pool_spec_check       (const HangarPoolSpec     *spec,
+                                           const char * const       *existing_names,
+                                           gboolean                  local,
+                                           GError                  **error);
+
+gboolean     hangar_check_absolute_path   (const char               *path,
+                                           int                       code,
+                                           GError                  **error);
+gboolean     hangar_check_device_path     (const char               *path,
+                                           GError                  **error);
+gboolean     hangar_check_host_name       (const char               *host,
+                                           GError                  **error);
+gboolean     hangar_check_iqn             (const char               *iqn,
+                                           GError                  **error);
+gboolean     hangar_check_vg_name         (const char               *name,
                                            GError                  **error);
 gboolean     hangar_parse_size            (const char               *text,
                                            guint64                  *bytes,

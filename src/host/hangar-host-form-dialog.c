@@ -20,7 +20,8 @@
 typedef struct
 {
   char          *id;
-  GtkWidget     *row;         /* AdwEntryRow or AdwComboRow */
+  GtkWidget     *row;         /* AdwEntryRow, AdwComboRow, or AdwActionRow with a switch */
+  GtkWidget     *toggle;      /* the switch of a switch row */
   GtkWidget     *error_row;
   GtkLabel      *error_label;
 } Field;
@@ -217,6 +218,36 @@ hangar_host_form_dialog_add_choice (HangarHostFormDialog *self,
 }
 
 /**
+ * hangar_host_form_dialog_add_switch:
+ * @subtitle: (nullable): what turning it on does
+ */
+void
+hangar_host_form_dialog_add_switch (HangarHostFormDialog *self,
+                                    const char           *id,
+                                    const char           *title,
+                                    const char           *subtitle,
+                                    gboolean              active)
+{
+  GtkWidget *row;
+  GtkWidget *toggle;
+  Field *field;
+
+  g_return_if_fail (HANGAR_IS_HOST_FORM_DIALOG (self));
+
+  row = adw_action_row_new ();
+  toggle = gtk_switch_new ();
+  gtk_switch_set_active (GTK_SWITCH (toggle), active);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle ? subtitle : "");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  field = add_field (self, id, row);
+  if (field != NULL)
+    field->toggle = toggle;
+}
+
+/**
  * hangar_host_form_dialog_get_row:
  *
  * Returns: (transfer none): the field's row, to follow its changes
@@ -288,6 +319,127 @@ hangar_host_form_dialog_set_choice (HangarHostFormDialog *self,
   adw_combo_row_set_selected (ADW_COMBO_ROW (field->row), selected);
 }
 
+gboolean
+hangar_host_form_dialog_get_switch (HangarHostFormDialog *self,
+                                    const char           *id)
+{
+  Field *field;
+
+  g_return_val_if_fail (HANGAR_IS_HOST_FORM_DIALOG (self), FALSE);
+
+  field = find_field (self, id);
+  g_return_val_if_fail (field != NULL && field->toggle != NULL, FALSE);
+  return gtk_switch_get_active (GTK_SWITCH (field->toggle));
+}
+
+void
+hangar_host_form_dialog_set_switch (HangarHostFormDialog *self,
+                                    const char           *id,
+                                    gboolean              active)
+{
+  Field *field;
+
+  g_return_if_fail (HANGAR_IS_HOST_FORM_DIALOG (self));
+
+  field = find_field (self, id);
+  g_return_if_fail (field != NULL && field->toggle != NULL);
+  gtk_switch_set_active (GTK_SWITCH (field->toggle), active);
+}
+
+/**
+ * hangar_host_form_dialog_set_choices:
+ *
+ * Gives a choice field other labels, as when another field changes what
+ * can be chosen.
+ */
+void
+hangar_host_form_dialog_set_choices (HangarHostFormDialog *self,
+                                     const char           *id,
+                                     const char * const   *labels,
+                                     guint                 selected)
+{
+  g_autoptr(GtkStringList) model = NULL;
+  Field *field;
+
+  g_return_if_fail (HANGAR_IS_HOST_FORM_DIALOG (self));
+
+  field = find_field (self, id);
+  g_return_if_fail (field != NULL && ADW_IS_COMBO_ROW (field->row));
+  model = gtk_string_list_new (labels);
+  adw_combo_row_set_model (ADW_COMBO_ROW (field->row), G_LIST_MODEL (model));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (field->row), selected);
+}
+
+/**
+ * hangar_host_form_dialog_set_field_title:
+ * @subtitle: (nullable): for switch and choice rows
+ *
+ * One form can serve several kinds of thing: a field's title follows the kind.
+ */
+void
+hangar_host_form_dialog_set_field_title (HangarHostFormDialog *self,
+                                         const char           *id,
+                                         const char           *title,
+                                         const char           *subtitle)
+{
+  Field *field;
+
+  g_return_if_fail (HANGAR_IS_HOST_FORM_DIALOG (self));
+
+  field = find_field (self, id);
+  g_return_if_fail (field != NULL);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field->row), title);
+  if (ADW_IS_ACTION_ROW (field->row))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (field->row), subtitle ? subtitle : "");
+}
+
+const char *
+hangar_host_form_dialog_get_field_title (HangarHostFormDialog *self,
+                                         const char           *id)
+{
+  Field *field;
+
+  g_return_val_if_fail (HANGAR_IS_HOST_FORM_DIALOG (self), NULL);
+
+  field = find_field (self, id);
+  g_return_val_if_fail (field != NULL, NULL);
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (field->row));
+}
+
+/**
+ * hangar_host_form_dialog_set_field_visible:
+ *
+ * Hides a field the current kind of thing does not use, with its error.
+ */
+void
+hangar_host_form_dialog_set_field_visible (HangarHostFormDialog *self,
+                                           const char           *id,
+                                           gboolean              visible)
+{
+  Field *field;
+
+  g_return_if_fail (HANGAR_IS_HOST_FORM_DIALOG (self));
+
+  field = find_field (self, id);
+  g_return_if_fail (field != NULL);
+  if (!visible)
+    hangar_host_form_dialog_set_field_error (self, id, NULL);
+  gtk_widget_set_visible (field->row, visible);
+}
+
+gboolean
+hangar_host_form_dialog_get_field_visible (HangarHostFormDialog *self,
+                                           const char           *id)
+{
+  Field *field;
+
+  g_return_val_if_fail (HANGAR_IS_HOST_FORM_DIALOG (self), FALSE);
+
+  field = find_field (self, id);
+  g_return_val_if_fail (field != NULL, FALSE);
+  return gtk_widget_get_visible (field->row);
+}
+
 /**
  * hangar_host_form_dialog_set_field_error:
  * @message: (nullable): what is wrong, or %NULL to clear
@@ -304,7 +456,8 @@ hangar_host_form_dialog_set_field_error (HangarHostFormDialog *self,
   g_return_if_fail (HANGAR_IS_HOST_FORM_DIALOG (self));
 
   field = id ? find_field (self, id) : NULL;
-  if (field == NULL)
+  /* An error about a hidden field would not be seen there. */
+  if (field == NULL || (message != NULL && !gtk_widget_get_visible (field->row)))
     {
       gtk_label_set_text (self->general_error, message ? message : "");
       gtk_widget_set_visible (GTK_WIDGET (self->general_error), message != NULL);
@@ -363,6 +516,18 @@ field_for_error (const GError *error)
       return "path";
     case HANGAR_HOST_ERROR_CAPACITY:
       return "capacity";
+    case HANGAR_HOST_ERROR_SOURCE_HOST:
+      return "source-host";
+    case HANGAR_HOST_ERROR_SOURCE_PATH:
+      return "source-path";
+    case HANGAR_HOST_ERROR_SOURCE_DEVICE:
+      return "source-device";
+    case HANGAR_HOST_ERROR_SOURCE_NAME:
+      return "source-name";
+    case HANGAR_HOST_ERROR_IQN:
+      return "iqn";
+    case HANGAR_HOST_ERROR_FORMAT:
+      return "format";
     default:
       return NULL;
     }

@@ -26,6 +26,11 @@ void        hangar_host_form_dialog_add_choice          (HangarHostFormDialog *s
                                                          const char           *title,
                                                          const char * const   *labels,
                                                          guint                 selected);
+void        hangar_host_form_dialog_add_switch          (HangarHostFormDialog *self,
+                                                         const char           *id,
+                                                         const char           *title,
+                                                         const char           *subtitle,
+                                                         gboolean              active);
 GtkWidget  *hangar_host_form_dialog_get_row             (HangarHostFormDialog *self,
                                                          const char           *id);
 const char *hangar_host_form_dialog_get_text            (HangarHostFormDialog *self,
@@ -38,6 +43,26 @@ guint       hangar_host_form_dialog_get_choice          (HangarHostFormDialog *s
 void        hangar_host_form_dialog_set_choice          (HangarHostFormDialog *self,
                                                          const char           *id,
                                                          guint                 selected);
+gboolean    hangar_host_form_dialog_get_switch          (HangarHostFormDialog *self,
+                                                         const char           *id);
+void        hangar_host_form_dialog_set_switch          (HangarHostFormDialog *self,
+                                                         const char           *id,
+                                                         gboolean              active);
+void        hangar_host_form_dialog_set_choices         (HangarHostFormDialog *self,
+                                                         const char           *id,
+                                                         const char * const   *labels,
+                                                         guint                 selected);
+void        hangar_host_form_dialog_set_field_title     (HangarHostFormDialog *self,
+                                                         const char           *id,
+                                                         const char           *title,
+                                                         const char           *subtitle);
+const char *hangar_host_form_dialog_get_field_title     (HangarHostFormDialog *self,
+                                                         const char           *id);
+void        hangar_host_form_dialog_set_field_visible   (HangarHostFormDialog *self,
+                                                         const char           *id,
+                                                         gboolean              visible);
+gboolean    hangar_host_form_dialog_get_field_visible   (HangarHostFormDialog *self,
+                                                         const char           *id);
 void        hangar_host_form_dialog_set_field_error     (HangarHostFormDialog *self,
                                                          const char           *id,
                                                          const char           *message);

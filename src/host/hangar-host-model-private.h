@@ -49,6 +49,13 @@ typedef struct
   char             *network;
   char             *dhcp_start;
   char             *dhcp_end;
+  HangarPoolType    pool_type;
+  char             *source_host;
+  char             *source_path;
+  char             *devices;
+  char             *source_name;
+  char             *iqn;
+  gboolean          build;
 } JobData;
 
 typedef struct

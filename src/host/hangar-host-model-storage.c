@@ -18,6 +18,7 @@
 #include "hangar-host-model-private.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolSource, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolTarget, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVol, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
@@ -159,59 +160,205 @@ _hangar_host_list_volumes (virConnectPtr   conn,
   return rows;
 }
 
+static const GVirConfigStoragePoolType gconfig_pool_types[HANGAR_N_POOL_TYPES] = {
+  [HANGAR_POOL_DIR] = GVIR_CONFIG_STORAGE_POOL_TYPE_DIR,
+  [HANGAR_POOL_FS] = GVIR_CONFIG_STORAGE_POOL_TYPE_FS,
+  [HANGAR_POOL_NETFS] = GVIR_CONFIG_STORAGE_POOL_TYPE_NETFS,
+  [HANGAR_POOL_LOGICAL] = GVIR_CONFIG_STORAGE_POOL_TYPE_LOGICAL,
+  [HANGAR_POOL_ISCSI] = GVIR_CONFIG_STORAGE_POOL_TYPE_ISCSI,
+  [HANGAR_POOL_DISK] = GVIR_CONFIG_STORAGE_POOL_TYPE_DISK,
+};
+
+/* What libvirt-gconfig 4.0 cannot write: a volume group's second and
+ * further devices (it keeps one <device>), and a netfs export folder (its
+ * set_directory() writes <directory>, which libvirt ignores, not <dir>). */
+static char *
+add_to_source (const char         *xml,
+               const char         *dir,
+               const char * const *more_devices)
+{
+  g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
+  g_autoptr(xmlXPathContext) context = NULL;
+  g_autoptr(xmlXPathObject) found = NULL;
+  xmlNode *source;
+  xmlNode *last = NULL;
+  xmlBuffer *buffer;
+  char *result;
+
+  g_assert (doc != NULL);
+  context = xmlXPathNewContext (doc);
+  found = xmlXPathEvalExpression (BAD_CAST "/pool/source", context);
+  g_assert (found != NULL && found->nodesetval != NULL && found->nodesetval->nodeNr == 1);
+  source = found->nodesetval->nodeTab[0];
+  if (dir != NULL)
+    xmlSetProp (xmlNewChild (source, NULL, BAD_CAST "dir", NULL), BAD_CAST "path",
+                BAD_CAST dir);
+  for (xmlNode *child = source->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST "device"))
+      last = child;
+  for (guint i = 0; more_devices != NULL && more_devices[i] != NULL; i++)
+    {
+      xmlNode *device = xmlNewNode (NULL, BAD_CAST "device");
+
+      g_assert (last != NULL);
+      xmlSetProp (device, BAD_CAST "path", BAD_CAST more_devices[i]);
+      last = xmlAddNextSibling (last, device);
+    }
+  buffer = xmlBufferCreate ();
+  xmlNodeDump (buffer, doc, xmlDocGetRootElement (doc), 0, 0);
+  result = g_strdup ((const char *) xmlBufferContent (buffer));
+  xmlBufferFree (buffer);
+  return result;
+}
+
+/**
+ * hangar_host_pool_spec_to_xml:
+ * @spec: a spec that hangar_pool_spec_check() accepted
+ *
+ * Returns: (transfer full): the pool's libvirt XML
+ */
+char *
+hangar_host_pool_spec_to_xml (const HangarPoolSpec *spec)
+{
+  g_autoptr(GVirConfigStoragePool) config = gvir_config_storage_pool_new ();
+  g_autoptr(GVirConfigStoragePoolTarget) target = gvir_config_storage_pool_target_new ();
+  g_autoptr(GVirConfigStoragePoolSource) source = gvir_config_storage_pool_source_new ();
+  g_auto(GStrv) devices = NULL;
+  g_autofree char *vg_path = NULL;
+  g_autofree char *xml = NULL;
+  const char *format = NULL;
+  const char *path = spec->target;
+
+  g_return_val_if_fail (spec != NULL && spec->type < HANGAR_N_POOL_TYPES, NULL);
+
+  devices = hangar_pool_spec_devices (spec);
+  if (hangar_pool_formats (spec->type) != NULL)
+    format = spec->format && spec->format[0] ? spec->format : "auto";
+
+  gvir_config_storage_pool_set_name (config, spec->name);
+  gvir_config_storage_pool_set_pool_type (config, gconfig_pool_types[spec->type]);
+  switch (spec->type)
+    {
+    case HANGAR_POOL_DIR:
+      break;
+    case HANGAR_POOL_NETFS:
+      gvir_config_storage_pool_source_set_host (source, spec->source_host);
+      break;
+    case HANGAR_POOL_LOGICAL:
+      /* The group's volumes appear under /dev/GROUP. */
+      gvir_config_storage_pool_source_set_name (source, spec->source_name);
+      vg_path = g_strconcat ("/dev/", spec->source_name, NULL);
+      path = vg_path;
+      break;
+    case HANGAR_POOL_ISCSI:
+      gvir_config_storage_pool_source_set_host (source, spec->source_host);
+      gvir_config_storage_pool_source_set_device_path (source, spec->iqn);
+      break;
+    case HANGAR_POOL_FS:
+    case HANGAR_POOL_DISK:
+    default:
+      break;
+    }
+  if (spec->type != HANGAR_POOL_ISCSI && devices[0] != NULL)
+    gvir_config_storage_pool_source_set_device_path (source, devices[0]);
+  if (format != NULL)
+    gvir_config_storage_pool_source_set_format (source, format);
+  if (spec->type != HANGAR_POOL_DIR)
+    gvir_config_storage_pool_set_source (config, source);
+  gvir_config_storage_pool_target_set_path (target, path);
+  gvir_config_storage_pool_set_target (config, target);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+  if (spec->type == HANGAR_POOL_NETFS)
+    return add_to_source (xml, spec->source_path, NULL);
+  if (spec->type == HANGAR_POOL_LOGICAL && devices[0] != NULL && devices[1] != NULL)
+    return add_to_source (xml, NULL, (const char * const *) devices + 1);
+  return g_steal_pointer (&xml);
+}
+
+static void
+job_pool_spec (JobData        *data,
+               HangarPoolSpec *spec)
+{
+  *spec = (HangarPoolSpec) {
+    .name = data->name,
+    .type = data->pool_type,
+    .target = data->path,
+    .source_host = data->source_host,
+    .source_path = data->source_path,
+    .devices = data->devices,
+    .source_name = data->source_name,
+    .iqn = data->iqn,
+    .format = data->format,
+    .build = data->build,
+  };
+}
+
+/* Define, build if needed, start. A pool that cannot be built or started is
+ * undefined again: the form stays open with libvirt's reason, so the user
+ * can correct it, and the host keeps no half-made pool. What a build made
+ * (a folder, a file system) stays, as libvirt cannot tell it was new. */
 gboolean
 _hangar_host_pool_create (JobData  *data,
                           GError  **error)
 {
-  g_autoptr(GVirConfigStoragePool) config = gvir_config_storage_pool_new ();
-  g_autoptr(GVirConfigStoragePoolTarget) target = gvir_config_storage_pool_target_new ();
+  HangarPoolSpec spec;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) names = NULL;
   g_autofree char *xml = NULL;
+  HangarPoolBuild build;
   virStoragePoolPtr pool;
 
+  job_pool_spec (data, &spec);
   rows = _hangar_host_list_pools (data->conn, error);
   if (rows == NULL)
     return FALSE;
   for (guint i = 0; i < rows->len; i++)
     g_strv_builder_add (builder, HANGAR_HOST_POOL (g_ptr_array_index (rows, i))->name);
   names = g_strv_builder_end (builder);
-  if (!hangar_host_check_name (data->name, (const char * const *) names, error)
-      || !hangar_pool_check_path (data->path, data->local, error))
+  if (!hangar_pool_spec_check (&spec, (const char * const *) names, data->local, error))
     return FALSE;
 
-  gvir_config_storage_pool_set_name (config, data->name);
-  gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
-  gvir_config_storage_pool_target_set_path (target, data->path);
-  gvir_config_storage_pool_set_target (config, target);
-  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-
+  xml = hangar_host_pool_spec_to_xml (&spec);
   pool = virStoragePoolDefineXML (data->conn, xml, 0);
   if (pool == NULL)
     {
       *error = _hangar_libvirt_error (_("Could not create the storage pool"));
       return FALSE;
     }
-  if (virStoragePoolCreate (pool, 0) < 0)
+
+  build = hangar_pool_spec_build (&spec);
+  if (build != HANGAR_POOL_BUILD_NONE
+      && virStoragePoolBuild (pool, build == HANGAR_POOL_BUILD_NEW
+                                    ? VIR_STORAGE_POOL_BUILD_NO_OVERWRITE : 0) < 0)
+    {
+      *error = _hangar_libvirt_error (build == HANGAR_POOL_BUILD_NEW
+                                      ? _("Could not prepare the device for the storage pool")
+                                      : _("Could not create the storage pool's folder"));
+    }
+  else if (virStoragePoolCreate (pool, 0) < 0)
     {
       virErrorPtr err = virGetLastError ();
       gboolean missing = err != NULL && err->message != NULL && !data->local
+                         && spec.type == HANGAR_POOL_DIR
                          && strstr (err->message, "No such file") != NULL;
 
       /* A remote folder that does not exist shows up only here. */
       if (missing)
         g_set_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_PATH,
-                     _("There is no folder %s on the host: create it first."), data->path);
+                     _("There is no folder %s on the host: create it first, or turn on "
+                       "“Create the folder”."), spec.target);
       else
         *error = _hangar_libvirt_error (_("Could not start the new storage pool"));
+    }
+  if (*error != NULL)
+    {
       virStoragePoolUndefine (pool);
-      virStoragePoolFree (pool);
       virResetLastError ();
-      return FALSE;
     }
   virStoragePoolFree (pool);
-  return TRUE;
+  return *error == NULL;
 }
 
 gboolean
@@ -410,25 +557,35 @@ hangar_host_list_volumes_async (HangarConnection    *connection,
 
 /**
  * hangar_host_pool_create_async:
+ * @spec: the pool; checked again in the worker against the host's pools
  *
- * Defines a directory pool on an existing folder and starts it; a pool
- * that cannot start is undefined again.
+ * Defines the pool, builds what the spec asks for (see
+ * hangar_pool_spec_build()) and starts it. A pool that cannot be built or
+ * started is undefined again, and the error carries libvirt's reason.
  */
 void
-hangar_host_pool_create_async (HangarConnection    *connection,
-                               const char          *name,
-                               const char          *path,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+hangar_host_pool_create_async (HangarConnection     *connection,
+                               const HangarPoolSpec *spec,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data)
 {
   JobData *data;
 
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+  g_return_if_fail (spec != NULL);
 
   data = _hangar_host_job_data_new (JOB_POOL_CREATE);
-  data->name = g_strdup (name);
-  data->path = g_strdup (path);
+  data->name = g_strdup (spec->name);
+  data->pool_type = spec->type;
+  data->path = g_strdup (spec->target);
+  data->source_host = g_strdup (spec->source_host);
+  data->source_path = g_strdup (spec->source_path);
+  data->devices = g_strdup (spec->devices);
+  data->source_name = g_strdup (spec->source_name);
+  data->iqn = g_strdup (spec->iqn);
+  data->format = g_strdup (spec->format);
+  data->build = spec->build;
   _hangar_host_start_job (connection, data, hangar_host_pool_create_async, cancellable, callback,
                           user_data);
 }

@@ -260,6 +260,11 @@ job_data_free (JobData *data)
   g_free (data->network);
   g_free (data->dhcp_start);
   g_free (data->dhcp_end);
+  g_free (data->source_host);
+  g_free (data->source_path);
+  g_free (data->devices);
+  g_free (data->source_name);
+  g_free (data->iqn);
   g_free (data);
 }
 

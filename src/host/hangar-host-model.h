@@ -170,11 +170,11 @@ void       hangar_host_network_run_async     (HangarConnection     *connection,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
 void       hangar_host_pool_create_async     (HangarConnection     *connection,
-                                              const char           *name,
-                                              const char           *path,
+                                              const HangarPoolSpec *spec,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+char      *hangar_host_pool_spec_to_xml      (const HangarPoolSpec *spec);
 void       hangar_host_pool_run_async        (HangarConnection     *connection,
                                               const char           *name,
                                               HangarHostAction      action,

@@ -224,6 +224,260 @@ test_pool_path (void)
   g_rmdir (dir);
 }
 
+/* Each case: the text, whether it passes. */
+typedef struct
+{
+  const char *text;
+  gboolean    ok;
+} Case;
+
+static void
+check_cases (gboolean (*check) (const char *, GError **),
+             const Case  *cases,
+             gsize        n,
+             int          code)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = check (cases[i].text, &error);
+
+      g_test_message ("%s: %s", cases[i].text, error ? error->message : "ok");
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (cases[i].ok)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, HANGAR_HOST_ERROR, code);
+    }
+}
+
+static gboolean
+check_target (const char  *path,
+              GError     **error)
+{
+  return hangar_check_absolute_path (path, HANGAR_HOST_ERROR_PATH, error);
+}
+
+static void
+test_pool_fields (void)
+{
+  const Case paths[] = {
+    { "/mnt/vms", TRUE }, { "/", TRUE }, { "/srv/a b/c", TRUE }, { "/mnt/vms/", TRUE },
+    { "", FALSE }, { NULL, FALSE }, { "mnt/vms", FALSE }, { "~/vms", FALSE },
+    { "/mnt/../etc", FALSE }, { "/mnt/./vms", FALSE }, { "/..", FALSE },
+  };
+  const Case devices[] = {
+    { "/dev/sdb", TRUE }, { "/dev/sdb1", TRUE }, { "/dev/disk/by-id/ata-X_123", TRUE },
+    { "/dev/mapper/vg-lv", TRUE }, { "/dev/nvme0n1p2", TRUE },
+    { "", FALSE }, { NULL, FALSE }, { "sdb", FALSE }, { "/dev", FALSE }, { "/dev/", FALSE },
+    { "/dev//sdb", FALSE }, { "/dev/sdb/", FALSE }, { "/dev/../etc/passwd", FALSE },
+    { "/home/disk.img", FALSE }, { "/devices/sdb", FALSE },
+  };
+  const Case hosts[] = {
+    { "nas", TRUE }, { "nas.example.com", TRUE }, { "nas.example.com.", TRUE },
+    { "192.168.1.20", TRUE }, { "::1", TRUE }, { "fe80::1", TRUE }, { "xn--bcher-kva.example", TRUE },
+    { "bücher.example", TRUE }, { "a-b.c-d", TRUE },
+    { "", FALSE }, { NULL, FALSE }, { "-oProxyCommand=x", FALSE }, { "nas-.example", FALSE },
+    { "nas..example", FALSE }, { "nas.example.com:2049", FALSE }, { "nas/export", FALSE },
+    { "[::1]", FALSE }, { "na s", FALSE }, { ".", FALSE },
+    { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", FALSE },
+  };
+  const Case iqns[] = {
+    { "iqn.2013-06.com.example:pool", TRUE }, { "iqn.2003-01.org.linux-iscsi.host.x8664:sn.1", TRUE },
+    { "iqn.1992-01.com.example", TRUE }, { "eui.02004567a425678d", TRUE },
+    { "naa.52004567ba64678d", TRUE }, { "naa.52004567ba64678d52004567ba64678d", TRUE },
+    { "", FALSE }, { NULL, FALSE }, { "iqn.2013-13.com.example:pool", FALSE },
+    { "iqn.13-06.com.example", FALSE }, { "iqn.2013-06", FALSE },
+    { "IQN.2013-06.com.example:pool", FALSE }, { "iqn.2013-06.com.example:Pool", FALSE },
+    { "iqn.2013-06.-com.example", FALSE }, { "iqn.2013-06.com.example:po ol", FALSE },
+    { "eui.02004567a425678", FALSE }, { "naa.xyz", FALSE }, { "com.example:pool", FALSE },
+    { "iqn.2013-06.com.example:pool\n", FALSE },
+  };
+  const Case vgs[] = {
+    { "vg0", TRUE }, { "data_vg", TRUE }, { "vg.a+b-c", TRUE },
+    { "", FALSE }, { NULL, FALSE }, { "-vg", FALSE }, { ".", FALSE }, { "..", FALSE },
+    { "vg/0", FALSE }, { "vg 0", FALSE }, { "vgé", FALSE },
+  };
+  g_autofree char *long_vg = g_strnfill (128, 'v');
+  g_autoptr(GError) error = NULL;
+
+  check_cases (check_target, paths, G_N_ELEMENTS (paths), HANGAR_HOST_ERROR_PATH);
+  check_cases (hangar_check_device_path, devices, G_N_ELEMENTS (devices),
+               HANGAR_HOST_ERROR_SOURCE_DEVICE);
+  check_cases (hangar_check_host_name, hosts, G_N_ELEMENTS (hosts),
+               HANGAR_HOST_ERROR_SOURCE_HOST);
+  check_cases (hangar_check_iqn, iqns, G_N_ELEMENTS (iqns), HANGAR_HOST_ERROR_IQN);
+  check_cases (hangar_check_vg_name, vgs, G_N_ELEMENTS (vgs), HANGAR_HOST_ERROR_SOURCE_NAME);
+  g_assert_false (hangar_check_vg_name (long_vg, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_SOURCE_NAME);
+  long_vg[127] = '\0';
+  g_assert_true (hangar_check_vg_name (long_vg, NULL));
+
+  /* The code passed is the field's. */
+  g_clear_error (&error);
+  g_assert_false (hangar_check_absolute_path ("x", HANGAR_HOST_ERROR_SOURCE_PATH, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_SOURCE_PATH);
+}
+
+static void
+assert_spec (const HangarPoolSpec *spec,
+             int                   code)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const existing[] = { "taken", NULL };
+  gboolean ok = hangar_pool_spec_check (spec, existing, FALSE, &error);
+
+  g_test_message ("%s %s: %s", hangar_pool_type_to_string (spec->type), spec->name,
+                  error ? error->message : "ok");
+  if (code < 0)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  else
+    {
+      g_assert_false (ok);
+      g_assert_error (error, HANGAR_HOST_ERROR, code);
+    }
+}
+
+static void
+test_pool_spec (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hangar-hosttest-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  HangarPoolSpec spec;
+  g_auto(GStrv) devices = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* dir: the folder must exist, unless the pool creates it. */
+  spec = (HangarPoolSpec) { .name = "p", .type = HANGAR_POOL_DIR, .target = dir };
+  g_assert_true (hangar_pool_spec_check (&spec, NULL, TRUE, &error));
+  g_assert_no_error (error);
+  spec.target = missing;
+  g_assert_false (hangar_pool_spec_check (&spec, NULL, TRUE, &error));
+  g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_PATH);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+  spec.build = TRUE;
+  g_assert_true (hangar_pool_spec_check (&spec, NULL, TRUE, &error));
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_FOLDER);
+  spec.build = FALSE;
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_NONE);
+  spec.name = "taken";
+  assert_spec (&spec, HANGAR_HOST_ERROR_NAME);
+  spec = (HangarPoolSpec) { .name = "p", .type = HANGAR_POOL_DIR, .target = "/x/../y" };
+  assert_spec (&spec, HANGAR_HOST_ERROR_PATH);
+
+  /* fs: one device, a known format, and a real one to make. */
+  spec = (HangarPoolSpec) { .name = "p", .type = HANGAR_POOL_FS, .devices = "/dev/sdb1",
+                            .target = "/mnt/p", .format = "auto" };
+  assert_spec (&spec, -1);
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_FOLDER);
+  spec.build = TRUE;
+  assert_spec (&spec, HANGAR_HOST_ERROR_FORMAT);
+  spec.format = "ext4";
+  assert_spec (&spec, -1);
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_NEW);
+  spec.format = "nfs";
+  assert_spec (&spec, HANGAR_HOST_ERROR_FORMAT);
+  spec.format = NULL;
+  spec.build = FALSE;
+  assert_spec (&spec, -1);
+  spec.devices = "/dev/sdb1 /dev/sdc1";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_DEVICE);
+  spec.devices = "sdb1";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_DEVICE);
+  spec.devices = "";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_DEVICE);
+  spec.devices = "/dev/sdb1";
+  spec.target = "";
+  assert_spec (&spec, HANGAR_HOST_ERROR_PATH);
+
+  /* netfs: server, export, format; the mount folder is always made. */
+  spec = (HangarPoolSpec) { .name = "p", .type = HANGAR_POOL_NETFS, .source_host = "nas",
+                            .source_path = "/export/vms", .target = "/mnt/nas",
+                            .format = "nfs" };
+  assert_spec (&spec, -1);
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_FOLDER);
+  spec.source_host = "nas:2049";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_HOST);
+  spec.source_host = "nas";
+  spec.source_path = "export";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_PATH);
+  spec.source_path = "/export";
+  spec.format = "ext4";
+  assert_spec (&spec, HANGAR_HOST_ERROR_FORMAT);
+  /* Samba: a share's name, not a folder. */
+  spec.format = "cifs";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_PATH);
+  spec.source_path = "vms";
+  assert_spec (&spec, -1);
+  spec.source_path = "../vms";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_PATH);
+  spec.source_path = "vms";
+  spec.target = "mnt";
+  assert_spec (&spec, HANGAR_HOST_ERROR_PATH);
+
+  /* logical: a group name; devices only to make a new group. */
+  spec = (HangarPoolSpec) { .name = "p", .type = HANGAR_POOL_LOGICAL, .source_name = "vg0" };
+  assert_spec (&spec, -1);
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_NONE);
+  spec.build = TRUE;
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_DEVICE);
+  spec.devices = " /dev/sdb, /dev/sdc\t/dev/sdd ";
+  assert_spec (&spec, -1);
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_NEW);
+  devices = hangar_pool_spec_devices (&spec);
+  g_assert_cmpuint (g_strv_length (devices), ==, 3);
+  g_assert_cmpstr (devices[0], ==, "/dev/sdb");
+  g_assert_cmpstr (devices[2], ==, "/dev/sdd");
+  spec.devices = "/dev/sdb /tmp/x";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_DEVICE);
+  spec.devices = NULL;
+  spec.source_name = "vg/0";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_NAME);
+
+  /* iscsi: server and target name; no building. */
+  spec = (HangarPoolSpec) { .name = "p", .type = HANGAR_POOL_ISCSI, .source_host = "10.0.0.5",
+                            .iqn = "iqn.2013-06.com.example:pool", .build = TRUE,
+                            .target = hangar_pool_default_target (HANGAR_POOL_ISCSI) };
+  assert_spec (&spec, -1);
+  g_assert_cmpstr (spec.target, ==, "/dev/disk/by-path");
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_NONE);
+  spec.iqn = "target1";
+  assert_spec (&spec, HANGAR_HOST_ERROR_IQN);
+  spec.iqn = "iqn.2013-06.com.example:pool";
+  spec.source_host = "";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_HOST);
+
+  /* disk: one whole device; a partition table only when asked. */
+  spec = (HangarPoolSpec) { .name = "p", .type = HANGAR_POOL_DISK, .devices = "/dev/sdc",
+                            .target = hangar_pool_default_target (HANGAR_POOL_DISK) };
+  assert_spec (&spec, -1);
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_NONE);
+  spec.build = TRUE;
+  g_assert_cmpint (hangar_pool_spec_build (&spec), ==, HANGAR_POOL_BUILD_NEW);
+  spec.devices = "/var/disk";
+  assert_spec (&spec, HANGAR_HOST_ERROR_SOURCE_DEVICE);
+
+  /* What the form offers per type. */
+  g_assert_true (hangar_pool_can_build (HANGAR_POOL_DIR));
+  g_assert_true (hangar_pool_can_build (HANGAR_POOL_FS));
+  g_assert_false (hangar_pool_can_build (HANGAR_POOL_NETFS));
+  g_assert_true (hangar_pool_can_build (HANGAR_POOL_LOGICAL));
+  g_assert_false (hangar_pool_can_build (HANGAR_POOL_ISCSI));
+  g_assert_true (hangar_pool_can_build (HANGAR_POOL_DISK));
+  g_assert_null (hangar_pool_formats (HANGAR_POOL_DIR));
+  g_assert_cmpstr (hangar_pool_formats (HANGAR_POOL_FS)[0], ==, "auto");
+  g_assert_true (g_strv_contains (hangar_pool_formats (HANGAR_POOL_NETFS), "glusterfs"));
+  for (guint t = 0; t < HANGAR_N_POOL_TYPES; t++)
+    g_assert_nonnull (hangar_pool_type_to_string (t));
+  g_assert_cmpstr (hangar_pool_type_to_string (HANGAR_POOL_LOGICAL), ==, "logical");
+
+  g_rmdir (dir);
+}
+
 static void
 test_sizes (void)
 {
@@ -326,6 +580,8 @@ main (int   argc,
   g_test_add_func ("/hangar/host/checks/network-spec", test_network_spec);
   g_test_add_func ("/hangar/host/checks/network-xml", test_network_xml);
   g_test_add_func ("/hangar/host/checks/pool-path", test_pool_path);
+  g_test_add_func ("/hangar/host/checks/pool-fields", test_pool_fields);
+  g_test_add_func ("/hangar/host/checks/pool-spec", test_pool_spec);
   g_test_add_func ("/hangar/host/checks/sizes", test_sizes);
   g_test_add_func ("/hangar/host/checks/virt-advice", test_virt_advice);
   g_test_add_func ("/hangar/host/checks/cpu-percent", test_cpu_percent);

@@ -1,7 +1,8 @@
 /* test-host-window.c — the host window in the real application, on the
  * system libvirtd: each page shown (and photographed), a network and a
  * directory pool with a volume created, changed and deleted through the
- * window's forms and actions, bad input refused with a field error.
+ * window's forms and actions, bad input refused with a field error, the
+ * pool form's fields for each type, and a pool that cannot start.
  * Every change is checked with virsh.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,6 +25,7 @@ typedef struct
   char             *range;
   char             *pool;
   char             *pool_dir;
+  char             *mount_dir;
   char             *volume;
   char             *vm;
   char            **networks_before;
@@ -451,7 +453,154 @@ step_storage_listed (HangarTestRun *run)
   fixture.pool = g_strdup_printf (HOST_TEST_PREFIX "winpool-%d", (int) getpid ());
   fixture.pool_dir = g_dir_make_tmp (HOST_TEST_PREFIX "winpool-XXXXXX", NULL);
   g_assert_nonnull (fixture.pool_dir);
+  fixture.mount_dir = g_dir_make_tmp (HOST_TEST_PREFIX "winmount-XXXXXX", NULL);
+  g_assert_nonnull (fixture.mount_dir);
   activate ("host.new-pool", NULL);
+  return TRUE;
+}
+
+static HangarHostPool *
+pool_row (void)
+{
+  return find_item (hangar_host_window_get_pools (fixture.window), fixture.pool);
+}
+
+/* The form shows exactly these of the pool fields. */
+static void
+assert_fields (HangarHostFormDialog *dialog,
+               const char           *shown)
+{
+  const char * const fields[] = { "source-host", "source-path", "iqn", "source-name",
+                                  "source-device", "format", "path", "build", NULL };
+  g_auto(GStrv) ids = g_strsplit (shown, " ", -1);
+
+  g_assert_true (hangar_host_form_dialog_get_field_visible (dialog, "name"));
+  g_assert_true (hangar_host_form_dialog_get_field_visible (dialog, "type"));
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_test_message ("%s: %s", fields[i],
+                      hangar_host_form_dialog_get_field_visible (dialog, fields[i])
+                      ? "shown" : "hidden");
+      g_assert_cmpint (hangar_host_form_dialog_get_field_visible (dialog, fields[i]), ==,
+                       g_strv_contains ((const char * const *) ids, fields[i]));
+    }
+}
+
+static gboolean
+step_pool_form_types (HangarTestRun *run)
+{
+  HangarHostFormDialog *dialog = form ();
+  GListModel *formats;
+
+  if (dialog == NULL || !gtk_widget_get_mapped (GTK_WIDGET (dialog)))
+    return FALSE;
+  hangar_host_form_dialog_set_text (dialog, "name", fixture.pool);
+
+  /* A folder: the folder, and whether to create it. */
+  g_assert_cmpuint (hangar_host_form_dialog_get_choice (dialog, "type"), ==, HANGAR_POOL_DIR);
+  assert_fields (dialog, "path build");
+  g_assert_false (hangar_host_form_dialog_get_switch (dialog, "build"));
+
+  /* A disk: the device, where partitions appear (filled in), a partition table. */
+  hangar_host_form_dialog_set_choice (dialog, "type", HANGAR_POOL_DISK);
+  assert_fields (dialog, "source-device path build");
+  g_assert_cmpstr (hangar_host_form_dialog_get_text (dialog, "path"), ==, "/dev");
+  g_assert_cmpstr (hangar_host_form_dialog_get_field_title (dialog, "build"), ==,
+                   "Write a new partition table");
+  hangar_host_form_dialog_set_text (dialog, "source-device", "sdb");
+  submit_expecting ("source-device");
+
+  /* iSCSI: server, target name, and the folder its disks appear in. */
+  hangar_host_form_dialog_set_choice (dialog, "type", HANGAR_POOL_ISCSI);
+  assert_fields (dialog, "source-host iqn path");
+  g_assert_cmpstr (hangar_host_form_dialog_get_text (dialog, "path"), ==, "/dev/disk/by-path");
+  hangar_host_form_dialog_set_text (dialog, "source-host", "san.example.com");
+  hangar_host_form_dialog_set_text (dialog, "iqn", "target1");
+  submit_expecting ("iqn");
+  g_assert_nonnull (strstr (hangar_host_form_dialog_get_field_error (dialog, "iqn"), "iqn."));
+  {
+    g_autofree char *path = hangar_test_screenshot (GTK_WIDGET (dialog),
+                                                    "host-pool-form-iscsi-error.png");
+  }
+
+  /* LVM: a group, and devices only to make a new one. */
+  hangar_host_form_dialog_set_choice (dialog, "type", HANGAR_POOL_LOGICAL);
+  assert_fields (dialog, "source-name source-device build");
+  hangar_host_form_dialog_set_text (dialog, "source-name", "-vg");
+  submit_expecting ("source-name");
+  hangar_host_form_dialog_set_text (dialog, "source-name", "vg0");
+  hangar_host_form_dialog_set_text (dialog, "source-device", "");
+  hangar_host_form_dialog_set_switch (dialog, "build", TRUE);
+  submit_expecting ("source-device");
+
+  /* NFS: server, export, protocol (nfs chosen), mount folder; no build switch. */
+  hangar_host_form_dialog_set_choice (dialog, "type", HANGAR_POOL_NETFS);
+  assert_fields (dialog, "source-host source-path format path");
+  formats = adw_combo_row_get_model (ADW_COMBO_ROW (hangar_host_form_dialog_get_row (dialog,
+                                                                                      "format")));
+  g_assert_cmpuint (g_list_model_get_n_items (formats), ==, 4);
+  g_assert_cmpuint (hangar_host_form_dialog_get_choice (dialog, "format"), ==, 1);
+  hangar_host_form_dialog_set_text (dialog, "source-host", "nas.example.com:2049");
+  hangar_host_form_dialog_set_text (dialog, "source-path", "/export/vms");
+  hangar_host_form_dialog_set_text (dialog, "path", fixture.mount_dir);
+  submit_expecting ("source-host");
+  return TRUE;
+}
+
+static gboolean
+step_pool_form_netfs (HangarTestRun *run)
+{
+  HangarHostFormDialog *dialog = form ();
+  g_auto(GStrv) now = NULL;
+
+  /* The entry titles move when text is set: photograph once they settled. */
+  if (g_get_monotonic_time () - run->step_started < G_USEC_PER_SEC / 2)
+    return FALSE;
+  {
+    g_autofree char *path = hangar_test_screenshot (GTK_WIDGET (dialog),
+                                                    "host-pool-form-netfs-error.png");
+  }
+  hangar_host_form_dialog_set_text (dialog, "source-host", "nfs.invalid");
+  hangar_host_form_dialog_set_text (dialog, "source-path", "export");
+  submit_expecting ("source-path");
+  now = host_virsh_names ("pool-list");
+  g_assert_cmpstrv (now, fixture.pools_before);
+
+  /* Well formed, but there is no server: libvirt cannot mount it. */
+  hangar_host_form_dialog_set_text (dialog, "source-path", "/export/vms");
+  hangar_host_form_dialog_submit (dialog);
+  g_assert_true (hangar_host_form_dialog_get_busy (dialog));
+  return TRUE;
+}
+
+static gboolean
+step_pool_start_failed (HangarTestRun *run)
+{
+  HangarHostFormDialog *dialog = form ();
+  const char *message;
+  g_auto(GStrv) now = NULL;
+
+  g_assert_nonnull (dialog);
+  if (hangar_host_form_dialog_get_busy (dialog) || !idle ()
+      || g_get_monotonic_time () - run->step_started < G_USEC_PER_SEC / 2)
+    return FALSE;
+  /* The form stays, with libvirt's reason; the half-made pool is gone. */
+  message = hangar_host_form_dialog_get_field_error (dialog, NULL);
+  g_test_message ("start failed: %s", message);
+  g_assert_nonnull (message);
+  g_assert_true (g_str_has_prefix (message, "Could not start the new storage pool: "));
+  g_assert_cmpuint (strlen (message), >, strlen ("Could not start the new storage pool: "));
+  {
+    g_autofree char *path = hangar_test_screenshot (GTK_WIDGET (dialog),
+                                                    "host-pool-form-start-failed.png");
+  }
+  g_assert_false (host_virsh (NULL, "pool-info %s", fixture.pool));
+  g_assert_null (pool_row ());
+  now = host_virsh_names ("pool-list");
+  g_assert_cmpstrv (now, fixture.pools_before);
+
+  hangar_host_form_dialog_set_choice (dialog, "type", HANGAR_POOL_DIR);
+  assert_fields (dialog, "path build");
   return TRUE;
 }
 
@@ -485,12 +634,6 @@ step_pool_form (HangarTestRun *run)
   hangar_host_form_dialog_submit (dialog);
   g_assert_true (hangar_host_form_dialog_get_busy (dialog));
   return TRUE;
-}
-
-static HangarHostPool *
-pool_row (void)
-{
-  return find_item (hangar_host_window_get_pools (fixture.window), fixture.pool);
 }
 
 static gboolean
@@ -679,6 +822,8 @@ cleanup (void)
   host_test_remove_stale ();
   if (fixture.pool_dir != NULL)
     g_rmdir (fixture.pool_dir);
+  if (fixture.mount_dir != NULL)
+    g_rmdir (fixture.mount_dir);
 }
 
 static void
@@ -691,7 +836,8 @@ test_host_window (void)
     step_network_started, step_network_autostart_on, step_network_autostart_off,
     step_network_delete_refused_confirmed, step_network_in_use,
     step_network_delete_confirmed, step_network_deleted,
-    step_storage_listed, step_pool_form, step_pool_created, step_pool_refreshed,
+    step_storage_listed, step_pool_form_types, step_pool_form_netfs,
+    step_pool_start_failed, step_pool_form, step_pool_created, step_pool_refreshed,
     step_volume_form, step_volume_created, step_volume_delete_confirmed, step_volume_in_use,
     step_volume_deleted, step_pool_stopped, step_pool_delete_confirmed, step_pool_deleted,
     step_interfaces,
@@ -724,6 +870,7 @@ main (int   argc,
   g_free (fixture.range);
   g_free (fixture.pool);
   g_free (fixture.pool_dir);
+  g_free (fixture.mount_dir);
   g_free (fixture.volume);
   g_free (fixture.vm);
   g_strfreev (fixture.networks_before);
