@@ -35,6 +35,7 @@ static const char * const nic_models[] = { "virtio", "e1000e", "e1000", "rtl8139
 static const char * const sound_models[] = { "ich9", "ich6", "ac97", NULL };
 static const char * const video_models[] = { "virtio", "qxl", "vga", "bochs", NULL };
 static const char * const watchdog_models[] = { "i6300esb", "ib700", NULL };
+static const char * const filesystem_types[] = { "virtiofs", "9p", NULL };
 
 static const Kind kinds[] = {
   { HANGAR_HW_DISK_NEW, N_("New disk"), disk_buses, NULL, NULL },
@@ -51,6 +52,8 @@ static const Kind kinds[] = {
   { HANGAR_HW_RNG, N_("Random number generator"), NULL, NULL, NULL },
   { HANGAR_HW_TPM, N_("TPM (emulated)"), NULL, NULL, NULL },
   { HANGAR_HW_USB_HOST, N_("USB host device"), NULL, NULL, NULL },
+  { HANGAR_HW_PCI_HOST, N_("PCI host device"), NULL, NULL, NULL },
+  { HANGAR_HW_FILESYSTEM, N_("Shared folder (filesystem)"), NULL, filesystem_types, NULL },
 };
 
 struct _HangarAddHardwareDialog
@@ -72,6 +75,8 @@ struct _HangarAddHardwareDialog
 
   HangarVm           *vm;
   HangarHardwareHost *host;
+  GtkStringList      *usb_list;
+  GtkStringList      *pci_list;
   GCancellable       *cancellable;
   guint               busy : 1;
 };
@@ -138,8 +143,17 @@ refusal (HangarAddHardwareDialog *self)
     return _("An emulated TPM needs swtpm on the host, and it is not installed.");
   if (kind == HANGAR_HW_USB_HOST && self->host->usb_devices->len == 0)
     return _("The host has no USB devices to pass through.");
+  if (kind == HANGAR_HW_PCI_HOST && self->host->pci_devices->len == 0)
+    return _("The host has no PCI devices to pass through.");
   if (kind == HANGAR_HW_DISK_NEW && g_strv_length (self->host->pools) == 0)
     return _("The host has no active storage pool to create the disk in.");
+  if (kind == HANGAR_HW_FILESYSTEM && !self->host->virtiofs)
+    {
+      g_autofree char *type = combo_value (self->type_row);
+
+      if (g_strcmp0 (type, "virtiofs") == 0)
+        return _("virtiofs is not available on this host (virtiofsd is missing): choose 9p.");
+    }
   return NULL;
 }
 
@@ -160,18 +174,46 @@ on_kind_changed (HangarAddHardwareDialog *self)
   const Kind *kind = current_kind (self);
   gboolean disk = kind->kind == HANGAR_HW_DISK_NEW || kind->kind == HANGAR_HW_DISK_EXISTING
                   || kind->kind == HANGAR_HW_CDROM;
+  gboolean share = kind->kind == HANGAR_HW_FILESYSTEM;
+  gboolean pci = kind->kind == HANGAR_HW_PCI_HOST;
 
   set_choices (self->bus_row, kind->buses);
   set_choices (self->type_row, kind->types);
   set_choices (self->model_row, kind->models);
   gtk_widget_set_visible (GTK_WIDGET (self->pool_row), kind->kind == HANGAR_HW_DISK_NEW);
   gtk_widget_set_visible (GTK_WIDGET (self->size_row), kind->kind == HANGAR_HW_DISK_NEW);
-  gtk_widget_set_visible (GTK_WIDGET (self->path_row), disk && kind->kind != HANGAR_HW_DISK_NEW);
+  gtk_widget_set_visible (GTK_WIDGET (self->path_row),
+                          (disk && kind->kind != HANGAR_HW_DISK_NEW) || share);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->path_row),
                                  kind->kind == HANGAR_HW_CDROM ? _("ISO image (empty for none)")
-                                                               : _("Path"));
-  gtk_widget_set_visible (GTK_WIDGET (self->source_row), kind->kind == HANGAR_HW_NIC);
-  gtk_widget_set_visible (GTK_WIDGET (self->usb_row), kind->kind == HANGAR_HW_USB_HOST);
+                                 : share ? _("Host folder")
+                                 : _("Path"));
+  gtk_widget_set_visible (GTK_WIDGET (self->source_row), kind->kind == HANGAR_HW_NIC || share);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->source_row),
+                                 share ? _("Tag the guest mounts it by") : _("Network or bridge"));
+  if (self->host != NULL)
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->source_row));
+      gboolean is_network = g_strv_contains ((const char * const *) self->host->networks, text);
+
+      /* Each kind its own default, never the other's. */
+      if (share && (is_network || *text == '\0'))
+        gtk_editable_set_text (GTK_EDITABLE (self->source_row), "hostshare");
+      else if (kind->kind == HANGAR_HW_NIC && !is_network
+               && self->host->networks != NULL && self->host->networks[0] != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->source_row),
+                               g_strv_contains ((const char * const *) self->host->networks,
+                                                "default")
+                               ? "default" : self->host->networks[0]);
+      if (share && !self->host->virtiofs)
+        adw_combo_row_set_selected (self->type_row, 1);
+    }
+  /* One row lists the host's USB or PCI devices. */
+  gtk_widget_set_visible (GTK_WIDGET (self->usb_row), kind->kind == HANGAR_HW_USB_HOST || pci);
+  if (pci && self->pci_list != NULL)
+    adw_combo_row_set_model (self->usb_row, G_LIST_MODEL (self->pci_list));
+  else if (self->usb_list != NULL)
+    adw_combo_row_set_model (self->usb_row, G_LIST_MODEL (self->usb_list));
   update (self);
 }
 
@@ -183,7 +225,6 @@ host_done (GObject      *object,
   g_autoptr(HangarAddHardwareDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   HangarHardwareHost *host = hangar_vm_hardware_host_finish (HANGAR_VM (object), result, &error);
-  g_autoptr(GtkStringList) usb = gtk_string_list_new (NULL);
 
   if (host == NULL)
     {
@@ -193,17 +234,14 @@ host_done (GObject      *object,
     }
   self->host = host;
   set_choices (self->pool_row, (const char * const *) host->pools);
+  self->usb_list = gtk_string_list_new (NULL);
   for (guint i = 0; i < host->usb_devices->len; i++)
-    {
-      HangarUsbDevice *device = g_ptr_array_index (host->usb_devices, i);
-
-      gtk_string_list_append (usb, device->description);
-    }
-  adw_combo_row_set_model (self->usb_row, G_LIST_MODEL (usb));
-  if (host->networks != NULL && host->networks[0] != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->source_row),
-                           g_strv_contains ((const char * const *) host->networks, "default")
-                           ? "default" : host->networks[0]);
+    gtk_string_list_append (self->usb_list,
+                            ((HangarUsbDevice *) g_ptr_array_index (host->usb_devices, i))->description);
+  self->pci_list = gtk_string_list_new (NULL);
+  for (guint i = 0; i < host->pci_devices->len; i++)
+    gtk_string_list_append (self->pci_list,
+                            ((HangarPciDevice *) g_ptr_array_index (host->pci_devices, i))->description);
   on_kind_changed (self);
 }
 
@@ -259,6 +297,16 @@ add_action (GtkWidget  *widget,
       spec.vendor = usb ? g_strdup (usb->vendor) : NULL;
       spec.product = usb ? g_strdup (usb->product) : NULL;
     }
+  if (spec.kind == HANGAR_HW_PCI_HOST)
+    {
+      guint i = adw_combo_row_get_selected (self->usb_row);
+
+      g_free (spec.source);
+      spec.source = i < self->host->pci_devices->len
+                    ? g_strdup (((HangarPciDevice *) g_ptr_array_index (self->host->pci_devices,
+                                                                        i))->address)
+                    : NULL;
+    }
 
   /* Bad input is said here, before the worker (the target is a stand-in). */
   if (spec.kind != HANGAR_HW_DISK_NEW
@@ -284,6 +332,8 @@ hangar_add_hardware_dialog_dispose (GObject *object)
   g_clear_object (&self->vm);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->host, hangar_hardware_host_free);
+  g_clear_object (&self->usb_list);
+  g_clear_object (&self->pci_list);
 
   G_OBJECT_CLASS (hangar_add_hardware_dialog_parent_class)->dispose (object);
 }
@@ -332,6 +382,7 @@ hangar_add_hardware_dialog_init (HangarAddHardwareDialog *self)
     gtk_string_list_append (labels, _(kinds[i].label));
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (labels));
   g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (on_kind_changed), self);
+  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (update), self);
   on_kind_changed (self);
 }
 

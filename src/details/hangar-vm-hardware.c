@@ -69,11 +69,22 @@ hangar_usb_device_free (HangarUsbDevice *device)
 }
 
 void
+hangar_pci_device_free (HangarPciDevice *device)
+{
+  if (device == NULL)
+    return;
+  g_free (device->address);
+  g_free (device->description);
+  g_free (device);
+}
+
+void
 hangar_hardware_host_free (HangarHardwareHost *host)
 {
   if (host == NULL)
     return;
   g_clear_pointer (&host->usb_devices, g_ptr_array_unref);
+  g_clear_pointer (&host->pci_devices, g_ptr_array_unref);
   g_strfreev (host->pools);
   g_strfreev (host->networks);
   g_free (host);
@@ -104,6 +115,43 @@ valid_token (const char *value)
   for (const char *p = value; *p; p++)
     if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
       return FALSE;
+  return TRUE;
+}
+
+/* "0000:01:00.0" (or without the domain): the parts, each within range. */
+static gboolean
+parse_pci_address (const char *text,
+                   guint      *domain,
+                   guint      *bus,
+                   guint      *slot,
+                   guint      *function)
+{
+  g_auto(GStrv) parts = NULL;
+  g_auto(GStrv) slot_function = NULL;
+  guint n;
+  guint64 v[4];
+
+  if (text == NULL)
+    return FALSE;
+  parts = g_strsplit (text, ":", -1);
+  n = g_strv_length (parts);
+  if (n != 2 && n != 3)
+    return FALSE;
+  slot_function = g_strsplit (parts[n - 1], ".", -1);
+  if (g_strv_length (slot_function) != 2)
+    return FALSE;
+  if (n == 3 && !g_ascii_string_to_unsigned (parts[0], 16, 0, 0xffff, &v[0], NULL))
+    return FALSE;
+  if (n == 2)
+    v[0] = 0;
+  if (!g_ascii_string_to_unsigned (parts[n - 2], 16, 0, 0xff, &v[1], NULL)
+      || !g_ascii_string_to_unsigned (slot_function[0], 16, 0, 0x1f, &v[2], NULL)
+      || !g_ascii_string_to_unsigned (slot_function[1], 16, 0, 7, &v[3], NULL))
+    return FALSE;
+  *domain = v[0];
+  *bus = v[1];
+  *slot = v[2];
+  *function = v[3];
   return TRUE;
 }
 
@@ -279,6 +327,52 @@ hangar_hardware_device_xml (const HangarHardwareSpec *spec,
       return g_strdup_printf ("<hostdev mode='subsystem' type='usb' managed='yes'><source>"
                               "<vendor id='%s'/><product id='%s'/></source></hostdev>",
                               spec->vendor, spec->product);
+
+    case HANGAR_HW_PCI_HOST:
+      {
+        guint domain, bus, slot, function;
+
+        if (!parse_pci_address (spec->source, &domain, &bus, &slot, &function))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("Choose one of the host’s PCI devices."));
+            return NULL;
+          }
+        return g_strdup_printf ("<hostdev mode='subsystem' type='pci' managed='yes'><source>"
+                                "<address domain='0x%04x' bus='0x%02x' slot='0x%02x' "
+                                "function='0x%x'/></source></hostdev>",
+                                domain, bus, slot, function);
+      }
+
+    case HANGAR_HW_FILESYSTEM:
+      {
+        g_autofree char *path = NULL;
+
+        type = or_default (type, "virtiofs");
+        if (spec->path == NULL || !g_path_is_absolute (spec->path))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("Give the full path of the host folder to share."));
+            return NULL;
+          }
+        if (!valid_token (spec->source))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("Give a tag for the guest to mount the share by: letters, digits, "
+                           "“-”, “_” and “.”."));
+            return NULL;
+          }
+        path = g_markup_escape_text (spec->path, -1);
+        if (g_str_equal (type, "virtiofs"))
+          return g_strdup_printf ("<filesystem type='mount' accessmode='passthrough'>"
+                                  "<driver type='virtiofs'/><source dir='%s'/>"
+                                  "<target dir='%s'/></filesystem>", path, spec->source);
+        if (g_str_equal (type, "9p"))
+          return g_strdup_printf ("<filesystem type='mount' accessmode='mapped'>"
+                                  "<source dir='%s'/><target dir='%s'/></filesystem>",
+                                  path, spec->source);
+        break;
+      }
     default:
       break;
     }
@@ -491,6 +585,62 @@ create_volume (HwJob         *job,
   return vol;
 }
 
+/* virtiofs maps the guest's memory into virtiofsd: the definition must
+ * share it. Adds <memoryBacking> with shared access when it is missing. */
+static gboolean
+ensure_shared_memory (virDomainPtr   dom,
+                      gboolean      *changed,
+                      GError       **error)
+{
+  g_autofree char *xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+  g_autoptr(xmlDoc) doc = _hangar_xml_parse (xml);
+  xmlNode *root, *backing;
+  xmlChar *buf = NULL;
+  int len = 0;
+  g_autofree char *result = NULL;
+  virDomainPtr defined;
+
+  *changed = FALSE;
+  if (doc == NULL)
+    {
+      g_propagate_error (error, _hangar_libvirt_error (_("Could not read the machine’s definition")));
+      return FALSE;
+    }
+  if (_hangar_xml_node (doc, NULL, "/domain/memoryBacking/access[@mode='shared']") != NULL)
+    return TRUE;
+
+  root = xmlDocGetRootElement (doc);
+  backing = _hangar_xml_node (doc, NULL, "/domain/memoryBacking");
+  if (backing == NULL)
+    backing = xmlNewChild (root, NULL, BAD_CAST "memoryBacking", NULL);
+  if (_hangar_xml_node (doc, backing, "source") == NULL)
+    xmlSetProp (xmlNewChild (backing, NULL, BAD_CAST "source", NULL), BAD_CAST "type",
+                BAD_CAST "memfd");
+  for (xmlNode *child = backing->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST "access"))
+      {
+        xmlUnlinkNode (child);
+        xmlFreeNode (child);
+        break;
+      }
+  xmlSetProp (xmlNewChild (backing, NULL, BAD_CAST "access", NULL), BAD_CAST "mode",
+              BAD_CAST "shared");
+
+  xmlDocDumpMemory (doc, &buf, &len);
+  result = g_strndup ((const char *) buf, len);
+  xmlFree (buf);
+  defined = virDomainDefineXMLFlags (virDomainGetConnect (dom), result, VIR_DOMAIN_DEFINE_VALIDATE);
+  if (defined == NULL)
+    {
+      g_propagate_error (error, _hangar_libvirt_error (_("Could not share the machine’s memory "
+                                                         "with virtiofs")));
+      return FALSE;
+    }
+  virDomainFree (defined);
+  *changed = TRUE;
+  return TRUE;
+}
+
 static void
 add_thread (GTask        *task,
             gpointer      source_object,
@@ -506,6 +656,7 @@ add_thread (GTask        *task,
   GError *error = NULL;
   ApplyResult *result;
   unsigned int flags = VIR_DOMAIN_AFFECT_CONFIG;
+  gboolean shared_memory = FALSE;
   gboolean active;
 
   if (dom == NULL)
@@ -543,6 +694,9 @@ add_thread (GTask        *task,
   device = hangar_hardware_device_xml (&job->spec, target, &error);
   if (device == NULL)
     goto out;
+  if (job->spec.kind == HANGAR_HW_FILESYSTEM && strstr (device, "'virtiofs'") != NULL
+      && !ensure_shared_memory (dom, &shared_memory, &error))
+    goto out;
   if (active && hangar_hardware_can_hotplug (&job->spec))
     flags |= VIR_DOMAIN_AFFECT_LIVE;
   if (virDomainAttachDeviceFlags (dom, device, flags) < 0
@@ -564,6 +718,13 @@ add_thread (GTask        *task,
     {
       result->flags |= HANGAR_APPLY_NEEDS_RESTART;
       result->note = g_strdup (_("The new device applies after the machine restarts."));
+    }
+  if (shared_memory)
+    {
+      g_autofree char *note = result->note;
+
+      result->note = g_strdup_printf ("%s%s%s", note ? note : "", note ? "\n" : "",
+                                      _("The machine’s memory is now shared, as virtiofs needs."));
     }
   g_clear_pointer (&vol, virStorageVolFree);
   virDomainFree (dom);
@@ -752,6 +913,58 @@ usb_device_from_xml (const char *xml)
   return device;
 }
 
+static char *
+node_text (xmlNode *node)
+{
+  xmlChar *content = node ? xmlNodeGetContent (node) : NULL;
+  char *text = content ? g_strstrip (g_strdup ((const char *) content)) : NULL;
+
+  xmlFree (content);
+  return text;
+}
+
+/* A PCI endpoint from its node device XML; NULL for bridges and odd ones. */
+static HangarPciDevice *
+pci_device_from_xml (const char *xml)
+{
+  g_autoptr(xmlDoc) doc = _hangar_xml_parse (xml);
+  xmlNode *cap;
+  g_autofree char *class = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *bus = NULL;
+  g_autofree char *slot = NULL;
+  g_autofree char *function = NULL;
+  g_autofree xmlChar *vendor = NULL;
+  g_autofree xmlChar *product = NULL;
+  HangarPciDevice *device;
+
+  if (doc == NULL || (cap = _hangar_xml_node (doc, NULL, "/device/capability[@type='pci']")) == NULL)
+    return NULL;
+  class = node_text (_hangar_xml_node (doc, cap, "class"));
+  /* Class 0x06: host, PCI and ISA bridges, which no guest can use. */
+  if (class != NULL && g_str_has_prefix (class, "0x06"))
+    return NULL;
+  domain = node_text (_hangar_xml_node (doc, cap, "domain"));
+  bus = node_text (_hangar_xml_node (doc, cap, "bus"));
+  slot = node_text (_hangar_xml_node (doc, cap, "slot"));
+  function = node_text (_hangar_xml_node (doc, cap, "function"));
+  if (domain == NULL || bus == NULL || slot == NULL || function == NULL)
+    return NULL;
+  vendor = xmlNodeGetContent (_hangar_xml_node (doc, cap, "vendor"));
+  product = xmlNodeGetContent (_hangar_xml_node (doc, cap, "product"));
+
+  device = g_new0 (HangarPciDevice, 1);
+  device->address = g_strdup_printf ("%04x:%02x:%02x.%x",
+                                     (guint) g_ascii_strtoull (domain, NULL, 0),
+                                     (guint) g_ascii_strtoull (bus, NULL, 0),
+                                     (guint) g_ascii_strtoull (slot, NULL, 0),
+                                     (guint) g_ascii_strtoull (function, NULL, 0));
+  device->description = g_strdup_printf ("%s %s %s", device->address,
+                                         vendor ? (char *) vendor : "",
+                                         product ? (char *) product : "");
+  return device;
+}
+
 static char **
 list_names (virConnectPtr conn,
             gboolean      pools)
@@ -813,6 +1026,21 @@ host_thread (GTask        *task,
   free (devices);
   virResetLastError ();
 
+  host->pci_devices = g_ptr_array_new_with_free_func ((GDestroyNotify) hangar_pci_device_free);
+  devices = NULL;
+  n = virConnectListAllNodeDevices (job->conn, &devices, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV);
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *xml = virNodeDeviceGetXMLDesc (devices[i], 0);
+      HangarPciDevice *device = xml ? pci_device_from_xml (xml) : NULL;
+
+      if (device != NULL)
+        g_ptr_array_add (host->pci_devices, device);
+      virNodeDeviceFree (devices[i]);
+    }
+  free (devices);
+  virResetLastError ();
+
   host->pools = list_names (job->conn, TRUE);
   host->networks = list_names (job->conn, FALSE);
 
@@ -823,6 +1051,9 @@ host_thread (GTask        *task,
   host->tpm_emulator = doc != NULL
     && _hangar_xml_node (doc, NULL, "/domainCapabilities/devices/tpm[@supported='yes']"
                          "/enum[@name='backendModel']/value[text()='emulator']") != NULL;
+  host->virtiofs = doc != NULL
+    && _hangar_xml_node (doc, NULL, "/domainCapabilities/devices/filesystem[@supported='yes']"
+                         "/enum[@name='driverType']/value[text()='virtiofs']") != NULL;
 
   g_clear_pointer (&job->conn, virConnectClose);
   g_task_return_pointer (task, host, (GDestroyNotify) hangar_hardware_host_free);
@@ -831,7 +1062,8 @@ host_thread (GTask        *task,
 /**
  * hangar_vm_hardware_host_async:
  *
- * What the host offers to new devices: USB devices, pools, networks, TPM.
+ * What the host offers to new devices: USB and PCI devices, pools,
+ * networks, TPM, virtiofs.
  */
 void
 hangar_vm_hardware_host_async (HangarVm            *vm,

@@ -27,6 +27,8 @@ typedef enum
   HANGAR_HW_RNG,
   HANGAR_HW_TPM,
   HANGAR_HW_USB_HOST,
+  HANGAR_HW_PCI_HOST,       /* a host PCI device, passed through (VFIO) */
+  HANGAR_HW_FILESYSTEM,     /* a host folder shared with the guest */
 } HangarHardwareKind;
 
 typedef struct
@@ -34,11 +36,14 @@ typedef struct
   HangarHardwareKind  kind;
   char               *pool;      /* DISK_NEW: the pool to create the volume in */
   guint64             size_mib;  /* DISK_NEW */
-  char               *path;      /* DISK_EXISTING; CDROM (NULL: an empty drive) */
+  char               *path;      /* DISK_EXISTING; CDROM (NULL: an empty drive);
+                                    FILESYSTEM: the host folder */
   char               *bus;       /* disks: virtio, sata, scsi, usb; NULL: virtio (sata for a CD) */
   char               *type;      /* NIC: network, bridge; INPUT: tablet, keyboard, mouse;
-                                    GRAPHICS: vnc, spice; CHANNEL: qemu-ga, spice-vdagent */
-  char               *source;    /* NIC: the network or bridge */
+                                    GRAPHICS: vnc, spice; CHANNEL: qemu-ga, spice-vdagent;
+                                    FILESYSTEM: virtiofs, 9p */
+  char               *source;    /* NIC: the network or bridge; PCI_HOST: the address,
+                                    0000:01:00.0; FILESYSTEM: the tag the guest mounts */
   char               *model;     /* NIC, SOUND, VIDEO, WATCHDOG models; NULL: a default */
   char               *vendor;    /* USB_HOST: "0x1d6b" */
   char               *product;   /* USB_HOST: "0x0002" */
@@ -53,14 +58,23 @@ typedef struct
 
 typedef struct
 {
+  char *address;       /* 0000:01:00.0 */
+  char *description;   /* "0000:01:00.0 Intel Corporation 82574L Gigabit Network Connection" */
+} HangarPciDevice;
+
+typedef struct
+{
   GPtrArray *usb_devices;     /* HangarUsbDevice */
+  GPtrArray *pci_devices;     /* HangarPciDevice: endpoints, not bridges */
   char     **pools;           /* active pools for new disks */
   char     **networks;        /* virtual networks */
   gboolean   tpm_emulator;    /* swtpm is there: an emulated TPM can be added */
+  gboolean   virtiofs;        /* virtiofsd is there: folders can be shared with virtiofs */
 } HangarHardwareHost;
 
 void     hangar_hardware_spec_clear   (HangarHardwareSpec *spec);
 void     hangar_usb_device_free       (HangarUsbDevice    *device);
+void     hangar_pci_device_free       (HangarPciDevice    *device);
 void     hangar_hardware_host_free    (HangarHardwareHost *host);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HangarHardwareSpec, hangar_hardware_spec_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarHardwareHost, hangar_hardware_host_free)

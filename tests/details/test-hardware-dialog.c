@@ -105,11 +105,13 @@ on_applied (HangarDetailsView *view,
   *done = TRUE;
 }
 
-/* Opens Add Hardware from the view, picks @kind, presses Add. */
+/* Opens Add Hardware from the view, picks @kind, types @path (if any),
+ * presses Add. */
 static void
-add_through_dialog (HangarDetailsView  *view,
-                    HangarHardwareKind  kind,
-                    const char         *screenshot)
+add_through_dialog_with_path (HangarDetailsView  *view,
+                              HangarHardwareKind  kind,
+                              const char         *path,
+                              const char         *screenshot)
 {
   GtkWidget *dialog;
   gpointer weak;
@@ -119,6 +121,8 @@ add_through_dialog (HangarDetailsView  *view,
   g_assert_nonnull (dialog);
   g_assert_true (hangar_test_wait (dialog_ready, dialog, 30000));
   hangar_add_hardware_dialog_set_kind (HANGAR_ADD_HARDWARE_DIALOG (dialog), kind);
+  if (path != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (named (dialog, "hardware-path")), path);
   if (screenshot != NULL)
     g_free (hangar_test_screenshot (dialog, screenshot));
   weak = dialog;
@@ -127,6 +131,14 @@ add_through_dialog (HangarDetailsView  *view,
   g_signal_emit_by_name (named (dialog, "hardware-add"), "clicked");
   g_assert_true (hangar_test_wait (is_null, &weak, 60000));
   g_assert_true (hangar_test_wait (view_idle, view, 60000));
+}
+
+static void
+add_through_dialog (HangarDetailsView  *view,
+                    HangarHardwareKind  kind,
+                    const char         *screenshot)
+{
+  add_through_dialog_with_path (view, kind, NULL, screenshot);
 }
 
 static void
@@ -158,6 +170,31 @@ test_add_and_remove (void)
   g_assert_true (hangar_test_wait (has_section, args, 30000));
   add_through_dialog (view, HANGAR_HW_SOUND, NULL);
   g_assert_nonnull (details_xpath (name, FALSE, "string(/domain/devices/sound/@model)"));
+
+  /* A shared folder: the tag is filled in, the folder typed. */
+  add_through_dialog_with_path (view, HANGAR_HW_FILESYSTEM, "/tmp", "hardware-dialog-folder.png");
+  g_assert_cmpstr (details_xpath (name, FALSE, "string(/domain/devices/filesystem/target/@dir)"),
+                   ==, "hostshare");
+  args[1] = (gpointer) "dev-filesystem-0";
+  args[2] = NULL;
+  g_assert_true (hangar_test_wait (has_section, args, 30000));
+  args[1] = section;
+
+  /* The host's PCI devices are offered; Add only when there are some. */
+  g_signal_emit_by_name (named (GTK_WIDGET (view), "details-add-hardware"), "clicked");
+  dialog = toplevel_of_type (HANGAR_TYPE_ADD_HARDWARE_DIALOG);
+  g_assert_true (hangar_test_wait (dialog_ready, dialog, 30000));
+  hangar_add_hardware_dialog_set_kind (HANGAR_ADD_HARDWARE_DIALOG (dialog), HANGAR_HW_PCI_HOST);
+  {
+    AdwComboRow *devices = ADW_COMBO_ROW (named (dialog, "hardware-usb"));
+    guint n = g_list_model_get_n_items (adw_combo_row_get_model (devices));
+
+    g_test_message ("PCI devices offered: %u", n);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (devices)));
+    g_assert_cmpint (gtk_widget_is_sensitive (named (dialog, "hardware-add")), ==, n > 0);
+  }
+  g_free (hangar_test_screenshot (dialog, "hardware-dialog-pci.png"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* Kinds this host cannot give say so, and Add stays disabled. */
   g_signal_emit_by_name (named (GTK_WIDGET (view), "details-add-hardware"), "clicked");

@@ -105,6 +105,56 @@ test_xml (void)
   g_assert_no_error (error);
   g_assert_cmpstr (xml, ==, "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
                             "<source file='/a/b.qcow2'/><target dev='vdb' bus='virtio'/></disk>");
+  g_clear_pointer (&xml, g_free);
+
+  /* PCI addresses: with or without the domain; anything else refused. */
+  spec = (HangarHardwareSpec) { .kind = HANGAR_HW_PCI_HOST, .source = (char *) "0000:01:1f.7" };
+  xml = hangar_hardware_device_xml (&spec, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (xml, ==, "<hostdev mode='subsystem' type='pci' managed='yes'><source>"
+                            "<address domain='0x0000' bus='0x01' slot='0x1f' function='0x7'/>"
+                            "</source></hostdev>");
+  g_clear_pointer (&xml, g_free);
+  spec.source = (char *) "02:00.1";
+  xml = hangar_hardware_device_xml (&spec, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (xml, "bus='0x02' slot='0x00' function='0x1'"));
+  g_clear_pointer (&xml, g_free);
+  {
+    const char *bad[] = { "", "01:00", "01:00.8", "01:20.0", "zz:00.0", "0000:01:00.0'/>", NULL };
+
+    for (guint i = 0; bad[i]; i++)
+      {
+        spec.source = (char *) bad[i];
+        g_assert_null (hangar_hardware_device_xml (&spec, NULL, &error));
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+        g_clear_error (&error);
+      }
+  }
+
+  /* Shared folders: virtiofs by default, 9p on request; path and tag checked. */
+  spec = (HangarHardwareSpec) { .kind = HANGAR_HW_FILESYSTEM, .path = (char *) "/srv/a&b",
+                                .source = (char *) "share" };
+  xml = hangar_hardware_device_xml (&spec, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (xml, ==, "<filesystem type='mount' accessmode='passthrough'>"
+                            "<driver type='virtiofs'/><source dir='/srv/a&amp;b'/>"
+                            "<target dir='share'/></filesystem>");
+  g_clear_pointer (&xml, g_free);
+  spec.type = (char *) "9p";
+  xml = hangar_hardware_device_xml (&spec, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (xml, "accessmode='mapped'"));
+  g_clear_pointer (&xml, g_free);
+  spec.path = (char *) "relative/dir";
+  g_assert_null (hangar_hardware_device_xml (&spec, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  spec.path = (char *) "/srv";
+  spec.source = (char *) "a tag";
+  g_assert_null (hangar_hardware_device_xml (&spec, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
 }
 
 static void
@@ -209,6 +259,40 @@ test_add_offline (void)
 
       add (vm, &spec, NULL);
       assert_count (name, FALSE, "/domain/devices/hostdev[@type='usb']", 1);
+    }
+
+  /* A host folder, over 9p and (where virtiofsd is) virtiofs, which
+   * needs the guest's memory shared. */
+  {
+    HangarHardwareSpec spec = { .kind = HANGAR_HW_FILESYSTEM, .path = (char *) "/tmp",
+                                .source = (char *) "tmp9p", .type = (char *) "9p" };
+
+    add (vm, &spec, NULL);
+    assert_count (name, FALSE, "/domain/devices/filesystem[target/@dir='tmp9p' and "
+                               "source/@dir='/tmp' and @accessmode='mapped']", 1);
+  }
+  g_test_message ("virtiofs: %s", host->virtiofs ? "yes" : "no");
+  if (host->virtiofs)
+    {
+      HangarHardwareSpec spec = { .kind = HANGAR_HW_FILESYSTEM, .path = (char *) "/tmp",
+                                  .source = (char *) "tmpfs" };
+
+      assert_count (name, FALSE, "/domain/memoryBacking/access[@mode='shared']", 0);
+      add (vm, &spec, NULL);
+      assert_count (name, FALSE, "/domain/devices/filesystem[target/@dir='tmpfs']/driver"
+                                 "[@type='virtiofs']", 1);
+      assert_count (name, FALSE, "/domain/memoryBacking/access[@mode='shared']", 1);
+    }
+  /* A host PCI device, into the definition only: the machine never starts. */
+  g_test_message ("%u PCI devices", host->pci_devices->len);
+  if (host->pci_devices->len > 0)
+    {
+      HangarPciDevice *pci = g_ptr_array_index (host->pci_devices, 0);
+      HangarHardwareSpec spec = { .kind = HANGAR_HW_PCI_HOST, .source = pci->address };
+
+      g_test_message ("PCI: %s", pci->description);
+      add (vm, &spec, NULL);
+      assert_count (name, FALSE, "/domain/devices/hostdev[@type='pci' and @managed='yes']", 1);
     }
 
   /* Remove Hardware on the shut-off guest: the new disk and the NIC. */
