@@ -78,3 +78,18 @@ _hangar_xml_remove_nodes (xmlDoc     *doc,
       xmlFreeNode (node);
     }
 }
+
+/* "0000:01:00.0" from libvirt's four numbers ("0x0000" or "0" style); a
+ * missing part counts as 0. */
+char *
+_hangar_pci_address (const char *domain,
+                     const char *bus,
+                     const char *slot,
+                     const char *function)
+{
+  return g_strdup_printf ("%04x:%02x:%02x.%x",
+                          (guint) g_ascii_strtoull (domain ? domain : "0", NULL, 0),
+                          (guint) g_ascii_strtoull (bus ? bus : "0", NULL, 0),
+                          (guint) g_ascii_strtoull (slot ? slot : "0", NULL, 0),
+                          (guint) g_ascii_strtoull (function ? function : "0", NULL, 0));
+}

@@ -26,5 +26,9 @@ char      *_hangar_xml_attr         (xmlNode    *node,
                                      const char *name);
 void       _hangar_xml_remove_nodes (xmlDoc     *doc,
                                      const char *expr);
+char      *_hangar_pci_address      (const char *domain,
+                                     const char *bus,
+                                     const char *slot,
+                                     const char *function);
 
 G_END_DECLS

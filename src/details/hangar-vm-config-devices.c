@@ -259,6 +259,15 @@ read_controller (HangarDeviceSettings *s,
   add_fact (facts, _("Index"), index);
 }
 
+/* "0x1d6b" → "1d6b", as lsusb writes ids. */
+static const char *
+without_hex_prefix (const char *id)
+{
+  if (id == NULL)
+    return "?";
+  return g_str_has_prefix (id, "0x") ? id + 2 : id;
+}
+
 static void
 read_hostdev (HangarDeviceSettings *s,
               xmlDoc               *doc,
@@ -271,8 +280,8 @@ read_hostdev (HangarDeviceSettings *s,
     {
       g_autofree char *vendor = _hangar_config_xstr (doc, node, "source/vendor/@id");
       g_autofree char *product = _hangar_config_xstr (doc, node, "source/product/@id");
-      g_autofree char *id = g_strdup_printf ("%s:%s", vendor ? vendor + 2 * g_str_has_prefix (vendor, "0x") : "?",
-                                             product ? product + 2 * g_str_has_prefix (product, "0x") : "?");
+      g_autofree char *id = g_strdup_printf ("%s:%s", without_hex_prefix (vendor),
+                                             without_hex_prefix (product));
 
       /* Translators: %s is a USB vendor:product id, like 1d6b:0002 */
       s->title = g_strdup_printf (_("USB %s"), id);
@@ -284,11 +293,7 @@ read_hostdev (HangarDeviceSettings *s,
       g_autofree char *bus = _hangar_config_xstr (doc, node, "source/address/@bus");
       g_autofree char *slot = _hangar_config_xstr (doc, node, "source/address/@slot");
       g_autofree char *function = _hangar_config_xstr (doc, node, "source/address/@function");
-      g_autofree char *address = g_strdup_printf ("%04x:%02x:%02x.%x",
-                                                  (guint) g_ascii_strtoull (domain ? domain : "0", NULL, 0),
-                                                  (guint) g_ascii_strtoull (bus ? bus : "0", NULL, 0),
-                                                  (guint) g_ascii_strtoull (slot ? slot : "0", NULL, 0),
-                                                  (guint) g_ascii_strtoull (function ? function : "0", NULL, 0));
+      g_autofree char *address = _hangar_pci_address (domain, bus, slot, function);
 
       /* Translators: %s is a PCI address, like 0000:01:00.0 */
       s->title = g_strdup_printf (_("PCI %s"), address);

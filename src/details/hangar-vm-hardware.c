@@ -954,15 +954,39 @@ pci_device_from_xml (const char *xml)
   product = xmlNodeGetContent (_hangar_xml_node (doc, cap, "product"));
 
   device = g_new0 (HangarPciDevice, 1);
-  device->address = g_strdup_printf ("%04x:%02x:%02x.%x",
-                                     (guint) g_ascii_strtoull (domain, NULL, 0),
-                                     (guint) g_ascii_strtoull (bus, NULL, 0),
-                                     (guint) g_ascii_strtoull (slot, NULL, 0),
-                                     (guint) g_ascii_strtoull (function, NULL, 0));
+  device->address = _hangar_pci_address (domain, bus, slot, function);
   device->description = g_strdup_printf ("%s %s %s", device->address,
                                          vendor ? (char *) vendor : "",
                                          product ? (char *) product : "");
   return device;
+}
+
+typedef gpointer (*DeviceParser) (const char *xml);
+
+/* The host's node devices with capability @cap, each parsed from its XML;
+ * the ones @parse declines (NULL) are left out. */
+static GPtrArray *
+list_node_devices (virConnectPtr   conn,
+                   unsigned int    cap,
+                   DeviceParser    parse,
+                   GDestroyNotify  free_func)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func (free_func);
+  virNodeDevicePtr *devices = NULL;
+  int n = virConnectListAllNodeDevices (conn, &devices, cap);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *xml = virNodeDeviceGetXMLDesc (devices[i], 0);
+      gpointer device = xml ? parse (xml) : NULL;
+
+      if (device != NULL)
+        g_ptr_array_add (list, device);
+      virNodeDeviceFree (devices[i]);
+    }
+  free (devices);
+  virResetLastError ();
+  return list;
 }
 
 static char **
@@ -1007,39 +1031,15 @@ host_thread (GTask        *task,
 {
   HwJob *job = task_data;
   HangarHardwareHost *host = g_new0 (HangarHardwareHost, 1);
-  virNodeDevicePtr *devices = NULL;
   g_autofree char *caps = NULL;
   g_autoptr(xmlDoc) doc = NULL;
-  int n;
 
-  host->usb_devices = g_ptr_array_new_with_free_func ((GDestroyNotify) hangar_usb_device_free);
-  n = virConnectListAllNodeDevices (job->conn, &devices, VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV);
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *xml = virNodeDeviceGetXMLDesc (devices[i], 0);
-      HangarUsbDevice *device = xml ? usb_device_from_xml (xml) : NULL;
-
-      if (device != NULL)
-        g_ptr_array_add (host->usb_devices, device);
-      virNodeDeviceFree (devices[i]);
-    }
-  free (devices);
-  virResetLastError ();
-
-  host->pci_devices = g_ptr_array_new_with_free_func ((GDestroyNotify) hangar_pci_device_free);
-  devices = NULL;
-  n = virConnectListAllNodeDevices (job->conn, &devices, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV);
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *xml = virNodeDeviceGetXMLDesc (devices[i], 0);
-      HangarPciDevice *device = xml ? pci_device_from_xml (xml) : NULL;
-
-      if (device != NULL)
-        g_ptr_array_add (host->pci_devices, device);
-      virNodeDeviceFree (devices[i]);
-    }
-  free (devices);
-  virResetLastError ();
+  host->usb_devices = list_node_devices (job->conn, VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV,
+                                         (DeviceParser) usb_device_from_xml,
+                                         (GDestroyNotify) hangar_usb_device_free);
+  host->pci_devices = list_node_devices (job->conn, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV,
+                                         (DeviceParser) pci_device_from_xml,
+                                         (GDestroyNotify) hangar_pci_device_free);
 
   host->pools = list_names (job->conn, TRUE);
   host->networks = list_names (job->conn, FALSE);
