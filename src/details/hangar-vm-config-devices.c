@@ -212,7 +212,7 @@ read_char (HangarDeviceSettings *s,
   switch (s->kind)
     {
     case HANGAR_DEVICE_SERIAL:
-      /* Translators: %s is the port number, from 1 */
+      /* Translators: %u is the port number, from 1 */
       s->title = g_strdup_printf (_("Serial %u"), (guint) g_ascii_strtoull (port ? port : "0",
                                                                             NULL, 10) + 1);
       break;
@@ -252,7 +252,7 @@ read_controller (HangarDeviceSettings *s,
     name = g_strdup ("VirtIO Serial");
   else
     name = upper (type);
-  /* Translators: %s is a controller type, like USB, SATA, SCSI */
+  /* Translators: a controller type, like USB, SATA, SCSI, then its index */
   s->title = g_strdup_printf (_("Controller %s %s"), name, index ? index : "0");
   add_fact (facts, _("Type"), type);
   add_fact (facts, _("Model"), model);
