@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <gio/gunixsocketaddress.h>
 
+#include "hangar-renderer.h"
 #include "hangar-stats.h"
 #include "hangar-units.h"
 #include "hangar-uri.h"
@@ -201,6 +202,29 @@ test_units (void)
   g_assert_cmpstr (c, ==, "100 KiB");
 }
 
+/* cairo without a GPU render node; GTK's own choice with one. */
+static void
+test_renderer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hangar-dri-XXXXXX", &error);
+  g_autofree char *card = NULL;
+  g_autofree char *render = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (hangar_renderer_for_dri_dir ("/nonexistent/dri"), ==, "cairo");
+  g_assert_cmpstr (hangar_renderer_for_dri_dir (dir), ==, "cairo");
+  card = g_build_filename (dir, "card0", NULL);
+  g_assert_true (g_file_set_contents (card, "", 0, NULL));
+  g_assert_cmpstr (hangar_renderer_for_dri_dir (dir), ==, "cairo");
+  render = g_build_filename (dir, "renderD128", NULL);
+  g_assert_true (g_file_set_contents (render, "", 0, NULL));
+  g_assert_null (hangar_renderer_for_dri_dir (dir));
+  g_unlink (render);
+  g_unlink (card);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -208,6 +232,7 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/hangar/core/renderer", test_renderer);
   g_test_add_func ("/hangar/core/uri/validate", test_uri_validate);
   g_test_add_func ("/hangar/core/uri/display-name", test_uri_display_name);
   g_test_add_func ("/hangar/core/uri/local", test_uri_local);

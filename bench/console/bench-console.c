@@ -32,6 +32,7 @@
 #include <time.h>
 
 #include "hangar-display-private.h"
+#include "hangar-renderer.h"
 #include "hangar-spice-session.h"
 #include "hangar-vnc-session.h"
 
@@ -408,6 +409,9 @@ main (int   argc,
         }
     }
 
+  /* The renderer the app would pick (cairo without a GPU render node),
+   * unless GSK_RENDERER says otherwise. */
+  hangar_renderer_apply_default ();
   gtk_init ();
 
   if (first_frame[0] != NULL)

@@ -1,0 +1,14 @@
+/* hangar-renderer.h — which GTK renderer suits this computer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+const char *hangar_renderer_for_dri_dir   (const char *dri_dir);
+void        hangar_renderer_apply_default (void);
+
+G_END_DECLS
