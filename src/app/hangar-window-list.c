@@ -44,6 +44,43 @@ row_item (GtkListItem *list_item)
   return tree_row_item (gtk_list_item_get_item (list_item));
 }
 
+/* --- tooltips -------------------------------------------------------------- */
+
+/* GTK 4.8 asks the X server where the pointer is (two round trips) on
+ * every gtk_widget_set_tooltip_text(): a row bound or a title read would
+ * wait on the X server once per cell, tens of times in one dispatch when a
+ * list arrives. The cells' labels keep has-tooltip set from their setup
+ * and give their text when GTK asks for it. */
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "hangar-tooltip");
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+tooltip_setup (GtkWidget *widget)
+{
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+}
+
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "hangar-tooltip"), text) != 0)
+    g_object_set_data_full (G_OBJECT (widget), "hangar-tooltip", g_strdup (text), g_free);
+}
+
 /* --- name ------------------------------------------------------------------ */
 
 static GtkWidget *
@@ -62,6 +99,8 @@ name_setup (HangarWindow *self)
   gtk_label_set_ellipsize (GTK_LABEL (status), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (status, TRUE);
   gtk_widget_add_css_class (status, "dim-label");
+  tooltip_setup (label);
+  tooltip_setup (status);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), spinner);
@@ -86,18 +125,6 @@ connection_status (HangarConnection *connection)
     default:
       return NULL;
     }
-}
-
-/* GTK 4.8 asks the X server where the pointer is on every tooltip change,
- * even NULL to NULL: a round trip per row bound. Only change what changed. */
-static void
-set_tooltip (GtkWidget  *widget,
-             const char *text)
-{
-  const char *current = gtk_widget_get_tooltip_text (widget);
-
-  if (g_strcmp0 (current, text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
 }
 
 static void

@@ -61,12 +61,14 @@ static gint64 volatile in_dispatch_since;   /* 0 while in poll() */
  * records its stack (backtrace() only stores addresses; they are read
  * later with dladdr(), outside the handler). A sample whose innermost
  * frames are libvirt's is the main thread waiting on libvirt. */
-#define MAX_SAMPLES 512
+#define MAX_SAMPLES 4096
 
 typedef struct
 {
-  void *frames[64];
-  int   n;
+  void  *frames[64];
+  int    n;
+  gint64 dispatch;   /* when the dispatch it was taken in began */
+  gint64 taken;
 } Sample;
 
 static Sample samples[MAX_SAMPLES];
@@ -81,27 +83,53 @@ on_sample_signal (int sig)
   if (i >= MAX_SAMPLES)
     return;
   samples[i].n = backtrace (samples[i].frames, G_N_ELEMENTS (samples[i].frames));
+  samples[i].dispatch = in_dispatch_since;
+  samples[i].taken = g_get_monotonic_time ();
   n_samples = i + 1;
 }
+
+/* HANGAR_LATENCY_PROFILE=MS samples every dispatch longer than MS ms,
+ * every 3 ms, and prints every stack: for finding what a stall is. */
+static gint64 profile_after_us;
 
 static gpointer
 sampler_thread (gpointer data)
 {
   gint64 last_sample = 0;
+  gint64 after = profile_after_us ? profile_after_us : 30000;
+  gint64 every = profile_after_us ? 3000 : 20000;
 
   for (;;)
     {
       gint64 since = in_dispatch_since;
       gint64 now = g_get_monotonic_time ();
 
-      if (since != 0 && now - since > 30000 && now - last_sample > 20000)
+      if (since != 0 && now - since > after && now - last_sample > every)
         {
           pthread_kill (main_thread, SIGUSR2);
           last_sample = now;
         }
-      g_usleep (5000);
+      g_usleep (profile_after_us ? 1000 : 5000);
     }
   return NULL;
+}
+
+static void
+print_samples (guint first,
+               guint last)
+{
+  for (guint i = first; i < last; i++)
+    {
+      char **symbols = backtrace_symbols (samples[i].frames, samples[i].n);
+
+      report ("sample %u, %.1f ms into a dispatch begun at %.1f ms:", i,
+              (samples[i].taken - samples[i].dispatch) / 1000.0,
+              samples[i].dispatch / 1000.0);
+      /* Past the signal handler and its trampoline. */
+      for (int k = 2; symbols != NULL && k < samples[i].n; k++)
+        report ("    %s", symbols[k]);
+      free (symbols);
+    }
 }
 
 static void
@@ -112,6 +140,8 @@ sampler_start (void)
 
   /* The first backtrace() loads libgcc: not in a signal handler. */
   backtrace (warm, G_N_ELEMENTS (warm));
+  if (g_getenv ("HANGAR_LATENCY_PROFILE") != NULL)
+    profile_after_us = g_ascii_strtoll (g_getenv ("HANGAR_LATENCY_PROFILE"), NULL, 10) * 1000;
   main_thread = pthread_self ();
   action.sa_handler = on_sample_signal;
   action.sa_flags = SA_RESTART;
@@ -168,6 +198,7 @@ samples_in_libvirt (guint first,
 
 static gint64 poll_returned;
 static gint64 worst_dispatch_us;
+static gint64 busy_us;   /* all the time spent outside poll() since the meter began */
 
 static int
 measuring_poll (GPollFD *fds,
@@ -178,12 +209,25 @@ measuring_poll (GPollFD *fds,
   int ret;
 
   if (poll_returned != 0)
-    worst_dispatch_us = MAX (worst_dispatch_us, now - poll_returned);
+    {
+      worst_dispatch_us = MAX (worst_dispatch_us, now - poll_returned);
+      busy_us += now - poll_returned;
+    }
   in_dispatch_since = 0;
   ret = default_poll (fds, nfds, timeout);
   poll_returned = g_get_monotonic_time ();
   in_dispatch_since = poll_returned;
   return ret;
+}
+
+/* The main thread's time outside poll() so far, up to now: what two
+ * readings differ by is the time it worked (not waited) in between. */
+gint64
+meter_busy_us (void)
+{
+  gint64 since = in_dispatch_since;
+
+  return busy_us + (since != 0 ? g_get_monotonic_time () - since : 0);
 }
 
 /* A thread that does nothing but tick: how late the machine wakes anyone. */
@@ -293,6 +337,8 @@ meter_stop (Meter      *meter,
 
     meter->samples = last - meter->first_sample;
     meter->libvirt_samples = samples_in_libvirt (meter->first_sample, last);
+    if (profile_after_us != 0)
+      print_samples (meter->first_sample, last);
     if (meter->samples > 0)
       report ("%s: %u samples of the main thread in long dispatches, %u waiting in libvirt",
               phase, meter->samples, meter->libvirt_samples);

@@ -29,6 +29,7 @@ void meter_start (Meter *meter);
 void meter_stop (Meter *meter, const char *phase);
 gboolean machine_quiet (Meter *meter);
 void meter_check (Meter *meter);
+gint64 meter_busy_us (void);
 void control_start (void);
 void control_stop (void);
 void G_GNUC_PRINTF (1, 2) report (const char *format,
