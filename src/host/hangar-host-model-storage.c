@@ -45,6 +45,27 @@ volume_users (GPtrArray  *uses,
 
 /* --- storage ------------------------------------------------------------------------- */
 
+/* Where a pool's storage is, in the words its type uses. */
+static char *
+pool_source (xmlDoc     *doc,
+             const char *type)
+{
+  g_autofree char *host = _hangar_host_xpath_string (doc, NULL, "/pool/source/host/@name");
+  g_autofree char *dir = _hangar_host_xpath_string (doc, NULL, "/pool/source/dir/@path");
+  g_autofree char *device = _hangar_host_xpath_string (doc, NULL, "/pool/source/device/@path");
+  g_autofree char *name = _hangar_host_xpath_string (doc, NULL, "/pool/source/name");
+
+  if (g_strcmp0 (type, "netfs") == 0 && host != NULL)
+    return g_strdup_printf ("%s:%s", host, dir ? dir : name ? name : "");
+  if (g_strcmp0 (type, "iscsi") == 0 && host != NULL)
+    return g_strdup_printf ("%s %s", host, device ? device : "");
+  if (g_strcmp0 (type, "logical") == 0 && name != NULL)
+    return g_steal_pointer (&name);
+  if (device != NULL && g_strcmp0 (type, "dir") != 0)
+    return g_steal_pointer (&device);
+  return NULL;
+}
+
 static HangarHostPool *
 read_pool (virStoragePoolPtr pool)
 {
@@ -69,6 +90,7 @@ read_pool (virStoragePoolPtr pool)
     {
       row->type = _hangar_host_xpath_string (doc, NULL, "/pool/@type");
       row->path = _hangar_host_xpath_string (doc, NULL, "/pool/target/path");
+      row->source = pool_source (doc, row->type);
     }
   virResetLastError ();
   return row;

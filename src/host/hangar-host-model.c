@@ -66,6 +66,7 @@ hangar_host_pool_finalize (GObject *object)
   g_free (self->name);
   g_free (self->type);
   g_free (self->path);
+  g_free (self->source);
   G_OBJECT_CLASS (hangar_host_pool_parent_class)->finalize (object);
 }
 

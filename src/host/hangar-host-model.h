@@ -42,6 +42,8 @@ struct _HangarHostPool
   char     *name;
   char     *type;        /* "dir", "fs", "netfs", "logical", "iscsi", "disk", … */
   char     *path;        /* the target path */
+  char     *source;      /* where the storage is: "server:/export", a device, a volume
+                            group; NULL for folders */
   gboolean  active;
   gboolean  autostart;
   gboolean  persistent;

@@ -116,7 +116,10 @@ create_pool_row (gpointer item,
     }
   if (pool->autostart)
     g_string_append_printf (subtitle, " · %s", _("starts with the host"));
-  if (pool->path != NULL)
+  if (pool->source != NULL && pool->path != NULL)
+    /* Translators: a storage pool's source, then where it appears on the host */
+    g_string_append_printf (subtitle, _("\n%s on %s"), pool->source, pool->path);
+  else if (pool->path != NULL)
     g_string_append_printf (subtitle, "\n%s", pool->path);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pool->name);

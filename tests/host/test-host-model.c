@@ -601,6 +601,7 @@ typedef struct
   HangarPoolSpec spec;
   const char    *expect[10];  /* XPath, value pairs the defined pool must show; NULL ends */
   const char    *failure;    /* what the model's error starts with, or NULL: it starts */
+  const char    *source;     /* what the pool list says its storage is; NULL for none */
 } PoolCase;
 
 /* Any XPath result as text: node values, counts. */
@@ -659,6 +660,7 @@ pool_cases (PoolCase *cases)
     { "/pool/source/device/@path", "/dev/" HOST_TEST_PREFIX "missing",
       "/pool/source/format/@type", "ext4", "/pool/target/path", fs_mount },
     "Could not start the new storage pool: ",
+    "/dev/" HOST_TEST_PREFIX "missing",
   };
   cases[2] = (PoolCase) {
     { .name = g_strconcat (n, "netfs", NULL), .type = HANGAR_POOL_NETFS,
@@ -668,6 +670,7 @@ pool_cases (PoolCase *cases)
       "/" HOST_TEST_PREFIX "export", "/pool/source/format/@type", "nfs",
       "/pool/target/path", nfs_mount },
     "Could not start the new storage pool: ",
+    "nfs.invalid:/" HOST_TEST_PREFIX "export",
   };
   cases[3] = (PoolCase) {
     { .name = g_strconcat (n, "logical", NULL), .type = HANGAR_POOL_LOGICAL,
@@ -678,6 +681,7 @@ pool_cases (PoolCase *cases)
       "/pool/target/path", "/dev/hangar_hosttest_vg" },
     /* Building refuses devices it cannot look into: nothing is written. */
     "Could not prepare the device for the storage pool: ",
+    "hangar_hosttest_vg",
   };
   cases[4] = (PoolCase) {
     { .name = g_strconcat (n, "iscsi", NULL), .type = HANGAR_POOL_ISCSI,
@@ -686,6 +690,7 @@ pool_cases (PoolCase *cases)
     { "/pool/source/host/@name", "iscsi.invalid", "/pool/source/device/@path",
       "iqn.2013-06.org.hangar:hosttest", "/pool/target/path", "/dev/disk/by-path" },
     "Could not start the new storage pool: ",
+    "iscsi.invalid iqn.2013-06.org.hangar:hosttest",
   };
   cases[5] = (PoolCase) {
     { .name = g_strconcat (n, "disk", NULL), .type = HANGAR_POOL_DISK,
@@ -693,6 +698,7 @@ pool_cases (PoolCase *cases)
     { "/pool/source/device/@path", "/dev/" HOST_TEST_PREFIX "disk",
       "/pool/target/path", "/dev" },
     "Could not start the new storage pool: ",
+    "/dev/" HOST_TEST_PREFIX "disk",
   };
 }
 
@@ -742,6 +748,17 @@ test_pool_types (void)
       g_unlink (file);
       g_assert_true (host_virsh (&dump, "pool-dumpxml %s", c->spec.name));
       assert_pool_xml (c, dump);
+      /* The list says where the storage is. */
+      {
+        g_autoptr(GPtrArray) rows = list_pools ();
+        HangarHostPool *row = NULL;
+
+        for (guint j = 0; j < rows->len; j++)
+          if (g_strcmp0 (((HangarHostPool *) g_ptr_array_index (rows, j))->name, c->spec.name) == 0)
+            row = g_ptr_array_index (rows, j);
+        g_assert_nonnull (row);
+        g_assert_cmpstr (row->source, ==, c->source);
+      }
       g_assert_true (host_virsh (NULL, "pool-undefine %s", c->spec.name));
 
       /* Through the model: it starts, or libvirt's reason comes back and
