@@ -47,7 +47,10 @@ struct _HangarSpiceSession
   int last_y;
   gboolean have_position;
 
+  /* The client's clipboard text, offered to the guest's agent; pending
+   * while there is no agent able to take the offer yet. */
   char *clipboard;
+  gboolean clipboard_pending;
   char *last_error;
   gboolean closing;
 };
@@ -217,6 +220,9 @@ on_clipboard_grab (SpiceMainChannel   *channel,
   if (selection != VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD)
     return TRUE;
 
+  /* Newer than what we may still have to offer: don't offer that later. */
+  self->clipboard_pending = FALSE;
+
   for (guint i = 0; i < n_types; i++)
     if (types[i] == VD_AGENT_CLIPBOARD_UTF8_TEXT)
       {
@@ -241,6 +247,50 @@ on_clipboard_request (SpiceMainChannel   *channel,
                                                  (const guchar *) self->clipboard,
                                                  strlen (self->clipboard));
   return TRUE;
+}
+
+static gboolean
+agent_connected (HangarSpiceSession *self)
+{
+  gboolean connected = FALSE;
+
+  if (self->main != NULL)
+    g_object_get (self->main, "agent-connected", &connected, NULL);
+
+  return connected;
+}
+
+/* Offers our clipboard to the guest, if its agent can take it now:
+ * spice-client-glib drops a grab made without an agent, and warns about
+ * one made before the agent said it does clipboard on demand. */
+static void
+offer_clipboard (HangarSpiceSession *self)
+{
+  guint32 types[] = { VD_AGENT_CLIPBOARD_UTF8_TEXT };
+
+  if (self->clipboard == NULL || !agent_connected (self) ||
+      !spice_main_channel_agent_test_capability (self->main, VD_AGENT_CAP_CLIPBOARD_BY_DEMAND))
+    {
+      self->clipboard_pending = self->clipboard != NULL;
+      return;
+    }
+
+  self->clipboard_pending = FALSE;
+  spice_main_channel_clipboard_selection_grab (self->main, VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD,
+                                               types, G_N_ELEMENTS (types));
+}
+
+/* The guest's agent connected, left, or told its capabilities. */
+static void
+on_agent_update (SpiceMainChannel   *channel,
+                 HangarSpiceSession *self)
+{
+  /* An agent that leaves forgets our offer (the guest rebooted, say):
+   * make it again to the next one. */
+  if (!agent_connected (self))
+    self->clipboard_pending = self->clipboard != NULL;
+  else if (self->clipboard_pending)
+    offer_clipboard (self);
 }
 
 static void
@@ -340,6 +390,8 @@ on_channel_new (SpiceSession       *spice,
                                G_CALLBACK (on_clipboard_grab), self, 0);
       g_signal_connect_object (channel, "main-clipboard-selection-request",
                                G_CALLBACK (on_clipboard_request), self, 0);
+      g_signal_connect_object (channel, "main-agent-update",
+                               G_CALLBACK (on_agent_update), self, 0);
       /* The session connects the main channel itself. */
       return;
     }
@@ -449,6 +501,8 @@ hangar_spice_session_connect_fd (HangarConsoleSession  *session,
   self->closing = FALSE;
   self->buttons = 0;
   self->have_position = FALSE;
+  /* Still the client's clipboard: offer it to the new connection's agent. */
+  self->clipboard_pending = self->clipboard != NULL;
 
   self->spice = spice_session_new ();
   g_object_set (self->spice,
@@ -587,10 +641,14 @@ hangar_spice_session_request_resize (HangarConsoleSession *session,
   if (self->main == NULL)
     return;
 
-  /* Needs the guest's agent; without one the server ignores it. */
+  /* The guest's agent does the resizing. Without one yet, keep the
+   * config: spice-client-glib sends what it holds once an agent
+   * announces its capabilities (and refuses, with a critical, to send
+   * to no agent). */
   spice_main_channel_update_display_enabled (self->main, 0, TRUE, FALSE);
   spice_main_channel_update_display (self->main, 0, 0, 0, width, height, FALSE);
-  spice_main_channel_send_monitor_config (self->main);
+  if (agent_connected (self))
+    spice_main_channel_send_monitor_config (self->main);
 }
 
 static void
@@ -598,16 +656,12 @@ hangar_spice_session_send_cut_text (HangarConsoleSession *session,
                                     const char           *text)
 {
   HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
-  guint32 types[] = { VD_AGENT_CLIPBOARD_UTF8_TEXT };
 
   g_free (self->clipboard);
   self->clipboard = g_strdup (text);
 
   /* Offer it; the guest's agent asks for the data when it pastes. */
-  if (self->main != NULL)
-    spice_main_channel_clipboard_selection_grab (self->main,
-                                                 VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD,
-                                                 types, G_N_ELEMENTS (types));
+  offer_clipboard (self);
 }
 
 static void
