@@ -10,19 +10,25 @@
 # console (/dev/tty1) to the first serial port, and every PS/2 mouse
 # packet (/dev/input/mice) and USB tablet event too, so a test can type
 # and point through the console widget and read the result in the serial
-# log. Built once, then
-# reused; CACHE_DIR/version says which recipe built it.
+# log. Where the guest has a SPICE agent channel, mini-vdagent (built here
+# from mini-vdagent.c) answers on it and logs what it gets; a line typed
+# as "copy TEXT" puts TEXT on the guest's clipboard. Built once, then
+# reused; CACHE_DIR/version says which recipe (and which agent source)
+# built it.
 set -eu
 
 cache=${1:?usage: make-tiny-guest.sh CACHE_DIR}
-recipe=3
+here=$(cd "$(dirname "$0")" && pwd)
+recipe=4
+# The agent's source is part of the recipe: editing it rebuilds the guest.
+version="$recipe $(cksum < "$here/mini-vdagent.c" | cut -d' ' -f1)"
 mkdir -p "$cache"
 if [ -s "$cache/vmlinuz" ] && [ -s "$cache/initrd.img" ] &&
-   [ "$(cat "$cache/version" 2>/dev/null)" = "$recipe" ]; then
+   [ "$(cat "$cache/version" 2>/dev/null)" = "$version" ]; then
   exit 0
 fi
 
-for tool in apt-get apt-cache dpkg cpio gzip; do
+for tool in apt-get apt-cache dpkg cpio gzip gcc; do
   command -v "$tool" >/dev/null || { echo "make-tiny-guest: $tool is missing" >&2; exit 1; }
 done
 
@@ -38,11 +44,19 @@ apt-get download "$kernel" busybox-static >/dev/null
 dpkg -x linux-image-*.deb kernel
 dpkg -x busybox-static_*.deb busybox
 
-mkdir -p root/bin root/dev root/proc root/sys root/lib
+mkdir -p root/bin root/dev root/proc root/sys root/lib root/tmp
 cp busybox/bin/busybox root/bin/busybox
+# Static: the initramfs has no libc. spice-protocol gives vd_agent.h.
+gcc -static -Os -s -Wall \
+  $(pkg-config --cflags spice-protocol 2>/dev/null || echo -I/usr/include/spice-1) \
+  -o root/bin/mini-vdagent "$here/mini-vdagent.c"
 # The PS/2 mouse driver is a module in Debian's kernel (mousedev is built in).
 # So are USB, HID and evdev, for the tablet.
-for module in psmouse usb-common usbcore uhci-hcd hid usbhid hid-generic evdev; do
+# virtio-serial for the agent's port: the PCI transport and virtio_console
+# are modules too.
+for module in psmouse usb-common usbcore uhci-hcd hid usbhid hid-generic evdev \
+              virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
+              virtio_console; do
   find kernel/lib/modules -name "$module.ko*" -exec cp {} root/lib/ \;
   if [ -f "root/lib/$module.ko.xz" ]; then unxz "root/lib/$module.ko.xz"; fi
 done
@@ -80,11 +94,24 @@ insmod /lib/psmouse.ko 2>/dev/null
     [ "$5" != 0 ] && echo "hangar-guest: tablet [$5 $6]" > /dev/ttyS0
   done < "$dev"
 ) &
+# The SPICE agent, on guests that have its port (it looks for it and
+# leaves if there is none).
+(
+  for module in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
+                virtio_console; do
+    insmod /lib/$module.ko 2>/dev/null
+  done
+  exec /bin/mini-vdagent
+) &
 echo "hangar-guest: ready" > /dev/ttyS0
 echo "hangar-guest: type here" > /dev/tty1
 while true; do
   if read -r line < /dev/tty1; then
     echo "hangar-guest: got [$line]" > /dev/ttyS0
+    # "copy TEXT": TEXT goes on the guest's clipboard, through the agent.
+    case "$line" in
+      "copy "*) [ -p /tmp/hangar-copy ] && echo "${line#copy }" > /tmp/hangar-copy ;;
+    esac
   fi
 done
 INIT
@@ -95,4 +122,4 @@ cp kernel/boot/vmlinuz-* "$cache/vmlinuz.tmp"
 mv "$cache/initrd.img.tmp" "$cache/initrd.img"
 mv "$cache/vmlinuz.tmp" "$cache/vmlinuz"
 chmod 644 "$cache/vmlinuz" "$cache/initrd.img"
-echo "$recipe" > "$cache/version"
+echo "$version" > "$cache/version"
