@@ -22,6 +22,9 @@ typedef enum
   CONSOLE_GUEST_LINUX,
   /* The same with a USB tablet: the absolute pointer path. */
   CONSOLE_GUEST_LINUX_TABLET,
+  /* The same with a SPICE agent channel, which the guest's mini-vdagent
+   * answers (SPICE only). */
+  CONSOLE_GUEST_LINUX_AGENT,
 } ConsoleGuestKind;
 
 typedef struct _ConsoleGuest ConsoleGuest;

@@ -11,6 +11,10 @@
  *  - keyboard: a tiny Linux guest copies lines typed on its VGA console
  *    to its serial port; "echo hangar-ok" typed through the display's key
  *    path must arrive there.
+ *  - agent (SPICE): the same guest runs mini-vdagent on the SPICE agent
+ *    port and logs the monitor configs and clipboard text it gets; the
+ *    session's resize requests and clipboard must arrive there, and the
+ *    guest's clipboard must come back as the session's cut-text.
  */
 #include "config.h"
 
@@ -47,6 +51,8 @@ typedef struct
   guint n_resized_at_connect;
   char *disconnect_reason;
   GError *error;
+  /* The last text the guest put on its clipboard, from "cut-text". */
+  char *cut_text;
 } Fixture;
 
 static int
@@ -86,6 +92,16 @@ on_framebuffer_resized (HangarConsoleSession *session,
 }
 
 static void
+on_cut_text (HangarConsoleSession *session,
+             const char           *text,
+             Fixture              *f)
+{
+  g_test_message ("Guest clipboard: \"%s\"", text);
+  g_free (f->cut_text);
+  f->cut_text = g_strdup (text);
+}
+
+static void
 on_error (HangarConsoleSession *session,
           const GError         *error,
           Fixture              *f)
@@ -115,6 +131,7 @@ fixture_setup (Fixture       *f,
   g_signal_connect (f->session, "disconnected", G_CALLBACK (on_disconnected), f);
   g_signal_connect (f->session, "error", G_CALLBACK (on_error), f);
   g_signal_connect (f->session, "framebuffer-resized", G_CALLBACK (on_framebuffer_resized), f);
+  g_signal_connect (f->session, "cut-text", G_CALLBACK (on_cut_text), f);
 
   f->window = gtk_window_new ();
   f->display = HANGAR_DISPLAY (hangar_display_new ());
@@ -143,6 +160,7 @@ fixture_teardown (Fixture       *f,
   g_assert_finalize_object (f->session);
 
   g_clear_pointer (&f->disconnect_reason, g_free);
+  g_clear_pointer (&f->cut_text, g_free);
   g_clear_error (&f->error);
 }
 
@@ -758,6 +776,160 @@ test_tablet (Fixture       *f,
   g_assert_cmpfloat (fabs (t.y - ey), <, 0x7fff / (double) fb_h + 1);
 }
 
+/* A whole line of the serial log, exactly (the tty may end it with
+ * \r\n): "monitors 1 1024x768" must not pass for "... 1024x7680". */
+static gboolean
+serial_has_line (gpointer data)
+{
+  SerialWait *w = data;
+  g_autofree char *log = console_guest_read_serial (w->guest);
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strchomp (lines[i]);
+      if (g_str_equal (lines[i], w->needle))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+wait_serial_line (Fixture    *f,
+                  const char *line)
+{
+  SerialWait w = { f->guest, line };
+
+  if (!console_test_wait_until (serial_has_line, &w, 30000))
+    {
+      g_autofree char *log = console_guest_read_serial (f->guest);
+
+      g_test_message ("Serial log:\n%s", log);
+    }
+  g_assert_true (serial_has_line (&w));
+}
+
+static gboolean
+has_cut_text (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->cut_text != NULL;
+}
+
+/* With the guest's agent (mini-vdagent) on the SPICE agent port, what
+ * the session sends arrives in the guest, as the guest's agent reads it:
+ * monitor configs from resize requests (the display's "Auto-resize guest
+ * to the window" included) and the client's clipboard; and text the guest
+ * copies comes back as the session's cut-text. */
+static void
+test_agent (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *early = NULL;
+  g_autofree char *window_line = NULL;
+  g_autofree char *log = NULL;
+  SerialWait ready;
+  int scale;
+
+  if (!start_guest (f, CONSOLE_GUEST_LINUX_AGENT))
+    return;
+
+  connect_session (f);
+  wait_first_frame (f);
+
+  /* Asked before the guest's agent is up (the kernel is still booting):
+   * the request must wait for the agent, not be lost, nor warn. */
+  log = console_guest_read_serial (f->guest);
+  g_test_message ("Early requests %s the agent started", strstr (log, "hangar-agent:") ? "after" : "before");
+  hangar_console_session_request_resize (f->session, 1000, 700);
+  hangar_console_session_send_cut_text (f->session, "early text");
+
+  ready.guest = f->guest;
+  ready.needle = "hangar-agent: started on /dev/vport";
+  if (!console_test_wait_until (serial_has, &ready, 90000))
+    {
+      g_clear_pointer (&log, g_free);
+      log = console_guest_read_serial (f->guest);
+      g_test_message ("Serial log:\n%s", log);
+      g_assert_not_reached ();
+    }
+  wait_serial_line (f, "hangar-agent: monitors 1 1000x700");
+  wait_serial_line (f, "hangar-agent: clipboard early text");
+
+  /* Resize through the session... */
+  hangar_console_session_request_resize (f->session, 1024, 768);
+  wait_serial_line (f, "hangar-agent: monitors 1 1024x768");
+
+  /* ...and through the display, sized to its window, as the console's
+   * "Auto-resize guest to the window" does. */
+  hangar_display_set_resize_guest (f->display, TRUE);
+  scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->display));
+  window_line = g_strdup_printf ("hangar-agent: monitors 1 %dx%d",
+                                 gtk_widget_get_width (GTK_WIDGET (f->display)) * scale,
+                                 gtk_widget_get_height (GTK_WIDGET (f->display)) * scale);
+  wait_serial_line (f, window_line);
+
+  /* The client's clipboard, UTF-8, to the guest. */
+  hangar_console_session_send_cut_text (f->session, "Hangar → guest, ça marche");
+  wait_serial_line (f, "hangar-agent: client grabbed selection 0");
+  wait_serial_line (f, "hangar-agent: clipboard Hangar → guest, ça marche");
+
+  /* The guest copies (its /init hands "copy TEXT" lines to the agent):
+   * the session asks for the text and reports it. */
+  g_assert_null (f->cut_text);
+  type_text (f, "copy from-the-guest\n");
+  wait_serial_line (f, "hangar-agent: grabbed from-the-guest");
+  wait_serial_line (f, "hangar-agent: client asked for selection 0 type 1");
+  if (!console_test_wait_until (has_cut_text, f, 30000))
+    {
+      g_clear_pointer (&log, g_free);
+      log = console_guest_read_serial (f->guest);
+      g_test_message ("Serial log:\n%s", log);
+    }
+  g_assert_cmpstr (f->cut_text, ==, "from-the-guest");
+
+  {
+    g_autoptr(GdkTexture) shot = console_test_render_widget (GTK_WIDGET (f->display));
+
+    console_test_save_png (shot, "spice-agent-display.png");
+  }
+
+  /* What the guest's agent saw, for the record. */
+  {
+    g_autofree char *serial = console_guest_read_serial (f->guest);
+    g_auto(GStrv) lines = g_strsplit (serial, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (strstr (lines[i], "hangar-agent:") != NULL)
+        g_test_message ("%s", g_strchomp (lines[i]));
+  }
+  g_assert_null (f->error);
+}
+
+/* Without an agent in the guest, resize and clipboard requests go
+ * nowhere, quietly: no critical from spice-client-glib (fatal here). */
+static void
+test_no_agent (Fixture       *f,
+               gconstpointer  data)
+{
+  if (!start_guest (f, CONSOLE_GUEST_FIRMWARE))
+    return;
+
+  connect_session (f);
+  wait_first_frame (f);
+
+  hangar_console_session_request_resize (f->session, 1024, 768);
+  hangar_console_session_send_cut_text (f->session, "nobody reads this");
+  hangar_display_set_resize_guest (f->display, TRUE);
+  console_test_iterate (1000);
+
+  g_assert_cmpint (hangar_console_session_get_state (f->session), ==,
+                   HANGAR_CONSOLE_STATE_CONNECTED);
+  g_assert_null (f->error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -784,6 +956,10 @@ main (int   argc,
               fixture_setup, test_tablet, fixture_teardown);
   g_test_add ("/hangar/console/spice/password", Fixture, &spice,
               fixture_setup, test_password, fixture_teardown);
+  g_test_add ("/hangar/console/spice/agent", Fixture, &spice,
+              fixture_setup, test_agent, fixture_teardown);
+  g_test_add ("/hangar/console/spice/no-agent", Fixture, &spice,
+              fixture_setup, test_no_agent, fixture_teardown);
 
   return g_test_run ();
 }
