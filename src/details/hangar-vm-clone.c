@@ -30,6 +30,7 @@
 #include "hangar-name.h"
 #include "hangar-vm.h"
 #include "hangar-vm-clone.h"
+#include "hangar-vm-job-private.h"
 
 #define POLL_INTERVAL_US (200 * 1000)
 
@@ -292,8 +293,7 @@ progress_message_free (gpointer data)
 
 typedef struct
 {
-  virConnectPtr  conn;
-  char          *uuid;
+  HangarVmJob    base;
   char          *new_name;
   GMainContext  *context;
   ProgressSink  *sink;
@@ -302,38 +302,12 @@ typedef struct
 static void
 job_free (Job *job)
 {
-  _hangar_handle_release (g_steal_pointer (&job->conn));
-  g_free (job->uuid);
+  _hangar_vm_job_clear (&job->base);
   g_free (job->new_name);
   g_clear_pointer (&job->context, g_main_context_unref);
   if (job->sink != NULL)
     g_rc_box_release_full (job->sink, (GDestroyNotify) progress_sink_clear);
   g_free (job);
-}
-
-static Job *
-job_new (HangarVm  *vm,
-         GError   **error)
-{
-  HangarConnection *connection = hangar_vm_get_connection (vm);
-  virConnectPtr conn;
-  Job *job;
-
-  if (connection == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
-      return NULL;
-    }
-  conn = _hangar_connection_dup_handle (connection, error);
-  if (conn == NULL)
-    return NULL;
-
-  xmlInitParser ();
-  job = g_new0 (Job, 1);
-  job->conn = conn;
-  job->uuid = g_strdup (hangar_vm_get_uuid (vm));
-  job->context = g_main_context_ref_thread_default ();
-  return job;
 }
 
 static void
@@ -361,16 +335,13 @@ read_domain (Job           *job,
              char         **old_name,
              GError       **error)
 {
-  virDomainPtr dom = virDomainLookupByUUIDString (job->conn, job->uuid);
+  virDomainPtr dom = _hangar_vm_job_lookup_domain (&job->base, error);
   g_autofree char *xml = NULL;
   xmlDoc *doc;
   int active;
 
   if (dom == NULL)
-    {
-      g_propagate_error (error, _hangar_libvirt_error (_("The machine is no longer there")));
-      return NULL;
-    }
+    return NULL;
   *old_name = g_strdup (virDomainGetName (dom));
   active = virDomainIsActive (dom);
   if (must_be_off && active != 0)
@@ -403,7 +374,7 @@ read_domain (Job           *job,
                    _("libvirt gave a definition that is not well-formed XML."));
       return NULL;
     }
-  *plan = plan_disks (job->conn, doc);
+  *plan = plan_disks (job->base.conn, doc);
   return doc;
 }
 
@@ -421,7 +392,7 @@ plan_thread (GTask        *task,
   GPtrArray *disks;
 
   doc = read_domain (job, FALSE, &plan, &old_name, &error);
-  g_clear_pointer (&job->conn, virConnectClose);
+  _hangar_vm_job_done (&job->base, NULL);
   if (doc == NULL)
     {
       g_task_return_error (task, error);
@@ -449,21 +420,13 @@ hangar_vm_clone_plan_async (HangarVm            *vm,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  task = g_task_new (vm, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hangar_vm_clone_plan_async);
-  if ((job = job_new (vm, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, plan_thread);
+  job = g_new0 (Job, 1);
+  _hangar_vm_job_run (vm, &job->base, (GDestroyNotify) job_free, cancellable, callback, user_data,
+                      hangar_vm_clone_plan_async, plan_thread);
 }
 
 /**
@@ -673,7 +636,7 @@ clone_worker (Job           *job,
   if (doc == NULL)
     return NULL;
 
-  dom = virDomainLookupByName (job->conn, job->new_name);
+  dom = virDomainLookupByName (job->base.conn, job->new_name);
   virResetLastError ();
   if (dom != NULL)
     {
@@ -734,7 +697,7 @@ clone_worker (Job           *job,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Injected failure before define");
       goto fail;
     }
-  dom = virDomainDefineXMLFlags (job->conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
+  dom = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (dom == NULL)
     {
       g_propagate_error (error, _hangar_libvirt_error (_("Could not define the clone")));
@@ -758,7 +721,7 @@ clone_thread (GTask        *task,
   GError *error = NULL;
   char *name = clone_worker (job, cancellable, &error);
 
-  g_clear_pointer (&job->conn, virConnectClose);
+  _hangar_vm_job_done (&job->base, NULL);
   if (name == NULL)
     g_task_return_error (task, error);
   else
@@ -805,8 +768,10 @@ hangar_vm_clone_async (HangarVm                *vm,
                                hangar_vm_get_name (vm));
       return;
     }
+  job = g_new0 (Job, 1);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   if (!hangar_vm_clone_validate_name (vm, new_name, &error)
-      || (job = job_new (vm, &error)) == NULL)
+      || !_hangar_vm_job_init (&job->base, vm, &error))
     {
       if (progress_destroy != NULL)
         progress_destroy (progress_data);
@@ -814,11 +779,11 @@ hangar_vm_clone_async (HangarVm                *vm,
       return;
     }
   job->new_name = g_strdup (new_name);
+  job->context = g_main_context_ref_thread_default ();
   job->sink = g_rc_box_new0 (ProgressSink);
   job->sink->func = progress;
   job->sink->data = progress_data;
   job->sink->destroy = progress_destroy;
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, clone_thread);
 }
 

@@ -29,8 +29,7 @@ _hangar_apply_result_free (ApplyResult *result)
 static void
 job_free (Job *job)
 {
-  _hangar_handle_release (g_steal_pointer (&job->conn));
-  g_free (job->uuid);
+  _hangar_vm_job_clear (&job->base);
   hangar_overview_settings_clear (&job->overview);
   hangar_cpu_settings_clear (&job->cpu);
   hangar_boot_settings_clear (&job->boot);
@@ -42,41 +41,12 @@ job_free (Job *job)
 }
 
 static Job *
-job_new (HangarVm  *vm,
-         JobKind    kind,
-         GError   **error)
+job_new (JobKind kind)
 {
-  HangarConnection *connection = hangar_vm_get_connection (vm);
-  virConnectPtr conn;
-  Job *job;
+  Job *job = g_new0 (Job, 1);
 
-  if (connection == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
-      return NULL;
-    }
-  conn = _hangar_connection_dup_handle (connection, error);
-  if (conn == NULL)
-    return NULL;
-
-  /* libxml2 wants its first initialisation on one thread, before workers. */
-  xmlInitParser ();
-
-  job = g_new0 (Job, 1);
-  job->conn = conn;
-  job->uuid = g_strdup (hangar_vm_get_uuid (vm));
   job->kind = kind;
   return job;
-}
-
-static void
-job_done (Job          *job,
-          virDomainPtr  dom)
-{
-  /* Release in this thread: the last reference may close the connection. */
-  if (dom != NULL)
-    virDomainFree (dom);
-  g_clear_pointer (&job->conn, virConnectClose);
 }
 
 static gpointer
@@ -157,7 +127,7 @@ read_config (Job           *job,
       virNodeInfo node;
       g_autofree char *caps = NULL;
 
-      if (virNodeGetInfo (job->conn, &node) == 0)
+      if (virNodeGetInfo (job->base.conn, &node) == 0)
         {
           config->host_memory_kib = node.memory;
           config->host_cpus = node.cpus;
@@ -165,7 +135,7 @@ read_config (Job           *job,
       else
         virResetLastError ();
 
-      caps = virConnectGetDomainCapabilities (job->conn, config->emulator, config->arch,
+      caps = virConnectGetDomainCapabilities (job->base.conn, config->emulator, config->arch,
                                               config->machine_type, config->hypervisor, 0);
       if (caps != NULL)
         {
@@ -194,7 +164,7 @@ read_config (Job           *job,
 
       {
         virNetworkPtr *nets = NULL;
-        int n = virConnectListAllNetworks (job->conn, &nets, 0);
+        int n = virConnectListAllNetworks (job->base.conn, &nets, 0);
         g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
         if (n < 0)
@@ -225,11 +195,9 @@ job_thread (GTask        *task,
   virDomainPtr dom;
   gboolean ok = FALSE;
 
-  dom = virDomainLookupByUUIDString (job->conn, job->uuid);
-  if (dom == NULL)
+  if ((dom = _hangar_vm_job_lookup_domain (&job->base, &error)) == NULL)
     {
-      error = _hangar_libvirt_error (_("The machine is no longer there"));
-      job_done (job, NULL);
+      _hangar_vm_job_done (&job->base, NULL);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -237,7 +205,7 @@ job_thread (GTask        *task,
   config = read_config (job, dom, job->kind == JOB_LOAD, &error);
   if (config == NULL || job->kind == JOB_LOAD)
     {
-      job_done (job, dom);
+      _hangar_vm_job_done (&job->base, dom);
       if (config == NULL)
         g_task_return_error (task, g_steal_pointer (&error));
       else
@@ -276,7 +244,7 @@ job_thread (GTask        *task,
     default:
       g_assert_not_reached ();
     }
-  job_done (job, dom);
+  _hangar_vm_job_done (&job->base, dom);
 
   if (!ok)
     {
@@ -290,22 +258,13 @@ job_thread (GTask        *task,
 static void
 run_job (HangarVm            *vm,
          Job                 *job,
-         GError              *error,
          GCancellable        *cancellable,
          GAsyncReadyCallback  callback,
          gpointer             user_data,
          gpointer             source_tag)
 {
-  g_autoptr(GTask) task = g_task_new (vm, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  if (job == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, job_thread);
+  _hangar_vm_job_run (vm, &job->base, (GDestroyNotify) job_free, cancellable, callback, user_data,
+                      source_tag, job_thread);
 }
 
 /**
@@ -320,13 +279,12 @@ hangar_vm_config_load_async (HangarVm            *vm,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  job = job_new (vm, JOB_LOAD, &error);
-  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_load_async);
+  job = job_new (JOB_LOAD);
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_load_async);
 }
 
 /* Returns: (transfer full): the config */
@@ -346,19 +304,16 @@ hangar_vm_config_set_overview_async (HangarVm                     *vm,
                                      GAsyncReadyCallback           callback,
                                      gpointer                      user_data)
 {
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  if ((job = job_new (vm, JOB_OVERVIEW, &error)) != NULL)
-    {
-      job->overview.name = g_strdup (settings->name);
-      job->overview.title = g_strdup (settings->title);
-      job->overview.description = g_strdup (settings->description);
-      job->overview.autostart = settings->autostart;
-    }
-  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+  job = job_new (JOB_OVERVIEW);
+  job->overview.name = g_strdup (settings->name);
+  job->overview.title = g_strdup (settings->title);
+  job->overview.description = g_strdup (settings->description);
+  job->overview.autostart = settings->autostart;
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 
 /**
@@ -374,18 +329,15 @@ hangar_vm_config_set_cpu_async (HangarVm                *vm,
                                 GAsyncReadyCallback      callback,
                                 gpointer                 user_data)
 {
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  if ((job = job_new (vm, JOB_CPU, &error)) != NULL)
-    {
-      job->cpu = *settings;
-      job->cpu.mode = g_strdup (settings->mode);
-      job->cpu.model = g_strdup (settings->model);
-    }
-  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+  job = job_new (JOB_CPU);
+  job->cpu = *settings;
+  job->cpu.mode = g_strdup (settings->mode);
+  job->cpu.model = g_strdup (settings->model);
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 
 /**
@@ -401,14 +353,13 @@ hangar_vm_config_set_memory_async (HangarVm                   *vm,
                                    GAsyncReadyCallback         callback,
                                    gpointer                    user_data)
 {
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  if ((job = job_new (vm, JOB_MEMORY, &error)) != NULL)
-    job->memory = *settings;
-  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+  job = job_new (JOB_MEMORY);
+  job->memory = *settings;
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 
 void
@@ -418,20 +369,17 @@ hangar_vm_config_set_boot_async (HangarVm                 *vm,
                                  GAsyncReadyCallback       callback,
                                  gpointer                  user_data)
 {
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  if ((job = job_new (vm, JOB_BOOT, &error)) != NULL)
-    {
-      job->boot.order = g_strdupv (settings->order);
-      job->boot.menu = settings->menu;
-      job->boot.kernel = g_strdup (settings->kernel);
-      job->boot.initrd = g_strdup (settings->initrd);
-      job->boot.cmdline = g_strdup (settings->cmdline);
-    }
-  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+  job = job_new (JOB_BOOT);
+  job->boot.order = g_strdupv (settings->order);
+  job->boot.menu = settings->menu;
+  job->boot.kernel = g_strdup (settings->kernel);
+  job->boot.initrd = g_strdup (settings->initrd);
+  job->boot.cmdline = g_strdup (settings->cmdline);
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 
 /**
@@ -448,24 +396,21 @@ hangar_vm_config_set_disk_async (HangarVm                 *vm,
                                  GAsyncReadyCallback       callback,
                                  gpointer                  user_data)
 {
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  if ((job = job_new (vm, JOB_DISK, &error)) != NULL)
-    {
-      job->disk = g_new0 (HangarDiskSettings, 1);
-      job->disk->target = g_strdup (settings->target);
-      job->disk->device = g_strdup (settings->device);
-      job->disk->path = g_strdup (settings->path);
-      job->disk->bus = g_strdup (settings->bus);
-      job->disk->cache = g_strdup (settings->cache);
-      job->disk->format = g_strdup (settings->format);
-      job->disk->readonly = settings->readonly;
-      job->disk->shareable = settings->shareable;
-    }
-  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+  job = job_new (JOB_DISK);
+  job->disk = g_new0 (HangarDiskSettings, 1);
+  job->disk->target = g_strdup (settings->target);
+  job->disk->device = g_strdup (settings->device);
+  job->disk->path = g_strdup (settings->path);
+  job->disk->bus = g_strdup (settings->bus);
+  job->disk->cache = g_strdup (settings->cache);
+  job->disk->format = g_strdup (settings->format);
+  job->disk->readonly = settings->readonly;
+  job->disk->shareable = settings->shareable;
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 
 /**
@@ -481,21 +426,18 @@ hangar_vm_config_set_nic_async (HangarVm                *vm,
                                 GAsyncReadyCallback      callback,
                                 gpointer                 user_data)
 {
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  if ((job = job_new (vm, JOB_NIC, &error)) != NULL)
-    {
-      job->nic = g_new0 (HangarNicSettings, 1);
-      job->nic->mac = g_strdup (settings->mac);
-      job->nic->type = g_strdup (settings->type);
-      job->nic->source = g_strdup (settings->source);
-      job->nic->model = g_strdup (settings->model);
-      job->nic->link_up = settings->link_up;
-    }
-  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+  job = job_new (JOB_NIC);
+  job->nic = g_new0 (HangarNicSettings, 1);
+  job->nic->mac = g_strdup (settings->mac);
+  job->nic->type = g_strdup (settings->type);
+  job->nic->source = g_strdup (settings->source);
+  job->nic->model = g_strdup (settings->model);
+  job->nic->link_up = settings->link_up;
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 
 /**
@@ -512,24 +454,21 @@ hangar_vm_config_set_device_async (HangarVm                   *vm,
                                    GAsyncReadyCallback         callback,
                                    gpointer                    user_data)
 {
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  if ((job = job_new (vm, JOB_DEVICE, &error)) != NULL)
-    {
-      job->device = g_new0 (HangarDeviceSettings, 1);
-      job->device->kind = settings->kind;
-      job->device->key = g_strdup (settings->key);
-      job->device->xml = g_strdup (settings->xml);
-      job->device->model = g_strdup (settings->model);
-      job->device->action = g_strdup (settings->action);
-      job->device->listen = g_strdup (settings->listen);
-      job->device->port = g_strdup (settings->port);
-      job->device->password = g_strdup (settings->password);
-    }
-  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+  job = job_new (JOB_DEVICE);
+  job->device = g_new0 (HangarDeviceSettings, 1);
+  job->device->kind = settings->kind;
+  job->device->key = g_strdup (settings->key);
+  job->device->xml = g_strdup (settings->xml);
+  job->device->model = g_strdup (settings->model);
+  job->device->action = g_strdup (settings->action);
+  job->device->listen = g_strdup (settings->listen);
+  job->device->port = g_strdup (settings->port);
+  job->device->password = g_strdup (settings->password);
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 
 /**
@@ -546,15 +485,14 @@ hangar_vm_config_define_xml_async (HangarVm            *vm,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  GError *error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
   g_return_if_fail (xml != NULL);
 
-  if ((job = job_new (vm, JOB_XML, &error)) != NULL)
-    job->xml = g_strdup (xml);
-  run_job (vm, job, error, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+  job = job_new (JOB_XML);
+  job->xml = g_strdup (xml);
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 
 /**

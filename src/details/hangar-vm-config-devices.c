@@ -646,7 +646,7 @@ _hangar_config_apply_device (Job             *job,
     }
 
   xml = _hangar_config_dump_doc (current->doc);
-  defined = virDomainDefineXMLFlags (job->conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
+  defined = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
       *error = _hangar_libvirt_error (_("Could not save the change"));

@@ -27,7 +27,7 @@ define (Job          *job,
   g_autofree char *xml = _hangar_config_dump_doc (doc);
   virDomainPtr defined;
 
-  defined = virDomainDefineXMLFlags (job->conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
+  defined = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
       *error = _hangar_libvirt_error (_("Could not save the change"));

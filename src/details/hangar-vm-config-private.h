@@ -8,6 +8,7 @@
 
 #include "hangar-details-xml.h"
 #include "hangar-vm-config.h"
+#include "hangar-vm-job-private.h"
 
 G_BEGIN_DECLS
 
@@ -52,8 +53,7 @@ typedef enum
 
 typedef struct
 {
-  virConnectPtr          conn;
-  char                  *uuid;
+  HangarVmJob            base;
   JobKind                kind;
   HangarOverviewSettings overview;
   HangarCpuSettings      cpu;

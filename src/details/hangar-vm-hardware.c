@@ -28,6 +28,7 @@
 #include "hangar-vm.h"
 #include "hangar-vm-config-private.h"
 #include "hangar-vm-hardware.h"
+#include "hangar-vm-job-private.h"
 
 void
 hangar_hardware_spec_clear (HangarHardwareSpec *spec)
@@ -506,8 +507,7 @@ unsupported (void)
 
 typedef struct
 {
-  virConnectPtr       conn;
-  char               *uuid;
+  HangarVmJob         base;
   HangarHardwareSpec  spec;
   char               *device_xml;
 } HwJob;
@@ -515,45 +515,10 @@ typedef struct
 static void
 job_free (HwJob *job)
 {
-  _hangar_handle_release (g_steal_pointer (&job->conn));
-  g_free (job->uuid);
+  _hangar_vm_job_clear (&job->base);
   hangar_hardware_spec_clear (&job->spec);
   g_free (job->device_xml);
   g_free (job);
-}
-
-static GTask *
-start (HangarVm            *vm,
-       GCancellable        *cancellable,
-       GAsyncReadyCallback  callback,
-       gpointer             user_data,
-       gpointer             tag,
-       HwJob                **out_job)
-{
-  GTask *task = g_task_new (vm, cancellable, callback, user_data);
-  HangarConnection *connection = hangar_vm_get_connection (vm);
-  GError *error = NULL;
-  virConnectPtr conn = NULL;
-  HwJob *job;
-
-  g_task_set_source_tag (task, tag);
-  if (connection == NULL)
-    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
-  else
-    conn = _hangar_connection_dup_handle (connection, &error);
-  if (conn == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return NULL;
-    }
-  xmlInitParser ();
-  job = g_new0 (HwJob, 1);
-  job->conn = conn;
-  job->uuid = g_strdup (hangar_vm_get_uuid (vm));
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  *out_job = job;
-  return task;
 }
 
 static virStorageVolPtr
@@ -562,7 +527,7 @@ create_volume (HwJob         *job,
                const char  *target,
                GError     **error)
 {
-  virStoragePoolPtr pool = virStoragePoolLookupByName (job->conn,
+  virStoragePoolPtr pool = virStoragePoolLookupByName (job->base.conn,
                                                        job->spec.pool ? job->spec.pool : "");
   g_autofree char *escaped = NULL;
   g_autofree char *xml = NULL;
@@ -648,7 +613,7 @@ add_thread (GTask        *task,
             GCancellable *cancellable)
 {
   HwJob *job = task_data;
-  virDomainPtr dom = virDomainLookupByUUIDString (job->conn, job->uuid);
+  virDomainPtr dom;
   virStorageVolPtr vol = NULL;
   g_autofree char *domain_xml = NULL;
   g_autofree char *target = NULL;
@@ -659,11 +624,8 @@ add_thread (GTask        *task,
   gboolean shared_memory = FALSE;
   gboolean active;
 
-  if (dom == NULL)
-    {
-      error = _hangar_libvirt_error (_("The machine is no longer there"));
-      goto out;
-    }
+  if ((dom = _hangar_vm_job_lookup_domain (&job->base, &error)) == NULL)
+    goto out;
   active = virDomainIsActive (dom) == 1;
   domain_xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
   if (job->spec.kind == HANGAR_HW_DISK_NEW || job->spec.kind == HANGAR_HW_DISK_EXISTING
@@ -727,15 +689,13 @@ add_thread (GTask        *task,
                                       _("The machine’s memory is now shared, as virtiofs needs."));
     }
   g_clear_pointer (&vol, virStorageVolFree);
-  virDomainFree (dom);
-  g_clear_pointer (&job->conn, virConnectClose);
+  _hangar_vm_job_done (&job->base, dom);
   g_task_return_pointer (task, result, (GDestroyNotify) _hangar_apply_result_free);
   return;
 
 out:
   g_clear_pointer (&vol, virStorageVolFree);
-  g_clear_pointer (&dom, virDomainFree);
-  g_clear_pointer (&job->conn, virConnectClose);
+  _hangar_vm_job_done (&job->base, dom);
   g_task_return_error (task, error);
 }
 
@@ -751,17 +711,15 @@ hangar_vm_add_hardware_async (HangarVm                 *vm,
                               GAsyncReadyCallback       callback,
                               gpointer                  user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  HwJob *job = NULL;
+  HwJob *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
   g_return_if_fail (spec != NULL);
 
-  task = start (vm, cancellable, callback, user_data, hangar_vm_add_hardware_async, &job);
-  if (task == NULL)
-    return;
+  job = g_new0 (HwJob, 1);
   spec_copy (&job->spec, spec);
-  g_task_run_in_thread (task, add_thread);
+  _hangar_vm_job_run (vm, &job->base, (GDestroyNotify) job_free, cancellable, callback, user_data,
+                      hangar_vm_add_hardware_async, add_thread);
 }
 
 /* Whether the live definition still holds @node's device (by target or MAC). */
@@ -793,20 +751,19 @@ remove_thread (GTask        *task,
                GCancellable *cancellable)
 {
   HwJob *job = task_data;
-  virDomainPtr dom = virDomainLookupByUUIDString (job->conn, job->uuid);
+  GError *error = NULL;
+  virDomainPtr dom = _hangar_vm_job_lookup_domain (&job->base, &error);
   g_autoptr(xmlDoc) doc = _hangar_xml_parse (job->device_xml);
   unsigned int flags = VIR_DOMAIN_AFFECT_CONFIG;
   ApplyResult *result;
-  GError *error = NULL;
   gboolean active;
 
   if (dom == NULL || doc == NULL)
     {
-      error = dom == NULL ? _hangar_libvirt_error (_("The machine is no longer there"))
-                          : g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                         _("The device’s description is not well-formed XML."));
-      g_clear_pointer (&dom, virDomainFree);
-      g_clear_pointer (&job->conn, virConnectClose);
+      if (error == NULL)
+        error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("The device’s description is not well-formed XML."));
+      _hangar_vm_job_done (&job->base, dom);
       g_task_return_error (task, error);
       return;
     }
@@ -831,8 +788,7 @@ remove_thread (GTask        *task,
         goto done;
       if (error == NULL)
         error = _hangar_libvirt_error (_("Could not remove the device"));
-      virDomainFree (dom);
-      g_clear_pointer (&job->conn, virConnectClose);
+      _hangar_vm_job_done (&job->base, dom);
       g_task_return_error (task, error);
       return;
     }
@@ -854,8 +810,7 @@ done:
       result->note = g_strdup (_("The device goes when the machine restarts."));
     }
   virResetLastError ();
-  virDomainFree (dom);
-  g_clear_pointer (&job->conn, virConnectClose);
+  _hangar_vm_job_done (&job->base, dom);
   g_task_return_pointer (task, result, (GDestroyNotify) _hangar_apply_result_free);
 }
 
@@ -872,17 +827,15 @@ hangar_vm_remove_hardware_async (HangarVm            *vm,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  HwJob *job = NULL;
+  HwJob *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
   g_return_if_fail (device_xml != NULL);
 
-  task = start (vm, cancellable, callback, user_data, hangar_vm_remove_hardware_async, &job);
-  if (task == NULL)
-    return;
+  job = g_new0 (HwJob, 1);
   job->device_xml = g_strdup (device_xml);
-  g_task_run_in_thread (task, remove_thread);
+  _hangar_vm_job_run (vm, &job->base, (GDestroyNotify) job_free, cancellable, callback, user_data,
+                      hangar_vm_remove_hardware_async, remove_thread);
 }
 
 /* --- what the host offers -------------------------------------------------------- */
@@ -1034,18 +987,18 @@ host_thread (GTask        *task,
   g_autofree char *caps = NULL;
   g_autoptr(xmlDoc) doc = NULL;
 
-  host->usb_devices = list_node_devices (job->conn, VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV,
+  host->usb_devices = list_node_devices (job->base.conn, VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV,
                                          (DeviceParser) usb_device_from_xml,
                                          (GDestroyNotify) hangar_usb_device_free);
-  host->pci_devices = list_node_devices (job->conn, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV,
+  host->pci_devices = list_node_devices (job->base.conn, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV,
                                          (DeviceParser) pci_device_from_xml,
                                          (GDestroyNotify) hangar_pci_device_free);
 
-  host->pools = list_names (job->conn, TRUE);
-  host->networks = list_names (job->conn, FALSE);
+  host->pools = list_names (job->base.conn, TRUE);
+  host->networks = list_names (job->base.conn, FALSE);
 
   /* libvirt offers the emulator backend only when swtpm is installed. */
-  caps = virConnectGetDomainCapabilities (job->conn, NULL, NULL, NULL, NULL, 0);
+  caps = virConnectGetDomainCapabilities (job->base.conn, NULL, NULL, NULL, NULL, 0);
   virResetLastError ();
   doc = _hangar_xml_parse (caps);
   host->tpm_emulator = doc != NULL
@@ -1055,7 +1008,7 @@ host_thread (GTask        *task,
     && _hangar_xml_node (doc, NULL, "/domainCapabilities/devices/filesystem[@supported='yes']"
                          "/enum[@name='driverType']/value[text()='virtiofs']") != NULL;
 
-  g_clear_pointer (&job->conn, virConnectClose);
+  _hangar_vm_job_done (&job->base, NULL);
   g_task_return_pointer (task, host, (GDestroyNotify) hangar_hardware_host_free);
 }
 
@@ -1071,14 +1024,13 @@ hangar_vm_hardware_host_async (HangarVm            *vm,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  HwJob *job = NULL;
+  HwJob *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  task = start (vm, cancellable, callback, user_data, hangar_vm_hardware_host_async, &job);
-  if (task != NULL)
-    g_task_run_in_thread (task, host_thread);
+  job = g_new0 (HwJob, 1);
+  _hangar_vm_job_run (vm, &job->base, (GDestroyNotify) job_free, cancellable, callback, user_data,
+                      hangar_vm_hardware_host_async, host_thread);
 }
 
 /**

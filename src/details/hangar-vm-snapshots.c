@@ -14,11 +14,11 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
 #include "hangar-gconfig.h"
 
 #include "hangar-connection-private.h"
 #include "hangar-vm-config.h"
+#include "hangar-vm-job-private.h"
 #include "hangar-vm-snapshots.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainSnapshot, g_object_unref)
@@ -98,8 +98,7 @@ typedef enum
 
 typedef struct
 {
-  virConnectPtr  conn;
-  char          *uuid;
+  HangarVmJob    base;
   SnapKind       kind;
   char          *name;
   char          *description;
@@ -109,35 +108,17 @@ typedef struct
 static void
 snap_job_free (SnapJob *job)
 {
-  _hangar_handle_release (g_steal_pointer (&job->conn));
-  g_free (job->uuid);
+  _hangar_vm_job_clear (&job->base);
   g_free (job->name);
   g_free (job->description);
   g_free (job);
 }
 
 static SnapJob *
-snap_job_new (HangarVm  *vm,
-              SnapKind   kind,
-              GError   **error)
+snap_job_new (SnapKind kind)
 {
-  HangarConnection *connection = hangar_vm_get_connection (vm);
-  virConnectPtr conn;
-  SnapJob *job;
+  SnapJob *job = g_new0 (SnapJob, 1);
 
-  if (connection == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
-      return NULL;
-    }
-  if ((conn = _hangar_connection_dup_handle (connection, error)) == NULL)
-    return NULL;
-  /* libxml2 wants its first initialisation on one thread, before workers. */
-  xmlInitParser ();
-
-  job = g_new0 (SnapJob, 1);
-  job->conn = conn;
-  job->uuid = g_strdup (hangar_vm_get_uuid (vm));
   job->kind = kind;
   return job;
 }
@@ -321,10 +302,7 @@ snap_thread (GTask        *task,
   gboolean ok = FALSE;
   virDomainPtr dom;
 
-  dom = virDomainLookupByUUIDString (job->conn, job->uuid);
-  if (dom == NULL)
-    error = _hangar_libvirt_error (_("The machine is no longer there"));
-  else
+  if ((dom = _hangar_vm_job_lookup_domain (&job->base, &error)) != NULL)
     switch (job->kind)
       {
       case SNAP_LIST:
@@ -341,10 +319,7 @@ snap_thread (GTask        *task,
         g_assert_not_reached ();
       }
 
-  /* Release in this thread: the last reference may close the connection. */
-  if (dom != NULL)
-    virDomainFree (dom);
-  g_clear_pointer (&job->conn, virConnectClose);
+  _hangar_vm_job_done (&job->base, dom);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -357,22 +332,13 @@ snap_thread (GTask        *task,
 static void
 run_snap_job (HangarVm            *vm,
               SnapJob             *job,
-              GError              *error,
               GCancellable        *cancellable,
               GAsyncReadyCallback  callback,
               gpointer             user_data,
               gpointer             source_tag)
 {
-  g_autoptr(GTask) task = g_task_new (vm, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  if (job == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, job, (GDestroyNotify) snap_job_free);
-  g_task_run_in_thread (task, snap_thread);
+  _hangar_vm_job_run (vm, &job->base, (GDestroyNotify) snap_job_free, cancellable, callback,
+                      user_data, source_tag, snap_thread);
 }
 
 /**
@@ -386,13 +352,12 @@ hangar_vm_snapshots_list_async (HangarVm            *vm,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  GError *error = NULL;
   SnapJob *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  job = snap_job_new (vm, SNAP_LIST, &error);
-  run_snap_job (vm, job, error, cancellable, callback, user_data, hangar_vm_snapshots_list_async);
+  job = snap_job_new (SNAP_LIST);
+  run_snap_job (vm, job, cancellable, callback, user_data, hangar_vm_snapshots_list_async);
 }
 
 /* Returns: (transfer full): the list */
@@ -419,17 +384,14 @@ hangar_vm_snapshot_create_async (HangarVm            *vm,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GError *error = NULL;
   SnapJob *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
 
-  if ((job = snap_job_new (vm, SNAP_CREATE, &error)) != NULL)
-    {
-      job->name = g_strdup (name);
-      job->description = g_strdup (description);
-    }
-  run_snap_job (vm, job, error, cancellable, callback, user_data, hangar_vm_snapshot_op_finish);
+  job = snap_job_new (SNAP_CREATE);
+  job->name = g_strdup (name);
+  job->description = g_strdup (description);
+  run_snap_job (vm, job, cancellable, callback, user_data, hangar_vm_snapshot_op_finish);
 }
 
 /**
@@ -445,15 +407,14 @@ hangar_vm_snapshot_revert_async (HangarVm            *vm,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GError *error = NULL;
   SnapJob *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
   g_return_if_fail (name != NULL);
 
-  if ((job = snap_job_new (vm, SNAP_REVERT, &error)) != NULL)
-    job->name = g_strdup (name);
-  run_snap_job (vm, job, error, cancellable, callback, user_data, hangar_vm_snapshot_op_finish);
+  job = snap_job_new (SNAP_REVERT);
+  job->name = g_strdup (name);
+  run_snap_job (vm, job, cancellable, callback, user_data, hangar_vm_snapshot_op_finish);
 }
 
 /**
@@ -469,18 +430,15 @@ hangar_vm_snapshot_delete_async (HangarVm            *vm,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GError *error = NULL;
   SnapJob *job;
 
   g_return_if_fail (HANGAR_IS_VM (vm));
   g_return_if_fail (name != NULL);
 
-  if ((job = snap_job_new (vm, SNAP_DELETE, &error)) != NULL)
-    {
-      job->name = g_strdup (name);
-      job->with_children = with_children;
-    }
-  run_snap_job (vm, job, error, cancellable, callback, user_data, hangar_vm_snapshot_op_finish);
+  job = snap_job_new (SNAP_DELETE);
+  job->name = g_strdup (name);
+  job->with_children = with_children;
+  run_snap_job (vm, job, cancellable, callback, user_data, hangar_vm_snapshot_op_finish);
 }
 
 gboolean

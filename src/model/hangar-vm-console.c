@@ -19,6 +19,7 @@
 #include "hangar-connection-private.h"
 #include "hangar-gconfig.h"
 #include "hangar-vm-console.h"
+#include "hangar-vm-job-private.h"
 
 void
 hangar_graphics_info_free (HangarGraphicsInfo *info)
@@ -120,59 +121,15 @@ hangar_graphics_info_parse (const char  *domain_xml,
 
 typedef struct
 {
-  virConnectPtr conn;
-  char         *uuid;
+  HangarVmJob   base;
   guint         n_fds;
 } ConsoleJob;
 
 static void
 console_job_free (ConsoleJob *job)
 {
-  _hangar_handle_release (g_steal_pointer (&job->conn));
-  g_free (job->uuid);
+  _hangar_vm_job_clear (&job->base);
   g_free (job);
-}
-
-static ConsoleJob *
-console_job_new (HangarVm  *self,
-                 GError   **error)
-{
-  HangarConnection *connection = hangar_vm_get_connection (self);
-  virConnectPtr conn;
-  ConsoleJob *job;
-
-  if (connection == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
-      return NULL;
-    }
-  if ((conn = _hangar_connection_dup_handle (connection, error)) == NULL)
-    return NULL;
-
-  job = g_new0 (ConsoleJob, 1);
-  job->conn = conn;
-  job->uuid = g_strdup (hangar_vm_get_uuid (self));
-  return job;
-}
-
-static virDomainPtr
-console_job_lookup (ConsoleJob  *job,
-                    GError     **error)
-{
-  virDomainPtr dom = virDomainLookupByUUIDString (job->conn, job->uuid);
-
-  if (dom == NULL)
-    *error = _hangar_libvirt_error (_("The machine is no longer there"));
-  return dom;
-}
-
-static void
-console_job_finish_thread (ConsoleJob   *job,
-                           virDomainPtr  dom)
-{
-  if (dom != NULL)
-    virDomainFree (dom);
-  g_clear_pointer (&job->conn, virConnectClose);
 }
 
 static void
@@ -187,9 +144,9 @@ get_graphics_thread (GTask        *task,
   HangarGraphicsInfo *info;
   virDomainPtr dom;
 
-  if ((dom = console_job_lookup (job, &error)) == NULL)
+  if ((dom = _hangar_vm_job_lookup_domain (&job->base, &error)) == NULL)
     {
-      console_job_finish_thread (job, NULL);
+      _hangar_vm_job_done (&job->base, NULL);
       g_task_return_error (task, error);
       return;
     }
@@ -205,39 +162,17 @@ get_graphics_thread (GTask        *task,
   if (xml == NULL)
     {
       error = _hangar_libvirt_error (_("Could not read the machine’s definition"));
-      console_job_finish_thread (job, dom);
+      _hangar_vm_job_done (&job->base, dom);
       g_task_return_error (task, error);
       return;
     }
-  console_job_finish_thread (job, dom);
+  _hangar_vm_job_done (&job->base, dom);
 
   info = hangar_graphics_info_parse (xml, &error);
   if (info == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, info, (GDestroyNotify) hangar_graphics_info_free);
-}
-
-static void
-start (HangarVm            *self,
-       ConsoleJob          *job,
-       GError              *error,
-       GCancellable        *cancellable,
-       GAsyncReadyCallback  callback,
-       gpointer             user_data,
-       gpointer             tag,
-       GTaskThreadFunc      func)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tag);
-  if (job == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, job, (GDestroyNotify) console_job_free);
-  g_task_run_in_thread (task, func);
 }
 
 /**
@@ -251,14 +186,13 @@ hangar_vm_get_graphics_async (HangarVm            *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  GError *error = NULL;
   ConsoleJob *job;
 
   g_return_if_fail (HANGAR_IS_VM (self));
 
-  job = console_job_new (self, &error);
-  start (self, job, error, cancellable, callback, user_data, hangar_vm_get_graphics_async,
-         get_graphics_thread);
+  job = g_new0 (ConsoleJob, 1);
+  _hangar_vm_job_run (self, &job->base, (GDestroyNotify) console_job_free, cancellable, callback,
+                      user_data, hangar_vm_get_graphics_async, get_graphics_thread);
 }
 
 /**
@@ -294,9 +228,9 @@ open_fds_thread (GTask        *task,
   GError *error = NULL;
   virDomainPtr dom;
 
-  if ((dom = console_job_lookup (job, &error)) == NULL)
+  if ((dom = _hangar_vm_job_lookup_domain (&job->base, &error)) == NULL)
     {
-      console_job_finish_thread (job, NULL);
+      _hangar_vm_job_done (&job->base, NULL);
       g_array_unref (fds);
       g_task_return_error (task, error);
       return;
@@ -314,7 +248,7 @@ open_fds_thread (GTask        *task,
         }
       g_array_append_val (fds, fd);
     }
-  console_job_finish_thread (job, dom);
+  _hangar_vm_job_done (&job->base, dom);
 
   if (error != NULL)
     {
@@ -340,17 +274,15 @@ hangar_vm_open_graphics_fds_async (HangarVm            *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  GError *error = NULL;
   ConsoleJob *job;
 
   g_return_if_fail (HANGAR_IS_VM (self));
   g_return_if_fail (n_fds > 0);
 
-  job = console_job_new (self, &error);
-  if (job != NULL)
-    job->n_fds = n_fds;
-  start (self, job, error, cancellable, callback, user_data, hangar_vm_open_graphics_fds_async,
-         open_fds_thread);
+  job = g_new0 (ConsoleJob, 1);
+  job->n_fds = n_fds;
+  _hangar_vm_job_run (self, &job->base, (GDestroyNotify) console_job_free, cancellable, callback,
+                      user_data, hangar_vm_open_graphics_fds_async, open_fds_thread);
 }
 
 /**

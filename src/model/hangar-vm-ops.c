@@ -12,6 +12,7 @@
 #include "hangar-gconfig.h"
 
 #include "hangar-connection-private.h"
+#include "hangar-vm-job-private.h"
 #include "hangar-vm-private.h"
 
 /**
@@ -47,12 +48,10 @@ hangar_vm_op_describe (HangarVmOp op)
     }
 }
 
-/* What a worker needs: its own reference to the connection and the UUID.
- * Both are taken on the main thread; the worker looks the domain up. */
+/* What a worker needs besides the connection and UUID. */
 typedef struct
 {
-  virConnectPtr   conn;
-  char           *uuid;
+  HangarVmJob     base;
   HangarVmOp      op;
   char          **paths;
   gboolean        local;
@@ -61,78 +60,9 @@ typedef struct
 static void
 op_data_free (OpData *data)
 {
-  _hangar_handle_release (g_steal_pointer (&data->conn));
-  g_free (data->uuid);
+  _hangar_vm_job_clear (&data->base);
   g_strfreev (data->paths);
   g_free (data);
-}
-
-static OpData *
-op_data_new (HangarVm  *self,
-             GError   **error)
-{
-  HangarConnection *connection = hangar_vm_get_connection (self);
-  OpData *data;
-  virConnectPtr conn;
-
-  if (connection == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
-      return NULL;
-    }
-  conn = _hangar_connection_dup_handle (connection, error);
-  if (conn == NULL)
-    return NULL;
-
-  data = g_new0 (OpData, 1);
-  data->conn = conn;
-  data->uuid = g_strdup (hangar_vm_get_uuid (self));
-  data->local = hangar_connection_is_local (connection);
-  return data;
-}
-
-static virDomainPtr
-op_data_lookup (OpData  *data,
-                GError **error)
-{
-  virDomainPtr dom = virDomainLookupByUUIDString (data->conn, data->uuid);
-
-  if (dom == NULL)
-    *error = _hangar_libvirt_error (_("The machine is no longer there"));
-  return dom;
-}
-
-static void
-op_data_done (OpData *data,
-              virDomainPtr dom)
-{
-  /* Release in this thread: the last reference may close the connection. */
-  if (dom != NULL)
-    virDomainFree (dom);
-  g_clear_pointer (&data->conn, virConnectClose);
-}
-
-static gboolean
-start_task (HangarVm            *self,
-            OpData              *data,
-            GError              *error,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data,
-            gpointer             source_tag,
-            GTaskThreadFunc      func)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  if (data == NULL)
-    {
-      g_task_return_error (task, error);
-      return FALSE;
-    }
-  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
-  g_task_run_in_thread (task, func);
-  return TRUE;
 }
 
 static void
@@ -147,9 +77,9 @@ run_op_thread (GTask        *task,
   virDomainPtr dom;
   int ret = -1;
 
-  if ((dom = op_data_lookup (data, &error)) == NULL)
+  if ((dom = _hangar_vm_job_lookup_domain (&data->base, &error)) == NULL)
     {
-      op_data_done (data, NULL);
+      _hangar_vm_job_done (&data->base, NULL);
       g_task_return_error (task, error);
       return;
     }
@@ -186,7 +116,7 @@ run_op_thread (GTask        *task,
 
   if (ret < 0)
     error = _hangar_libvirt_error (_("libvirt refused"));
-  op_data_done (data, dom);
+  _hangar_vm_job_done (&data->base, dom);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -206,16 +136,14 @@ hangar_vm_run_op_async (HangarVm            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  GError *error = NULL;
   OpData *data;
 
   g_return_if_fail (HANGAR_IS_VM (self));
 
-  data = op_data_new (self, &error);
-  if (data != NULL)
-    data->op = op;
-  start_task (self, data, error, cancellable, callback, user_data,
-              hangar_vm_run_op_async, run_op_thread);
+  data = g_new0 (OpData, 1);
+  data->op = op;
+  _hangar_vm_job_run (self, &data->base, (GDestroyNotify) op_data_free, cancellable, callback,
+                      user_data, hangar_vm_run_op_async, run_op_thread);
 }
 
 gboolean
@@ -271,9 +199,9 @@ list_disks_thread (GTask        *task,
   virDomainPtr dom;
   GList *devices;
 
-  if ((dom = op_data_lookup (data, &error)) == NULL)
+  if ((dom = _hangar_vm_job_lookup_domain (&data->base, &error)) == NULL)
     {
-      op_data_done (data, NULL);
+      _hangar_vm_job_done (&data->base, NULL);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -282,14 +210,14 @@ list_disks_thread (GTask        *task,
   if (xml == NULL)
     {
       error = _hangar_libvirt_error (_("Could not read the machine’s definition"));
-      op_data_done (data, dom);
+      _hangar_vm_job_done (&data->base, dom);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   config = gvir_config_domain_new_from_xml (xml, &error);
   if (config == NULL)
     {
-      op_data_done (data, dom);
+      _hangar_vm_job_done (&data->base, dom);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -313,7 +241,7 @@ list_disks_thread (GTask        *task,
       info->device = g_strdup (device == GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_CDROM ? "cdrom"
                                : device == GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_FLOPPY ? "floppy"
                                : "disk");
-      info->path = disk_path (disk, data->conn, &info->in_pool);
+      info->path = disk_path (disk, data->base.conn, &info->in_pool);
       /* gconfig has setters but no getters for these two flags; libvirt
        * writes them as empty elements in its normalised XML. */
       disk_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (disk));
@@ -328,7 +256,7 @@ list_disks_thread (GTask        *task,
       g_ptr_array_add (disks, info);
     }
   g_list_free_full (devices, g_object_unref);
-  op_data_done (data, dom);
+  _hangar_vm_job_done (&data->base, dom);
 
   g_task_return_pointer (task, g_steal_pointer (&disks), (GDestroyNotify) g_ptr_array_unref);
 }
@@ -344,14 +272,13 @@ hangar_vm_list_disks_async (HangarVm            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  GError *error = NULL;
   OpData *data;
 
   g_return_if_fail (HANGAR_IS_VM (self));
 
-  data = op_data_new (self, &error);
-  start_task (self, data, error, cancellable, callback, user_data,
-              hangar_vm_list_disks_async, list_disks_thread);
+  data = g_new0 (OpData, 1);
+  _hangar_vm_job_run (self, &data->base, (GDestroyNotify) op_data_free, cancellable, callback,
+                      user_data, hangar_vm_list_disks_async, list_disks_thread);
 }
 
 /**
@@ -375,7 +302,7 @@ delete_thread (GTask        *task,
                GCancellable *cancellable)
 {
   OpData *data = task_data;
-  virConnectPtr conn = data->conn;
+  virConnectPtr conn = data->base.conn;
   g_autoptr(GString) failed = g_string_new (NULL);
   GError *error = NULL;
   virDomainPtr dom;
@@ -384,16 +311,16 @@ delete_thread (GTask        *task,
                              | VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA
                              | VIR_DOMAIN_UNDEFINE_NVRAM;
 
-  if ((dom = op_data_lookup (data, &error)) == NULL)
+  if ((dom = _hangar_vm_job_lookup_domain (&data->base, &error)) == NULL)
     {
-      op_data_done (data, NULL);
+      _hangar_vm_job_done (&data->base, NULL);
       g_task_return_error (task, error);
       return;
     }
 
   if (virDomainIsActive (dom) == 1)
     {
-      op_data_done (data, dom);
+      _hangar_vm_job_done (&data->base, dom);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
                                _("The machine is running. Force it off before deleting it."));
       return;
@@ -409,7 +336,7 @@ delete_thread (GTask        *task,
            && virDomainUndefine (dom) == 0) == FALSE)
         {
           error = _hangar_libvirt_error (_("Could not delete the machine"));
-          op_data_done (data, dom);
+          _hangar_vm_job_done (&data->base, dom);
           g_task_return_error (task, error);
           return;
         }
@@ -447,7 +374,7 @@ delete_thread (GTask        *task,
           g_string_append_c (failed, '\n');
         }
     }
-  op_data_done (data, NULL);
+  _hangar_vm_job_done (&data->base, NULL);
 
   if (failed->len > 0)
     {
@@ -483,16 +410,18 @@ hangar_vm_delete_async (HangarVm            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  GError *error = NULL;
+  HangarConnection *connection;
   OpData *data;
 
   g_return_if_fail (HANGAR_IS_VM (self));
 
-  data = op_data_new (self, &error);
-  if (data != NULL)
-    data->paths = g_strdupv ((char **) storage_paths);
-  start_task (self, data, error, cancellable, callback, user_data,
-              hangar_vm_delete_async, delete_thread);
+  connection = hangar_vm_get_connection (self);
+  data = g_new0 (OpData, 1);
+  data->paths = g_strdupv ((char **) storage_paths);
+  /* Read here: the worker must not touch the object. */
+  data->local = connection != NULL && hangar_connection_is_local (connection);
+  _hangar_vm_job_run (self, &data->base, (GDestroyNotify) op_data_free, cancellable, callback,
+                      user_data, hangar_vm_delete_async, delete_thread);
 }
 
 gboolean
