@@ -30,6 +30,8 @@ struct _HangarVncSession
   guint16 last_y;
   gboolean have_position;
   HangarButtonMask buttons;
+  /* The server reads client cut text as UTF-8 (QEMU), not Latin-1. */
+  gboolean utf8_cut_text;
 };
 
 typedef struct
@@ -88,6 +90,17 @@ hangar_vnc_session_setup_framebuffer (HangarVncSession *self)
   vnc_connection_set_framebuffer (self->conn, VNC_FRAMEBUFFER (self->fb));
 }
 
+/* QEMU names its desktop "QEMU", or "QEMU (NAME)" after the -name
+ * option (libvirt passes the domain's name); the guest cannot change the
+ * prefix. */
+static gboolean
+hangar_vnc_session_server_is_qemu (VncConnection *conn)
+{
+  const char *name = vnc_connection_get_name (conn);
+
+  return name != NULL && (g_str_equal (name, "QEMU") || g_str_has_prefix (name, "QEMU ("));
+}
+
 static void
 on_vnc_initialized (VncConnection    *conn,
                     HangarVncSession *self)
@@ -119,6 +132,8 @@ on_vnc_initialized (VncConnection    *conn,
       vnc_connection_shutdown (conn);
       return;
     }
+
+  self->utf8_cut_text = hangar_vnc_session_server_is_qemu (conn);
 
   hangar_vnc_session_setup_framebuffer (self);
   _hangar_console_session_set_absolute_pointer (HANGAR_CONSOLE_SESSION (self),
@@ -558,6 +573,17 @@ hangar_vnc_session_send_cut_text (HangarConsoleSession *session,
   HangarVncSession *self = HANGAR_VNC_SESSION (session);
   g_autofree char *latin1 = NULL;
   gsize len = 0;
+
+  /* RFB says cut text is Latin-1, but QEMU (6.1 and later) puts the bytes
+   * on its clipboard as they come, as UTF-8 text, and hands them so to
+   * the guest's agent: Latin-1 would turn "ç" into an invalid byte there
+   * and "→" into "?". Its VNC server has no other way in: the Extended
+   * Clipboard messages, which are UTF-8 by definition, are not in gvnc. */
+  if (self->utf8_cut_text)
+    {
+      vnc_connection_client_cut_text (self->conn, text, strlen (text));
+      return;
+    }
 
   latin1 = g_convert_with_fallback (text, -1, "ISO-8859-1", "UTF-8", "?", NULL, &len, NULL);
   if (latin1 != NULL)

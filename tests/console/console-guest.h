@@ -23,7 +23,8 @@ typedef enum
   /* The same with a USB tablet: the absolute pointer path. */
   CONSOLE_GUEST_LINUX_TABLET,
   /* The same with a SPICE agent channel, which the guest's mini-vdagent
-   * answers (SPICE only). */
+   * answers: the SPICE server's (spicevmc) on SPICE, QEMU's own
+   * (qemu-vdagent, clipboard on) on VNC. */
   CONSOLE_GUEST_LINUX_AGENT,
 } ConsoleGuestKind;
 
