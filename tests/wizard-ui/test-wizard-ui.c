@@ -17,6 +17,7 @@
 #include "hangar-vm.h"
 #include "hangar-wizard.h"
 #include "hangar-test-app.h"
+#include "hangar-test-util.h"
 #include "wizard-test-util.h"
 
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
@@ -589,56 +590,13 @@ test_bad_input_and_failure (void)
   wiztest_cleanup ();
 }
 
-/* spice-client-glib 0.42 logs criticals of its own when a session is
- * disconnected while a channel is still linking, which closing the new
- * machine's console right after it connected does:
- * spice_session_channel_destroy() clears the channel's session before the
- * channel's coroutine has finished, and the coroutine then asks the NULL
- * session whether it is read-only (spice_channel_write_msg) or reads its
- * properties. Known upstream (spice-devel, "channel: check session before
- * use"); harmless outside tests. Printed, not fatal, here; everything else
- * stays fatal. GLib resets the handler at the start of every test case, so
- * each test installs it. */
-static gboolean
-is_spice_teardown (const char *log_domain,
-                   const char *message)
-{
-  if (g_strcmp0 (log_domain, "GSpice") == 0)
-    return TRUE;
-  return g_strcmp0 (log_domain, "GLib-GObject") == 0 && message != NULL
-         && strstr (message, "g_object_get: assertion") != NULL;
-}
-
-static gboolean
-spice_teardown_is_not_fatal (const char     *log_domain,
-                             GLogLevelFlags  log_level,
-                             const char     *message,
-                             gpointer        user_data)
-{
-  return !is_spice_teardown (log_domain, message);
-}
-
-/* GLib's own handler prints a fatal message as TAP's "Bail out!", which
- * fails the run even when the message is then let through: print these
- * plainly instead. */
-static void
-print_spice_teardown (const char     *log_domain,
-                      GLogLevelFlags  log_level,
-                      const char     *message,
-                      gpointer        user_data)
-{
-  if (is_spice_teardown (log_domain, message))
-    g_printerr ("%s: %s (spice-client-glib teardown, ignored)\n", log_domain, message);
-  else
-    g_log_default_handler (log_domain, log_level, message, user_data);
-}
-
+/* The new machine's SPICE console is closed right after it connected. */
 static void
 run_tolerating_spice_teardown (gconstpointer data)
 {
   GTestFunc test = (GTestFunc) data;
 
-  g_test_log_set_fatal_handler (spice_teardown_is_not_fatal, NULL);
+  hangar_test_tolerate_spice_teardown ();
   test ();
 }
 
@@ -654,10 +612,6 @@ main (int   argc,
   /* Nested KVM here refuses the host's CPU model: emulate. */
   g_setenv ("HANGAR_FORCE_EMULATION", "1", TRUE);
   gtk_test_init (&argc, &argv, NULL);
-  g_log_set_handler ("GSpice", G_LOG_LEVEL_CRITICAL | G_LOG_FLAG_FATAL,
-                     print_spice_teardown, NULL);
-  g_log_set_handler ("GLib-GObject", G_LOG_LEVEL_CRITICAL | G_LOG_FLAG_FATAL,
-                     print_spice_teardown, NULL);
 
   if (!wiztest_daemon_running ())
     {
