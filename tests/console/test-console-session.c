@@ -470,19 +470,30 @@ serial_has (gpointer data)
   return strstr (log, w->needle) != NULL;
 }
 
+/* Waits until @has finds @needle in the guest's serial log; fails the
+ * test with the whole log otherwise. */
 static void
-wait_serial (Fixture    *f,
-             const char *needle)
+wait_serial_until (Fixture     *f,
+                   gboolean   (*has) (gpointer data),
+                   const char  *needle,
+                   guint        timeout_ms)
 {
-  SerialWait typed = { f->guest, needle };
+  SerialWait w = { f->guest, needle };
 
-  if (!console_test_wait_until (serial_has, &typed, 30000))
+  if (!console_test_wait_until (has, &w, timeout_ms))
     {
       g_autofree char *log = console_guest_read_serial (f->guest);
 
       g_test_message ("Serial log:\n%s", log);
     }
-  g_assert_true (serial_has (&typed));
+  g_assert_true (has (&w));
+}
+
+static void
+wait_serial (Fixture    *f,
+             const char *needle)
+{
+  wait_serial_until (f, serial_has, needle, 30000);
 }
 
 /* Through the same function the key controller calls, with X11 hardware
@@ -512,23 +523,13 @@ static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
 {
-  SerialWait ready;
-
   if (!start_guest (f, CONSOLE_GUEST_LINUX))
     return;
 
   connect_session (f);
   wait_first_frame (f);
 
-  ready.guest = f->guest;
-  ready.needle = "hangar-guest: ready";
-  if (!console_test_wait_until (serial_has, &ready, 90000))
-    {
-      g_autofree char *log = console_guest_read_serial (f->guest);
-
-      g_test_message ("Serial log:\n%s", log);
-      g_assert_not_reached ();
-    }
+  wait_serial_until (f, serial_has, "hangar-guest: ready", 90000);
   /* Let /init get from its banner to reading the console. */
   console_test_iterate (1000);
 
@@ -616,7 +617,6 @@ test_pointer (Fixture       *f,
               gconstpointer  data)
 {
   HangarDisplayLayout l;
-  SerialWait ready;
   MouseWait wait = { f };
 
   if (!start_guest (f, CONSOLE_GUEST_LINUX))
@@ -626,9 +626,7 @@ test_pointer (Fixture       *f,
   wait_first_frame (f);
   g_assert_false (hangar_console_session_get_absolute_pointer (f->session));
 
-  ready.guest = f->guest;
-  ready.needle = "hangar-guest: ready";
-  g_assert_true (console_test_wait_until (serial_has, &ready, 90000));
+  wait_serial_until (f, serial_has, "hangar-guest: ready", 90000);
   /* psmouse probes the mouse in the background after insmod: what is
    * sent before it is ready is lost, so repeat until packets show up. */
   _hangar_display_get_layout (f->display, &l);
@@ -804,15 +802,7 @@ static void
 wait_serial_line (Fixture    *f,
                   const char *line)
 {
-  SerialWait w = { f->guest, line };
-
-  if (!console_test_wait_until (serial_has_line, &w, 30000))
-    {
-      g_autofree char *log = console_guest_read_serial (f->guest);
-
-      g_test_message ("Serial log:\n%s", log);
-    }
-  g_assert_true (serial_has_line (&w));
+  wait_serial_until (f, serial_has_line, line, 30000);
 }
 
 static gboolean
@@ -835,7 +825,6 @@ test_agent (Fixture       *f,
   g_autofree char *early = NULL;
   g_autofree char *window_line = NULL;
   g_autofree char *log = NULL;
-  SerialWait ready;
   int scale;
 
   if (!start_guest (f, CONSOLE_GUEST_LINUX_AGENT))
@@ -851,15 +840,7 @@ test_agent (Fixture       *f,
   hangar_console_session_request_resize (f->session, 1000, 700);
   hangar_console_session_send_cut_text (f->session, "early text");
 
-  ready.guest = f->guest;
-  ready.needle = "hangar-agent: started on /dev/vport";
-  if (!console_test_wait_until (serial_has, &ready, 90000))
-    {
-      g_clear_pointer (&log, g_free);
-      log = console_guest_read_serial (f->guest);
-      g_test_message ("Serial log:\n%s", log);
-      g_assert_not_reached ();
-    }
+  wait_serial_until (f, serial_has, "hangar-agent: started on /dev/vport", 90000);
   wait_serial_line (f, "hangar-agent: monitors 1 1000x700");
   wait_serial_line (f, "hangar-agent: clipboard early text");
 
@@ -931,23 +912,13 @@ static void
 test_vnc_clipboard (Fixture       *f,
                     gconstpointer  data)
 {
-  SerialWait ready;
-
   if (!start_guest (f, CONSOLE_GUEST_LINUX_AGENT))
     return;
 
   connect_session (f);
   wait_first_frame (f);
 
-  ready.guest = f->guest;
-  ready.needle = "hangar-agent: started on /dev/vport";
-  if (!console_test_wait_until (serial_has, &ready, 90000))
-    {
-      g_autofree char *log = console_guest_read_serial (f->guest);
-
-      g_test_message ("Serial log:\n%s", log);
-      g_assert_not_reached ();
-    }
+  wait_serial_until (f, serial_has, "hangar-agent: started on /dev/vport", 90000);
   /* QEMU's answer to the agent's capabilities: from then on QEMU hands
    * clipboard changes to the agent. Before it, they would be lost. */
   wait_serial_line (f, "hangar-agent: client capabilities");
