@@ -3,6 +3,7 @@
  * hangar-host-window.c           the window, the overview, the interfaces
  * hangar-host-window-networks.c  the virtual networks page
  * hangar-host-window-storage.c   the storage page
+ * hangar-host-window-storage-forms.c  its new-pool and new-volume forms
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -96,5 +97,22 @@ void     _hangar_host_window_storage_init       (HangarHostWindow *self);
 void     _hangar_host_window_load_pools         (HangarHostWindow *self);
 void     _hangar_host_window_load_volumes       (HangarHostWindow *self);
 void     _hangar_host_window_update_storage_actions (HangarHostWindow *self);
+const char *_hangar_host_pool_type_label        (const char       *type);
+gpointer _hangar_host_window_storage_create_op  (HangarHostWindow     *self,
+                                                 gboolean              volume,
+                                                 const char           *pool,
+                                                 const char           *name,
+                                                 HangarHostFormDialog *form);
+void     _hangar_host_window_storage_done       (GObject          *source,
+                                                 GAsyncResult     *result,
+                                                 gpointer          user_data);
+
+/* hangar-host-window-storage-forms.c */
+void     _hangar_host_window_new_pool_action    (GtkWidget        *widget,
+                                                 const char       *action_name,
+                                                 GVariant         *parameter);
+void     _hangar_host_window_new_volume_action  (GtkWidget        *widget,
+                                                 const char       *action_name,
+                                                 GVariant         *parameter);
 
 G_END_DECLS

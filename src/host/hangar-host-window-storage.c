@@ -14,10 +14,8 @@
 #include "hangar-connection.h"
 #include "hangar-host-window-private.h"
 
-static const char * const volume_formats[] = { "qcow2", "raw", NULL };
-
-static const char *
-pool_type_label (const char *type)
+const char *
+_hangar_host_pool_type_label (const char *type)
 {
   static const struct { const char *type; const char *label; } labels[] = {
     { "dir", N_("Folder") },
@@ -95,7 +93,7 @@ create_pool_row (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *menu_button = gtk_menu_button_new ();
   g_autoptr(GMenuModel) menu = pool_menu (pool);
-  g_autoptr(GString) subtitle = g_string_new (pool_type_label (pool->type));
+  g_autoptr(GString) subtitle = g_string_new (_hangar_host_pool_type_label (pool->type));
 
   g_string_append_printf (subtitle, " · %s", pool->active ? _("running") : _("stopped"));
   if (pool->active && pool->capacity > 0)
@@ -368,6 +366,22 @@ storage_op_new (HangarHostWindow *self,
   return op;
 }
 
+/* A creation started from @form: _hangar_host_window_storage_done() shows
+ * its result in the form, and closes it when all went well. */
+gpointer
+_hangar_host_window_storage_create_op (HangarHostWindow     *self,
+                                       gboolean              volume,
+                                       const char           *pool,
+                                       const char           *name,
+                                       HangarHostFormDialog *form)
+{
+  StorageOp *op = storage_op_new (self, volume ? STORAGE_VOLUME : STORAGE_POOL, pool, name);
+
+  op->create = TRUE;
+  op->form = g_object_ref (form);
+  return op;
+}
+
 static void confirm_forced_delete (HangarHostWindow *self,
                                    const char       *pool,
                                    const char       *volume,
@@ -391,8 +405,8 @@ pool_heading (HangarHostAction action)
     }
 }
 
-static void
-on_storage_done (GObject      *source,
+void
+_hangar_host_window_storage_done (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
@@ -465,7 +479,7 @@ run_pool_action (HangarHostWindow *self,
   op->action = action;
   _hangar_host_window_job_started (self);
   hangar_host_pool_run_async (self->connection, name, action, self->cancellable,
-                              on_storage_done, op);
+                              _hangar_host_window_storage_done, op);
 }
 
 static void
@@ -479,7 +493,7 @@ run_volume_delete (HangarHostWindow *self,
   op->action = HANGAR_HOST_ACTION_DELETE;
   _hangar_host_window_job_started (self);
   hangar_host_volume_delete_async (self->connection, pool, name, force, self->cancellable,
-                                   on_storage_done, op);
+                                   _hangar_host_window_storage_done, op);
 }
 
 static GtkWidget *
@@ -612,308 +626,14 @@ volume_delete_action (GtkWidget  *widget,
                  self->selected_pool, name, FALSE);
 }
 
-/* --- forms ------------------------------------------------------------------------------ */
-
-static char **
-store_names (GListModel *store)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  guint n = g_list_model_get_n_items (store);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (store, i);
-
-      if (HANGAR_IS_HOST_POOL (item))
-        g_strv_builder_add (builder, HANGAR_HOST_POOL (item)->name);
-      else
-        g_strv_builder_add (builder, HANGAR_HOST_VOLUME (item)->name);
-    }
-  return g_strv_builder_end (builder);
-}
-
-static char *
-suggest_name (GListModel *store,
-              const char *stem,
-              const char *suffix)
-{
-  g_auto(GStrv) names = store_names (store);
-
-  for (guint i = 1; ; i++)
-    {
-      char *name = g_strdup_printf ("%s%u%s", stem, i, suffix);
-
-      if (!g_strv_contains ((const char * const *) names, name))
-        return name;
-      g_free (name);
-    }
-}
-
-/* The new-pool form: which fields each type of pool uses, and what they are called. */
-typedef struct
-{
-  const char *fields;          /* space-separated field ids shown */
-  const char *device_title;
-  const char *path_title;
-  const char *build_title;
-  const char *build_subtitle;
-} PoolForm;
-
-static const PoolForm pool_forms[HANGAR_N_POOL_TYPES] = {
-  [HANGAR_POOL_DIR] = {
-    "path build", NULL,
-    N_("Folder on the host"),
-    N_("Create the folder"), N_("When it does not exist yet"),
-  },
-  [HANGAR_POOL_FS] = {
-    "source-device format path build",
-    N_("Device, such as /dev/sdb1"),
-    N_("Mount folder on the host"),
-    N_("Make a file system on the device"),
-    N_("Only on an empty device: libvirt refuses one that holds a file system"),
-  },
-  [HANGAR_POOL_NETFS] = {
-    "source-host source-path format path", NULL,
-    N_("Mount folder on the host (created if missing)"), NULL, NULL,
-  },
-  [HANGAR_POOL_LOGICAL] = {
-    "source-name source-device build",
-    N_("Devices for a new group, such as /dev/sdb /dev/sdc"),
-    NULL,
-    N_("Make a new volume group from the devices"),
-    N_("Only on empty devices: libvirt refuses ones that hold data"),
-  },
-  [HANGAR_POOL_ISCSI] = {
-    "source-host iqn path", NULL,
-    N_("Folder the target's disks appear in"), NULL, NULL,
-  },
-  [HANGAR_POOL_DISK] = {
-    "source-device path build",
-    N_("Disk, such as /dev/sdb"),
-    N_("Folder the partitions appear in"),
-    N_("Write a new partition table"),
-    N_("Only on an empty disk: libvirt refuses one that has partitions"),
-  },
-};
-
-static const char * const pool_fields[] = {
-  "source-host", "source-path", "iqn", "source-name", "source-device", "format", "path",
-  "build", NULL,
-};
-
-static char **
-pool_format_labels (HangarPoolType type)
-{
-  const char * const *formats = hangar_pool_formats (type);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; formats != NULL && formats[i] != NULL; i++)
-    g_strv_builder_add (builder, i == 0 ? _("Find out when mounting") : formats[i]);
-  return g_strv_builder_end (builder);
-}
-
-static void
-on_pool_type_changed (GObject              *row,
-                      GParamSpec           *pspec,
-                      HangarHostFormDialog *form)
-{
-  HangarPoolType type = hangar_host_form_dialog_get_choice (form, "type");
-  HangarPoolType before = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (form), "pool-type"));
-  const PoolForm *shown = &pool_forms[MIN (type, HANGAR_N_POOL_TYPES - 1)];
-  g_auto(GStrv) ids = g_strsplit (shown->fields, " ", -1);
-  g_auto(GStrv) formats = pool_format_labels (type);
-  const char *path = hangar_host_form_dialog_get_text (form, "path");
-
-  for (guint i = 0; pool_fields[i] != NULL; i++)
-    hangar_host_form_dialog_set_field_visible (form, pool_fields[i],
-                                               g_strv_contains ((const char * const *) ids,
-                                                                pool_fields[i]));
-  if (shown->device_title != NULL)
-    hangar_host_form_dialog_set_field_title (form, "source-device", _(shown->device_title),
-                                             NULL);
-  if (shown->path_title != NULL)
-    hangar_host_form_dialog_set_field_title (form, "path", _(shown->path_title), NULL);
-  if (shown->build_title != NULL)
-    hangar_host_form_dialog_set_field_title (form, "build", _(shown->build_title),
-                                             _(shown->build_subtitle));
-  if (formats[0] != NULL)
-    {
-      hangar_host_form_dialog_set_field_title (form, "format",
-                                               type == HANGAR_POOL_NETFS ? _("Protocol")
-                                                                          : _("File system"),
-                                               NULL);
-      hangar_host_form_dialog_set_choices (form, "format", (const char * const *) formats,
-                                           type == HANGAR_POOL_NETFS ? 1 : 0);
-    }
-  /* A path the user did not type follows the type. */
-  if (path[0] == '\0' || g_str_equal (path, hangar_pool_default_target (before)))
-    hangar_host_form_dialog_set_text (form, "path", hangar_pool_default_target (type));
-  /* Building writes to devices: the user turns it on each time. */
-  hangar_host_form_dialog_set_switch (form, "build", FALSE);
-  g_object_set_data (G_OBJECT (form), "pool-type", GUINT_TO_POINTER (type));
-}
-
-static void
-on_pool_form_submit (HangarHostFormDialog *form,
-                     HangarHostWindow     *self)
-{
-  HangarPoolType type = hangar_host_form_dialog_get_choice (form, "type");
-  const char * const *formats = hangar_pool_formats (type);
-  HangarPoolSpec spec = {
-    .name = hangar_host_form_dialog_get_text (form, "name"),
-    .type = type,
-    .target = hangar_host_form_dialog_get_text (form, "path"),
-    .source_host = hangar_host_form_dialog_get_text (form, "source-host"),
-    .source_path = hangar_host_form_dialog_get_text (form, "source-path"),
-    .devices = hangar_host_form_dialog_get_text (form, "source-device"),
-    .source_name = hangar_host_form_dialog_get_text (form, "source-name"),
-    .iqn = hangar_host_form_dialog_get_text (form, "iqn"),
-    .format = formats ? formats[hangar_host_form_dialog_get_choice (form, "format")] : NULL,
-    .build = hangar_pool_can_build (type) && hangar_host_form_dialog_get_switch (form, "build"),
-  };
-  g_auto(GStrv) names = store_names (G_LIST_MODEL (self->pools));
-  g_autoptr(GError) error = NULL;
-  StorageOp *op;
-
-  if (!hangar_pool_spec_check (&spec, (const char * const *) names,
-                               hangar_connection_is_local (self->connection), &error))
-    {
-      hangar_host_form_dialog_show_error (form, error);
-      return;
-    }
-
-  op = storage_op_new (self, STORAGE_POOL, spec.name, spec.name);
-  op->create = TRUE;
-  op->form = g_object_ref (form);
-  hangar_host_form_dialog_set_busy (form, TRUE);
-  _hangar_host_window_job_started (self);
-  hangar_host_pool_create_async (self->connection, &spec, self->cancellable,
-                                 on_storage_done, op);
-}
-
-static void
-new_pool_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  HangarHostWindow *self = HANGAR_HOST_WINDOW (widget);
-  g_autofree char *name = suggest_name (G_LIST_MODEL (self->pools), "pool", "");
-  g_auto(GStrv) formats = pool_format_labels (HANGAR_POOL_FS);
-  const char *types[HANGAR_N_POOL_TYPES + 1] = { NULL };
-  HangarHostFormDialog *form;
-
-  for (guint t = 0; t < HANGAR_N_POOL_TYPES; t++)
-    types[t] = pool_type_label (hangar_pool_type_to_string (t));
-
-  form = hangar_host_form_dialog_new (GTK_WINDOW (self), _("New Storage Pool"), _("_Create"));
-  /* Room for six fields and libvirt's reason under them. */
-  gtk_window_set_default_size (GTK_WINDOW (form), 520, 640);
-  hangar_host_form_dialog_add_entry (form, "name", _("Name"), name);
-  hangar_host_form_dialog_add_choice (form, "type", _("Type"), types, HANGAR_POOL_DIR);
-  hangar_host_form_dialog_add_entry (form, "source-host", _("Server"), "");
-  hangar_host_form_dialog_add_entry (form, "source-path", _("Exported folder or share"), "");
-  hangar_host_form_dialog_add_entry (form, "iqn",
-                                     _("Target name, such as iqn.2023-01.com.example:disks"),
-                                     "");
-  hangar_host_form_dialog_add_entry (form, "source-name", _("Volume group"), "");
-  hangar_host_form_dialog_add_entry (form, "source-device", _("Device"), "");
-  hangar_host_form_dialog_add_choice (form, "format", _("File system"),
-                                      (const char * const *) formats, 0);
-  hangar_host_form_dialog_add_entry (form, "path", _("Folder on the host"), "");
-  hangar_host_form_dialog_add_switch (form, "build", _("Create the folder"), NULL, FALSE);
-  g_signal_connect_object (form, "submit", G_CALLBACK (on_pool_form_submit), self, 0);
-  g_signal_connect_object (hangar_host_form_dialog_get_row (form, "type"), "notify::selected",
-                           G_CALLBACK (on_pool_type_changed), form, 0);
-  on_pool_type_changed (NULL, NULL, form);
-  _hangar_host_window_set_form (self, form);
-}
-
-static void
-on_volume_form_submit (HangarHostFormDialog *form,
-                       HangarHostWindow     *self)
-{
-  const char *name = hangar_host_form_dialog_get_text (form, "name");
-  const char *size = hangar_host_form_dialog_get_text (form, "capacity");
-  guint format = hangar_host_form_dialog_get_choice (form, "format");
-  g_auto(GStrv) names = store_names (G_LIST_MODEL (self->volumes));
-  g_autoptr(GError) error = NULL;
-  guint64 capacity = 0;
-  StorageOp *op;
-
-  if (!hangar_host_check_name (name, (const char * const *) names, &error)
-      || !hangar_parse_size (size, &capacity, &error))
-    {
-      hangar_host_form_dialog_show_error (form, error);
-      return;
-    }
-  if (self->selected_pool == NULL)
-    {
-      hangar_host_form_dialog_set_field_error (form, NULL, _("Select a pool first."));
-      return;
-    }
-
-  op = storage_op_new (self, STORAGE_VOLUME, self->selected_pool, name);
-  op->create = TRUE;
-  op->form = g_object_ref (form);
-  hangar_host_form_dialog_set_busy (form, TRUE);
-  _hangar_host_window_job_started (self);
-  hangar_host_volume_create_async (self->connection, self->selected_pool, name,
-                                   volume_formats[MIN (format, 1)], capacity,
-                                   self->cancellable, on_storage_done, op);
-}
-
-static void
-on_volume_format_changed (GObject              *row,
-                          GParamSpec           *pspec,
-                          HangarHostFormDialog *form)
-{
-  const char *name = hangar_host_form_dialog_get_text (form, "name");
-  guint format = hangar_host_form_dialog_get_choice (form, "format");
-  const char *from = format == 0 ? ".img" : ".qcow2";
-  const char *to = format == 0 ? ".qcow2" : ".img";
-
-  /* Keep a suggested name's extension in step with the format. */
-  if (g_str_has_suffix (name, from))
-    {
-      g_autofree char *stem = g_strndup (name, strlen (name) - strlen (from));
-      g_autofree char *renamed = g_strconcat (stem, to, NULL);
-
-      hangar_host_form_dialog_set_text (form, "name", renamed);
-    }
-}
-
-static void
-new_volume_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  HangarHostWindow *self = HANGAR_HOST_WINDOW (widget);
-  const char *format_labels[] = { _("qcow2 — grows as used, snapshots"),
-                                  _("raw — plain, fastest"), NULL };
-  g_autofree char *name = suggest_name (G_LIST_MODEL (self->volumes), "volume", ".qcow2");
-  g_autofree char *title = NULL;
-  HangarHostFormDialog *form;
-
-  if (self->selected_pool == NULL)
-    return;
-  /* Translators: the title of the new-volume form, with the pool's name */
-  title = g_strdup_printf (_("New Volume in “%s”"), self->selected_pool);
-  form = hangar_host_form_dialog_new (GTK_WINDOW (self), title, _("_Create"));
-  hangar_host_form_dialog_add_entry (form, "name", _("Name"), name);
-  hangar_host_form_dialog_add_choice (form, "format", _("Format"), format_labels, 0);
-  hangar_host_form_dialog_add_entry (form, "capacity", _("Size"), "10 GiB");
-  g_signal_connect_object (form, "submit", G_CALLBACK (on_volume_form_submit), self, 0);
-  g_signal_connect_object (hangar_host_form_dialog_get_row (form, "format"), "notify::selected",
-                           G_CALLBACK (on_volume_format_changed), form, 0);
-  _hangar_host_window_set_form (self, form);
-}
-
 void
 _hangar_host_window_storage_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_pool_row_selected);
-  gtk_widget_class_install_action (widget_class, "host.new-pool", NULL, new_pool_action);
-  gtk_widget_class_install_action (widget_class, "host.new-volume", NULL, new_volume_action);
+  gtk_widget_class_install_action (widget_class, "host.new-pool", NULL,
+                                   _hangar_host_window_new_pool_action);
+  gtk_widget_class_install_action (widget_class, "host.new-volume", NULL,
+                                   _hangar_host_window_new_volume_action);
   gtk_widget_class_install_action (widget_class, "host.pool-select", "s", pool_action);
   gtk_widget_class_install_action (widget_class, "host.pool-start", "s", pool_action);
   gtk_widget_class_install_action (widget_class, "host.pool-stop", "s", pool_action);
