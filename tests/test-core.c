@@ -225,6 +225,28 @@ test_renderer (void)
   g_rmdir (dir);
 }
 
+/* With cairo, GDK's OpenGL goes off, whatever else GDK_DEBUG says. */
+static void
+test_renderer_gdk_debug (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { NULL, "gl-disable" },
+    { "", "gl-disable" },
+    { "events", "events,gl-disable" },
+    { "events:misc", "events:misc,gl-disable" },
+    { "gl-disable", "gl-disable" },
+    { "misc,GL-DISABLE", "misc,GL-DISABLE" },
+    { "all", "all" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = hangar_renderer_gdk_debug_without_gl (cases[i].in);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +255,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/hangar/core/renderer", test_renderer);
+  g_test_add_func ("/hangar/core/renderer/gdk-debug", test_renderer_gdk_debug);
   g_test_add_func ("/hangar/core/uri/validate", test_uri_validate);
   g_test_add_func ("/hangar/core/uri/display-name", test_uri_display_name);
   g_test_add_func ("/hangar/core/uri/local", test_uri_local);

@@ -8,6 +8,12 @@
  * machines, and under Xvfb. With a render node GTK's own choice stands,
  * and so does a GSK_RENDERER the user set.
  *
+ * Choosing the cairo renderer is not enough on X11: GDK 4.8 still sets up
+ * OpenGL when it opens the display (to pick a visual), which maps Mesa's
+ * llvmpipe and LLVM — about 60 MB of resident memory that nothing uses
+ * (an empty main window: 123 MB with it, 63 MB without). So where Hangar
+ * picks cairo it also turns GDK's OpenGL support off (GDK_DEBUG=gl-disable).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -36,10 +42,35 @@ hangar_renderer_for_dri_dir (const char *dri_dir)
 }
 
 /**
+ * hangar_renderer_gdk_debug_without_gl:
+ * @gdk_debug: (nullable): the GDK_DEBUG value in the environment
+ *
+ * Returns: (transfer full): @gdk_debug with "gl-disable" added, as GDK
+ *   reads it (a list separated by commas, colons, semicolons or spaces)
+ */
+char *
+hangar_renderer_gdk_debug_without_gl (const char *gdk_debug)
+{
+  g_auto(GStrv) keys = NULL;
+
+  if (gdk_debug == NULL || *gdk_debug == '\0')
+    return g_strdup ("gl-disable");
+
+  keys = g_strsplit_set (gdk_debug, ",:; ", -1);
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (g_ascii_strcasecmp (keys[i], "gl-disable") == 0 ||
+        g_ascii_strcasecmp (keys[i], "all") == 0)
+      return g_strdup (gdk_debug);
+
+  return g_strconcat (gdk_debug, ",gl-disable", NULL);
+}
+
+/**
  * hangar_renderer_apply_default:
  *
  * Sets GSK_RENDERER for this process when the user has not and the
- * computer has no GPU render node. Call before GTK initialises.
+ * computer has no GPU render node, and then turns GDK's OpenGL off. Call
+ * before GTK initialises.
  */
 void
 hangar_renderer_apply_default (void)
@@ -50,5 +81,10 @@ hangar_renderer_apply_default (void)
     return;
   renderer = hangar_renderer_for_dri_dir ("/dev/dri");
   if (renderer != NULL)
-    g_setenv ("GSK_RENDERER", renderer, FALSE);
+    {
+      g_autofree char *gdk_debug = hangar_renderer_gdk_debug_without_gl (g_getenv ("GDK_DEBUG"));
+
+      g_setenv ("GSK_RENDERER", renderer, FALSE);
+      g_setenv ("GDK_DEBUG", gdk_debug, TRUE);
+    }
 }
