@@ -210,8 +210,11 @@ query_thread (GTask        *task,
   free (xml);
 
   /* Firmware, TPM and Hyper-V; older hosts do not answer, then the files
-   * tell for a local one. */
-  xml = virConnectGetDomainCapabilities (conn, NULL, info->caps->arch, NULL,
+   * tell for a local one. Asked for the machine type the builder picks:
+   * the default one on x86 (pc) cannot do Secure Boot, so libvirt says
+   * "no" for it even where OVMF's Secure Boot build is installed. */
+  xml = virConnectGetDomainCapabilities (conn, NULL, info->caps->arch,
+                                         hangar_host_caps_has_machine (info->caps, "q35") ? "q35" : NULL,
                                          info->caps->has_kvm ? "kvm" : "qemu", 0);
   if (xml == NULL || !hangar_host_caps_parse_domain_caps (info->caps, xml, NULL))
     {
