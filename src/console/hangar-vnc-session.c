@@ -571,9 +571,13 @@ hangar_vnc_session_request_resize (HangarConsoleSession *session,
   HangarVncSession *self = HANGAR_VNC_SESSION (session);
   VncConnectionResizeStatus status;
 
+  /* gvnc 1.3.1 returns only UNSUPPORTED (the server announced no
+   * ExtendedDesktopSize) as a status; otherwise whether the request went
+   * out, TRUE reading as ..._ADMIN_PROHIBITED. The server's answer comes
+   * later, and a resize as vnc-desktop-resize. */
   status = vnc_connection_set_size (self->conn, width, height);
-  if (status != VNC_CONNECTION_RESIZE_STATUS_OK)
-    g_debug ("VNC server cannot resize to %ux%u (status %d)", width, height, status);
+  if (status == VNC_CONNECTION_RESIZE_STATUS_UNSUPPORTED)
+    g_debug ("VNC server cannot resize the desktop (to %ux%u)", width, height);
 }
 
 static void
