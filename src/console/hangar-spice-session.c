@@ -165,9 +165,11 @@ on_cursor_notify (SpiceCursorChannel *channel,
       g_autoptr(GBytes) bytes = NULL;
 
       /* spice-client-glib converts every cursor type to 32-bit ARGB in
-       * native order: B, G, R, A bytes here. */
+       * native order and then swaps red and blue for GdkPixbuf
+       * (channel-cursor.c, set_cursor()): R, G, B, A bytes here, alpha
+       * not premultiplied. */
       bytes = g_bytes_new (shape->data, (gsize) shape->width * shape->height * 4);
-      texture = gdk_memory_texture_new (shape->width, shape->height, GDK_MEMORY_B8G8R8A8,
+      texture = gdk_memory_texture_new (shape->width, shape->height, GDK_MEMORY_R8G8B8A8,
                                         bytes, (gsize) shape->width * 4);
       _hangar_console_session_set_cursor (HANGAR_CONSOLE_SESSION (self), texture,
                                           shape->hot_spot_x, shape->hot_spot_y);

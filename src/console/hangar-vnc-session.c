@@ -206,6 +206,7 @@ on_vnc_cursor_changed (VncConnection    *conn,
 {
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  guint32 *pixels;
   guint width, height;
 
   if (cursor == NULL)
@@ -222,9 +223,18 @@ on_vnc_cursor_changed (VncConnection    *conn,
       return;
     }
 
-  /* gvnc hands the cursor over as R, G, B, A bytes. */
-  bytes = g_bytes_new (vnc_cursor_get_data (cursor), (gsize) width * height * 4);
-  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, width * 4);
+  /* gvnc hands every cursor encoding over as native-endian 32-bit ARGB
+   * words (B, G, R, A bytes on little-endian machines), the layout of
+   * GDK_MEMORY_DEFAULT. Alpha cursors (QEMU's choice when offered) come
+   * premultiplied, as the encoding says; rich cursors keep their colour
+   * under a transparent mask bit, which premultiplied pixels cannot
+   * have: clear those, and both read right. */
+  pixels = g_memdup2 (vnc_cursor_get_data (cursor), (gsize) width * height * 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    if (pixels[i] >> 24 == 0)
+      pixels[i] = 0;
+  bytes = g_bytes_new_take (pixels, (gsize) width * height * 4);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, width * 4);
   _hangar_console_session_set_cursor (HANGAR_CONSOLE_SESSION (self), texture,
                                       vnc_cursor_get_hotx (cursor),
                                       vnc_cursor_get_hoty (cursor));
@@ -561,9 +571,13 @@ hangar_vnc_session_request_resize (HangarConsoleSession *session,
   HangarVncSession *self = HANGAR_VNC_SESSION (session);
   VncConnectionResizeStatus status;
 
+  /* gvnc 1.3.1 returns only UNSUPPORTED (the server announced no
+   * ExtendedDesktopSize) as a status; otherwise whether the request went
+   * out, TRUE reading as ..._ADMIN_PROHIBITED. The server's answer comes
+   * later, and a resize as vnc-desktop-resize. */
   status = vnc_connection_set_size (self->conn, width, height);
-  if (status != VNC_CONNECTION_RESIZE_STATUS_OK)
-    g_debug ("VNC server cannot resize to %ux%u (status %d)", width, height, status);
+  if (status == VNC_CONNECTION_RESIZE_STATUS_UNSUPPORTED)
+    g_debug ("VNC server cannot resize the desktop (to %ux%u)", width, height);
 }
 
 static void

@@ -223,12 +223,14 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
                           "  <os>\n"
                           "    <type arch='x86_64' machine='pc'>hvm</type>\n",
                           guest->name, linux_guest ? 192 : 64);
+  /* hangar.kms=1 tells the guest's /init to start mini-kms. */
   if (linux_guest)
     g_string_append_printf (xml,
                             "    <kernel>%s</kernel>\n"
                             "    <initrd>%s</initrd>\n"
-                            "    <cmdline>console=ttyS0 console=tty1 quiet</cmdline>\n",
-                            kernel, initrd);
+                            "    <cmdline>console=ttyS0 console=tty1 quiet%s</cmdline>\n",
+                            kernel, initrd,
+                            kind == CONSOLE_GUEST_LINUX_KMS ? " hangar.kms=1" : "");
   else
     g_string_append (xml, "    <boot dev='hd'/>\n");
   g_string_append_printf (xml,
@@ -264,8 +266,14 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
    * guest's agent and joins the guest's clipboard to QEMU's, which the
    * VNC server shares as cut text. Its mouse is left off: the agent
    * would have to inject events through uinput, which mini-vdagent does
-   * not, and the pointer tests expect QEMU's own PS/2 mouse and tablet. */
-  if (kind == CONSOLE_GUEST_LINUX_AGENT && graphics == CONSOLE_GUEST_SPICE)
+   * not, and the pointer tests expect QEMU's own PS/2 mouse and tablet.
+   *
+   * The KMS guest has the SPICE agent's port too: spice-client-glib sends
+   * a monitor config only once an agent is there, and then the SPICE
+   * server hands it to QEMU's display (the virtio GPU) rather than to the
+   * agent, as the guest's display can take it. */
+  if ((kind == CONSOLE_GUEST_LINUX_AGENT || kind == CONSOLE_GUEST_LINUX_KMS) &&
+      graphics == CONSOLE_GUEST_SPICE)
     g_string_append (xml,
                      "    <channel type='spicevmc'>\n"
                      "      <target type='virtio' name='com.redhat.spice.0'/>\n"
@@ -279,8 +287,13 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
                      "      </source>\n"
                      "      <target type='virtio' name='com.redhat.spice.0'/>\n"
                      "    </channel>\n");
+  /* virtio on x86 is virtio-vga: VGA until the guest's driver loads,
+   * then a virtio GPU whose display size QEMU passes on from clients. */
+  if (kind == CONSOLE_GUEST_LINUX_KMS)
+    g_string_append (xml, "    <video><model type='virtio' heads='1'/></video>\n");
+  else
+    g_string_append (xml, "    <video><model type='vga'/></video>\n");
   g_string_append (xml,
-                   "    <video><model type='vga'/></video>\n"
                    "    <memballoon model='none'/>\n"
                    "  </devices>\n"
                    "</domain>\n");

@@ -26,6 +26,10 @@ typedef enum
    * answers: the SPICE server's (spicevmc) on SPICE, QEMU's own
    * (qemu-vdagent, clipboard on) on VNC. */
   CONSOLE_GUEST_LINUX_AGENT,
+  /* The same with a virtio GPU (virtio-vga) that the guest's mini-kms
+   * drives: a filled screen, a hardware cursor, and a new mode when a
+   * client asks for another size. */
+  CONSOLE_GUEST_LINUX_KMS,
 } ConsoleGuestKind;
 
 typedef struct _ConsoleGuest ConsoleGuest;

@@ -12,16 +12,21 @@
 # and point through the console widget and read the result in the serial
 # log. Where the guest has a SPICE agent channel, mini-vdagent (built here
 # from mini-vdagent.c) answers on it and logs what it gets; a line typed
-# as "copy TEXT" puts TEXT on the guest's clipboard. Built once, then
-# reused; CACHE_DIR/version says which recipe (and which agent source)
-# built it.
+# as "copy TEXT" puts TEXT on the guest's clipboard. Booted with
+# hangar.kms=1 on a guest with a virtio GPU, mini-kms (from mini-kms.c)
+# takes the display over: a filled screen of the preferred mode, a
+# hardware cursor, and a new mode whenever the host asks for one. Built
+# once, then reused; CACHE_DIR/version says which recipe (and which
+# sources of the guest's programs) built it.
 set -eu
 
 cache=${1:?usage: make-tiny-guest.sh CACHE_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-recipe=4
-# The agent's source is part of the recipe: editing it rebuilds the guest.
+recipe=5
+# The guest programs' sources are part of the recipe: editing one
+# rebuilds the guest.
 version="$recipe $(cksum < "$here/mini-vdagent.c" | cut -d' ' -f1)"
+version="$version $(cksum < "$here/mini-kms.c" | cut -d' ' -f1)"
 mkdir -p "$cache"
 if [ -s "$cache/vmlinuz" ] && [ -s "$cache/initrd.img" ] &&
    [ "$(cat "$cache/version" 2>/dev/null)" = "$version" ]; then
@@ -50,13 +55,17 @@ cp busybox/bin/busybox root/bin/busybox
 gcc -static -Os -s -Wall \
   $(pkg-config --cflags spice-protocol 2>/dev/null || echo -I/usr/include/spice-1) \
   -o root/bin/mini-vdagent "$here/mini-vdagent.c"
+gcc -static -Os -s -Wall -o root/bin/mini-kms "$here/mini-kms.c"
 # The PS/2 mouse driver is a module in Debian's kernel (mousedev is built in).
 # So are USB, HID and evdev, for the tablet.
 # virtio-serial for the agent's port: the PCI transport and virtio_console
 # are modules too.
+# The virtio GPU's driver and what it needs (modinfo -F depends): DRM and
+# its KMS and shmem helpers, and virtio_dma_buf.
 for module in psmouse usb-common usbcore uhci-hcd hid usbhid hid-generic evdev \
               virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
-              virtio_console; do
+              virtio_console \
+              drm drm_kms_helper drm_shmem_helper virtio_dma_buf virtio-gpu; do
   find kernel/lib/modules -name "$module.ko*" -exec cp {} root/lib/ \;
   if [ -f "root/lib/$module.ko.xz" ]; then unxz "root/lib/$module.ko.xz"; fi
 done
@@ -98,11 +107,23 @@ insmod /lib/psmouse.ko 2>/dev/null
 # leaves if there is none).
 (
   for module in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
-                virtio_console; do
+                virtio_console \
+              drm drm_kms_helper drm_shmem_helper virtio_dma_buf virtio-gpu; do
     insmod /lib/$module.ko 2>/dev/null
   done
   exec /bin/mini-vdagent
 ) &
+# The virtio GPU and mini-kms, on guests booted with hangar.kms=1 only:
+# elsewhere the display stays VGA text, as the other tests expect.
+if grep -qw hangar.kms=1 /proc/cmdline; then
+  (
+    for module in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
+                  drm drm_kms_helper drm_shmem_helper virtio_dma_buf virtio-gpu; do
+      insmod /lib/$module.ko 2>/dev/null
+    done
+    exec /bin/mini-kms
+  ) &
+fi
 echo "hangar-guest: ready" > /dev/ttyS0
 echo "hangar-guest: type here" > /dev/tty1
 while true; do
