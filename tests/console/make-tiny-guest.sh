@@ -55,7 +55,8 @@ cp busybox/bin/busybox root/bin/busybox
 gcc -static -Os -s -Wall \
   $(pkg-config --cflags spice-protocol 2>/dev/null || echo -I/usr/include/spice-1) \
   -o root/bin/mini-vdagent "$here/mini-vdagent.c"
-gcc -static -Os -s -Wall -o root/bin/mini-kms "$here/mini-kms.c"
+# The DRM structures and ioctl numbers: the kernel's UAPI headers, from libdrm-dev.
+gcc -static -Os -s -Wall $(pkg-config --cflags libdrm) -o root/bin/mini-kms "$here/mini-kms.c"
 # The PS/2 mouse driver is a module in Debian's kernel (mousedev is built in).
 # So are USB, HID and evdev, for the tablet.
 # virtio-serial for the agent's port: the PCI transport and virtio_console

@@ -20,9 +20,10 @@
  * fbdev console leaves the display to us, and GETCONNECTOR with no mode
  * buffer re-probes the connector: polling it is how we notice hotplug.
  *
- * Debian ships the DRM UAPI headers with libdrm-dev, not linux-libc-dev,
- * so the few structures used here are copied from the kernel's
- * include/uapi/drm/drm.h and drm_mode.h (MIT), which are stable ABI.
+ * Only the kernel's DRM interface is used (ioctls on the card), so no
+ * library is linked: the structures and ioctl numbers come from the
+ * kernel's UAPI headers, which Debian ships in libdrm-dev (drm.h,
+ * drm_mode.h, found through pkg-config's libdrm include path).
  *
  * Built with `gcc -static` by make-tiny-guest.sh: the guest has no libc.
  */
@@ -37,6 +38,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <drm.h>
+#include <drm_mode.h>
+
 #define CARD_PATH "/dev/dri/card0"
 #define LOG_PATH "/dev/ttyS0"
 
@@ -46,132 +50,9 @@
 #define HOT_X 5
 #define HOT_Y 7
 
-/* From include/uapi/drm/drm_mode.h. */
-struct drm_mode_modeinfo
-{
-  uint32_t clock;
-  uint16_t hdisplay, hsync_start, hsync_end, htotal, hskew;
-  uint16_t vdisplay, vsync_start, vsync_end, vtotal, vscan;
-  uint32_t vrefresh;
-  uint32_t flags;
-  uint32_t type;
-  char name[32];
-};
-
-struct drm_mode_card_res
-{
-  uint64_t fb_id_ptr;
-  uint64_t crtc_id_ptr;
-  uint64_t connector_id_ptr;
-  uint64_t encoder_id_ptr;
-  uint32_t count_fbs;
-  uint32_t count_crtcs;
-  uint32_t count_connectors;
-  uint32_t count_encoders;
-  uint32_t min_width, max_width;
-  uint32_t min_height, max_height;
-};
-
-struct drm_mode_crtc
-{
-  uint64_t set_connectors_ptr;
-  uint32_t count_connectors;
-  uint32_t crtc_id;
-  uint32_t fb_id;
-  uint32_t x, y;
-  uint32_t gamma_size;
-  uint32_t mode_valid;
-  struct drm_mode_modeinfo mode;
-};
-
-struct drm_mode_get_encoder
-{
-  uint32_t encoder_id;
-  uint32_t encoder_type;
-  uint32_t crtc_id;
-  uint32_t possible_crtcs;
-  uint32_t possible_clones;
-};
-
-struct drm_mode_get_connector
-{
-  uint64_t encoders_ptr;
-  uint64_t modes_ptr;
-  uint64_t props_ptr;
-  uint64_t prop_values_ptr;
-  uint32_t count_modes;
-  uint32_t count_props;
-  uint32_t count_encoders;
-  uint32_t encoder_id;
-  uint32_t connector_id;
-  uint32_t connector_type;
-  uint32_t connector_type_id;
-  uint32_t connection;
-  uint32_t mm_width, mm_height;
-  uint32_t subpixel;
-  uint32_t pad;
-};
-
-struct drm_mode_fb_cmd
-{
-  uint32_t fb_id;
-  uint32_t width, height;
-  uint32_t pitch;
-  uint32_t bpp;
-  uint32_t depth;
-  uint32_t handle;
-};
-
-struct drm_mode_cursor2
-{
-  uint32_t flags;
-  uint32_t crtc_id;
-  int32_t x, y;
-  uint32_t width, height;
-  uint32_t handle;
-  int32_t hot_x, hot_y;
-};
-
-struct drm_mode_create_dumb
-{
-  uint32_t height;
-  uint32_t width;
-  uint32_t bpp;
-  uint32_t flags;
-  uint32_t handle;
-  uint32_t pitch;
-  uint64_t size;
-};
-
-struct drm_mode_map_dumb
-{
-  uint32_t handle;
-  uint32_t pad;
-  uint64_t offset;
-};
-
-struct drm_mode_destroy_dumb
-{
-  uint32_t handle;
-};
-
-#define DRM_IOCTL_BASE 'd'
-#define DRM_IOWR(nr, type) _IOWR (DRM_IOCTL_BASE, nr, type)
-#define DRM_IOCTL_MODE_GETRESOURCES DRM_IOWR (0xA0, struct drm_mode_card_res)
-#define DRM_IOCTL_MODE_SETCRTC      DRM_IOWR (0xA2, struct drm_mode_crtc)
-#define DRM_IOCTL_MODE_GETENCODER   DRM_IOWR (0xA6, struct drm_mode_get_encoder)
-#define DRM_IOCTL_MODE_GETCONNECTOR DRM_IOWR (0xA7, struct drm_mode_get_connector)
-#define DRM_IOCTL_MODE_ADDFB        DRM_IOWR (0xAE, struct drm_mode_fb_cmd)
-#define DRM_IOCTL_MODE_RMFB         DRM_IOWR (0xAF, unsigned int)
-#define DRM_IOCTL_MODE_CREATE_DUMB  DRM_IOWR (0xB2, struct drm_mode_create_dumb)
-#define DRM_IOCTL_MODE_MAP_DUMB     DRM_IOWR (0xB3, struct drm_mode_map_dumb)
-#define DRM_IOCTL_MODE_DESTROY_DUMB DRM_IOWR (0xB4, struct drm_mode_destroy_dumb)
-#define DRM_IOCTL_MODE_CURSOR2      DRM_IOWR (0xBB, struct drm_mode_cursor2)
-
-#define DRM_MODE_CONNECTED 1
-#define DRM_MODE_TYPE_PREFERRED (1 << 3)
-#define DRM_MODE_CURSOR_BO 0x01
-#define DRM_MODE_CURSOR_MOVE 0x02
+/* drm_mode_get_connector.connection: the kernel's connector_status_connected
+ * (the UAPI headers give the field, not its values). */
+#define CONNECTOR_CONNECTED 1
 
 #define MAX_MODES 64
 
@@ -258,7 +139,7 @@ find_output (uint32_t                 *connector_id,
       /* No mode buffer: the kernel probes the connector afresh. */
       if (drm_ioctl (DRM_IOCTL_MODE_GETCONNECTOR, &conn) < 0)
         continue;
-      if (conn.connection != DRM_MODE_CONNECTED || conn.count_modes == 0)
+      if (conn.connection != CONNECTOR_CONNECTED || conn.count_modes == 0)
         continue;
 
       count = conn.count_modes < MAX_MODES ? conn.count_modes : MAX_MODES;
