@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * QEMU's VNC server (6.1 and later) tells clients about its clipboard,
+ * QEMU's VNC server tells clients about its clipboard,
  * which qemu-vdagent joins to the guest's, only in Extended Clipboard
  * messages (a ServerCutText with a negative length), and only to clients
  * that announced that pseudo-encoding. gvnc 1.3.1 does not know it and
@@ -62,8 +62,11 @@ enum
 
 /* Longest failure reason or desktop name we wait for. */
 #define MAX_STRING (64 * 1024)
-/* Longest cut text message: compressed text is smaller than the text. */
-#define MAX_MESSAGE (HANGAR_RFB_CLIPBOARD_MAX_TEXT + 64)
+/* How many of the client's texts we keep to recognise. */
+#define MAX_CLIENT_TEXTS 8
+/* Longest cut text message we read: the longest text, deflated, and what
+ * zlib adds at worst to data it cannot compress. */
+#define MAX_MESSAGE (HANGAR_RFB_CLIPBOARD_MAX_TEXT + HANGAR_RFB_CLIPBOARD_MAX_TEXT / 1000 + 1024)
 
 struct _HangarVncClipboard
 {
@@ -76,12 +79,15 @@ struct _HangarVncClipboard
   GCancellable *cancellable;
   GByteArray *in;
   GByteArray *out;
+  guint64 skip;   /* what is left of a message too big to take */
   State state;
   guint minor;
   char *password;
-  /* What the client last put on the server's clipboard: the server tells
-   * us about it too, and it must not come back as the guest's. */
-  char *client_text;
+  /* What the client put on the server's clipboard since the guest's
+   * last text, oldest first: the server tells us about it too, maybe
+   * late (after the client sent more), and it must not come back as the
+   * guest's. */
+  GPtrArray *client_texts;
 };
 
 enum
@@ -250,14 +256,21 @@ handle_extended (HangarVncClipboard *self,
             g_debug ("VNC clipboard: %s", error->message);
           return;
         }
-      if (g_strcmp0 (text, self->client_text) == 0)
-        return;  /* our own text, coming round */
+      for (guint i = 0; i < self->client_texts->len; i++)
+        if (g_str_equal (text, g_ptr_array_index (self->client_texts, i)))
+          {
+            g_debug ("VNC clipboard: the client's own text came back");
+            return;
+          }
 
-      g_clear_pointer (&self->client_text, g_free);
+      g_debug ("VNC clipboard: %zu bytes of text from the guest", strlen (text));
+      g_ptr_array_set_size (self->client_texts, 0);
       g_signal_emit (self, signals[TEXT], 0, text);
     }
   else if (flags & HANGAR_RFB_CLIPBOARD_NOTIFY)
     {
+      g_debug ("VNC clipboard: the server's clipboard changed%s",
+               flags & HANGAR_RFB_CLIPBOARD_TEXT ? ", asking for its text" : "");
       if (flags & HANGAR_RFB_CLIPBOARD_TEXT)
         send_extended (self, HANGAR_RFB_CLIPBOARD_REQUEST | HANGAR_RFB_CLIPBOARD_TEXT, NULL, 0);
     }
@@ -458,10 +471,19 @@ hangar_vnc_clipboard_consume (HangarVncClipboard  *self,
               return 0;
             length = (gint32) read_u32 (data + 4);
             size = length < 0 ? -(gint64) length : length;
-            if (size > MAX_MESSAGE || (length < 0 && size < 4))
+            if (length < 0 && size < 4)
               {
-                *reason = "cut text message too long or too short";
+                *reason = "extended clipboard message too short";
                 return -1;
+              }
+            if (size > MAX_MESSAGE)
+              {
+                /* Too much to take: pass it by, and take the next. */
+                gsize here = MIN (len, 8 + size);
+
+                g_debug ("VNC clipboard: skipping %zu bytes of cut text", size);
+                self->skip = 8 + size - here;
+                return here;
               }
             if (len < 8 + size)
               return 0;
@@ -506,7 +528,15 @@ on_socket_readable (GSocket      *socket,
       hangar_vnc_clipboard_fail (self, n == 0 ? "the server closed it" : error->message);
       return G_SOURCE_REMOVE;
     }
-  g_byte_array_append (self->in, buffer, n);
+  if (self->skip > 0)
+    {
+      gsize skipped = MIN (self->skip, (guint64) n);
+
+      self->skip -= skipped;
+      g_byte_array_append (self->in, buffer + skipped, n - skipped);
+    }
+  else
+    g_byte_array_append (self->in, buffer, n);
 
   /* A "text" handler may close us: check the state after each message. */
   while (self->state != STATE_CLOSED && done < self->in->len)
@@ -609,11 +639,13 @@ HangarVncClipboard *
 hangar_vnc_clipboard_new_for_address (GSocketAddress *address,
                                       const char     *password)
 {
-  HangarVncClipboard *self = g_object_new (HANGAR_TYPE_VNC_CLIPBOARD, NULL);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  HangarVncClipboard *self;
+  g_autoptr(GSocketClient) client = NULL;
 
-  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), self);
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), NULL);
 
+  self = g_object_new (HANGAR_TYPE_VNC_CLIPBOARD, NULL);
+  client = g_socket_client_new ();
   self->password = g_strdup (password);
   self->state = STATE_CONNECTING;
   g_socket_client_set_timeout (client, 15);
@@ -627,8 +659,10 @@ hangar_vnc_clipboard_new_for_address (GSocketAddress *address,
  * @text: what the client just put on the server's clipboard
  *
  * The server tells every other client when one sets its clipboard, this
- * side channel included: the text that comes back this way is not the
- * guest's, and is not reported.
+ * side channel included: the text that comes back this way (even after
+ * the client sent more) is not the guest's, and is not reported. A text
+ * the guest itself copies is, and makes the side channel forget the
+ * client's.
  */
 void
 hangar_vnc_clipboard_note_client_text (HangarVncClipboard *self,
@@ -637,8 +671,9 @@ hangar_vnc_clipboard_note_client_text (HangarVncClipboard *self,
   g_return_if_fail (HANGAR_IS_VNC_CLIPBOARD (self));
   g_return_if_fail (text != NULL);
 
-  g_free (self->client_text);
-  self->client_text = hangar_rfb_clipboard_text_normalize (text, strlen (text));
+  if (self->client_texts->len == MAX_CLIENT_TEXTS)
+    g_ptr_array_remove_index (self->client_texts, 0);
+  g_ptr_array_add (self->client_texts, hangar_rfb_clipboard_text_normalize (text, strlen (text)));
 }
 
 /**
@@ -673,7 +708,7 @@ hangar_vnc_clipboard_finalize (GObject *object)
   g_clear_pointer (&self->in, g_byte_array_unref);
   g_clear_pointer (&self->out, g_byte_array_unref);
   g_clear_pointer (&self->password, g_free);
-  g_clear_pointer (&self->client_text, g_free);
+  g_clear_pointer (&self->client_texts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hangar_vnc_clipboard_parent_class)->finalize (object);
 }
@@ -712,4 +747,5 @@ hangar_vnc_clipboard_init (HangarVncClipboard *self)
   self->cancellable = g_cancellable_new ();
   self->in = g_byte_array_new ();
   self->out = g_byte_array_new ();
+  self->client_texts = g_ptr_array_new_with_free_func (g_free);
 }

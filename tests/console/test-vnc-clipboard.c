@@ -288,6 +288,12 @@ has_text (Fixture *f)
 }
 
 static gboolean
+has_two_texts (Fixture *f)
+{
+  return f->texts->len > 1;
+}
+
+static gboolean
 is_closed (Fixture *f)
 {
   return f->closed;
@@ -368,11 +374,14 @@ test_conversation (Fixture       *f,
   server_write_extended (f, HANGAR_RFB_CLIPBOARD_NOTIFY, NULL, 0);
   server_expect_nothing (f);
 
-  /* What the client sent comes round: not the guest's, not reported. */
+  /* What the client sent comes round: not the guest's, not reported;
+   * even when it comes after the client sent more. */
   hangar_vnc_clipboard_note_client_text (f->clipboard, "from the client\nline");
+  hangar_vnc_clipboard_note_client_text (f->clipboard, "more from the client");
   server_write_extended (f, HANGAR_RFB_CLIPBOARD_NOTIFY | HANGAR_RFB_CLIPBOARD_TEXT, NULL, 0);
   server_expect (f, request_text, sizeof request_text);
   server_provide (f, "from the client\r\nline");
+  server_provide (f, "more from the client");
   server_expect_nothing (f);
   g_assert_cmpuint (f->texts->len, ==, 0);
 
@@ -398,6 +407,12 @@ test_conversation (Fixture       *f,
   }
   g_assert_true (iterate_until (has_text, f));
   g_assert_cmpstr (g_ptr_array_index (f->texts, 0), ==, "the guest's again");
+
+  /* The guest had the clipboard since: the client's texts are its own
+   * when it copies them. */
+  server_provide (f, "more from the client");
+  g_assert_true (iterate_until (has_two_texts, f));
+  g_assert_cmpstr (g_ptr_array_index (f->texts, 1), ==, "more from the client");
 
   /* The server goes: the side channel ends, and says so. */
   g_assert_false (f->closed);
@@ -428,6 +443,42 @@ test_rfb_33 (Fixture       *f,
   g_assert_true (iterate_until (has_text, f));
   g_assert_cmpuint (f->texts->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->texts, 0), ==, "three three");
+}
+
+/* More than we take: passed by, and the next message still read. */
+static void
+test_too_big (Fixture       *f,
+              gconstpointer  password)
+{
+  static const guint8 none[] = { 0, 0, 0, 1 };
+  gsize size = HANGAR_RFB_CLIPBOARD_MAX_TEXT + 1000, sent = 0;
+  guint8 header[8] = { 3, 0, 0, 0, size >> 24, size >> 16, size >> 8, size };
+  g_autofree guint8 *junk = g_malloc0 (size);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  server_write (f, "RFB 003.003\n", 12);
+  server_expect (f, (const guint8 *) "RFB 003.003\n", 12);
+  server_write (f, none, sizeof none);
+  server_expect (f, client_init_shared, sizeof client_init_shared);
+  server_init (f);
+
+  server_write (f, header, sizeof header);
+  while (sent < size)
+    {
+      gssize n = write (f->server, junk + sent, size - sent);
+
+      if (n > 0)
+        sent += n;
+      else
+        g_assert_cmpint (errno, ==, EAGAIN);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  server_provide (f, "after the big one");
+  g_assert_true (iterate_until (has_text, f));
+  g_assert_cmpstr (g_ptr_array_index (f->texts, 0), ==, "after the big one");
+  g_assert_false (f->closed);
 }
 
 /* A wrong password: the side channel ends, quietly. */
@@ -495,6 +546,8 @@ main (int   argc,
               fixture_setup, test_conversation, fixture_teardown);
   g_test_add ("/hangar/console/vnc-clipboard/rfb-3.3", Fixture, NULL,
               fixture_setup, test_rfb_33, fixture_teardown);
+  g_test_add ("/hangar/console/vnc-clipboard/too-big", Fixture, NULL,
+              fixture_setup, test_too_big, fixture_teardown);
   g_test_add ("/hangar/console/vnc-clipboard/refused", Fixture, "wrong",
               fixture_setup, test_refused, fixture_teardown);
   g_test_add ("/hangar/console/vnc-clipboard/no-password", Fixture, NULL,
