@@ -21,6 +21,34 @@ read_u32 (const guint8 *p)
   return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
 }
 
+/**
+ * hangar_rfb_version_minor:
+ * @version: the server's 12-byte ProtocolVersion, "RFB 003.008\n"
+ *
+ * Returns: the RFB 3 version a client speaks with this server: 8, 7 or 3
+ *   (3.8 and later speak 3.8, Apple's 3.889 too; 3.4 to 3.6 are 3.3), or
+ *   0 for anything but RFB 3
+ */
+guint
+hangar_rfb_version_minor (const guint8 version[12])
+{
+  guint major = 0, minor = 0;
+
+  if (memcmp (version, "RFB ", 4) != 0 || version[7] != '.' || version[11] != '\n')
+    return 0;
+  for (guint i = 0; i < 3; i++)
+    {
+      if (!g_ascii_isdigit (version[4 + i]) || !g_ascii_isdigit (version[8 + i]))
+        return 0;
+      major = major * 10 + (version[4 + i] - '0');
+      minor = minor * 10 + (version[8 + i] - '0');
+    }
+  if (major != 3)
+    return 0;
+
+  return minor >= 8 ? 8 : minor == 7 ? 7 : 3;
+}
+
 static guint8
 reverse_bits (guint8 b)
 {

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 /* The most text we take from a server (and tell it so in our caps). */
 #define HANGAR_RFB_CLIPBOARD_MAX_TEXT (8 * 1024 * 1024)
 
+guint hangar_rfb_version_minor            (const guint8   version[12]);
 void  hangar_rfb_vnc_auth_response        (const char    *password,
                                            const guint8   challenge[16],
                                            guint8         response[16]);

@@ -296,33 +296,15 @@ hangar_vnc_clipboard_consume (HangarVncClipboard  *self,
     case STATE_VERSION:
       {
         char version[13];
-        guint major = 0, minor = 0;
 
-        /* "RFB xxx.yyy\n" */
         if (len < 12)
           return 0;
-        if (memcmp (data, "RFB ", 4) != 0 || data[7] != '.' || data[11] != '\n')
-          {
-            *reason = "not an RFB server";
-            return -1;
-          }
-        for (guint i = 0; i < 3; i++)
-          {
-            if (!g_ascii_isdigit (data[4 + i]) || !g_ascii_isdigit (data[8 + i]))
-              {
-                *reason = "not an RFB server";
-                return -1;
-              }
-            major = major * 10 + (data[4 + i] - '0');
-            minor = minor * 10 + (data[8 + i] - '0');
-          }
-        if (major != 3)
+        self->minor = hangar_rfb_version_minor (data);
+        if (self->minor == 0)
           {
             *reason = "not an RFB 3.x server";
             return -1;
           }
-        /* 3.8 and later speak 3.8 (Apple's 3.889 too); 3.4 to 3.6 are 3.3. */
-        self->minor = minor >= 8 ? 8 : minor == 7 ? 7 : 3;
         g_snprintf (version, sizeof version, "RFB 003.%03u\n", self->minor);
         g_byte_array_append (self->out, (const guint8 *) version, 12);
         self->state = self->minor >= 7 ? STATE_SECURITY_TYPES : STATE_SECURITY_TYPE_33;

@@ -29,6 +29,30 @@ hex_to_bytes (const char *hex,
     out[i] = g_ascii_xdigit_value (hex[2 * i]) << 4 | g_ascii_xdigit_value (hex[2 * i + 1]);
 }
 
+static void
+test_version (void)
+{
+  static const struct { const char *version; guint minor; } versions[] = {
+    { "RFB 003.008\n", 8 },
+    { "RFB 003.007\n", 7 },
+    { "RFB 003.003\n", 3 },
+    { "RFB 003.005\n", 3 },
+    { "RFB 003.889\n", 8 },   /* Apple Remote Desktop */
+    { "RFB 004.001\n", 0 },
+    { "RFB 003.008 ", 0 },
+    { "RFB 03.0008\n", 0 },
+    { "SSH-2.0-Ope", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
+    {
+      guint8 version[12] = { 0 };
+
+      memcpy (version, versions[i].version, strlen (versions[i].version));
+      g_assert_cmpuint (hangar_rfb_version_minor (version), ==, versions[i].minor);
+    }
+}
+
 /* Vectors from OpenSSL's DES-ECB with the bit-reversed key, checked
  * against the classic DES vector (133457799BBCDFF1, 0123456789ABCDEF →
  * 85E813540F0AB405) first. */
@@ -309,7 +333,8 @@ server_init (Fixture *f)
   static const guint8 init[] = {
     0x04, 0x00, 0x03, 0x00,                         /* 1024×768 */
     32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 16, 8, 0, 0, 0, 0,
-    0, 0, 0, 17, 'Q', 'E', 'M', 'U', ' ', '(', 'h', 'a', 'n', 'g', 'a', 'r', '-', 't', 's', 't', ')',
+    0, 0, 0, 17,
+    'Q', 'E', 'M', 'U', ' ', '(', 'h', 'a', 'n', 'g', 'a', 'r', '-', 't', 's', 't', ')',
   };
 
   server_write (f, init, sizeof init);
@@ -540,6 +565,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/hangar/console/rfb/version", test_version);
   g_test_add_func ("/hangar/console/rfb/vnc-auth", test_vnc_auth);
   g_test_add_func ("/hangar/console/rfb/provided-text", test_provided_text);
   g_test_add ("/hangar/console/vnc-clipboard/conversation", Fixture, "s3cr3t-pw",
