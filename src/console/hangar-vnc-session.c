@@ -5,6 +5,9 @@
  * gvnc runs the protocol in a coroutine on the main context and emits its
  * signals there; it decodes straight into our framebuffer memory through
  * a VncBaseFramebuffer, and asks the server for the next update by itself.
+ *
+ * The guest's clipboard comes from QEMU over a side channel of our own
+ * (hangar-vnc-clipboard.c), as gvnc cannot read QEMU's clipboard messages.
  */
 #define G_LOG_DOMAIN "Hangar-Console"
 
@@ -12,9 +15,11 @@
 
 #include <glib/gi18n.h>
 #include <gvnc.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "hangar-console-session-private.h"
+#include "hangar-vnc-clipboard.h"
 #include "hangar-vnc-session.h"
 
 struct _HangarVncSession
@@ -32,6 +37,10 @@ struct _HangarVncSession
   HangarButtonMask buttons;
   /* The server reads client cut text as UTF-8 (QEMU), not Latin-1. */
   gboolean utf8_cut_text;
+  /* The guest's clipboard, from QEMU; and where a TCP connection goes,
+   * for the side channel when there is no open-fd function. */
+  HangarVncClipboard *clipboard;
+  GSocketAddress *peer;
 };
 
 typedef struct
@@ -101,6 +110,43 @@ hangar_vnc_session_server_is_qemu (VncConnection *conn)
   return name != NULL && (g_str_equal (name, "QEMU") || g_str_has_prefix (name, "QEMU ("));
 }
 
+/* A second connection to the server, for its clipboard: through the
+ * open-fd function as SPICE's channels get theirs (a local libvirt's
+ * virDomainOpenGraphicsFD, an ssh tunnel), or to the same TCP address. */
+static void
+hangar_vnc_session_start_clipboard (HangarVncSession *self)
+{
+  HangarConsoleSession *session = HANGAR_CONSOLE_SESSION (self);
+  const char *password = hangar_console_session_get_password (session);
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  fd = _hangar_console_session_open_fd (session, &error);
+  if (fd >= 0)
+    self->clipboard = hangar_vnc_clipboard_new (fd, password);
+  else if (self->peer != NULL)
+    self->clipboard = hangar_vnc_clipboard_new_for_address (self->peer, password);
+  else
+    {
+      g_debug ("No VNC clipboard channel: %s", error->message);
+      return;
+    }
+  /* The same way as plain cut text: UTF-8 already. */
+  g_signal_connect_swapped (self->clipboard, "text",
+                            G_CALLBACK (_hangar_console_session_cut_text), self);
+}
+
+static void
+hangar_vnc_session_drop_clipboard (HangarVncSession *self)
+{
+  if (self->clipboard == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->clipboard, self);
+  hangar_vnc_clipboard_close (self->clipboard);
+  g_clear_object (&self->clipboard);
+}
+
 static void
 on_vnc_initialized (VncConnection    *conn,
                     HangarVncSession *self)
@@ -148,6 +194,10 @@ on_vnc_initialized (VncConnection    *conn,
     }
 
   _hangar_console_session_connected (HANGAR_CONSOLE_SESSION (self));
+
+  /* QEMU shares its clipboard only in Extended Clipboard messages. */
+  if (self->utf8_cut_text && self->clipboard == NULL)
+    hangar_vnc_session_start_clipboard (self);
 }
 
 static void
@@ -414,6 +464,7 @@ on_vnc_disconnected (VncConnection    *conn,
   self->closing = FALSE;
   g_clear_handle_id (&self->update_source, g_source_remove);
   g_clear_pointer (&self->last_error, g_free);
+  hangar_vnc_session_drop_clipboard (self);
   _hangar_console_session_disconnected (HANGAR_CONSOLE_SESSION (self), reason);
 }
 
@@ -424,10 +475,26 @@ hangar_vnc_session_drop_connection (HangarVncSession *self)
     return;
 
   g_clear_handle_id (&self->update_source, g_source_remove);
+  hangar_vnc_session_drop_clipboard (self);
+  g_clear_object (&self->peer);
   g_signal_handlers_disconnect_by_data (self->conn, self);
   vnc_connection_shutdown (self->conn);
   g_clear_object (&self->conn);
   g_clear_object (&self->fb);
+}
+
+/* Where @fd goes if it is a TCP connection, to open another one. */
+static GSocketAddress *
+tcp_peer_address (int fd)
+{
+  struct sockaddr_storage address;
+  socklen_t len = sizeof address;
+
+  if (getpeername (fd, (struct sockaddr *) &address, &len) < 0
+      || (address.ss_family != AF_INET && address.ss_family != AF_INET6))
+    return NULL;
+
+  return g_socket_address_new_from_native (&address, len);
 }
 
 static gboolean
@@ -444,6 +511,7 @@ hangar_vnc_session_connect_fd (HangarConsoleSession  *session,
   self->last_x = self->last_y = 0;
   self->have_position = FALSE;
   self->buttons = 0;
+  self->peer = tcp_peer_address (fd);
 
   if (g_getenv ("HANGAR_VNC_DEBUG") != NULL)
     vnc_util_set_debug (TRUE);
@@ -596,6 +664,8 @@ hangar_vnc_session_send_cut_text (HangarConsoleSession *session,
   if (self->utf8_cut_text)
     {
       vnc_connection_client_cut_text (self->conn, text, strlen (text));
+      if (self->clipboard != NULL)
+        hangar_vnc_clipboard_note_client_text (self->clipboard, text);
       return;
     }
 

@@ -29,6 +29,9 @@
  * never waits on libvirt; running short made channels fail and spice-glib
  * trip over its own teardown. Unused ones are closed on disconnect. */
 #define SPICE_SPARE_FDS 12
+/* VNC: the console's connection, and one for the side channel that
+ * brings QEMU's clipboard (hangar-vnc-clipboard.c). */
+#define VNC_FDS 2
 
 /* Console passwords in the keyring, one per machine and host. */
 static const SecretSchema console_schema = {
@@ -489,7 +492,7 @@ open_tunnels (HangarMachineWindow      *self,
   HangarConnection *connection = hangar_vm_get_connection (self->vm);
   g_autoptr(HangarSshTarget) target = NULL;
   TunnelBatch *batch;
-  guint n = info->type == HANGAR_GRAPHICS_SPICE ? SPICE_SPARE_FDS : 1;
+  guint n = info->type == HANGAR_GRAPHICS_SPICE ? SPICE_SPARE_FDS : VNC_FDS;
 
   target = hangar_ssh_target_new_from_uri (hangar_connection_get_uri (connection), error);
   if (target == NULL)
@@ -589,7 +592,7 @@ graphics_read (GObject      *object,
     {
       hangar_vm_open_graphics_fds_async (self->vm,
                                          info->type == HANGAR_GRAPHICS_SPICE
-                                         ? SPICE_SPARE_FDS : 1,
+                                         ? SPICE_SPARE_FDS : VNC_FDS,
                                          self->cancellable, fds_opened, ctx);
       return;
     }

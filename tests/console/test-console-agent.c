@@ -9,7 +9,9 @@
  *    arrive there, and the guest's clipboard must come back as the
  *    session's cut-text.
  *  - clipboard (VNC): the same agent behind QEMU's qemu-vdagent; the
- *    session's client cut text must reach the guest's clipboard.
+ *    session's client cut text must reach the guest's clipboard, and the
+ *    guest's clipboard must come back as cut-text (through the session's
+ *    clipboard side channel).
  *  - no-agent (SPICE): without an agent, requests go nowhere, quietly.
  */
 #include "config.h"
@@ -103,13 +105,11 @@ test_agent (Fixture       *f,
  * text: what the session sends as client cut text must come out of the
  * guest's agent, exactly, ASCII or not.
  *
- * The other way, guest to client, cannot work with gvnc 1.3.1: QEMU's
- * VNC server only tells clients about its clipboard in the Extended
- * Clipboard pseudo-encoding's messages (ui/vnc-clipboard.c: a ServerCutText
- * whose length is negative), to clients that announced it; gvnc has no
- * such encoding, and reads that length as a u32 over its 32 MiB limit
- * and drops the connection ("Cut text length 4294967288 longer than
- * permitted"), so the session must not announce it either. */
+ * The other way, guest to client: QEMU's VNC server only tells clients
+ * about its clipboard in the Extended Clipboard pseudo-encoding's
+ * messages, which gvnc 1.3.1 cannot read; the session gets them on a
+ * second connection of its own (hangar-vnc-clipboard.c), opened through
+ * the same open-fd function SPICE's channels use. */
 static void
 test_vnc_clipboard (Fixture       *f,
                     gconstpointer  data)
@@ -134,6 +134,32 @@ test_vnc_clipboard (Fixture       *f,
    * and "ç" in Latin-1 would reach the guest as an invalid byte. */
   hangar_console_session_send_cut_text (f->session, "Hangar → guest, ça marche");
   wait_serial_line (f, "hangar-agent: clipboard Hangar → guest, ça marche");
+
+  /* QEMU tells the side channel about the client's own text too: it
+   * must not come back as the guest's. */
+  console_test_iterate (1000);
+  g_assert_null (f->cut_text);
+
+  /* The guest copies: QEMU asks its agent for the text when the side
+   * channel asks QEMU, and the session reports it. */
+  type_text (f, "copy from-the-guest\n");
+  wait_serial_line (f, "hangar-agent: grabbed from-the-guest");
+  wait_serial_line (f, "hangar-agent: client asked for selection 0 type 1");
+  if (!console_test_wait_until (has_cut_text, f, 30000))
+    {
+      g_autofree char *log = console_guest_read_serial (f->guest);
+
+      g_test_message ("Serial log:\n%s", log);
+    }
+  g_assert_cmpstr (f->cut_text, ==, "from-the-guest");
+
+  /* Each new copy in the guest comes, not only the first (capitals
+   * typed with Shift). */
+  g_clear_pointer (&f->cut_text, g_free);
+  type_text (f, "copy Hangar-OK from the client\n");
+  wait_serial_line (f, "hangar-agent: grabbed Hangar-OK from the client");
+  g_assert_true (console_test_wait_until (has_cut_text, f, 30000));
+  g_assert_cmpstr (f->cut_text, ==, "Hangar-OK from the client");
 
   /* What the guest's agent saw, for the record. */
   {
