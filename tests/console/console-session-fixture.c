@@ -222,28 +222,6 @@ wait_first_frame (Fixture *f)
 /* Pixels whose colour differs by more than a little in any channel, out
  * of all; -1 when sizes differ. */
 
-/* Evdev codes of the keys we type. */
-static guint
-evdev_for_char (char c)
-{
-  static const char letters[] = "qwertyuiop" "asdfghjkl" "zxcvbnm";
-  static const guint codes[] = { 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-                                 30, 31, 32, 33, 34, 35, 36, 37, 38,
-                                 44, 45, 46, 47, 48, 49, 50 };
-  const char *p;
-
-  if (c == ' ')
-    return 57;
-  if (c == '-')
-    return 12;
-  if (c == '\n')
-    return 28;
-  p = strchr (letters, c);
-  g_assert_nonnull (p);
-
-  return codes[p - letters];
-}
-
 gboolean
 serial_has (gpointer data)
 {
@@ -279,27 +257,11 @@ wait_serial (Fixture    *f,
   wait_serial_until (f, serial_has, needle, 30000);
 }
 
-/* Through the same function the key controller calls, with X11 hardware
- * keycodes (evdev + 8), as a keyboard would: upper case with Shift held,
- * and \x01 for Caps Lock. */
 void
 type_text (Fixture    *f,
            const char *text)
 {
-  for (const char *c = text; *c != '\0'; c++)
-    {
-      gboolean shift = g_ascii_isupper (*c);
-      guint keycode = (*c == '\x01' ? 58 : evdev_for_char (g_ascii_tolower (*c))) + 8;
-
-      if (shift)
-        g_assert_true (_hangar_display_key (f->display, 42 + 8, 0, TRUE));
-      g_assert_true (_hangar_display_key (f->display, keycode, 0, TRUE));
-      console_test_iterate (15);
-      g_assert_true (_hangar_display_key (f->display, keycode, 0, FALSE));
-      if (shift)
-        g_assert_true (_hangar_display_key (f->display, 42 + 8, 0, FALSE));
-      console_test_iterate (15);
-    }
+  console_test_type_text (f->display, text);
 }
 
 gboolean

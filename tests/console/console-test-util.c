@@ -6,6 +6,8 @@
 
 #include <glib/gstdio.h>
 
+#include "hangar-display-private.h"
+
 typedef struct
 {
   gboolean (*condition) (gpointer data);
@@ -124,4 +126,49 @@ console_test_save_png (GdkTexture *texture,
 
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Saved %s", path);
+}
+
+/* Evdev codes of the keys we type. */
+static guint
+evdev_for_char (char c)
+{
+  static const char letters[] = "qwertyuiop" "asdfghjkl" "zxcvbnm";
+  static const guint codes[] = { 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+                                 30, 31, 32, 33, 34, 35, 36, 37, 38,
+                                 44, 45, 46, 47, 48, 49, 50 };
+  const char *p;
+
+  if (c == ' ')
+    return 57;
+  if (c == '-')
+    return 12;
+  if (c == '\n')
+    return 28;
+  p = strchr (letters, c);
+  g_assert_nonnull (p);
+
+  return codes[p - letters];
+}
+
+/* Through the same function the key controller calls, with X11 hardware
+ * keycodes (evdev + 8), as a keyboard would: upper case with Shift held,
+ * and \x01 for Caps Lock. */
+void
+console_test_type_text (HangarDisplay *display,
+                        const char    *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      gboolean shift = g_ascii_isupper (*c);
+      guint keycode = (*c == '\x01' ? 58 : evdev_for_char (g_ascii_tolower (*c))) + 8;
+
+      if (shift)
+        g_assert_true (_hangar_display_key (display, 42 + 8, 0, TRUE));
+      g_assert_true (_hangar_display_key (display, keycode, 0, TRUE));
+      console_test_iterate (15);
+      g_assert_true (_hangar_display_key (display, keycode, 0, FALSE));
+      if (shift)
+        g_assert_true (_hangar_display_key (display, 42 + 8, 0, FALSE));
+      console_test_iterate (15);
+    }
 }

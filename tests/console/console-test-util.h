@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "hangar-display.h"
+
 G_BEGIN_DECLS
 
 gboolean    console_test_wait_until        (gboolean   (*condition) (gpointer data),
@@ -20,5 +22,11 @@ guint8     *console_test_download          (GdkTexture  *texture,
 char       *console_test_log_path          (const char  *name);
 void        console_test_save_png          (GdkTexture  *texture,
                                             const char  *name);
+
+/* Types @text through the display's key path (lower-case letters, upper
+ * case with Shift, digits not included, space, '-', newline, \x01 for
+ * Caps Lock). */
+void        console_test_type_text         (HangarDisplay *display,
+                                            const char  *text);
 
 G_END_DECLS
