@@ -160,6 +160,23 @@ display_shows_something (HangarMachineWindow *window)
   return lit > 100;
 }
 
+/* Whether a label showing @text is on screen under @root. */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_is_drawable (child)
+          && g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), text) == 0)
+        return TRUE;
+      if (shows_label (child, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 step_console_up (HangarTestRun *run)
 {
@@ -174,6 +191,9 @@ step_console_up (HangarTestRun *run)
     return FALSE;
 
   g_assert_cmpstr (hangar_vm_get_name (hangar_machine_window_get_vm (window)), ==, guest);
+  /* The header says which machine this is, whether the page switcher or
+   * the title has the middle of it. */
+  g_assert_true (shows_label (GTK_WIDGET (window), guest));
   name = g_strdup_printf ("machine-window-%s.png", kind);
   shot = hangar_test_screenshot (GTK_WIDGET (window), name);
 

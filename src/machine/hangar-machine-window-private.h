@@ -28,6 +28,7 @@ struct _HangarMachineWindow
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *header_revealer;
   AdwViewSwitcherTitle *window_title;
+  GtkLabel *name_label;
   AdwViewStack         *view_stack;
   AdwBin               *details_bin;
   GtkStack             *stack;

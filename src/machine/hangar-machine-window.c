@@ -33,6 +33,7 @@ _hangar_machine_window_update_for_state (HangarMachineWindow *self)
   g_autofree char *title = NULL;
 
   adw_view_switcher_title_set_title (self->window_title, hangar_vm_get_name (self->vm));
+  gtk_label_set_label (self->name_label, hangar_vm_get_name (self->vm));
   gtk_window_set_title (GTK_WINDOW (self), hangar_vm_get_name (self->vm));
 
   if (!hangar_vm_is_active (self->vm))
@@ -399,6 +400,8 @@ hangar_machine_window_init (HangarMachineWindow *self)
   GtkEventController *motion;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->window_title, "title-visible", self->name_label, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   self->spare_fds = g_array_new (FALSE, FALSE, sizeof (int));
   self->display = HANGAR_DISPLAY (hangar_display_new ());
