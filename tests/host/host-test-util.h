@@ -164,6 +164,60 @@ host_test_wait_result (GAsyncResult **slot)
   return *slot;
 }
 
+/* The model's lists, run to the end; the caller unrefs them. */
+static inline GPtrArray *
+host_test_list_networks (HangarConnection *connection)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  hangar_host_list_networks_async (connection, NULL, hangar_test_async_ready, &result);
+  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static inline GPtrArray *
+host_test_list_pools (HangarConnection *connection)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  hangar_host_list_pools_async (connection, NULL, hangar_test_async_ready, &result);
+  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static inline GPtrArray *
+host_test_list_volumes (HangarConnection *connection,
+                        const char       *pool)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  hangar_host_list_volumes_async (connection, pool, NULL, hangar_test_async_ready, &result);
+  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static inline HangarHostNetwork *
+host_test_find_network (GPtrArray  *rows,
+                        const char *name)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (HANGAR_HOST_NETWORK (g_ptr_array_index (rows, i))->name, name))
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
 /* A free 192.168.2xx.0/24 for a test network, by the host's own networks. */
 static inline char *
 host_test_free_range (GPtrArray *networks)

@@ -29,49 +29,6 @@ static Fixture fixture;
 
 /* --- running the model's calls ---------------------------------------------------------- */
 
-static GPtrArray *
-list_networks (void)
-{
-  GAsyncResult *result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *rows;
-
-  hangar_host_list_networks_async (fixture.connection, NULL, hangar_test_async_ready, &result);
-  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
-  g_object_unref (result);
-  g_assert_no_error (error);
-  return rows;
-}
-
-static GPtrArray *
-list_pools (void)
-{
-  GAsyncResult *result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *rows;
-
-  hangar_host_list_pools_async (fixture.connection, NULL, hangar_test_async_ready, &result);
-  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
-  g_object_unref (result);
-  g_assert_no_error (error);
-  return rows;
-}
-
-static GPtrArray *
-list_volumes (const char *pool)
-{
-  GAsyncResult *result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *rows;
-
-  hangar_host_list_volumes_async (fixture.connection, pool, NULL, hangar_test_async_ready,
-                                  &result);
-  rows = hangar_host_list_finish (host_test_wait_result (&result), &error);
-  g_object_unref (result);
-  g_assert_no_error (error);
-  return rows;
-}
-
 static gboolean
 finish_op (GAsyncResult  *result,
            GError       **error)
@@ -271,20 +228,10 @@ test_overview (void)
                   second.memory_used_kib, second.memory_total_kib);
 }
 
-static HangarHostNetwork *
-find_network (GPtrArray  *rows,
-              const char *name)
-{
-  for (guint i = 0; i < rows->len; i++)
-    if (g_str_equal (HANGAR_HOST_NETWORK (g_ptr_array_index (rows, i))->name, name))
-      return g_ptr_array_index (rows, i);
-  return NULL;
-}
-
 static void
 test_networks (void)
 {
-  g_autoptr(GPtrArray) before = list_networks ();
+  g_autoptr(GPtrArray) before = host_test_list_networks (fixture.connection);
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) names_before = NULL;
@@ -358,8 +305,8 @@ test_networks (void)
   g_assert_nonnull (strstr (error->message, fixture.network));
   g_clear_error (&error);
 
-  after = list_networks ();
-  row = find_network (after, fixture.network);
+  after = host_test_list_networks (fixture.connection);
+  row = host_test_find_network (after, fixture.network);
   g_assert_nonnull (row);
   g_assert_true (row->active);
   g_assert_null (row->forward);
@@ -382,8 +329,8 @@ test_networks (void)
                              "<model type='e1000'/></interface>", fixture.network);
   define_domain (vm, devices);
   g_assert_true (host_virsh (NULL, "start %s", vm));
-  after = list_networks ();
-  row = find_network (after, fixture.network);
+  after = host_test_list_networks (fixture.connection);
+  row = host_test_find_network (after, fixture.network);
   g_assert_cmpuint (g_strv_length (row->users), ==, 1);
   g_assert_cmpstr (row->users[0], ==, vm);
   g_clear_pointer (&after, g_ptr_array_unref);
@@ -416,7 +363,7 @@ test_network_modes (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
-      g_autoptr(GPtrArray) rows = list_networks ();
+      g_autoptr(GPtrArray) rows = host_test_list_networks (fixture.connection);
       g_autofree char *range = host_test_free_range (rows);
       g_autofree char *name = g_strdup_printf (HOST_TEST_PREFIX "%s-%d", modes[i].mode,
                                                (int) getpid ());
@@ -429,9 +376,9 @@ test_network_modes (void)
       g_assert_no_error (error);
       g_assert_true (host_virsh (&dump, "net-dumpxml %s", name));
       g_assert_nonnull (strstr (dump, expected));
-      after = list_networks ();
-      g_assert_cmpstr (find_network (after, name)->forward, ==, modes[i].mode);
-      g_assert_true (find_network (after, name)->active);
+      after = host_test_list_networks (fixture.connection);
+      g_assert_cmpstr (host_test_find_network (after, name)->forward, ==, modes[i].mode);
+      g_assert_true (host_test_find_network (after, name)->active);
       g_assert_true (network_run (name, HANGAR_HOST_ACTION_DELETE, &error));
       g_assert_no_error (error);
       g_assert_false (host_virsh (NULL, "net-info %s", name));
@@ -501,7 +448,7 @@ test_storage (void)
   assert_virsh_field (info, "Autostart", "no");
   g_assert_no_error (error);
 
-  pools = list_pools ();
+  pools = host_test_list_pools (fixture.connection);
   pool = find_pool (pools, fixture.pool);
   g_assert_nonnull (pool);
   g_assert_cmpstr (pool->type, ==, "dir");
@@ -517,7 +464,7 @@ test_storage (void)
   g_assert_false (volume_create (HOST_TEST_PREFIX "tiny", "qcow2", 1024, &error));
   g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_CAPACITY);
   g_clear_error (&error);
-  volumes = list_volumes (fixture.pool);
+  volumes = host_test_list_volumes (fixture.connection, fixture.pool);
   g_assert_cmpuint (volumes->len, ==, 0);
   g_clear_pointer (&volumes, g_ptr_array_unref);
 
@@ -540,7 +487,7 @@ test_storage (void)
   }
 
   /* A machine with the qcow2 as its disk. */
-  volumes = list_volumes (fixture.pool);
+  volumes = host_test_list_volumes (fixture.connection, fixture.pool);
   g_assert_cmpuint (volumes->len, ==, 2);
   volume = g_ptr_array_index (volumes, 0);
   g_assert_cmpstr (volume->name, ==, HOST_TEST_PREFIX "disk.qcow2");
@@ -553,7 +500,7 @@ test_storage (void)
   define_domain (vm, devices);
   g_clear_pointer (&volumes, g_ptr_array_unref);
 
-  volumes = list_volumes (fixture.pool);
+  volumes = host_test_list_volumes (fixture.connection, fixture.pool);
   volume = g_ptr_array_index (volumes, 0);
   g_assert_cmpuint (g_strv_length (volume->users), ==, 1);
   g_assert_cmpstr (volume->users[0], ==, vm);
@@ -750,7 +697,7 @@ test_pool_types (void)
       assert_pool_xml (c, dump);
       /* The list says where the storage is. */
       {
-        g_autoptr(GPtrArray) rows = list_pools ();
+        g_autoptr(GPtrArray) rows = host_test_list_pools (fixture.connection);
         HangarHostPool *row = NULL;
 
         for (guint j = 0; j < rows->len; j++)
@@ -818,114 +765,6 @@ test_interfaces (void)
   g_assert_true (lo);
 }
 
-/* The fallback for a local host whose libvirt cannot list interfaces. */
-static void
-test_sysfs_interfaces (void)
-{
-  g_autofree char *root = g_dir_make_tmp (HOST_TEST_PREFIX "sysfs-XXXXXX", NULL);
-  g_autofree char *eth = g_build_filename (root, "enp1s0", NULL);
-  g_autofree char *bridge = g_build_filename (root, "br0", "bridge", NULL);
-  g_autofree char *br = g_build_filename (root, "br0", NULL);
-  g_autofree char *file = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  HangarHostInterface *row;
-
-  g_assert_cmpint (g_mkdir (eth, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (bridge, 0755), ==, 0);
-  file = g_build_filename (eth, "address", NULL);
-  g_assert_true (g_file_set_contents (file, "52:54:00:12:34:56\n", -1, NULL));
-  g_free (file);
-  file = g_build_filename (eth, "operstate", NULL);
-  g_assert_true (g_file_set_contents (file, "up\n", -1, NULL));
-  g_free (file);
-  file = g_build_filename (br, "operstate", NULL);
-  g_assert_true (g_file_set_contents (file, "down\n", -1, NULL));
-
-  rows = hangar_host_read_sysfs_interfaces (root, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 2);
-  row = g_ptr_array_index (rows, 0);
-  g_assert_cmpstr (row->name, ==, "br0");
-  g_assert_cmpstr (row->kind, ==, "bridge");
-  g_assert_false (row->active);
-  g_assert_null (row->mac);
-  row = g_ptr_array_index (rows, 1);
-  g_assert_cmpstr (row->name, ==, "enp1s0");
-  g_assert_cmpstr (row->kind, ==, "ethernet");
-  g_assert_cmpstr (row->mac, ==, "52:54:00:12:34:56");
-  g_assert_true (row->active);
-
-  g_clear_pointer (&rows, g_ptr_array_unref);
-  g_assert_null (hangar_host_read_sysfs_interfaces ("/nonexistent/hangar", &error));
-  g_assert_nonnull (error);
-
-  g_unlink (file);
-  g_free (file);
-  file = g_build_filename (eth, "address", NULL);
-  g_unlink (file);
-  g_free (file);
-  file = g_build_filename (eth, "operstate", NULL);
-  g_unlink (file);
-  g_rmdir (eth);
-  g_rmdir (bridge);
-  g_rmdir (br);
-  g_rmdir (root);
-}
-
-static gboolean
-connection_settled (gpointer data)
-{
-  return host_test_connection_settled (data);
-}
-
-/* libvirt's in-process test driver: a host that is not QEMU, with no
- * usage statistics, still gets every page. */
-static void
-test_test_driver (void)
-{
-  g_autoptr(HangarConnection) connection = hangar_connection_new ("test:///default");
-  HangarConnection *system = fixture.connection;
-  GAsyncResult *result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HangarHostOverview) overview = NULL;
-  g_autoptr(GPtrArray) networks = NULL;
-  g_autoptr(GPtrArray) pools = NULL;
-  g_autoptr(GPtrArray) volumes = NULL;
-  g_autoptr(GPtrArray) interfaces = NULL;
-
-  hangar_connection_open (connection);
-  g_assert_true (hangar_test_wait (connection_settled, connection, 10000));
-  g_assert_cmpint (hangar_connection_get_state (connection), ==,
-                   HANGAR_CONNECTION_STATE_CONNECTED);
-
-  hangar_host_read_overview_async (connection, NULL, hangar_test_async_ready, &result);
-  overview = hangar_host_read_overview_finish (host_test_wait_result (&result), &error);
-  g_clear_object (&result);
-  g_assert_no_error (error);
-  g_assert_cmpstr (overview->hypervisor, ==, "TEST");
-  g_assert_cmpuint (overview->cpus, >, 0);
-
-  /* The helpers list through fixture.connection: point them here for now. */
-  fixture.connection = connection;
-  networks = list_networks ();
-  g_assert_nonnull (find_network (networks, "default"));
-  g_assert_cmpstr (find_network (networks, "default")->ipv4, ==, "192.168.122.1/24");
-  pools = list_pools ();
-  g_assert_cmpuint (pools->len, >=, 1);
-  volumes = list_volumes (HANGAR_HOST_POOL (g_ptr_array_index (pools, 0))->name);
-  g_assert_nonnull (volumes);
-  fixture.connection = system;
-
-  hangar_host_list_interfaces_async (connection, NULL, hangar_test_async_ready, &result);
-  interfaces = hangar_host_list_finish (host_test_wait_result (&result), &error);
-  g_clear_object (&result);
-  g_assert_no_error (error);
-  g_assert_cmpuint (interfaces->len, >=, 1);
-
-  hangar_connection_close (connection);
-}
-
 static void
 cleanup (void)
 {
@@ -965,8 +804,6 @@ main (int   argc,
   g_test_add_func ("/hangar/host/model/storage", test_storage);
   g_test_add_func ("/hangar/host/model/pool-types", test_pool_types);
   g_test_add_func ("/hangar/host/model/interfaces", test_interfaces);
-  g_test_add_func ("/hangar/host/model/sysfs-interfaces", test_sysfs_interfaces);
-  g_test_add_func ("/hangar/host/model/test-driver", test_test_driver);
 
   host_test_cleanup_on_crash (cleanup);
   status = g_test_run ();
