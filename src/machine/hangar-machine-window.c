@@ -369,6 +369,7 @@ hangar_machine_window_class_init (HangarMachineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, header_revealer);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, name_label);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, details_bin);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, stack);
