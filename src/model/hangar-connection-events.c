@@ -193,6 +193,10 @@ handle_event (HangarConnection *self,
 
   virDomainGetUUIDString (dom, uuid);
   vm = g_hash_table_lookup (self->by_uuid, uuid);
+  /* A new definition, a rename or an undefinition may give a name to
+   * another machine. */
+  if (event == VIR_DOMAIN_EVENT_DEFINED || event == VIR_DOMAIN_EVENT_UNDEFINED)
+    _hangar_connection_stats_forget_names (self);
   g_debug ("%s: event %d/%d for %s (id %d)", self->uri, event, detail, virDomainGetName (dom), id);
 
   if (vm == NULL)

@@ -43,6 +43,11 @@ struct _HangarConnection
   guint                  stats_nowait_unsupported : 1;
   guint                  stats_enabled : 1;
   guint                  stats_in_flight : 1;
+  /* Which UUID each name stands for, filled by the statistics worker (see
+   * hangar-connection-stats.c); replaced, never changed, by the main
+   * thread whenever a name may have moved to another machine. */
+  GHashTable            *stats_names;
+  guint                  stats_names_generation;
 
   guint                  reconnect_source;
   guint                  reconnect_attempt;
@@ -105,5 +110,6 @@ GPtrArray *_hangar_connection_read_all_domains  (virConnectPtr          conn);
 void     _hangar_connection_fetch_details       (HangarConnection      *self);
 void     _hangar_connection_stats_start         (HangarConnection      *self);
 void     _hangar_connection_stats_stop          (HangarConnection      *self);
+void     _hangar_connection_stats_forget_names  (HangarConnection      *self);
 
 G_END_DECLS

@@ -274,6 +274,8 @@ typedef struct
   gboolean      nowait_unsupported;
   gint64        time_us;
   GArray       *samples;
+  GHashTable   *names;             /* name → UUID, this worker's to fill */
+  guint         names_generation;
 } StatsJob;
 
 static void
@@ -281,7 +283,32 @@ stats_job_free (StatsJob *job)
 {
   _hangar_handle_release (g_steal_pointer (&job->conn));
   g_clear_pointer (&job->samples, g_array_unref);
+  g_clear_pointer (&job->names, g_hash_table_unref);
   g_free (job);
+}
+
+/* The machine a record is about, by UUID. virDomainGetUUIDString formats
+ * the UUID twice (once for libvirt's debug log, even when logging is off),
+ * which was a third of Hangar's idle CPU with 10,000 machines;
+ * virDomainGetName costs nothing. So the UUID is looked up once per name,
+ * and the table starts afresh whenever a name may have changed hands
+ * (_hangar_connection_stats_forget_names). */
+static void
+record_uuid (StatsJob     *job,
+             virDomainPtr  dom,
+             char         *uuid)
+{
+  const char *name = virDomainGetName (dom);
+  const char *known = name != NULL ? g_hash_table_lookup (job->names, name) : NULL;
+
+  if (known != NULL)
+    {
+      memcpy (uuid, known, VIR_UUID_STRING_BUFLEN);
+      return;
+    }
+  virDomainGetUUIDString (dom, uuid);
+  if (name != NULL)
+    g_hash_table_insert (job->names, g_strdup (name), g_strndup (uuid, VIR_UUID_STRING_BUFLEN - 1));
 }
 
 /* Totals over every disk and interface, for the details' I/O graphs. */
@@ -373,7 +400,7 @@ stats_thread (GTask        *task,
       unsigned long long available = 0, unused = 0;
       unsigned int u;
 
-      virDomainGetUUIDString (rec->dom, sample.uuid);
+      record_uuid (job, rec->dom, sample.uuid);
       if (typed_param_ullong (rec->params, rec->nparams, "cpu.time", &ull))
         {
           sample.have_cpu = TRUE;
@@ -418,6 +445,9 @@ stats_done (GObject      *object,
     return;
   if (job->nowait_unsupported)
     self->stats_nowait_unsupported = TRUE;
+  /* A name changed hands while the worker ran: its UUIDs may be stale. */
+  if (job->names_generation != self->stats_names_generation)
+    return;
 
   for (guint i = 0; i < job->samples->len; i++)
     {
@@ -449,6 +479,10 @@ stats_tick (gpointer user_data)
   job = g_new0 (StatsJob, 1);
   job->conn = _hangar_connection_dup_handle (self, NULL);
   job->nowait = !self->stats_nowait_unsupported;
+  if (self->stats_names == NULL)
+    self->stats_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  job->names = g_hash_table_ref (self->stats_names);
+  job->names_generation = self->stats_names_generation;
 
   self->stats_in_flight = TRUE;
   task = g_task_new (self, self->cancellable, stats_done, GUINT_TO_POINTER (self->generation));
@@ -456,6 +490,16 @@ stats_tick (gpointer user_data)
   g_task_set_task_data (task, job, (GDestroyNotify) stats_job_free);
   g_task_run_in_thread (task, stats_thread);
   return G_SOURCE_CONTINUE;
+}
+
+/* Machines were defined, undefined, renamed or went away: a name may now
+ * stand for another UUID. The running worker keeps its own reference to
+ * the old table, and its results are dropped (stats_done). */
+void
+_hangar_connection_stats_forget_names (HangarConnection *self)
+{
+  g_clear_pointer (&self->stats_names, g_hash_table_unref);
+  self->stats_names_generation++;
 }
 
 void

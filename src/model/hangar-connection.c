@@ -187,6 +187,7 @@ _hangar_connection_remove_vm (HangarConnection *self,
   if (!g_ptr_array_find (self->vms, vm, &position))
     return;
   g_object_ref (vm);
+  _hangar_connection_stats_forget_names (self);
   g_hash_table_remove (self->by_uuid, hangar_vm_get_uuid (vm));
   g_ptr_array_remove_index (self->vms, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
@@ -201,6 +202,7 @@ clear_vms (HangarConnection *self)
   guint n = self->vms->len;
   g_autoptr(GPtrArray) gone = NULL;
 
+  _hangar_connection_stats_forget_names (self);
   if (n == 0)
     return;
   g_hash_table_remove_all (self->by_uuid);
@@ -548,6 +550,7 @@ hangar_connection_finalize (GObject *object)
   g_thread_pool_free (self->serial, FALSE, TRUE);
   g_clear_pointer (&self->vms, g_ptr_array_unref);
   g_clear_pointer (&self->by_uuid, g_hash_table_unref);
+  g_clear_pointer (&self->stats_names, g_hash_table_unref);
   g_free (self->uri);
   g_free (self->display_name);
   g_free (self->error_message);
