@@ -144,6 +144,14 @@ evdev_for_char (char c)
     return 12;
   if (c == '\n')
     return 28;
+  if (c == '\\')
+    return 43;
+  if (c == ',')
+    return 51;
+  if (c >= '1' && c <= '9')
+    return 2 + (c - '1');
+  if (c == '0')
+    return 11;
   p = strchr (letters, c);
   g_assert_nonnull (p);
 

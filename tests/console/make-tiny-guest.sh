@@ -22,7 +22,7 @@ set -eu
 
 cache=${1:?usage: make-tiny-guest.sh CACHE_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-recipe=5
+recipe=6
 # The guest programs' sources are part of the recipe: editing one
 # rebuilds the guest.
 version="$recipe $(cksum < "$here/mini-vdagent.c" | cut -d' ' -f1)"
@@ -131,8 +131,10 @@ while true; do
   if read -r line < /dev/tty1; then
     echo "hangar-guest: got [$line]" > /dev/ttyS0
     # "copy TEXT": TEXT goes on the guest's clipboard, through the agent.
+    # Octal escapes in TEXT (\303\251) are bytes, so a test can copy
+    # UTF-8 with a US keyboard.
     case "$line" in
-      "copy "*) [ -p /tmp/hangar-copy ] && echo "${line#copy }" > /tmp/hangar-copy ;;
+      "copy "*) [ -p /tmp/hangar-copy ] && printf '%b\n' "${line#copy }" > /tmp/hangar-copy ;;
     esac
   fi
 done

@@ -80,6 +80,13 @@ test_agent (Fixture       *f,
     }
   g_assert_cmpstr (f->cut_text, ==, "from-the-guest");
 
+  /* UTF-8 from the guest, as the agent sends it. */
+  g_clear_pointer (&f->cut_text, g_free);
+  type_text (f, "copy caf\\303\\251 \\342\\206\\222 ok\n");
+  wait_serial_line (f, "hangar-agent: grabbed café → ok");
+  g_assert_true (console_test_wait_until (has_cut_text, f, 30000));
+  g_assert_cmpstr (f->cut_text, ==, "café → ok");
+
   {
     g_autoptr(GdkTexture) shot = console_test_render_widget (GTK_WIDGET (f->display));
 
@@ -160,6 +167,13 @@ test_vnc_clipboard (Fixture       *f,
   wait_serial_line (f, "hangar-agent: grabbed Hangar-OK from the client");
   g_assert_true (console_test_wait_until (has_cut_text, f, 30000));
   g_assert_cmpstr (f->cut_text, ==, "Hangar-OK from the client");
+
+  /* UTF-8 from the guest: QEMU's extended clipboard carries it as is. */
+  g_clear_pointer (&f->cut_text, g_free);
+  type_text (f, "copy caf\\303\\251 \\342\\206\\222 ok\n");
+  wait_serial_line (f, "hangar-agent: grabbed café → ok");
+  g_assert_true (console_test_wait_until (has_cut_text, f, 30000));
+  g_assert_cmpstr (f->cut_text, ==, "café → ok");
 
   /* What the guest's agent saw, for the record. */
   {
