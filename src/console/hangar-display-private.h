@@ -30,6 +30,9 @@ struct _HangarDisplay
   guint tiles_y;
   guint tiles_built;
   guint snapshots;
+  /* Straight rather than premultiplied alpha (the same pixels, alpha
+   * being 0xff) under GSK's cairo renderer; see draws_with_cairo(). */
+  gboolean straight_alpha;
 
   cairo_region_t *damage;
   gboolean redraw_queued;

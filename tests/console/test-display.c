@@ -585,11 +585,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* --hidpi: run everything at scale factor 2 (X11 honours GDK_SCALE). */
+  /* --hidpi: run everything at scale factor 2 (X11 honours GDK_SCALE).
+   * --cairo: through GSK's cairo renderer, which Hangar picks on computers
+   * without a GPU and for which the display builds its tiles differently. */
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--hidpi"))
       {
         g_setenv ("GDK_SCALE", "2", TRUE);
+        argv[i] = (char *) "";
+      }
+    else if (g_str_equal (argv[i], "--cairo"))
+      {
+        g_setenv ("GSK_RENDERER", "cairo", TRUE);
         argv[i] = (char *) "";
       }
 
