@@ -30,9 +30,13 @@ struct _HangarDisplay
   guint tiles_y;
   guint tiles_built;
   guint snapshots;
-  /* Straight rather than premultiplied alpha (the same pixels, alpha
-   * being 0xff) under GSK's cairo renderer; see draws_with_cairo(). */
-  gboolean straight_alpha;
+  /* Under GSK's cairo renderer (see draws_with_cairo()): each tile's
+   * drawing, kept from frame to frame, the texture it was made for (the
+   * texture is replaced whenever the tile's pixels change) and where. */
+  GskRenderNode **tile_nodes;
+  GdkTexture **node_tiles;
+  graphene_rect_t nodes_area;
+  guint nodes_built;
 
   cairo_region_t *damage;
   gboolean redraw_queued;
