@@ -118,6 +118,17 @@ void     _hangar_display_widget_to_guest (HangarDisplay       *self,
 void     _hangar_display_grab           (HangarDisplay        *self,
                                          GdkEvent             *event);
 guint    _hangar_display_get_tiles_built (HangarDisplay       *self);
+void     _hangar_display_tile_rect      (HangarDisplay         *self,
+                                         guint                  tx,
+                                         guint                  ty,
+                                         cairo_rectangle_int_t *rect);
+
+/* hangar-display-cairo.c */
+gboolean _hangar_display_draws_with_cairo     (GtkWidget                 *widget);
+void     _hangar_display_snapshot_cairo_tiles (HangarDisplay             *self,
+                                               GtkSnapshot               *snapshot,
+                                               const HangarDisplayLayout *layout);
+void     _hangar_display_clear_tile_nodes     (HangarDisplay             *self);
 guint    _hangar_display_get_snapshots  (HangarDisplay        *self);
 void     _hangar_display_flush          (HangarDisplay        *self);
 
