@@ -29,6 +29,42 @@ hangar_test_wait (HangarTestCondition cond,
   return TRUE;
 }
 
+/* Runs `virsh -q -c URI ARGS`, ARGS printf-style. Its output goes to
+ * @out when given and never to the TAP stream; when it fails, its error
+ * becomes a test message. Returns whether it succeeded. */
+static inline gboolean
+hangar_test_virsh (const char  *uri,
+                   char       **out,
+                   const char  *format,
+                   ...) G_GNUC_PRINTF (3, 4);
+
+static inline gboolean
+hangar_test_virsh (const char  *uri,
+                   char       **out,
+                   const char  *format,
+                   ...)
+{
+  g_autofree char *args = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *ignored = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+  int status = -1;
+
+  va_start (ap, format);
+  args = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  command = g_strdup_printf ("virsh -q -c %s %s", uri, args);
+  if (out == NULL)
+    out = &ignored;
+  if (!g_spawn_command_line_sync (command, out, &err, &status, &error))
+    g_error ("%s: %s", command, error->message);
+  if (status != 0)
+    g_test_message ("%s: %s", command, g_strstrip (err));
+  return status == 0;
+}
+
 /* Runs the main loop until an async call has delivered its result. */
 static inline void
 hangar_test_async_ready (GObject      *object,

@@ -18,6 +18,7 @@
 #include "hangar-delete-dialog.h"
 #include "hangar-vm.h"
 #include "hangar-test-app.h"
+#include "hangar-test-util.h"
 
 #define URI "qemu:///system"
 
@@ -35,20 +36,7 @@ static gboolean
 virsh (const char  *args,
        char       **out)
 {
-  g_autofree char *command = g_strdup_printf ("virsh -c " URI " %s", args);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *ignored = NULL;
-  int status = -1;
-
-  /* virsh's chatter must not reach our TAP output. */
-  if (out == NULL)
-    out = &ignored;
-  if (!g_spawn_command_line_sync (command, out, &err, &status, &error))
-    g_error ("%s: %s", command, error->message);
-  if (status != 0)
-    g_test_message ("%s: %s", command, err);
-  return status == 0;
+  return hangar_test_virsh (URI, out, "%s", args);
 }
 
 /* A run that crashed cannot clean up after itself; the next one does. */

@@ -26,31 +26,7 @@
 static char *name_1;
 static char *name_2;
 
-static gboolean
-virsh (const char *format,
-       ...) G_GNUC_PRINTF (1, 2);
-
-static gboolean
-virsh (const char *format,
-       ...)
-{
-  g_autofree char *args = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-  int status = -1;
-
-  va_start (ap, format);
-  args = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  command = g_strdup_printf ("virsh -q -c " URI " %s", args);
-  if (!g_spawn_command_line_sync (command, NULL, &err, &status, &error))
-    g_error ("%s: %s", command, error->message);
-  if (status != 0)
-    g_test_message ("%s: %s", command, g_strstrip (err));
-  return status == 0;
-}
+#define virsh(...) hangar_test_virsh (URI, NULL, __VA_ARGS__)
 
 /* A diskless guest without a display: SeaBIOS spins, which is enough to
  * be sampled. */

@@ -33,15 +33,7 @@ static const char *kind;
 static gboolean
 virsh (const char *args)
 {
-  g_autofree char *command = g_strdup_printf ("virsh -q -c " URI " %s", args);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = -1;
-
-  g_assert_true (g_spawn_command_line_sync (command, &out, &err, &status, NULL));
-  if (status != 0)
-    g_test_message ("%s: %s", command, err);
-  return status == 0;
+  return hangar_test_virsh (URI, NULL, "%s", args);
 }
 
 /* Guests of runs that died (their pid is gone) are removed first: each is

@@ -20,37 +20,8 @@
 #define HOST_TEST_URI    "qemu:///system"
 #define HOST_TEST_PREFIX "hangar-hosttest-"
 
-/* Runs virsh; its output stays out of the TAP stream. */
-static inline gboolean
-host_virsh (char       **out,
-            const char  *format,
-            ...) G_GNUC_PRINTF (2, 3);
-
-static inline gboolean
-host_virsh (char       **out,
-            const char  *format,
-            ...)
-{
-  g_autofree char *args = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *ignored = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-  int status = -1;
-
-  va_start (ap, format);
-  args = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  command = g_strdup_printf ("virsh -q -c " HOST_TEST_URI " %s", args);
-  if (out == NULL)
-    out = &ignored;
-  if (!g_spawn_command_line_sync (command, out, &err, &status, &error))
-    g_error ("%s: %s", command, error->message);
-  if (status != 0)
-    g_test_message ("%s: %s", command, g_strstrip (err));
-  return status == 0;
-}
+/* Runs virsh on the test host; see hangar_test_virsh(). */
+#define host_virsh(out, ...) hangar_test_virsh (HOST_TEST_URI, out, __VA_ARGS__)
 
 /* The value of "Key:  value" in virsh's info output. */
 static inline char *
