@@ -14,6 +14,16 @@ typedef enum
   CONSOLE_GUEST_SPICE,
 } ConsoleGuestGraphics;
 
+/* A display protocol, as the tests name their cases after it. */
+typedef struct
+{
+  ConsoleGuestGraphics graphics;
+  const char *name;
+} Protocol;
+
+static const Protocol vnc G_GNUC_UNUSED = { CONSOLE_GUEST_VNC, "vnc" };
+static const Protocol spice G_GNUC_UNUSED = { CONSOLE_GUEST_SPICE, "spice" };
+
 typedef enum
 {
   /* SeaBIOS with no disk: stops at "No bootable device". */

@@ -20,15 +20,6 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  ConsoleGuestGraphics graphics;
-  const char *name;
-} Protocol;
-
-static const Protocol vnc = { CONSOLE_GUEST_VNC, "vnc" };
-static const Protocol spice = { CONSOLE_GUEST_SPICE, "spice" };
-
-typedef struct
-{
   const Protocol *protocol;
   ConsoleGuest *guest;
   GtkWidget *window;

@@ -32,15 +32,6 @@
 /* Typed in the guest: its shell turns octal escapes into bytes. */
 #define FROM_GUEST_TYPED "from-the-guest, caf\\303\\251"
 
-typedef struct
-{
-  ConsoleGuestGraphics graphics;
-  const char *name;
-} Protocol;
-
-static const Protocol vnc = { CONSOLE_GUEST_VNC, "vnc" };
-static const Protocol spice = { CONSOLE_GUEST_SPICE, "spice" };
-
 /* How long a step may take; the guest boots under software emulation. */
 #define STEP_TIMEOUT_MS 90000
 
