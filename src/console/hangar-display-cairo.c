@@ -129,7 +129,6 @@ _hangar_display_snapshot_cairo_tiles (HangarDisplay             *self,
   if (self->tile_nodes == NULL)
     {
       self->tile_nodes = g_new0 (GskRenderNode *, n);
-      self->node_tiles = g_new0 (GdkTexture *, n);
       self->nodes_area = area;
     }
 
@@ -139,11 +138,9 @@ _hangar_display_snapshot_cairo_tiles (HangarDisplay             *self,
         guint i = ty * self->tiles_x + tx;
         cairo_rectangle_int_t r;
 
-        if (self->tile_nodes[i] == NULL || self->node_tiles[i] != self->tiles[i])
+        if (self->tile_nodes[i] == NULL)
           {
             _hangar_display_tile_rect (self, tx, ty, &r);
-            g_clear_pointer (&self->tile_nodes[i], gsk_render_node_unref);
-            g_set_object (&self->node_tiles[i], self->tiles[i]);
             self->tile_nodes[i] = build_cairo_tile (self, &r,
                                                     &GRAPHENE_RECT_INIT (layout->x + r.x * layout->scale,
                                                                          layout->y + r.y * layout->scale,
@@ -161,10 +158,6 @@ _hangar_display_clear_tile_nodes (HangarDisplay *self)
   if (self->tile_nodes == NULL)
     return;
   for (guint i = 0; i < self->tiles_x * self->tiles_y; i++)
-    {
-      g_clear_pointer (&self->tile_nodes[i], gsk_render_node_unref);
-      g_clear_object (&self->node_tiles[i]);
-    }
+    g_clear_pointer (&self->tile_nodes[i], gsk_render_node_unref);
   g_clear_pointer (&self->tile_nodes, g_free);
-  g_clear_pointer (&self->node_tiles, g_free);
 }

@@ -30,11 +30,10 @@ struct _HangarDisplay
   guint tiles_y;
   guint tiles_built;
   guint snapshots;
-  /* Under GSK's cairo renderer (see draws_with_cairo()): each tile's
-   * drawing, kept from frame to frame, the texture it was made for (the
-   * texture is replaced whenever the tile's pixels change) and where. */
+  /* Under GSK's cairo renderer (see hangar-display-cairo.c): each tile's
+   * drawing, kept from frame to frame, NULL where its pixels changed
+   * (cleared with its texture), and where the drawings were made for. */
   GskRenderNode **tile_nodes;
-  GdkTexture **node_tiles;
   graphene_rect_t nodes_area;
   guint nodes_built;
 

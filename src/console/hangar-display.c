@@ -221,7 +221,11 @@ _hangar_display_flush (HangarDisplay *self)
 
       for (guint ty = ty0; ty <= ty1; ty++)
         for (guint tx = tx0; tx <= tx1; tx++)
-          g_clear_object (&self->tiles[ty * self->tiles_x + tx]);
+          {
+            g_clear_object (&self->tiles[ty * self->tiles_x + tx]);
+            if (self->tile_nodes != NULL)
+              g_clear_pointer (&self->tile_nodes[ty * self->tiles_x + tx], gsk_render_node_unref);
+          }
     }
 
   cairo_region_destroy (self->damage);
