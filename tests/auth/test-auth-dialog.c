@@ -71,6 +71,28 @@ run (const char *command,
   return g_spawn_check_wait_status (status, NULL);
 }
 
+/* The host must list a machine for step_connected to see the list arrive:
+ * one of the test's own, whatever else the host has. */
+static char machine_name[64];
+
+static void
+define_machine (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "machine.xml", NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_snprintf (machine_name, sizeof machine_name, "hangar-auth-dialog-%d", (int) getpid ());
+  xml = g_strdup_printf ("<domain type='qemu'><name>%s</name><memory unit='MiB'>64</memory>"
+                         "<os><type arch='x86_64'>hvm</type></os></domain>", machine_name);
+  g_file_set_contents (path, xml, -1, &error);
+  g_assert_no_error (error);
+  command = g_strdup_printf ("virsh -q -c qemu:///system define %s", path);
+  if (!run (command, NULL))
+    g_error ("%s failed", command);
+}
+
 static HangarConnection *
 flow_connection (HangarTestRun *test_run)
 {
@@ -570,6 +592,7 @@ main (int   argc,
       daemon_ready = run (command, NULL);
       if (!daemon_ready)
         g_error ("%s failed", script);
+      define_machine ();
     }
 
   g_test_add_func ("/hangar/auth/dialog/no-keyring", test_no_keyring);
@@ -578,6 +601,12 @@ main (int   argc,
 
   status = g_test_run ();
 
+  if (daemon_ready)
+    {
+      g_autofree char *command = g_strdup_printf ("virsh -q -c qemu:///system undefine %s",
+                                                  machine_name);
+      run (command, NULL);
+    }
   stop_child (&keyring_pid);
   stop_child (&bus_pid);
   {

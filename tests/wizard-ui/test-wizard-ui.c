@@ -496,12 +496,14 @@ step_to_finish (HangarTestRun *run)
       set_text ("name_row", NAME);
       return TRUE;
     }
-  if (!hangar_wizard_can_go_forward (wizard ()))
-    return FALSE;
+  /* Small sizes first: Windows 11's suggested 64 GiB disk may not fit the
+   * test host's pool, and the page would rightly refuse it. */
   if (g_str_equal (page, "storage"))
     gtk_spin_button_set_value (child ("size_spin"), 1);
   if (g_str_equal (page, "resources"))
     gtk_spin_button_set_value (child ("memory_spin"), 256);
+  if (!hangar_wizard_can_go_forward (wizard ()))
+    return FALSE;
   forward ();
   return FALSE;
 }
