@@ -18,6 +18,7 @@
 #include <libvirt/libvirt.h>
 
 #include "hangar-credentials-dialog.h"
+#include "hangar-plain-text.h"
 
 struct _HangarCredentialsDialog
 {
@@ -137,12 +138,15 @@ static GtkWidget *
 add_row (HangarCredentialsDialog *self,
          gboolean                 hidden,
          const char              *title,
+         gboolean                 mnemonic,
          const char              *text)
 {
-  GtkWidget *row = hidden ? adw_password_entry_row_new () : adw_entry_row_new ();
+  /* The title is the server's prompt: shown as it is, no mnemonic. */
+  GtkWidget *row = hangar_row_plain (hidden ? adw_password_entry_row_new ()
+                                            : adw_entry_row_new ());
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), mnemonic);
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
   g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), NULL);
   g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (on_entry_activated), self);
@@ -165,7 +169,7 @@ build_rows (HangarCredentialsDialog *self)
   for (guint i = 0; i < n; i++)
     if (hangar_credential_request_get_libvirt_type (request, i) == VIR_CRED_AUTHNAME)
       {
-        authname_row = add_row (self, FALSE, _("_User Name"),
+        authname_row = add_row (self, FALSE, _("_User Name"), TRUE,
                                 hangar_credential_request_get_default (request, i));
         self->username_row = authname_row;
         break;
@@ -184,20 +188,21 @@ build_rows (HangarCredentialsDialog *self)
           if (authname_row != NULL)
             row = authname_row;
           else
-            row = self->username_row = add_row (self, FALSE, _("_User Name"), defresult);
+            row = self->username_row = add_row (self, FALSE, _("_User Name"), TRUE, defresult);
           break;
         case HANGAR_CREDENTIAL_PASSWORD:
           row = add_row (self, TRUE,
-                         mentions_passphrase (prompt) ? _("_Passphrase") : _("_Password"), NULL);
+                         mentions_passphrase (prompt) ? _("_Passphrase") : _("_Password"), TRUE,
+                         NULL);
           if (self->password_row == NULL)
             self->password_row = row;
           break;
         case HANGAR_CREDENTIAL_SECRET_TEXT:
-          row = add_row (self, TRUE, prompt ? prompt : _("Answer"), defresult);
+          row = add_row (self, TRUE, prompt ? prompt : _("Answer"), FALSE, defresult);
           break;
         case HANGAR_CREDENTIAL_TEXT:
         default:
-          row = add_row (self, FALSE, prompt ? prompt : _("Answer"), defresult);
+          row = add_row (self, FALSE, prompt ? prompt : _("Answer"), FALSE, defresult);
           break;
         }
       g_ptr_array_add (self->rows, row);
@@ -210,11 +215,11 @@ build_rows (HangarCredentialsDialog *self)
     }
 
   title = g_strdup_printf (_("Log In to %s"), hangar_credential_request_get_display_name (request));
-  adw_preferences_group_set_title (self->fields_group, title);
+  hangar_group_set_plain_title (self->fields_group, title);
   if (challenges->len > 0)
-    adw_preferences_group_set_description (self->fields_group, challenges->str);
+    hangar_group_set_plain_description (self->fields_group, challenges->str);
   else
-    adw_preferences_group_set_description (self->fields_group,
+    hangar_group_set_plain_description (self->fields_group,
                                            hangar_credential_request_get_uri (request));
 
   if (previous_error != NULL)

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-window-private.h"
+#include "hangar-plain-text.h"
 
 static void
 on_details_response (AdwMessageDialog *dialog,
@@ -58,7 +59,7 @@ hangar_window_show_error (HangarWindow *self,
 
   g_message ("%s: %s", title, error ? error->message : "");
 
-  toast = adw_toast_new (title);
+  toast = hangar_toast_new_plain (title);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 10);
   if (error != NULL)
@@ -76,5 +77,5 @@ void
 _hangar_window_toast (HangarWindow *self,
                       const char   *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, hangar_toast_new_plain (message));
 }

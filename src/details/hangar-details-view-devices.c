@@ -16,6 +16,7 @@
 #include "hangar-details-view-private.h"
 #include "hangar-vm-hardware.h"
 #include "hangar-vm.h"
+#include "hangar-plain-text.h"
 
 HangarDiskSettings *
 _hangar_details_config_disk (HangarDetailsView *self,
@@ -222,7 +223,7 @@ add_disk_section (HangarDetailsView        *self,
 
   section = _hangar_details_add_section (self, SECTION_DISK, id, disk->target, title,
                          removable ? "media-optical-symbolic" : "drive-harddisk-symbolic", page);
-  adw_preferences_group_set_title (group, title);
+  hangar_group_set_plain_title (group, title);
   if (removable)
     adw_preferences_group_set_description (group, _("The medium changes live on a running "
                                                     "machine; leave the path empty to eject"));

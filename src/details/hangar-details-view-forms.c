@@ -15,6 +15,7 @@
 #include "hangar-connection.h"
 #include "hangar-details-view-private.h"
 #include "hangar-vm.h"
+#include "hangar-plain-text.h"
 
 /* --- small form helpers ----------------------------------------------------- */
 
@@ -122,7 +123,7 @@ _hangar_details_add_fact_row (HangarDetailsView   *self,
                               AdwPreferencesGroup *group,
                               const char          *title)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
   GtkWidget *label = gtk_label_new (NULL);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -575,7 +576,7 @@ _hangar_details_add_switch_row (AdwPreferencesGroup *group,
                                 const char          *subtitle,
                                 const char          *name)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
   GtkWidget *sw = gtk_switch_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-details-view-private.h"
+#include "hangar-plain-text.h"
 
 static const char * const video_models[] = { "virtio", "qxl", "vga", "bochs", "cirrus", "ramfb",
                                              "none", NULL };
@@ -222,7 +223,7 @@ add_device_section (HangarDetailsView          *self,
 
   section = _hangar_details_add_section (self, SECTION_DEVICE, id, device->key, device->title,
                                          kind_icon (device), page);
-  adw_preferences_group_set_title (group, device->title);
+  hangar_group_set_plain_title (group, device->title);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
   add_form (self, section, group, device);
 

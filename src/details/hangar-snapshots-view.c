@@ -13,6 +13,7 @@
 
 #include "hangar-snapshots-view.h"
 #include "hangar-vm.h"
+#include "hangar-plain-text.h"
 
 struct _HangarSnapshotsView
 {
@@ -144,7 +145,7 @@ fill_list (HangarSnapshotsView *self)
     gtk_list_box_remove (self->list, row);
 
   if (self->snapshots->unsupported != NULL)
-    adw_preferences_group_set_description (self->create_group, self->snapshots->unsupported);
+    hangar_group_set_plain_description (self->create_group, self->snapshots->unsupported);
   else
     adw_preferences_group_set_description (self->create_group,
                                            _("A running machine’s snapshot includes its memory: "

@@ -10,6 +10,7 @@
 
 #include "hangar-connection.h"
 #include "hangar-host-window-private.h"
+#include "hangar-plain-text.h"
 
 /* The form's choices, in this order. */
 static const HangarNetworkForward forward_choices[] = {
@@ -39,7 +40,7 @@ static GtkWidget *
 property_row (const char *title,
               const char *value)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
   GtkWidget *label = gtk_label_new (value);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -67,7 +68,7 @@ create_network_row (gpointer item,
                     gpointer user_data)
 {
   HangarHostNetwork *net = item;
-  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *row = hangar_row_plain (adw_expander_row_new ());
   GtkWidget *autostart_row = adw_action_row_new ();
   GtkWidget *autostart = gtk_switch_new ();
   g_autoptr(GString) subtitle = g_string_new (net->active ? _("Active") : _("Inactive"));
@@ -152,7 +153,7 @@ on_networks_listed (GObject      *source,
   _hangar_host_window_job_done (self);
   if (rows == NULL)
     {
-      adw_preferences_group_set_description (self->networks_group, error->message);
+      hangar_group_set_plain_description (self->networks_group, error->message);
       return;
     }
   adw_preferences_group_set_description (self->networks_group,

@@ -13,6 +13,7 @@
 
 #include "hangar-connection.h"
 #include "hangar-host-window-private.h"
+#include "hangar-plain-text.h"
 
 const char *
 _hangar_host_pool_type_label (const char *type)
@@ -90,7 +91,7 @@ create_pool_row (gpointer item,
                  gpointer user_data)
 {
   HangarHostPool *pool = item;
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
   GtkWidget *menu_button = gtk_menu_button_new ();
   g_autoptr(GMenuModel) menu = pool_menu (pool);
   g_autoptr(GString) subtitle = g_string_new (_hangar_host_pool_type_label (pool->type));
@@ -140,7 +141,7 @@ create_volume_row (gpointer item,
                    gpointer user_data)
 {
   HangarHostVolume *vol = item;
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
   g_autofree char *capacity = _hangar_host_format_bytes (vol->capacity);
   g_autofree char *allocation = _hangar_host_format_bytes (vol->allocation);
   g_autoptr(GString) subtitle = g_string_new (vol->format ? vol->format : _("unknown format"));
@@ -213,7 +214,7 @@ on_volumes_listed (GObject      *source,
   _hangar_host_window_job_done (self);
   _hangar_host_window_replace (self->volumes, rows);
   if (rows == NULL)
-    adw_preferences_group_set_description (self->volumes_group, error->message);
+    hangar_group_set_plain_description (self->volumes_group, error->message);
   else if (rows->len == 0)
     adw_preferences_group_set_description (self->volumes_group, _("This pool has no volumes."));
 }
@@ -234,7 +235,7 @@ _hangar_host_window_load_volumes (HangarHostWindow *self)
     }
   /* Translators: the title over a storage pool's volumes */
   title = g_strdup_printf (_("Volumes in “%s”"), pool->name);
-  adw_preferences_group_set_title (self->volumes_group, title);
+  hangar_group_set_plain_title (self->volumes_group, title);
   if (!pool->active)
     {
       _hangar_host_window_replace (self->volumes, NULL);
@@ -294,7 +295,7 @@ on_pools_listed (GObject      *source,
   _hangar_host_window_job_done (self);
   if (rows == NULL)
     {
-      adw_preferences_group_set_description (self->pools_group, error->message);
+      hangar_group_set_plain_description (self->pools_group, error->message);
       return;
     }
   adw_preferences_group_set_description (self->pools_group,

@@ -17,6 +17,7 @@
 #include "hangar-connection.h"
 #include "hangar-host-window-private.h"
 #include "hangar-units.h"
+#include "hangar-plain-text.h"
 
 #define USAGE_INTERVAL_MS 1000
 
@@ -59,7 +60,7 @@ void
 _hangar_host_window_toast (HangarHostWindow *self,
                            const char       *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  AdwToast *toast = hangar_toast_new_plain (text);
 
   /* The newest news replaces the last: changes come in quick runs. */
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
@@ -332,7 +333,7 @@ create_interface_row (gpointer item,
                       gpointer user_data)
 {
   HangarHostInterface *iface = item;
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
   GtkWidget *state = gtk_label_new (iface->active ? _("Up") : _("Down"));
   g_autoptr(GString) subtitle = g_string_new (iface->kind ? iface->kind : _("interface"));
 
@@ -374,7 +375,7 @@ on_interfaces_listed (GObject      *source,
       else
         self->interfaces_message = g_strdup (error->message);
     }
-  adw_preferences_group_set_description (self->interfaces_group, self->interfaces_message);
+  hangar_group_set_plain_description (self->interfaces_group, self->interfaces_message);
   gtk_widget_set_visible (GTK_WIDGET (self->interfaces_list), rows != NULL && rows->len > 0);
 }
 

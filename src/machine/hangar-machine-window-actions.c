@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-machine-window-private.h"
+#include "hangar-plain-text.h"
 
 /* --- console actions -------------------------------------------------------------- */
 
@@ -232,7 +233,7 @@ _hangar_machine_window_on_vm_error (HangarMachineWindow *self,
              const GError        *error)
 {
   g_autofree char *text = g_strdup_printf ("%s: %s", title, error->message);
-  AdwToast *toast = adw_toast_new (text);
+  AdwToast *toast = hangar_toast_new_plain (text);
 
   adw_toast_set_timeout (toast, 10);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -242,7 +243,7 @@ void
 _hangar_machine_window_on_vm_message (HangarMachineWindow *self,
                const char          *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, hangar_toast_new_plain (message));
 }
 
 

@@ -22,6 +22,7 @@
 #include "hangar-ssh-tunnel.h"
 #include "hangar-vm-console.h"
 #include "hangar-vnc-session.h"
+#include "hangar-plain-text.h"
 
 /* SPICE opens a socket per channel: main, display, inputs, cursor,
  * playback, record, two USB redirection ports and the agent on a machine
@@ -79,7 +80,8 @@ _hangar_machine_window_show_message (HangarMachineWindow *self,
 {
   adw_status_page_set_icon_name (self->message_page, icon);
   adw_status_page_set_title (self->message_page, title);
-  adw_status_page_set_description (self->message_page, description);
+  /* Often libvirt's, ssh's or the display server's own words. */
+  hangar_status_page_set_plain_description (self->message_page, description);
   gtk_widget_set_visible (self->message_button, can_retry);
   gtk_stack_set_visible_child_name (self->stack, "message");
 }
@@ -127,7 +129,7 @@ show_password_page (HangarMachineWindow *self,
   else
     description = g_strdup_printf (_("The display of “%s” asks for a password."),
                                    hangar_vm_get_name (self->vm));
-  adw_status_page_set_description (self->password_page, description);
+  hangar_status_page_set_plain_description (self->password_page, description);
   gtk_editable_set_text (self->password_row, "");
   gtk_stack_set_visible_child_name (self->stack, "password");
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
@@ -216,7 +218,7 @@ keyring_stored (GObject      *object,
     {
       g_autofree char *text = g_strdup_printf (_("The password was not saved: %s"),
                                                error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      adw_toast_overlay_add_toast (self->toast_overlay, hangar_toast_new_plain (text));
     }
 }
 

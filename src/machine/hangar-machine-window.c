@@ -91,11 +91,9 @@ show_connection_lost (HangarMachineWindow *self,
   if (state == HANGAR_CONNECTION_STATE_DISCONNECTED && error == NULL)
     {
       /* Closed on the user's request: nothing reconnects by itself. */
-      g_autofree char *text = g_strdup_printf (_("%s was disconnected. Connect to it again "
-                                                 "to see this machine."),
-                                               hangar_connection_get_display_name (connection));
-
-      description = g_markup_escape_text (text, -1);
+      description = g_strdup_printf (_("%s was disconnected. Connect to it again "
+                                       "to see this machine."),
+                                     hangar_connection_get_display_name (connection));
       _hangar_machine_window_show_message (self, "network-offline-symbolic", _("Not Connected"),
                                            description, TRUE);
       return;
@@ -108,16 +106,14 @@ show_connection_lost (HangarMachineWindow *self,
       g_free (self->lost_reason);
       self->lost_reason = g_strdup (error);
     }
-  reason = g_markup_escape_text (self->lost_reason ? self->lost_reason
-                                 : _("The connection to the host was lost."), -1);
+  reason = g_strdup (self->lost_reason ? self->lost_reason
+                     : _("The connection to the host was lost."));
   if (state == HANGAR_CONNECTION_STATE_FAILED && error != NULL)
     {
-      g_autofree char *attempt = g_markup_escape_text (error, -1);
-
       /* Translators: the reason the connection dropped, then why the last
        * attempt to reconnect failed */
       description = g_strdup_printf (_("%s\n\nThe last attempt to reconnect failed: %s"),
-                                     reason, attempt);
+                                     reason, error);
     }
   else
     description = g_steal_pointer (&reason);

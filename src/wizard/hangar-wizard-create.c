@@ -21,6 +21,7 @@
 #include "hangar-os.h"
 #include "hangar-vm.h"
 #include "hangar-wizard-private.h"
+#include "hangar-plain-text.h"
 
 /* --- validation ---------------------------------------------------------------- */
 
@@ -554,7 +555,8 @@ on_created (GObject      *object,
       else
         adw_status_page_set_title (self->progress_page, _("The machine could not be created"));
       adw_status_page_set_icon_name (self->progress_page, "dialog-error-symbolic");
-      adw_status_page_set_description (self->progress_page, error->message);
+      /* May hold an install server's own status line. */
+      hangar_status_page_set_plain_description (self->progress_page, error->message);
       gtk_label_set_text (self->step_label,
                           _("Nothing was left behind. Go back to change your choices."));
       gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
@@ -602,7 +604,7 @@ _hangar_wizard_create (HangarWizard *self)
   self->failed = FALSE;
   adw_status_page_set_icon_name (self->progress_page, "computer-symbolic");
   adw_status_page_set_title (self->progress_page, _("Creating the Machine"));
-  adw_status_page_set_description (self->progress_page, spec->name);
+  hangar_status_page_set_plain_description (self->progress_page, spec->name);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
   gtk_stack_set_visible_child_name (self->stack, "progress");
 

@@ -21,6 +21,7 @@
 #include "hangar-os.h"
 #include "hangar-vm.h"
 #include "hangar-wizard-private.h"
+#include "hangar-plain-text.h"
 
 /* --- host --------------------------------------------------------------------- */
 
@@ -487,7 +488,7 @@ os_list_row (OsinfoOs   *os,
              const char *title,
              const char *subtitle)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (subtitle != NULL)
