@@ -81,6 +81,14 @@ hangar_graphics_info_parse (const char  *domain_xml,
   HangarGraphicsInfo *info;
   GList *devices;
 
+  /* libvirt-gconfig 4.0 dereferences a NULL node for an empty document
+   * instead of failing (found by tests/fuzz/fuzz-domain-xml). */
+  if (domain_xml == NULL || domain_xml[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The machine’s definition is empty."));
+      return NULL;
+    }
   config = gvir_config_domain_new_from_xml (domain_xml, error);
   if (config == NULL)
     return NULL;
