@@ -13,6 +13,8 @@
  */
 #include "config.h"
 
+#include "fuzz-common.h"
+
 #include <string.h>
 
 #include "hangar-bounds.h"
@@ -22,7 +24,16 @@
  * are checked by arithmetic only. */
 #define MAX_REAL_BUFFER (4 * 1024 * 1024)
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  hangar_fuzz_init_logging ();
+  return 0;
+}
 
 static gint64
 take_i32 (const guint8 **data,

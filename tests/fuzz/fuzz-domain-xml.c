@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include "fuzz-common.h"
+
 #include <libxml/parser.h>
 
 #include "hangar-vm-config.h"
@@ -30,6 +32,7 @@ int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
+  hangar_fuzz_init_logging ();
   /* libxml2 prints every error of every bad input otherwise. */
   xmlSetGenericErrorFunc (NULL, ignore_xml_error);
   return 0;

@@ -13,9 +13,20 @@
  */
 #include "config.h"
 
+#include "fuzz-common.h"
+
 #include "hangar-os.h"
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  hangar_fuzz_init_logging ();
+  return 0;
+}
 
 static const char *const urls[] = {
   "http://mirror.example/fedora/37/Everything/x86_64/os/",

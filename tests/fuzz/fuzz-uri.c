@@ -9,11 +9,22 @@
  */
 #include "config.h"
 
+#include "fuzz-common.h"
+
 #include <string.h>
 
 #include "hangar-uri.h"
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  hangar_fuzz_init_logging ();
+  return 0;
+}
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data,

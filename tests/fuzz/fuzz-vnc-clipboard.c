@@ -15,10 +15,21 @@
  */
 #include "config.h"
 
+#include "fuzz-common.h"
+
 #include "hangar-rfb.h"
 #include "hangar-vnc-clipboard-private.h"
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  hangar_fuzz_init_logging ();
+  return 0;
+}
 
 static guint32
 next_random (guint32 *state)
