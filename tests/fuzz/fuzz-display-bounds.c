@@ -22,7 +22,7 @@
 #define TILE 256
 /* Buffers up to this many bytes are really made; larger accepted sizes
  * are checked by arithmetic only. */
-#define MAX_REAL_BUFFER (4 * 1024 * 1024)
+#define MAX_REAL_BUFFER (1024 * 1024)
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);

@@ -133,6 +133,12 @@ write('fuzz-domain-xml', 'entities', "<?xml version='1.0'?><!DOCTYPE domain [<!E
       "<domain><name>&e;&#x1;</name><devices><disk device='floppy'><target/></disk>"
       "<interface type='bridge'><source bridge='br0'/></interface></devices></domain>")
 write('fuzz-domain-xml', 'not-a-domain', "<network><name>default</name></network>")
+# What the target found: libvirt-gconfig crashed on an empty document and
+# logged a critical for a device type newer than it.
+write('fuzz-domain-xml', 'found-empty', "")
+write('fuzz-domain-xml', 'found-unknown-type', "<domain type='kvm'><devices>"
+      "<filesystem type='volume'><source pool='p' volume='v'/></filesystem>"
+      "<graphics type='vnc' port='5900'/></devices></domain>")
 
 # --- .treeinfo: first byte picks the base URL ---
 
