@@ -7,7 +7,8 @@
 # tree are never written), so the corpus grows from run to run. A crash,
 # leak, timeout or sanitizer report fails the run and leaves the input as
 # $HANGAR_TEST_LOGDIR/fuzz-NAME-crash-… (or meson-logs in the build dir).
-#   HANGAR_FUZZ_SECONDS  how long to fuzz (default 30)
+#   HANGAR_FUZZ_SECONDS  how long to fuzz (default 30); 0 only replays the
+#                        corpus (libFuzzer's own 0 would mean forever)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -eu
@@ -23,8 +24,17 @@ mkdir -p "$work" "$logdir"
 log="$work.log"
 echo "$name: fuzzing for ${seconds}s; seeds $seeds, corpus $work, artifacts $logdir/fuzz-$name-*"
 
+case "$seconds" in
+  ''|*[!0-9]*) echo "$name: HANGAR_FUZZ_SECONDS must be a number of seconds" >&2; exit 1 ;;
+esac
+if [ "$seconds" -eq 0 ]; then
+  bound=-runs=0
+else
+  bound=-max_total_time=$seconds
+fi
+
 status=0
-"$fuzzer" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=2560 \
+"$fuzzer" "$bound" -print_final_stats=1 -timeout=25 -rss_limit_mb=2560 \
   -artifact_prefix="$logdir/fuzz-$name-" "$work" "$seeds" >"$log" 2>&1 || status=$?
 # libFuzzer's own progress lines, shortened to the last ones and the stats.
 grep -v '^#[0-9]*[[:space:]]*\(NEW\|REDUCE\|pulse\)' "$log" | tail -n 60
