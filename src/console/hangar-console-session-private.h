@@ -42,7 +42,8 @@ struct _HangarConsoleSessionClass
 guint8  *_hangar_console_session_resize_framebuffer (HangarConsoleSession *self,
                                                      guint                 width,
                                                      guint                 height,
-                                                     gsize                *stride);
+                                                     gsize                *stride,
+                                                     GError              **error);
 guint8  *_hangar_console_session_peek_framebuffer   (HangarConsoleSession *self,
                                                      guint                *width,
                                                      guint                *height,

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hangar-bounds.h"
 #include "hangar-console-session-private.h"
 
 typedef struct
@@ -562,17 +563,28 @@ hangar_console_session_send_cut_text (HangarConsoleSession *self,
 
 /* Backend side */
 
+/* Returns NULL with @error set when the size is not one to allocate: it
+ * comes from the display server, and a hostile one must end the session
+ * (the backend's job), not abort or allocate gigabytes. */
 guint8 *
-_hangar_console_session_resize_framebuffer (HangarConsoleSession *self,
-                                            guint                 width,
-                                            guint                 height,
-                                            gsize                *stride)
+_hangar_console_session_resize_framebuffer (HangarConsoleSession  *self,
+                                            guint                  width,
+                                            guint                  height,
+                                            gsize                 *stride,
+                                            GError               **error)
 {
   HangarConsoleSessionPrivate *priv = hangar_console_session_get_instance_private (self);
+  g_autoptr(GError) local_error = NULL;
   gsize size;
 
   g_assert (HANGAR_IS_CONSOLE_SESSION (self));
-  g_assert (width > 0 && height > 0);
+
+  if (!hangar_bounds_check_framebuffer (width, height, (gint64) width * 4, &local_error))
+    {
+      g_set_error_literal (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_FAILED,
+                           local_error->message);
+      return NULL;
+    }
 
   /* A fresh buffer rather than a realloc: the display may still hold
    * textures over the old memory, and GBytes keeps it alive for them. */

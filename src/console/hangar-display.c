@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "hangar-bounds.h"
 #include "hangar-display-private.h"
 
 #define TILE HANGAR_DISPLAY_TILE_SIZE
@@ -354,9 +355,14 @@ hangar_display_set_framebuffer (HangarDisplay *self,
                                 guint          height,
                                 gsize          stride)
 {
+  gsize size = 0;
+
   g_return_if_fail (HANGAR_IS_DISPLAY (self));
+  /* Damage and tiles are cairo rectangles: ints. */
+  g_return_if_fail (width <= G_MAXINT && height <= G_MAXINT);
   g_return_if_fail (bytes == NULL || stride >= (gsize) width * 4);
-  g_return_if_fail (bytes == NULL || g_bytes_get_size (bytes) >= stride * height);
+  g_return_if_fail (bytes == NULL || (g_size_checked_mul (&size, stride, height)
+                                      && g_bytes_get_size (bytes) >= size));
 
   hangar_display_clear_tiles (self);
   g_clear_pointer (&self->bytes, g_bytes_unref);
@@ -400,6 +406,7 @@ hangar_display_set_framebuffer_size (HangarDisplay *self,
   gsize stride = (gsize) width * 4;
 
   g_return_if_fail (HANGAR_IS_DISPLAY (self));
+  g_return_if_fail (width <= HANGAR_FRAMEBUFFER_MAX_SIDE && height <= HANGAR_FRAMEBUFFER_MAX_SIDE);
 
   if (width > 0 && height > 0)
     bytes = g_bytes_new_take (g_malloc0 (stride * height), stride * height);
@@ -444,26 +451,19 @@ hangar_display_damage (HangarDisplay *self,
                        int            width,
                        int            height)
 {
-  cairo_rectangle_int_t fb = { 0, 0, 0, 0 };
-  cairo_rectangle_int_t r = { x, y, width, height };
-  int x1, y1;
+  cairo_rectangle_int_t r;
 
   g_return_if_fail (HANGAR_IS_DISPLAY (self));
 
   if (self->bytes == NULL)
     return;
 
-  fb.width = self->fb_width;
-  fb.height = self->fb_height;
-  x1 = MIN (r.x + r.width, fb.width);
-  y1 = MIN (r.y + r.height, fb.height);
-  r.x = MAX (r.x, 0);
-  r.y = MAX (r.y, 0);
-  r.width = x1 - r.x;
-  r.height = y1 - r.y;
-  if (r.width <= 0 || r.height <= 0)
+  /* Public API: any ints may come, and x + width can overflow an int
+   * (clipped in 64 bits there); a negative size is refused. */
+  if (!hangar_bounds_clip_rect (self->fb_width, self->fb_height, &x, &y, &width, &height))
     return;
 
+  r = (cairo_rectangle_int_t) { x, y, width, height };
   cairo_region_union_rectangle (self->damage, &r);
   hangar_display_queue_redraw (self);
 }

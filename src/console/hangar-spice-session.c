@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hangar-bounds.h"
 #include "hangar-console-session-private.h"
 #include "hangar-spice-session.h"
 
@@ -74,6 +75,28 @@ hangar_spice_session_note_error (HangarSpiceSession *self,
     self->last_error = g_strdup (message);
 }
 
+static gboolean
+disconnect_cb (gpointer data)
+{
+  HangarSpiceSession *self = data;
+
+  if (self->spice != NULL)
+    spice_session_disconnect (self->spice);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends the session over something the server sent that we will not
+ * take. From the main context, not from inside the channel's handler,
+ * whose coroutine is still in the middle of that message. */
+static void
+hangar_spice_session_refuse (HangarSpiceSession *self,
+                             const char         *message)
+{
+  hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_FAILED, message);
+  self->primary = NULL;
+  g_idle_add_full (G_PRIORITY_DEFAULT, disconnect_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 copy_from_primary (HangarSpiceSession *self,
                    int                 x,
@@ -90,11 +113,7 @@ copy_from_primary (HangarSpiceSession *self,
   if (fb == NULL || self->primary == NULL)
     return;
 
-  x = CLAMP (x, 0, (int) fb_width);
-  y = CLAMP (y, 0, (int) fb_height);
-  width = MIN (width, (int) fb_width - x);
-  height = MIN (height, (int) fb_height - y);
-  if (width <= 0 || height <= 0)
+  if (!hangar_bounds_clip_rect (fb_width, fb_height, &x, &y, &width, &height))
     return;
 
   /* Both are 32-bit xRGB little endian: plain row copies. */
@@ -116,9 +135,24 @@ on_display_primary_create (SpiceChannel       *channel,
                            gpointer            data,
                            HangarSpiceSession *self)
 {
+  g_autoptr(GError) error = NULL;
+
+  /* spice-client-glib passes the server's surface description on as it
+   * came (review finding M8): check it before the first byte is read. */
   if (format != SPICE_SURFACE_FMT_32_xRGB && format != SPICE_SURFACE_FMT_32_ARGB)
     {
-      g_warning ("Unsupported SPICE surface format %d", format);
+      g_autofree char *message = g_strdup_printf (_("The SPICE server sent a screen in an "
+                                                    "unsupported format (%d)."), format);
+
+      hangar_spice_session_refuse (self, message);
+      return;
+    }
+  if (data == NULL || !hangar_bounds_check_framebuffer (width, height, stride, &error)
+      || _hangar_console_session_resize_framebuffer (HANGAR_CONSOLE_SESSION (self),
+                                                     width, height, NULL, &error) == NULL)
+    {
+      hangar_spice_session_refuse (self, error != NULL ? error->message
+                                   : _("The SPICE server sent a screen without pixels."));
       return;
     }
 
@@ -126,9 +160,6 @@ on_display_primary_create (SpiceChannel       *channel,
   self->primary_width = width;
   self->primary_height = height;
   self->primary_stride = stride;
-
-  _hangar_console_session_resize_framebuffer (HANGAR_CONSOLE_SESSION (self),
-                                              width, height, NULL);
   copy_from_primary (self, 0, 0, width, height);
 }
 
@@ -156,11 +187,17 @@ on_cursor_notify (SpiceCursorChannel *channel,
                   HangarSpiceSession *self)
 {
   g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
   SpiceCursorShape *shape = NULL;
 
   g_object_get (channel, "cursor", &shape, NULL);
 
-  if (shape != NULL && shape->data != NULL && shape->width > 0 && shape->height > 0)
+  if (shape != NULL && shape->data != NULL && shape->width > 0 && shape->height > 0
+      && !hangar_bounds_check_cursor (shape->width, shape->height, &error))
+    {
+      hangar_spice_session_refuse (self, error->message);
+    }
+  else if (shape != NULL && shape->data != NULL && shape->width > 0 && shape->height > 0)
     {
       g_autoptr(GBytes) bytes = NULL;
 

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "hangar-rfb.h"
-#include "hangar-vnc-clipboard.h"
+#include "hangar-vnc-clipboard-private.h"
 
 typedef enum
 {
@@ -490,26 +490,22 @@ hangar_vnc_clipboard_consume (HangarVncClipboard  *self,
     }
 }
 
-static gboolean
-on_socket_readable (GSocket      *socket,
-                    GIOCondition  condition,
-                    gpointer      data)
+/* Takes what one read from the server brought, however the stream was cut
+ * into reads, and answers into self->out. The socket callback and the
+ * fuzz target (through the private header) both come in here. Returns
+ * FALSE when the channel has ended. */
+gboolean
+_hangar_vnc_clipboard_receive (HangarVncClipboard *self,
+                               const guint8       *buffer,
+                               gsize               n)
 {
-  g_autoptr(HangarVncClipboard) self = g_object_ref (data);
-  g_autoptr(GError) error = NULL;
-  guint8 buffer[16 * 1024];
   const char *reason = NULL;
-  gssize n;
   gsize done = 0;
 
-  n = g_socket_receive (socket, (char *) buffer, sizeof buffer, NULL, &error);
-  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-    return G_SOURCE_CONTINUE;
-  if (n <= 0)
-    {
-      hangar_vnc_clipboard_fail (self, n == 0 ? "the server closed it" : error->message);
-      return G_SOURCE_REMOVE;
-    }
+  g_assert (HANGAR_IS_VNC_CLIPBOARD (self));
+
+  if (self->state == STATE_CLOSED)
+    return FALSE;
   if (self->skip > 0)
     {
       gsize skipped = MIN (self->skip, (guint64) n);
@@ -529,16 +525,40 @@ on_socket_readable (GSocket      *socket,
       if (used < 0)
         {
           hangar_vnc_clipboard_fail (self, reason);
-          return G_SOURCE_REMOVE;
+          return FALSE;
         }
       if (used == 0)
         break;
       done += used;
     }
   if (self->state == STATE_CLOSED)
-    return G_SOURCE_REMOVE;
+    return FALSE;
 
   g_byte_array_remove_range (self->in, 0, done);
+  return TRUE;
+}
+
+static gboolean
+on_socket_readable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      data)
+{
+  g_autoptr(HangarVncClipboard) self = g_object_ref (data);
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[16 * 1024];
+  gssize n;
+
+  n = g_socket_receive (socket, (char *) buffer, sizeof buffer, NULL, &error);
+  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return G_SOURCE_CONTINUE;
+  if (n <= 0)
+    {
+      hangar_vnc_clipboard_fail (self, n == 0 ? "the server closed it" : error->message);
+      return G_SOURCE_REMOVE;
+    }
+  if (!_hangar_vnc_clipboard_receive (self, buffer, n))
+    return G_SOURCE_REMOVE;
+
   if (!hangar_vnc_clipboard_flush (self, &error))
     {
       hangar_vnc_clipboard_fail (self, error->message);
@@ -557,6 +577,28 @@ hangar_vnc_clipboard_start (HangarVncClipboard *self,
   self->in_source = g_socket_create_source (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (self->in_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
   g_source_attach (self->in_source, g_main_context_get_thread_default ());
+}
+
+/* A channel with no socket, in the state a fresh connection starts in:
+ * what _hangar_vnc_clipboard_receive() is given plays the server. */
+HangarVncClipboard *
+_hangar_vnc_clipboard_new_detached (const char *password)
+{
+  HangarVncClipboard *self = g_object_new (HANGAR_TYPE_VNC_CLIPBOARD, NULL);
+
+  self->password = g_strdup (password);
+  self->state = STATE_VERSION;
+  return self;
+}
+
+/* How much the channel has to send; forgets it, as a socket would take it. */
+gsize
+_hangar_vnc_clipboard_take_output (HangarVncClipboard *self)
+{
+  gsize len = self->out->len;
+
+  g_byte_array_set_size (self->out, 0);
+  return len;
 }
 
 /**

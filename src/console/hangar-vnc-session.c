@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "hangar-bounds.h"
 #include "hangar-console-session-private.h"
 #include "hangar-vnc-clipboard.h"
 #include "hangar-vnc-session.h"
@@ -77,26 +78,35 @@ hangar_vnc_session_fail (HangarVncSession *self,
   self->last_error = g_strdup (message);
 }
 
-static void
+/* Sizes come from the server (16 bits each in RFB): one we will not
+ * allocate ends the session with an error. */
+static gboolean
 hangar_vnc_session_setup_framebuffer (HangarVncSession *self)
 {
   HangarConsoleSession *session = HANGAR_CONSOLE_SESSION (self);
+  g_autoptr(GError) error = NULL;
   const VncPixelFormat *remote_format;
   guint8 *pixels;
   gsize stride;
   int width = vnc_connection_get_width (self->conn);
   int height = vnc_connection_get_height (self->conn);
 
-  if (width <= 0 || height <= 0)
-    return;
+  pixels = _hangar_console_session_resize_framebuffer (session, MAX (width, 0), MAX (height, 0),
+                                                       &stride, &error);
+  if (pixels == NULL)
+    {
+      hangar_vnc_session_fail (self, error->domain, error->code, error->message);
+      vnc_connection_shutdown (self->conn);
+      return FALSE;
+    }
 
   remote_format = vnc_connection_get_pixel_format (self->conn);
-  pixels = _hangar_console_session_resize_framebuffer (session, width, height, &stride);
 
   g_clear_object (&self->fb);
   self->fb = vnc_base_framebuffer_new (pixels, width, height, stride,
                                        &local_format, remote_format);
   vnc_connection_set_framebuffer (self->conn, VNC_FRAMEBUFFER (self->fb));
+  return TRUE;
 }
 
 /* QEMU names its desktop "QEMU", or "QEMU (NAME)" after the -name
@@ -181,7 +191,8 @@ on_vnc_initialized (VncConnection    *conn,
 
   self->utf8_cut_text = hangar_vnc_session_server_is_qemu (conn);
 
-  hangar_vnc_session_setup_framebuffer (self);
+  if (!hangar_vnc_session_setup_framebuffer (self))
+    return;
   _hangar_console_session_set_absolute_pointer (HANGAR_CONSOLE_SESSION (self),
                                                 vnc_connection_get_abs_pointer (conn));
 
@@ -256,6 +267,7 @@ on_vnc_cursor_changed (VncConnection    *conn,
 {
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
   guint32 *pixels;
   guint width, height;
 
@@ -270,6 +282,13 @@ on_vnc_cursor_changed (VncConnection    *conn,
   if (width == 0 || height == 0)
     {
       _hangar_console_session_set_cursor (HANGAR_CONSOLE_SESSION (self), NULL, 0, 0);
+      return;
+    }
+  if (!hangar_bounds_check_cursor (width, height, &error))
+    {
+      hangar_vnc_session_fail (self, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_FAILED,
+                               error->message);
+      vnc_connection_shutdown (self->conn);
       return;
     }
 

@@ -292,45 +292,105 @@ hangar_os_identify_tree (OsinfoDb      *db,
       return NULL;
     }
 
+  if (!hangar_os_tree_prepare (db, tree, url, error))
+    return NULL;
+  return g_steal_pointer (&tree);
+}
+
+/**
+ * hangar_os_tree_prepare:
+ * @db: (nullable): the database to match the tree against, or %NULL to
+ *   leave its OS unknown
+ * @tree: a tree as read from @url's .treeinfo
+ * @url: the root of the tree
+ *
+ * Checks what a server said in its .treeinfo: a kernel and an initrd, at
+ * paths that make addresses inside @url (a crafted path such as `%zz`
+ * makes none, review finding M3). The network is not touched, so tests
+ * and a fuzz target feed it osinfo_tree_create_from_treeinfo() output.
+ *
+ * Returns: %TRUE when @tree can be installed from, with its OS matched;
+ *   %FALSE with @error (%HANGAR_OS_ERROR_NO_TREE) set otherwise
+ */
+gboolean
+hangar_os_tree_prepare (OsinfoDb    *db,
+                        OsinfoTree  *tree,
+                        const char  *url,
+                        GError     **error)
+{
+  g_autofree char *kernel = NULL;
+  g_autofree char *initrd = NULL;
+
+  g_return_val_if_fail (db == NULL || OSINFO_IS_DB (db), FALSE);
+  g_return_val_if_fail (OSINFO_IS_TREE (tree), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
   if (osinfo_tree_get_kernel_path (tree) == NULL || osinfo_tree_get_initrd_path (tree) == NULL)
     {
       g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE,
                    _("The tree at %s has no installer kernel for this architecture."), url);
-      return NULL;
+      return FALSE;
     }
 
   /* Matching fills the tree in from the database's copy, URL included:
    * keep what this server said, so the kernel comes from where the user
    * pointed, not from the distribution's mirror. */
-  {
-    g_autofree char *kernel = g_strdup (osinfo_tree_get_kernel_path (tree));
-    g_autofree char *initrd = g_strdup (osinfo_tree_get_initrd_path (tree));
-
+  kernel = g_strdup (osinfo_tree_get_kernel_path (tree));
+  initrd = g_strdup (osinfo_tree_get_initrd_path (tree));
+  if (db != NULL)
     osinfo_db_identify_tree (db, tree);
-    osinfo_entity_set_param (OSINFO_ENTITY (tree), OSINFO_TREE_PROP_URL, url);
-    osinfo_entity_set_param (OSINFO_ENTITY (tree), OSINFO_TREE_PROP_KERNEL, kernel);
-    osinfo_entity_set_param (OSINFO_ENTITY (tree), OSINFO_TREE_PROP_INITRD, initrd);
+  osinfo_entity_set_param (OSINFO_ENTITY (tree), OSINFO_TREE_PROP_URL, url);
+  osinfo_entity_set_param (OSINFO_ENTITY (tree), OSINFO_TREE_PROP_KERNEL, kernel);
+  osinfo_entity_set_param (OSINFO_ENTITY (tree), OSINFO_TREE_PROP_INITRD, initrd);
+
+  /* Refused here, where the wizard can still say so next to the address,
+   * rather than when the machine is being made. */
+  {
+    g_autofree char *kernel_url = hangar_os_tree_resolve (tree, kernel, error);
+    g_autofree char *initrd_url = NULL;
+
+    if (kernel_url == NULL)
+      return FALSE;
+    initrd_url = hangar_os_tree_resolve (tree, initrd, error);
+    if (initrd_url == NULL)
+      return FALSE;
   }
-  return g_steal_pointer (&tree);
+  return TRUE;
 }
 
 /**
  * hangar_os_tree_resolve:
- * @relative_path: such as osinfo_tree_get_kernel_path()
+ * @relative_path: such as osinfo_tree_get_kernel_path(); from the server
  *
- * Returns: (transfer full): the URL of @relative_path inside @tree
+ * Returns: (transfer full) (nullable): the URL of @relative_path inside
+ *   @tree, or %NULL with @error (%HANGAR_OS_ERROR_NO_TREE) set when the
+ *   path makes no valid address
  */
 char *
-hangar_os_tree_resolve (OsinfoTree *tree,
-                        const char *relative_path)
+hangar_os_tree_resolve (OsinfoTree  *tree,
+                        const char  *relative_path,
+                        GError     **error)
 {
-  const char *base;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *base_dir = NULL;
+  const char *base;
+  char *resolved;
 
   g_return_val_if_fail (OSINFO_IS_TREE (tree), NULL);
   g_return_val_if_fail (relative_path != NULL, NULL);
 
   base = osinfo_tree_get_url (tree);
+  if (base == NULL)
+    {
+      g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE,
+                   _("The tree has no address to find “%s” in."), relative_path);
+      return NULL;
+    }
   base_dir = g_str_has_suffix (base, "/") ? g_strdup (base) : g_strconcat (base, "/", NULL);
-  return g_uri_resolve_relative (base_dir, relative_path, G_URI_FLAGS_NONE, NULL);
+  resolved = g_uri_resolve_relative (base_dir, relative_path, G_URI_FLAGS_NONE, &local_error);
+  if (resolved == NULL)
+    g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE,
+                 _("The tree at %s names a file “%s” that is not a valid address: %s"),
+                 base, relative_path, local_error != NULL ? local_error->message : "?");
+  return resolved;
 }

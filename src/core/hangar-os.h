@@ -37,7 +37,12 @@ OsinfoTree *hangar_os_identify_tree (OsinfoDb      *db,
                                      const char    *url,
                                      GCancellable  *cancellable,
                                      GError       **error);
+gboolean    hangar_os_tree_prepare  (OsinfoDb      *db,
+                                     OsinfoTree    *tree,
+                                     const char    *url,
+                                     GError       **error);
 char       *hangar_os_tree_resolve  (OsinfoTree    *tree,
-                                     const char    *relative_path);
+                                     const char    *relative_path,
+                                     GError       **error);
 
 G_END_DECLS

@@ -33,7 +33,17 @@ http_open (const char    *url,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autofree char *current = g_strdup (url);
+  g_autofree char *current = NULL;
+
+  /* g_uri_parse (NULL) would fail a precondition without setting @error,
+   * and the caller reads @error's message. */
+  if (url == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("There is no address to download from."));
+      return NULL;
+    }
+  current = g_strdup (url);
 
   for (guint redirects = 0; redirects < 6; redirects++)
     {
@@ -267,8 +277,11 @@ download_failed:
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_propagate_error (error, g_steal_pointer (&local_error));
   else
+    /* Every path here sets local_error today; a NULL one must still not
+     * take the whole app down from a worker thread (review finding M3). */
     _hangar_vm_creator_job_fail (job, error, _("%s could not be downloaded: %s"), url,
-                                 local_error->message);
+                                 local_error != NULL ? local_error->message
+                                 : _("unknown error"));
   return NULL;
 }
 
@@ -303,8 +316,15 @@ _hangar_vm_creator_step_download (Job           *job,
         }
       return _hangar_vm_creator_job_fail (job, error, "%s", local_error->message);
     }
-  kernel_url = hangar_os_tree_resolve (tree, osinfo_tree_get_kernel_path (tree));
-  initrd_url = hangar_os_tree_resolve (tree, osinfo_tree_get_initrd_path (tree));
+  /* The paths come from the server's .treeinfo: one that makes no valid
+   * address (review finding M3, `images/%zz`) fails the step. */
+  kernel_url = hangar_os_tree_resolve (tree, osinfo_tree_get_kernel_path (tree), &local_error);
+  if (kernel_url != NULL)
+    initrd_url = hangar_os_tree_resolve (tree, osinfo_tree_get_initrd_path (tree), &local_error);
+  if (kernel_url == NULL || initrd_url == NULL)
+    return _hangar_vm_creator_job_fail (job, error, "%s", local_error != NULL
+                                        ? local_error->message
+                                        : _("The tree names no valid kernel address."));
 
   stem = g_strdup_printf ("%s-kernel", spec->name);
   g_free (spec->kernel_path);

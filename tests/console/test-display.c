@@ -150,6 +150,23 @@ test_damage_tiles (void)
   g_assert_cmpuint (_hangar_display_get_tiles_built (display), ==, built + 1);
   built += 1;
 
+  /* Review finding L1: x + width beyond G_MAXINT, negative sizes and
+   * far-negative corners are nothing, not an overflow into the pixels. */
+  hangar_display_damage (display, G_MAXINT - 9, 0, 100, 10);
+  hangar_display_damage (display, 0, G_MAXINT - 9, 10, 100);
+  hangar_display_damage (display, -G_MAXINT, -G_MAXINT, 10, 10);
+  hangar_display_damage (display, G_MININT, 0, G_MAXINT, 10);
+  hangar_display_damage (display, 10, 10, -5, 10);
+  hangar_display_damage (display, 10, 10, 10, G_MININT);
+  _hangar_display_flush (display);
+  g_assert_cmpuint (_hangar_display_get_tiles_built (display), ==, built);
+
+  /* All of int's range clips to the whole screen. */
+  hangar_display_damage (display, 0, 0, G_MAXINT, G_MAXINT);
+  _hangar_display_flush (display);
+  g_assert_cmpuint (_hangar_display_get_tiles_built (display), ==, built + tiles_x * tiles_y);
+  built += tiles_x * tiles_y;
+
   /* Full screen: all of them. */
   hangar_display_damage (display, 0, 0, FB_W, FB_H);
   _hangar_display_flush (display);

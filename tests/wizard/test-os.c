@@ -298,7 +298,8 @@ test_identify_tree (void)
   g_assert_cmpstr (osinfo_tree_get_kernel_path (tree), ==, "images/pxeboot/vmlinuz");
   g_assert_cmpstr (osinfo_tree_get_initrd_path (tree), ==, "images/pxeboot/initrd.img");
   /* From this server, not from the mirror osinfo-db knows. */
-  kernel_url = hangar_os_tree_resolve (tree, osinfo_tree_get_kernel_path (tree));
+  kernel_url = hangar_os_tree_resolve (tree, osinfo_tree_get_kernel_path (tree), &error);
+  g_assert_no_error (error);
   expected_kernel = g_strdup_printf ("http://127.0.0.1:%u/fedora/images/pxeboot/vmlinuz",
                                      server.port);
   g_assert_cmpstr (kernel_url, ==, expected_kernel);
@@ -325,6 +326,90 @@ test_identify_tree (void)
   g_assert_cmpint (g_rmdir (root), ==, 0);
 }
 
+/* Review finding M3: a .treeinfo path that makes no valid address was a
+ * NULL URL, then a NULL GError dereferenced in the creator's worker. */
+static void
+test_tree_bad_paths (void)
+{
+  static const char *const bad[][2] = {
+    { "images/%zz", "images/initrd.img" },
+    { "images/vmlinuz", "images/%zz" },
+    { "%", "images/initrd.img" },
+  };
+  const char *url = "http://tree.invalid/fedora/";
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("[general]\nfamily = Fedora\nversion = 37\n"
+                                               "arch = x86_64\n\n[images-x86_64]\n"
+                                               "kernel = %s\ninitrd = %s\n",
+                                               bad[i][0], bad[i][1]);
+      g_autoptr(OsinfoTree) tree = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *resolved = NULL;
+
+      tree = osinfo_tree_create_from_treeinfo (text, url, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (tree);
+
+      g_assert_false (hangar_os_tree_prepare (db, tree, url, &error));
+      g_assert_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE);
+      g_test_message ("%s", error->message);
+      g_clear_error (&error);
+
+      resolved = hangar_os_tree_resolve (tree, "images/%zz", &error);
+      g_assert_null (resolved);
+      g_assert_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE);
+    }
+
+  /* The same tree with good paths passes, so the refusals above are the
+   * paths' doing. */
+  {
+    g_autoptr(OsinfoTree) tree = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *kernel = NULL;
+
+    /* libosinfo 1.10 dereferences a NULL GError** here: always pass one. */
+    tree = osinfo_tree_create_from_treeinfo (treeinfo, url, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (tree);
+    g_assert_true (hangar_os_tree_prepare (db, tree, url, &error));
+    g_assert_no_error (error);
+    kernel = hangar_os_tree_resolve (tree, osinfo_tree_get_kernel_path (tree), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (kernel, ==, "http://tree.invalid/fedora/images/pxeboot/vmlinuz");
+  }
+}
+
+/* The whole way, over HTTP: the wizard's check refuses the tree. */
+static void
+test_identify_tree_bad_path (void)
+{
+  g_autofree char *root = g_build_filename (tmp_dir, "bad-tree", NULL);
+  g_autofree char *info = g_build_filename (root, ".treeinfo", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(OsinfoTree) tree = NULL;
+  g_autoptr(GError) error = NULL;
+  Server server = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (root, 0755), ==, 0);
+  g_file_set_contents (info, "[general]\nfamily = Fedora\nversion = 37\narch = x86_64\n\n"
+                       "[images-x86_64]\nkernel = images/%zz\ninitrd = images/initrd.img\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  server_start (&server, root);
+
+  url = g_strdup_printf ("http://127.0.0.1:%u/", server.port);
+  tree = hangar_os_identify_tree (db, url, NULL, &error);
+  g_assert_null (tree);
+  g_assert_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE);
+  g_test_message ("%s", error->message);
+
+  server_stop (&server);
+  g_assert_cmpint (g_remove (info), ==, 0);
+  g_assert_cmpint (g_rmdir (root), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -345,6 +430,8 @@ main (int    argc,
   g_test_add_func ("/hangar/wizard/os/search", test_search);
   g_test_add_func ("/hangar/wizard/os/identify-iso", test_identify_iso);
   g_test_add_func ("/hangar/wizard/os/identify-tree", test_identify_tree);
+  g_test_add_func ("/hangar/wizard/os/tree-bad-paths", test_tree_bad_paths);
+  g_test_add_func ("/hangar/wizard/os/identify-tree-bad-path", test_identify_tree_bad_path);
 
   ret = g_test_run ();
 
