@@ -221,11 +221,54 @@ step_resumed (HangarTestRun *run)
   return expect_state (run, HANGAR_VM_STATE_RUNNING, "running", "vm.force-off");
 }
 
+/* Force Off asks first; Cancel leaves the machine running. */
+static gboolean
+step_force_off_asks (HangarTestRun *run)
+{
+  GtkWidget *dialog = hangar_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_autofree char *args = g_strdup_printf ("domstate %s", fixture.name);
+  g_autofree char *out = NULL;
+
+  if (dialog == NULL)
+    return FALSE;
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                            "Force Off"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_assert_true (virsh (args, &out));
+  g_assert_nonnull (strstr (out, "running"));
+  g_assert_cmpint (hangar_vm_get_state (fixture.vm), ==, HANGAR_VM_STATE_RUNNING);
+  gtk_widget_activate_action (GTK_WIDGET (hangar_test_run_window (run)), "vm.force-off", NULL);
+  return TRUE;
+}
+
+/* The second time: yes, and don't ask again. */
+static gboolean
+step_force_off_confirm (HangarTestRun *run)
+{
+  GtkWidget *dialog = hangar_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  GtkWidget *dont_ask;
+
+  if (dialog == NULL)
+    return FALSE;
+  dont_ask = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_true (GTK_IS_CHECK_BUTTON (dont_ask));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (dont_ask), TRUE);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static gboolean
 step_off (HangarTestRun *run)
 {
+  g_autoptr(GSettings) settings = NULL;
+
   if (!expect_state (run, HANGAR_VM_STATE_SHUTOFF, "shut off", NULL))
     return FALSE;
+  settings = g_settings_new (BASE_ID);
+  g_assert_false (g_settings_get_boolean (settings, "confirm-force"));
   gtk_widget_activate_action (GTK_WIDGET (hangar_test_run_window (run)), "vm.delete", NULL);
   return TRUE;
 }
@@ -269,7 +312,8 @@ test_lifecycle (void)
 {
   const char *argv[] = { "hangar", "--connect", URI, NULL };
   const HangarTestStep steps[] = {
-    step_listed, step_running, step_stats, step_paused, step_resumed, step_off, step_delete_dialog,
+    step_listed, step_running, step_stats, step_paused, step_resumed, step_force_off_asks,
+    step_force_off_confirm, step_off, step_delete_dialog,
     step_deleted, NULL,
   };
   HangarTestRun run = { 0 };

@@ -132,16 +132,113 @@ run_op (HangarVmActions *self,
   hangar_vm_run_op_async (self->vm, op, NULL, op_done, ctx);
 }
 
+/* --- Force Off and Force Reset ask first ------------------------------------------ */
+
+typedef struct
+{
+  HangarVmActions *self;
+  HangarVm        *vm;
+  HangarVmOp       op;
+  GtkCheckButton  *dont_ask;
+} ConfirmContext;
+
+static void
+on_confirm_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  ConfirmContext *ctx = user_data;
+
+  if (g_str_equal (response, "confirm"))
+    {
+      if (gtk_check_button_get_active (ctx->dont_ask))
+        {
+          g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+
+          g_settings_set_boolean (settings, "confirm-force", FALSE);
+        }
+      /* The machine asked about, even if the window moved on meanwhile. */
+      if (hangar_vm_can_run_op (ctx->vm, ctx->op))
+        {
+          OpContext *op_ctx = g_new0 (OpContext, 1);
+
+          op_ctx->self = g_object_ref (ctx->self);
+          op_ctx->op = ctx->op;
+          hangar_vm_run_op_async (ctx->vm, ctx->op, NULL, op_done, op_ctx);
+        }
+    }
+  g_object_unref (ctx->self);
+  g_object_unref (ctx->vm);
+  g_free (ctx);
+}
+
+/* Force Off pulls the plug and Force Reset presses the reset button: what
+ * the guest had not saved is lost, so both ask, unless the user said not
+ * to (the "confirm-force" setting). */
+static gboolean
+confirm_force (HangarVmActions *self,
+               HangarVmOp       op)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autofree char *heading = NULL;
+  ConfirmContext *ctx;
+  AdwMessageDialog *dialog;
+  const char *body, *label;
+
+  if (!g_settings_get_boolean (settings, "confirm-force"))
+    return FALSE;
+
+  if (op == HANGAR_VM_OP_FORCE_OFF)
+    {
+      heading = g_strdup_printf (_("Force Off “%s”?"), hangar_vm_get_name (self->vm));
+      body = _("The machine stops at once, as if its power cord were pulled. "
+               "Anything not saved in it is lost.");
+      label = _("_Force Off");
+    }
+  else
+    {
+      heading = g_strdup_printf (_("Force Reset “%s”?"), hangar_vm_get_name (self->vm));
+      body = _("The machine restarts at once, as if its reset button were pressed. "
+               "Anything not saved in it is lost.");
+      label = _("_Force Reset");
+    }
+
+  ctx = g_new0 (ConfirmContext, 1);
+  ctx->self = g_object_ref (self);
+  ctx->vm = g_object_ref (self->vm);
+  ctx->op = op;
+  ctx->dont_ask = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("_Don’t ask again")));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->parent, heading, body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "confirm", label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, "confirm", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (ctx->dont_ask));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), ctx);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static void
 op_activated (GSimpleAction *action,
               GVariant      *param,
               gpointer       user_data)
 {
+  HangarVmActions *self = user_data;
   const char *name = g_action_get_name (G_ACTION (action));
 
   for (guint i = 0; i < G_N_ELEMENTS (op_actions); i++)
     if (g_str_equal (op_actions[i].name, name))
-      run_op (user_data, op_actions[i].op);
+      {
+        HangarVmOp op = op_actions[i].op;
+
+        if (self->vm != NULL && hangar_vm_can_run_op (self->vm, op)
+            && (op == HANGAR_VM_OP_FORCE_OFF || op == HANGAR_VM_OP_RESET)
+            && confirm_force (self, op))
+          return;
+        run_op (self, op);
+      }
 }
 
 static void
