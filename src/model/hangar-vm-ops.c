@@ -93,7 +93,16 @@ run_op_thread (GTask        *task,
       ret = virDomainSuspend (dom);
       break;
     case HANGAR_VM_OP_RESUME:
-      ret = virDomainResume (dom);
+      {
+        int state = VIR_DOMAIN_NOSTATE;
+
+        /* A guest suspended to RAM is woken up; virDomainResume only
+         * continues a paused one, and refuses this. */
+        if (virDomainGetState (dom, &state, NULL, 0) == 0 && state == VIR_DOMAIN_PMSUSPENDED)
+          ret = virDomainPMWakeup (dom, 0);
+        else
+          ret = virDomainResume (dom);
+      }
       break;
     case HANGAR_VM_OP_SHUTDOWN:
       ret = virDomainShutdown (dom);
