@@ -382,7 +382,11 @@ on_incoming (GSocketService    *service,
 static char *
 find_program (void)
 {
+#if HANGAR_TEST_HOOKS
   const char *from_env = g_getenv ("HANGAR_ASKPASS_PROGRAM");
+#else
+  const char *from_env = NULL;
+#endif
   g_autofree char *installed = g_build_filename (LIBEXECDIR, PROGRAM_NAME, NULL);
   g_autofree char *built = g_build_filename (BUILD_DIR, "src", "askpass", PROGRAM_NAME, NULL);
   g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);

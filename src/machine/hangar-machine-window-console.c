@@ -582,7 +582,11 @@ graphics_read (GObject      *object,
 
   /* HANGAR_CONSOLE_FORCE_TCP (for tests) takes the path a remote host
    * takes: TCP, and no password from the XML. */
+#if HANGAR_TEST_HOOKS
   force_tcp = g_getenv ("HANGAR_CONSOLE_FORCE_TCP") != NULL;
+#else
+  force_tcp = FALSE;
+#endif
 
   ctx = g_new0 (ConnectContext, 1);
   ctx->self = g_object_ref (self);

@@ -607,11 +607,13 @@ hangar_vm_creator_run_async (HangarVmCreator     *self,
   job->local = hangar_connection_is_local (self->connection);
   job->undo = g_array_new (FALSE, TRUE, sizeof (Undo));
   g_array_set_clear_func (job->undo, (GDestroyNotify) undo_clear);
+#if HANGAR_TEST_HOOKS
   job->fail_at = g_strdup (g_getenv (FAIL_AT_ENV));
-  if (job->spec->uuid == NULL)
-    job->spec->uuid = g_uuid_string_random ();
   if (g_strcmp0 (g_getenv (FORCE_EMULATION_ENV), "1") == 0)
     job->spec->force_emulation = TRUE;
+#endif
+  if (job->spec->uuid == NULL)
+    job->spec->uuid = g_uuid_string_random ();
 
   job->weights[HANGAR_VM_CREATOR_STEP_PREPARE] = 0.02;
   job->weights[HANGAR_VM_CREATOR_STEP_POOL] = _hangar_vm_creator_job_needs_pool (job) ? 0.08 : 0;
