@@ -2,7 +2,7 @@
  *
  * On the real libvirtd, in a storage pool of its own, machine A has four
  * disks: one only it uses, one that machine B also uses (without
- * <shareable/>), the base image under machine C's qcow2 overlay, and a
+ * <shareable/>), the base image under running machine C's qcow2 overlay, and a
  * block device. Only the first may be offered checked; choosing the others
  * anyway must still keep them, with a message that says why; and B still
  * starts afterwards (TCG, SeaBIOS finds nothing to boot and keeps running).
@@ -128,15 +128,18 @@ fixture_set_up (Fixture *f)
   define (f, f->a, "6c616e67-6172-4000-8000-0000000000a1", a_disks);
   b_disk = file_disk (f->shared, "vda");
   define (f, f->b, f->b_uuid, b_disk);
-  /* Shut off: its definition names the overlay only, not the base. */
+  /* Running: libvirt's live definition carries the overlay's chain down
+   * to the base. (test-host-model covers a shut-off overlay.) */
   c_disk = file_disk (f->overlay, "vda");
   define (f, f->c, "6c616e67-6172-4000-8000-0000000000c1", c_disk);
+  g_assert_true (virsh (NULL, "start %s", f->c));
 }
 
 static void
 fixture_tear_down (Fixture *f)
 {
   virsh (NULL, "destroy %s", f->b_uuid);
+  virsh (NULL, "destroy %s", f->c);
   virsh (NULL, "undefine %s", f->a);
   virsh (NULL, "undefine %s", f->b_uuid);
   virsh (NULL, "undefine %s", f->c);

@@ -158,6 +158,10 @@ volume_backing_file (virConnectPtr conn,
   return backing;
 }
 
+static void add_path (HangarDiskUsers *users,
+                      const char      *path,
+                      const char      *name);
+
 /* A path and everything below it in its backing chain. */
 static void
 add_chain (HangarDiskUsers *users,
@@ -171,14 +175,7 @@ add_chain (HangarDiskUsers *users,
       const char *cached;
       char *next;
 
-      add_user (users, current, name);
-      if (users->local)
-        {
-          g_autofree char *real = realpath (current, NULL);
-
-          if (real != NULL && g_strcmp0 (real, current) != 0)
-            add_user (users, real, name);
-        }
+      add_path (users, current, name);
 
       if (g_hash_table_lookup_extended (users->backing, current, NULL, (gpointer *) &cached))
         next = cached[0] != '\0' ? g_strdup (cached) : NULL;
@@ -222,8 +219,34 @@ pool_volume_path (virConnectPtr  conn,
   return path;
 }
 
-/* Every file and device a definition names for its disks, with the
- * backing stores libvirt wrote into it (a running machine's chain). */
+static void
+add_path (HangarDiskUsers *users,
+          const char      *path,
+          const char      *name)
+{
+  add_user (users, path, name);
+  if (users->local)
+    {
+      g_autofree char *real = realpath (path, NULL);
+
+      if (real != NULL && g_strcmp0 (real, path) != 0)
+        add_user (users, real, name);
+    }
+}
+
+static gboolean
+has_child (xmlNode    *node,
+           const char *child_name)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST child_name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Every file and device a definition names for its disks. A running
+ * machine's definition carries its backing chain (<backingStore>), so
+ * only disks without one are followed down their chain by hand. */
 static void
 add_definition (HangarDiskUsers *users,
                 const char      *xml,
@@ -232,37 +255,47 @@ add_definition (HangarDiskUsers *users,
   xmlDoc *doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   xmlXPathContext *ctx;
-  xmlXPathObject *obj;
+  xmlXPathObject *disks;
 
   if (doc == NULL)
     return;
   ctx = xmlXPathNewContext (doc);
-  obj = xmlXPathEvalExpression (BAD_CAST "/domain/devices/disk//source", ctx);
-  for (int i = 0; obj != NULL && obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
+  disks = xmlXPathEvalExpression (BAD_CAST "/domain/devices/disk", ctx);
+  for (int d = 0; disks != NULL && disks->nodesetval != NULL && d < disks->nodesetval->nodeNr; d++)
     {
-      xmlNode *source = obj->nodesetval->nodeTab[i];
-      xmlChar *file = xmlGetProp (source, BAD_CAST "file");
-      xmlChar *dev = xmlGetProp (source, BAD_CAST "dev");
-      xmlChar *pool = xmlGetProp (source, BAD_CAST "pool");
-      xmlChar *volume = xmlGetProp (source, BAD_CAST "volume");
+      xmlNode *disk = disks->nodesetval->nodeTab[d];
+      gboolean chain_known = has_child (disk, "backingStore");
+      xmlXPathObject *sources;
 
-      if (file != NULL)
-        add_chain (users, (const char *) file, name);
-      if (dev != NULL)
-        add_chain (users, (const char *) dev, name);
-      if (pool != NULL && volume != NULL)
+      ctx->node = disk;
+      sources = xmlXPathEvalExpression (BAD_CAST ".//source", ctx);
+      for (int i = 0; sources != NULL && sources->nodesetval != NULL
+                      && i < sources->nodesetval->nodeNr; i++)
         {
-          g_autofree char *path = pool_volume_path (users->conn, pool, volume);
+          xmlNode *source = sources->nodesetval->nodeTab[i];
+          xmlChar *file = xmlGetProp (source, BAD_CAST "file");
+          xmlChar *dev = xmlGetProp (source, BAD_CAST "dev");
+          xmlChar *pool = xmlGetProp (source, BAD_CAST "pool");
+          xmlChar *volume = xmlGetProp (source, BAD_CAST "volume");
+          g_autofree char *path = NULL;
 
-          if (path != NULL)
+          if (file != NULL || dev != NULL)
+            path = g_strdup ((const char *) (file != NULL ? file : dev));
+          else if (pool != NULL && volume != NULL)
+            path = pool_volume_path (users->conn, pool, volume);
+
+          if (path != NULL && chain_known)
+            add_path (users, path, name);
+          else if (path != NULL)
             add_chain (users, path, name);
+          xmlFree (file);
+          xmlFree (dev);
+          xmlFree (pool);
+          xmlFree (volume);
         }
-      xmlFree (file);
-      xmlFree (dev);
-      xmlFree (pool);
-      xmlFree (volume);
+      xmlXPathFreeObject (sources);
     }
-  xmlXPathFreeObject (obj);
+  xmlXPathFreeObject (disks);
   xmlXPathFreeContext (ctx);
   xmlFreeDoc (doc);
 }
@@ -311,10 +344,13 @@ _hangar_disk_users_read (virConnectPtr   conn,
       if (virDomainGetUUIDString (doms[i], uuid) == 0 && g_strcmp0 (uuid, except_uuid) != 0)
         {
           /* A running machine's live disks and the ones it will have at
-           * its next start may differ: both count. */
-          const unsigned int flags[] = { 0, VIR_DOMAIN_XML_INACTIVE };
+           * its next start may differ: both count. A shut-off machine has
+           * only the one definition (its id, listed with it, says which,
+           * without another round trip). */
+          const unsigned int flags[] = { VIR_DOMAIN_XML_INACTIVE, 0 };
+          guint n_flags = virDomainGetID (doms[i]) == (unsigned int) -1 ? 1 : 2;
 
-          for (guint f = 0; f < G_N_ELEMENTS (flags); f++)
+          for (guint f = 0; f < n_flags; f++)
             {
               g_autofree char *xml = virDomainGetXMLDesc (doms[i], flags[f]);
 
