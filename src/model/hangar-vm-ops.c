@@ -390,9 +390,9 @@ delete_thread (GTask        *task,
 
       if (users == NULL)
         {
-          /* Translators: the first %s is a disk's path, the second why it was kept */
-          g_string_append_printf (failed, _("%s: kept, as Hangar could not check which machines "
-                                            "use it (%s)"), path, users_error->message);
+          /* Translators: the first %s is a disk's path, the second why */
+          g_string_append_printf (failed, _("%s: Hangar could not check which machines use it "
+                                            "(%s)"), path, users_error->message);
           g_string_append_c (failed, '\n');
           continue;
         }
@@ -401,7 +401,7 @@ delete_thread (GTask        *task,
           g_autofree char *names = g_strjoinv (", ", used_by);
 
           /* Translators: the first %s is a disk's path, the second machine names */
-          g_string_append_printf (failed, _("%s: kept, used by %s"), path, names);
+          g_string_append_printf (failed, _("%s: used by %s"), path, names);
           g_string_append_c (failed, '\n');
           continue;
         }
