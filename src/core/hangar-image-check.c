@@ -154,7 +154,8 @@ hangar_install_check_image_info (const char        *info,
     {
     case HANGAR_DISK_FORMAT_QCOW2:
       data_file = lookup_string (data, "data-file");
-      if (data_file != NULL || (data != NULL && g_variant_lookup (data, "data-file-raw", "b", NULL)))
+      if (data_file != NULL
+          || (data != NULL && g_variant_lookup (data, "data-file-raw", "b", NULL)))
         return refuse (error, _("“%s” keeps its data in another file, “%s”. Hangar imports "
                                 "only images that stand alone."),
                        path, data_file ? data_file : "?");

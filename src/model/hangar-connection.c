@@ -376,7 +376,8 @@ open_thread (GTask        *task,
   data->lifecycle_id =
     virConnectDomainEventRegisterAny (data->conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                       VIR_DOMAIN_EVENT_CALLBACK (_hangar_connection_on_lifecycle_event),
-                                      _hangar_event_context_ref (data->ctx), _hangar_event_context_free);
+                                      _hangar_event_context_ref (data->ctx),
+                                      _hangar_event_context_free);
   if (data->lifecycle_id < 0)
     virResetLastError ();
 
