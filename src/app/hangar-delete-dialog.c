@@ -1,8 +1,10 @@
 /* hangar-delete-dialog.c — asks before deleting a machine, and which disks go with it.
  *
  * Writable disks are offered checked; read-only and shareable ones (install
- * media, disks another machine uses) start unchecked, so the default
- * answer never destroys data that is not this machine's alone.
+ * media), disks another machine uses (found by the model, whatever their
+ * <shareable/>) and block devices or logical volumes start unchecked, so
+ * the default answer never destroys data that is not this machine's alone.
+ * The model checks again when it deletes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -66,20 +68,31 @@ disk_row (HangarDeleteDialog   *self,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();
-  gboolean keep = disk->readonly || disk->shareable;
+  gboolean keep = disk->readonly || disk->shareable || disk->block || disk->used_by != NULL;
   g_autofree char *subtitle = NULL;
 
-  if (disk->shareable)
+  if (disk->used_by != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", disk->used_by);
+
+      /* Translators: the first %s is a disk target such as vda, the second
+       * the names of other machines */
+      subtitle = g_strdup_printf (_("%s · Used by %s"), disk->target, names);
+    }
+  else if (disk->shareable)
     /* Translators: %s is a disk target such as vda */
     subtitle = g_strdup_printf (_("%s · shared with other machines"), disk->target);
   else if (disk->readonly)
     subtitle = g_strdup_printf (_("%s · read-only"), disk->target);
+  else if (disk->block)
+    subtitle = g_strdup_printf (_("%s · block device or logical volume"), disk->target);
   else
     subtitle = g_strdup (disk->target);
 
+  /* Paths and machine names are anyone's text: never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), disk->path);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), !keep);
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,

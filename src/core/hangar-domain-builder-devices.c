@@ -23,11 +23,15 @@ next_target (Plan     *plan,
   return g_strdup_printf ("%s%c", virtio ? "vd" : (plan->q35 ? "sd" : "hd"), 'a' + n);
 }
 
+/* @standalone: an imported image, from anywhere. An empty <backingStore/>
+ * tells libvirt and QEMU it has no backing chain, so they never open a
+ * file its header names (the import checks refuse such images first). */
 static void
 add_disk (GVirConfigDomain *domain,
           Plan             *plan,
           const char       *path,
-          HangarDiskFormat  format)
+          HangarDiskFormat  format,
+          gboolean          standalone)
 {
   g_autoptr(GVirConfigDomainDisk) disk = gvir_config_domain_disk_new ();
   g_autoptr(GVirConfigDomainDiskDriver) driver = gvir_config_domain_disk_driver_new ();
@@ -45,6 +49,8 @@ add_disk (GVirConfigDomain *domain,
   gvir_config_domain_disk_driver_set_discard (driver, GVIR_CONFIG_DOMAIN_DISK_DRIVER_DISCARD_UNMAP);
   gvir_config_domain_disk_set_driver (disk, driver);
   gvir_config_domain_disk_set_source (disk, path);
+  if (standalone)
+    _hangar_domain_builder_append_xml (disk, NULL, "<backingStore/>");
   gvir_config_domain_disk_set_target_dev (disk, target);
   gvir_config_domain_disk_set_target_bus (disk, plan->virtio_disk
                                                 ? GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO
@@ -86,13 +92,13 @@ add_storage (GVirConfigDomain *domain,
   if (spec->install_method == HANGAR_INSTALL_IMPORT)
     {
       if (hangar_disk_format_needs_conversion (spec->import_format))
-        add_disk (domain, plan, spec->import_converted_path, HANGAR_DISK_FORMAT_QCOW2);
+        add_disk (domain, plan, spec->import_converted_path, HANGAR_DISK_FORMAT_QCOW2, TRUE);
       else
-        add_disk (domain, plan, spec->import_path, spec->import_format);
+        add_disk (domain, plan, spec->import_path, spec->import_format, TRUE);
     }
   else if (spec->disk_mode != HANGAR_DISK_NONE)
     {
-      add_disk (domain, plan, spec->disk_path, spec->disk_format);
+      add_disk (domain, plan, spec->disk_path, spec->disk_format, FALSE);
     }
 
   if (spec->install_method == HANGAR_INSTALL_ISO)

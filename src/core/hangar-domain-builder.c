@@ -28,7 +28,7 @@ _hangar_domain_builder_has_device (const Plan *plan,
 
 /*
  * libvirt-gconfig 4.0 has no objects for <tpm>, <rng>, Hyper-V features,
- * firmware features or graphics <listen>. Every gconfig object exposes its
+ * firmware features, graphics <listen> or a disk's <backingStore>. Every gconfig object exposes its
  * libxml2 node through the public "node" property; these elements are
  * parsed from small, fixed fragments and appended there, under the element
  * @under (created when missing) or directly.

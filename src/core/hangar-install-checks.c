@@ -187,13 +187,22 @@ hangar_install_check_image (const char        *path,
       return TRUE;
     }
 
-  /* VMDK: a sparse extent ("KDMV") or a text descriptor. */
-  if (memcmp (head, "KDMV", 4) == 0 ||
-      memcmp (head, "# Disk DescriptorFile", 21) == 0)
+  /* VMDK: only a sparse extent ("KDMV") is a disk in itself. A text
+   * descriptor names other files as the disk's data, any file on this
+   * host: qemu-img would copy them into the new machine's disk. */
+  if (memcmp (head, "KDMV", 4) == 0)
     {
       if (format)
         *format = HANGAR_DISK_FORMAT_VMDK;
       return TRUE;
+    }
+  if (memcmp (head, "# Disk DescriptorFile", 21) == 0)
+    {
+      g_set_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_EXTERNAL_FILE,
+                   _("“%s” is a VMDK descriptor: a text file that names other files as the "
+                     "disk’s data. Import a single-file VMDK (monolithicSparse or "
+                     "streamOptimized) instead."), path);
+      return FALSE;
     }
 
   if (!iso_short && is_iso (descriptor))

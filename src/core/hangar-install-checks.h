@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "hangar-domain-spec.h"
 
@@ -22,6 +22,7 @@ typedef enum
   HANGAR_INSTALL_CHECK_ERROR_UNKNOWN_FORMAT,
   HANGAR_INSTALL_CHECK_ERROR_TOO_SMALL,
   HANGAR_INSTALL_CHECK_ERROR_TOO_LARGE,
+  HANGAR_INSTALL_CHECK_ERROR_EXTERNAL_FILE,
 } HangarInstallCheckError;
 
 GQuark   hangar_install_check_error_quark (void);
@@ -29,6 +30,16 @@ gboolean hangar_install_check_iso         (const char        *path,
                                            GError           **error);
 gboolean hangar_install_check_image       (const char        *path,
                                            HangarDiskFormat  *format,
+                                           GError           **error);
+/* hangar-image-check.c */
+gboolean hangar_install_check_image_info  (const char        *info,
+                                           gssize             length,
+                                           const char        *path,
+                                           HangarDiskFormat   format,
+                                           GError           **error);
+gboolean hangar_install_inspect_image     (const char        *path,
+                                           HangarDiskFormat   format,
+                                           GCancellable      *cancellable,
                                            GError           **error);
 gboolean hangar_install_check_memory      (guint64            memory_mib,
                                            guint64            host_memory_mib,

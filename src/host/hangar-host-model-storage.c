@@ -14,6 +14,7 @@
 #include <libxml/xpath.h>
 
 #include "hangar-connection-private.h"
+#include "hangar-disk-users.h"
 #include "hangar-gconfig.h"
 #include "hangar-host-model-private.h"
 
@@ -526,6 +527,21 @@ _hangar_host_volume_delete (JobData  *data,
         }
       path = virStorageVolGetPath (vol);
       users = volume_users (uses, data->pool, data->name, path);
+      /* The base image under another machine's overlay is no disk in its
+       * definition, yet deleting it destroys that machine's data too. */
+      if (users[0] == NULL && path != NULL)
+        {
+          g_autoptr(HangarDiskUsers) chains = _hangar_disk_users_read (data->conn, NULL,
+                                                                       data->local, NULL);
+
+          if (chains != NULL)
+            {
+              g_strfreev (users);
+              users = _hangar_disk_users_lookup (chains, path);
+              if (users == NULL)
+                users = g_new0 (char *, 1);
+            }
+        }
       free (path);
       if (users[0] != NULL)
         {

@@ -160,7 +160,9 @@ ask_for_credentials (virConnectCredentialPtr cred,
   emission = g_new0 (Emission, 1);
   g_weak_ref_init (&emission->connection, self);
   emission->request = g_object_ref (request);
-  g_main_context_invoke (NULL, emit_authenticate, emission);
+  /* Queued, not g_main_context_invoke(): that runs the handler in this
+   * thread whenever nobody owns the main context at this instant. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, emit_authenticate, emission, NULL);
 
   outcome = _hangar_credential_request_wait (request, data->cancellable);
   if (outcome != HANGAR_CREDENTIAL_WAIT_ANSWERED)

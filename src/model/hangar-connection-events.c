@@ -257,16 +257,23 @@ handle_event (HangarConnection *self,
 
 }
 
+/* --- the connection closing ---------------------------------------------------- */
+
+/**
+ * _hangar_connection_closed:
+ * @reason: a virConnectCloseReason
+ *
+ * On the main thread: the daemon went away, or the network or keepalive
+ * ended the connection. Drops what it had and, when the user wants it
+ * up, tries again later.
+ */
 void
-_hangar_connection_on_close (virConnectPtr conn,
-          int           reason,
-          void         *opaque)
+_hangar_connection_closed (HangarConnection *self,
+                           int               reason)
 {
-  g_autoptr(HangarConnection) self = _hangar_event_context_get (opaque);
   const char *message;
 
-  if (self == NULL || reason == VIR_CONNECT_CLOSE_REASON_CLIENT)
-    return;
+  _hangar_connection_assert_main_thread (self);
 
   switch (reason)
     {
@@ -287,4 +294,60 @@ _hangar_connection_on_close (virConnectPtr conn,
   _hangar_connection_teardown (self, HANGAR_CONNECTION_STATE_DISCONNECTED, message);
   if (self->was_connected && self->wanted)
     _hangar_connection_schedule_reconnect (self);
+}
+
+typedef struct
+{
+  EventContext *ctx;
+  int           reason;
+} CloseEvent;
+
+static void
+close_event_free (gpointer data)
+{
+  CloseEvent *event = data;
+
+  _hangar_event_context_free (event->ctx);
+  g_free (event);
+}
+
+static gboolean
+close_on_main_thread (gpointer data)
+{
+  CloseEvent *event = data;
+  /* Gone, or closed and opened again since: that handle is not ours now. */
+  g_autoptr(HangarConnection) self = _hangar_event_context_get (event->ctx);
+
+  if (self != NULL)
+    _hangar_connection_closed (self, event->reason);
+  return G_SOURCE_REMOVE;
+}
+
+/* libvirt calls this on whichever thread notices the socket closed: the
+ * main loop's, or a worker in the middle of an RPC (the statistics poll,
+ * a machine operation) that holds the socket at that moment. So it only
+ * records what happened and queues it for the main thread. Not
+ * g_main_context_invoke(): when no thread owns the main context at that
+ * instant, it would run the handler right here, in the worker. */
+void
+_hangar_connection_on_close (virConnectPtr conn,
+                             int           reason,
+                             void         *opaque)
+{
+  CloseEvent *event;
+  GSource *source;
+
+  if (reason == VIR_CONNECT_CLOSE_REASON_CLIENT)
+    return;
+
+  event = g_new0 (CloseEvent, 1);
+  event->ctx = _hangar_event_context_ref (opaque);
+  event->reason = reason;
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, close_on_main_thread, event, close_event_free);
+  g_source_set_static_name (source, "[hangar] connection closed");
+  g_source_attach (source, NULL);
+  g_source_unref (source);
 }

@@ -53,10 +53,20 @@ struct _HangarConnection
   guint                  reconnect_attempt;
   guint                  was_connected : 1;
   guint                  wanted : 1;
+
+  /* The thread the object lives on: the one running the main loop. */
+  GThread               *main_thread;
 };
 
+/* The list, the state and every notification change on the main thread
+ * only: widgets are bound to them. (Not g_main_context_is_owner(): a
+ * test iterating the context by hand owns it only inside each iteration.) */
+#define _hangar_connection_assert_main_thread(self) \
+  g_assert (g_thread_self () == (self)->main_thread)
+
 /* Event callbacks may outlive the object: they hold a weak reference and
- * the generation they were registered for. */
+ * the generation they were registered for. Reference-counted, as libvirt
+ * and the main loop may both hold one. */
 typedef struct
 {
   GWeakRef self;
@@ -69,7 +79,7 @@ virConnectPtr  _hangar_connection_dup_handle  (HangarConnection *self,
 void           _hangar_handle_release         (virConnectPtr     conn);
 
 EventContext     *_hangar_event_context_new      (HangarConnection *self);
-EventContext     *_hangar_event_context_new_copy (EventContext     *ctx);
+EventContext     *_hangar_event_context_ref      (EventContext     *ctx);
 HangarConnection *_hangar_event_context_get      (EventContext     *ctx);
 void              _hangar_event_context_free     (gpointer          data);
 
@@ -91,6 +101,8 @@ int      _hangar_connection_on_lifecycle_event  (virConnectPtr          conn,
 void     _hangar_connection_on_close            (virConnectPtr          conn,
                                                  int                    reason,
                                                  void                  *opaque);
+void     _hangar_connection_closed              (HangarConnection      *self,
+                                                 int                    reason);
 void     _hangar_connection_serial_worker       (gpointer               data,
                                                  gpointer               user_data);
 void     _hangar_connection_replay_early_events (HangarConnection      *self);

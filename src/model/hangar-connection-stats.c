@@ -276,6 +276,7 @@ typedef struct
   GArray       *samples;
   GHashTable   *names;             /* name → UUID, this worker's to fill */
   guint         names_generation;
+  gboolean      closed;            /* the call failed because the handle is dead */
 } StatsJob;
 
 static void
@@ -383,6 +384,8 @@ stats_thread (GTask        *task,
         }
     }
   job->time_us = g_get_monotonic_time ();
+  if (n < 0)
+    job->closed = virConnectIsAlive (job->conn) == 0;
   g_clear_pointer (&job->conn, virConnectClose);
 
   if (n < 0)
@@ -439,6 +442,12 @@ stats_done (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_debug ("%s: %s", self->uri, error->message);
+      /* The close callback normally tells us first (and bumps the
+       * generation). Should it ever be lost, a dead handle must not leave
+       * the list frozen and every call failing for good. */
+      if (job->closed && GPOINTER_TO_UINT (user_data) == self->generation
+          && self->state == HANGAR_CONNECTION_STATE_CONNECTED)
+        _hangar_connection_closed (self, VIR_CONNECT_CLOSE_REASON_ERROR);
       return;
     }
   if (GPOINTER_TO_UINT (user_data) != self->generation)

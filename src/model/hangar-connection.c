@@ -45,37 +45,40 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HangarConnection, hangar_connection, G_TYPE_OBJEC
 G_DEFINE_QUARK (hangar-libvirt-error-quark, hangar_libvirt_error)
 
 
+static void
+event_context_clear (EventContext *ctx)
+{
+  g_weak_ref_clear (&ctx->self);
+}
+
+/* libvirt may free a callback's data on any thread (when the handle it was
+ * registered on closes): dropping a context never drops the connection. */
 void
 _hangar_event_context_free (gpointer data)
 {
-  EventContext *ctx = data;
-
-  g_weak_ref_clear (&ctx->self);
-  g_free (ctx);
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) event_context_clear);
 }
 
 EventContext *
 _hangar_event_context_new (HangarConnection *self)
 {
-  EventContext *ctx = g_new0 (EventContext, 1);
+  EventContext *ctx = g_atomic_rc_box_new0 (EventContext);
 
   g_weak_ref_init (&ctx->self, self);
   ctx->generation = self->generation;
   return ctx;
 }
 
-/* Called from the open thread: the task keeps the object alive meanwhile. */
+/* From any thread. The context is shared, not copied: copying its weak
+ * reference would take a strong one for a moment, and a worker must never
+ * hold the last reference to the connection. */
 EventContext *
-_hangar_event_context_new_copy (EventContext *ctx)
+_hangar_event_context_ref (EventContext *ctx)
 {
-  EventContext *copy = g_new0 (EventContext, 1);
-  g_autoptr(GObject) self = g_weak_ref_get (&ctx->self);
-
-  g_weak_ref_init (&copy->self, self);
-  copy->generation = ctx->generation;
-  return copy;
+  return g_atomic_rc_box_acquire (ctx);
 }
 
+/* On the main thread only: the reference it returns is dropped there. */
 HangarConnection *
 _hangar_event_context_get (EventContext *ctx)
 {
@@ -151,9 +154,11 @@ list_model_iface_init (GListModelInterface *iface)
 
 void
 _hangar_connection_add_vms (HangarConnection *self,
-         GPtrArray        *infos)
+                            GPtrArray        *infos)
 {
   guint before = self->vms->len;
+
+  _hangar_connection_assert_main_thread (self);
 
   for (guint i = 0; i < infos->len; i++)
     {
@@ -180,9 +185,11 @@ _hangar_connection_add_vms (HangarConnection *self,
 
 void
 _hangar_connection_remove_vm (HangarConnection *self,
-           HangarVm         *vm)
+                              HangarVm         *vm)
 {
   guint position;
+
+  _hangar_connection_assert_main_thread (self);
 
   if (!g_ptr_array_find (self->vms, vm, &position))
     return;
@@ -221,6 +228,8 @@ set_state (HangarConnection      *self,
            HangarConnectionState  state,
            const char            *error_message)
 {
+  _hangar_connection_assert_main_thread (self);
+
   g_object_freeze_notify (G_OBJECT (self));
   if (g_strcmp0 (self->error_message, error_message) != 0)
     {
@@ -240,6 +249,7 @@ typedef struct
 {
   virConnectPtr conn;
   int           lifecycle_id;
+  gboolean      owner;
 } CloseJob;
 
 static gpointer
@@ -247,9 +257,16 @@ close_thread (gpointer data)
 {
   CloseJob *job = data;
 
-  if (job->lifecycle_id >= 0)
-    virConnectDomainEventDeregisterAny (job->conn, job->lifecycle_id);
-  virConnectUnregisterCloseCallback (job->conn, _hangar_connection_on_close);
+  /* Only the handle's owner registered callbacks on it. A borrowed handle
+   * is the same virConnectPtr: unregistering through it would take the
+   * owner's close callback away, and the next daemon restart would go
+   * unnoticed for good (issue 11). */
+  if (job->owner)
+    {
+      if (job->lifecycle_id >= 0)
+        virConnectDomainEventDeregisterAny (job->conn, job->lifecycle_id);
+      virConnectUnregisterCloseCallback (job->conn, _hangar_connection_on_close);
+    }
   virConnectClose (job->conn);
   virResetLastError ();
   g_free (job);
@@ -259,19 +276,15 @@ close_thread (gpointer data)
 /* Deregistering and closing are RPCs: never on the main thread. */
 static void
 close_handle (virConnectPtr conn,
-              int           lifecycle_id)
+              int           lifecycle_id,
+              gboolean      owner)
 {
   CloseJob *job = g_new0 (CloseJob, 1);
 
   job->conn = conn;
   job->lifecycle_id = lifecycle_id;
+  job->owner = owner;
   g_thread_unref (g_thread_new ("hangar-close", close_thread, job));
-}
-
-static void
-close_in_thread (virConnectPtr conn)
-{
-  close_handle (conn, -1);
 }
 
 static void
@@ -282,15 +295,20 @@ release_handle (HangarConnection *self)
 
   self->lifecycle_id = -1;
   if (conn != NULL)
-    close_handle (conn, lifecycle_id);
+    close_handle (conn, lifecycle_id, TRUE);
 }
 
-
+/* Drops the handle, the machines and every request in flight. Widgets are
+ * bound to the list and the state: this must run on the main thread,
+ * however libvirt told us the connection closed (see
+ * hangar-connection-events.c). */
 void
 _hangar_connection_teardown (HangarConnection      *self,
-          HangarConnectionState  state,
-          const char            *message)
+                             HangarConnectionState  state,
+                             const char            *message)
 {
+  _hangar_connection_assert_main_thread (self);
+
   self->generation++;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -314,16 +332,15 @@ typedef struct
   gint64        started_us;
 } OpenData;
 
-static void close_in_thread (virConnectPtr conn);
-
 static void
 open_data_free (OpenData *data)
 {
   g_free (data->uri);
   g_clear_pointer (&data->auth, _hangar_connection_auth_free);
   g_clear_pointer (&data->ctx, _hangar_event_context_free);
+  /* Opened, then closed by the user or the daemon before we took it. */
   if (data->conn != NULL)
-    close_in_thread (g_steal_pointer (&data->conn));
+    close_handle (g_steal_pointer (&data->conn), data->lifecycle_id, TRUE);
   g_clear_pointer (&data->infos, g_ptr_array_unref);
   g_free (data);
 }
@@ -359,12 +376,13 @@ open_thread (GTask        *task,
   data->lifecycle_id =
     virConnectDomainEventRegisterAny (data->conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                       VIR_DOMAIN_EVENT_CALLBACK (_hangar_connection_on_lifecycle_event),
-                                      _hangar_event_context_new_copy (data->ctx), _hangar_event_context_free);
+                                      _hangar_event_context_ref (data->ctx),
+                                      _hangar_event_context_free);
   if (data->lifecycle_id < 0)
     virResetLastError ();
 
   if (virConnectRegisterCloseCallback (data->conn, _hangar_connection_on_close,
-                                       _hangar_event_context_new_copy (data->ctx),
+                                       _hangar_event_context_ref (data->ctx),
                                        _hangar_event_context_free) < 0)
     virResetLastError ();
 
@@ -372,7 +390,7 @@ open_thread (GTask        *task,
   if (data->infos == NULL)
     {
       g_task_return_error (task, _hangar_libvirt_error (_("Could not list the machines")));
-      close_handle (g_steal_pointer (&data->conn), data->lifecycle_id);
+      close_handle (g_steal_pointer (&data->conn), data->lifecycle_id, TRUE);
       return;
     }
 
@@ -640,7 +658,7 @@ hangar_connection_class_init (HangarConnectionClass *klass)
                        HANGAR_CONNECTION_STATE_DISCONNECTED, ro);
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
   properties[PROP_STATS_INTERVAL] =
-    g_param_spec_uint ("stats-interval", NULL, NULL, 100, 3600000, 1000, rw);
+    g_param_spec_uint ("stats-interval", NULL, NULL, 50, 3600000, 1000, rw);
   properties[PROP_STATS_ENABLED] = g_param_spec_boolean ("stats-enabled", NULL, NULL, TRUE, rw);
   properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
@@ -661,6 +679,7 @@ hangar_connection_init (HangarConnection *self)
   self->lifecycle_id = -1;
   self->stats_interval = 1000;
   self->stats_enabled = TRUE;
+  self->main_thread = g_thread_self ();
   self->serial = g_thread_pool_new (_hangar_connection_serial_worker, self, 1, FALSE, NULL);
 }
 
@@ -723,12 +742,13 @@ _hangar_connection_dup_handle (HangarConnection  *self,
   return self->conn;
 }
 
-/* The last reference may close the connection, which is an RPC. */
+/* The last reference may close the connection, which is an RPC. A
+ * borrower never touches the owner's callbacks. */
 void
 _hangar_handle_release (virConnectPtr conn)
 {
   if (conn != NULL)
-    close_in_thread (conn);
+    close_handle (conn, -1, FALSE);
 }
 
 /**
@@ -781,7 +801,7 @@ hangar_connection_set_stats_interval (HangarConnection *self,
 {
   g_return_if_fail (HANGAR_IS_CONNECTION (self));
 
-  interval_ms = MAX (interval_ms, 100);
+  interval_ms = MAX (interval_ms, 50);
   if (self->stats_interval == interval_ms)
     return;
   self->stats_interval = interval_ms;

@@ -12,6 +12,7 @@
 #include "hangar-gconfig.h"
 
 #include "hangar-connection-private.h"
+#include "hangar-disk-users.h"
 #include "hangar-vm-job-private.h"
 #include "hangar-vm-private.h"
 
@@ -167,14 +168,17 @@ hangar_vm_run_op_finish (HangarVm      *self,
 static char *
 disk_path (GVirConfigDomainDisk *disk,
            virConnectPtr         conn,
-           gboolean             *in_pool)
+           gboolean             *in_pool,
+           gboolean             *block)
 {
   GVirConfigDomainDiskType type = gvir_config_domain_disk_get_disk_type (disk);
   const char *source = gvir_config_domain_disk_get_source (disk);
   virStorageVolPtr vol;
+  virStorageVolInfo info;
   char *path = NULL;
 
   *in_pool = FALSE;
+  *block = type == GVIR_CONFIG_DOMAIN_DISK_BLOCK;
   if (source == NULL)
     return NULL;
 
@@ -187,11 +191,22 @@ disk_path (GVirConfigDomainDisk *disk,
   if (vol != NULL)
     {
       *in_pool = TRUE;
+      /* A logical volume may be attached as a file path too. */
+      if (virStorageVolGetInfo (vol, &info) == 0 && info.type == VIR_STORAGE_VOL_BLOCK)
+        *block = TRUE;
       virStorageVolFree (vol);
     }
-  else
-    virResetLastError ();
+  virResetLastError ();
   return path;
+}
+
+/* Read on the main thread: the worker must not touch the object. */
+static gboolean
+is_local (HangarVm *vm)
+{
+  HangarConnection *connection = hangar_vm_get_connection (vm);
+
+  return connection != NULL && hangar_connection_is_local (connection);
 }
 
 static void
@@ -203,6 +218,7 @@ list_disks_thread (GTask        *task,
   OpData *data = task_data;
   g_autoptr(GVirConfigDomain) config = NULL;
   g_autoptr(GPtrArray) disks = NULL;
+  g_autoptr(HangarDiskUsers) users = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   virDomainPtr dom;
@@ -250,7 +266,7 @@ list_disks_thread (GTask        *task,
       info->device = g_strdup (device == GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_CDROM ? "cdrom"
                                : device == GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_FLOPPY ? "floppy"
                                : "disk");
-      info->path = disk_path (disk, data->base.conn, &info->in_pool);
+      info->path = disk_path (disk, data->base.conn, &info->in_pool, &info->block);
       /* gconfig has setters but no getters for these two flags; libvirt
        * writes them as empty elements in its normalised XML. */
       disk_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (disk));
@@ -265,7 +281,22 @@ list_disks_thread (GTask        *task,
       g_ptr_array_add (disks, info);
     }
   g_list_free_full (devices, g_object_unref);
+
+  /* <shareable/> is not the only sign of a disk another machine needs:
+   * look at what every other machine uses. */
+  users = _hangar_disk_users_read (data->base.conn, data->base.uuid, data->local, &error);
   _hangar_vm_job_done (&data->base, dom);
+  if (users == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < disks->len; i++)
+    {
+      HangarDiskInfo *info = g_ptr_array_index (disks, i);
+
+      info->used_by = _hangar_disk_users_lookup (users, info->path);
+    }
 
   g_task_return_pointer (task, g_steal_pointer (&disks), (GDestroyNotify) g_ptr_array_unref);
 }
@@ -286,6 +317,7 @@ hangar_vm_list_disks_async (HangarVm            *self,
   g_return_if_fail (HANGAR_IS_VM (self));
 
   data = g_new0 (OpData, 1);
+  data->local = is_local (self);
   _hangar_vm_job_run (self, &data->base, (GDestroyNotify) op_data_free, cancellable, callback,
                       user_data, hangar_vm_list_disks_async, list_disks_thread);
 }
@@ -314,6 +346,8 @@ delete_thread (GTask        *task,
   virConnectPtr conn = data->base.conn;
   g_autoptr(GString) failed = g_string_new (NULL);
   GError *error = NULL;
+  g_autoptr(HangarDiskUsers) users = NULL;
+  g_autoptr(GError) users_error = NULL;
   virDomainPtr dom;
   const unsigned int flags = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
                              | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
@@ -352,10 +386,36 @@ delete_thread (GTask        *task,
     }
   virDomainFree (g_steal_pointer (&dom));
 
+  /* Checked again now, whatever the dialog showed: another machine may
+   * have taken the disk since, or the caller chose it anyway. */
+  if (data->paths != NULL && data->paths[0] != NULL)
+    users = _hangar_disk_users_read (conn, data->base.uuid, data->local, &users_error);
+
   for (guint i = 0; data->paths && data->paths[i]; i++)
     {
       const char *path = data->paths[i];
-      virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
+      g_auto(GStrv) used_by = NULL;
+      virStorageVolPtr vol;
+
+      if (users == NULL)
+        {
+          /* Translators: the first %s is a disk's path, the second why */
+          g_string_append_printf (failed, _("%s: Hangar could not check which machines use it "
+                                            "(%s)"), path, users_error->message);
+          g_string_append_c (failed, '\n');
+          continue;
+        }
+      if ((used_by = _hangar_disk_users_lookup (users, path)) != NULL)
+        {
+          g_autofree char *names = g_strjoinv (", ", used_by);
+
+          /* Translators: the first %s is a disk's path, the second machine names */
+          g_string_append_printf (failed, _("%s: used by %s"), path, names);
+          g_string_append_c (failed, '\n');
+          continue;
+        }
+
+      vol = virStorageVolLookupByPath (conn, path);
 
       if (vol != NULL)
         {
@@ -410,7 +470,9 @@ delete_thread (GTask        *task,
  * Removes the machine's definition (with its saved state, snapshot
  * metadata and UEFI variables), then the chosen disks: through the storage
  * pool API when libvirt knows them as volumes, from the file system for a
- * local connection otherwise. A running machine is refused.
+ * local connection otherwise. A running machine is refused. A disk that
+ * another machine still uses (directly or under its backing chain) is
+ * kept, and the error says so.
  */
 void
 hangar_vm_delete_async (HangarVm            *self,
@@ -419,16 +481,13 @@ hangar_vm_delete_async (HangarVm            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  HangarConnection *connection;
   OpData *data;
 
   g_return_if_fail (HANGAR_IS_VM (self));
 
-  connection = hangar_vm_get_connection (self);
   data = g_new0 (OpData, 1);
   data->paths = g_strdupv ((char **) storage_paths);
-  /* Read here: the worker must not touch the object. */
-  data->local = connection != NULL && hangar_connection_is_local (connection);
+  data->local = is_local (self);
   _hangar_vm_job_run (self, &data->base, (GDestroyNotify) op_data_free, cancellable, callback,
                       user_data, hangar_vm_delete_async, delete_thread);
 }

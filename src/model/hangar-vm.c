@@ -92,6 +92,7 @@ hangar_disk_info_free (HangarDiskInfo *info)
   g_free (info->target);
   g_free (info->device);
   g_free (info->path);
+  g_strfreev (info->used_by);
   g_free (info);
 }
 

@@ -33,6 +33,8 @@ typedef struct
   gboolean  readonly;
   gboolean  shareable;
   gboolean  in_pool;   /* libvirt knows it as a storage volume */
+  gboolean  block;     /* a block device or logical volume */
+  char    **used_by;   /* other machines that need it (or its chain), or NULL */
 } HangarDiskInfo;
 
 void              hangar_disk_info_free      (HangarDiskInfo *info);

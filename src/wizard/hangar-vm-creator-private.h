@@ -66,6 +66,9 @@ gboolean _hangar_vm_creator_job_check (Job           *job,
 
 gboolean _hangar_vm_creator_job_needs_pool (Job *job);
 
+gboolean _hangar_vm_creator_step_inspect (Job           *job,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
 gboolean _hangar_vm_creator_step_pool (Job           *job,
                                        GCancellable  *cancellable,
                                        GError       **error);

@@ -14,9 +14,47 @@
 
 #include "hangar-domain-builder.h"
 #include "hangar-host-info.h"
+#include "hangar-install-checks.h"
 #include "hangar-vm-creator-private.h"
 
 /* --- steps ------------------------------------------------------------------ */
+
+/* An imported image must stand alone before anything reads it (see
+ * hangar-image-check.c). The wizard checked it when it was chosen; this
+ * is the check that counts: the file may have changed since, and the
+ * creator can be driven without the wizard. */
+gboolean
+_hangar_vm_creator_step_inspect (Job           *job,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  const HangarDomainSpec *spec = job->spec;
+  g_autoptr(GError) local_error = NULL;
+  HangarDiskFormat format = spec->import_format;
+
+  /* A remote host's image cannot be read from here: the empty
+   * <backingStore/> of imported disks keeps QEMU from following a chain
+   * there, and conversion is refused on remote hosts. */
+  if (!job->local)
+    return TRUE;
+
+  if (!hangar_install_check_image (spec->import_path, &format, &local_error)
+      || !hangar_install_inspect_image (spec->import_path, spec->import_format, cancellable,
+                                        &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return _hangar_vm_creator_job_fail (job, error, "%s", local_error->message);
+    }
+  if (format != spec->import_format)
+    return _hangar_vm_creator_job_fail (job, error, _("“%s” is no longer a %s image."),
+                                        spec->import_path,
+                                        hangar_disk_format_to_string (spec->import_format));
+  return TRUE;
+}
 
 gboolean
 _hangar_vm_creator_job_needs_pool (Job *job)

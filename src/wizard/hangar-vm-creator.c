@@ -341,6 +341,8 @@ run_thread (GTask        *task,
   _hangar_vm_creator_job_enter (job, HANGAR_VM_CREATOR_STEP_PREPARE);
   ok = _hangar_vm_creator_job_check (job, cancellable, &error);
 
+  if (ok && spec->install_method == HANGAR_INSTALL_IMPORT)
+    ok = _hangar_vm_creator_step_inspect (job, cancellable, &error);
   if (ok && _hangar_vm_creator_job_needs_pool (job))
     ok = _hangar_vm_creator_step_pool (job, cancellable, &error);
   if (ok && spec->install_method == HANGAR_INSTALL_TREE)

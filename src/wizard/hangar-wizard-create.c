@@ -178,7 +178,9 @@ validate_source (HangarWizard *self)
     {
       g_autofree char *path = _hangar_wizard_entry_text (self->import_row);
       g_autoptr(GError) error = NULL;
+      const char *refused = NULL;
       gboolean checked;
+      gboolean looking = FALSE;
 
       self->import_format = HANGAR_DISK_FORMAT_QCOW2;
       if (local)
@@ -187,11 +189,20 @@ validate_source (HangarWizard *self)
         checked = g_path_is_absolute (path);
       if (checked && !local && hangar_disk_format_needs_conversion (self->import_format))
         checked = FALSE;
+      /* What the header cannot tell (a backing file, extents elsewhere),
+       * qemu-img does, in a worker: until it has, Forward waits. */
+      if (checked && local &&
+          !_hangar_wizard_image_inspected (self, path, self->import_format, &refused))
+        {
+          checked = FALSE;
+          looking = refused == NULL;
+        }
       _hangar_wizard_show_field_error (self->import_row, self->import_error,
-                                       checked ||
+                                       checked || looking ||
                                        (path[0] == '\0' &&
                                         !_hangar_wizard_is_touched (self, self->import_row))
                                        ? NULL
+                                       : refused ? refused
                                        : error ? error->message
                                        : _("Give the full path of the file."));
       ok = ok && checked;

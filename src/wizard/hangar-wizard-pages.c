@@ -432,6 +432,109 @@ on_url_timeout (gpointer user_data)
 }
 
 /* Identifies the media in the current field when it changed since last time. */
+/* --- the image to import ---------------------------------------------------------- */
+
+typedef struct
+{
+  char             *path;
+  HangarDiskFormat  format;
+} InspectData;
+
+static void
+inspect_data_free (InspectData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+inspect_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  InspectData *data = task_data;
+  GError *error = NULL;
+
+  if (hangar_install_inspect_image (data->path, data->format, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_inspected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HangarWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->stack == NULL)
+    return;
+  g_clear_object (&self->inspect_cancellable);
+  self->inspecting = FALSE;
+  g_clear_pointer (&self->inspect_error, g_free);
+  if (error != NULL)
+    self->inspect_error = g_strdup (error->message);
+  _hangar_wizard_update (self);
+}
+
+void
+_hangar_wizard_inspect_cancel (HangarWizard *self)
+{
+  g_cancellable_cancel (self->inspect_cancellable);
+  g_clear_object (&self->inspect_cancellable);
+  g_clear_pointer (&self->inspect_target, g_free);
+  g_clear_pointer (&self->inspect_error, g_free);
+  self->inspecting = FALSE;
+}
+
+/**
+ * _hangar_wizard_image_inspected:
+ * @refused: (out): why qemu-img's look refused the image, or %NULL while
+ *   it is still looking
+ *
+ * Whether @path, read as @format, was looked at and stands alone (see
+ * hangar-image-check.c). Starts the look in a worker when it is a new
+ * file; the wizard updates when it ends. The creator looks again before
+ * it uses the file: this is for the message next to the field.
+ */
+gboolean
+_hangar_wizard_image_inspected (HangarWizard      *self,
+                                const char        *path,
+                                HangarDiskFormat   format,
+                                const char       **refused)
+{
+  g_autofree char *target = g_strdup_printf ("%s:%s", hangar_disk_format_to_string (format),
+                                             path);
+  g_autoptr(GTask) task = NULL;
+  InspectData *data;
+
+  *refused = NULL;
+  if (g_strcmp0 (self->inspect_target, target) == 0)
+    {
+      if (self->inspecting)
+        return FALSE;
+      *refused = self->inspect_error;
+      return self->inspect_error == NULL;
+    }
+
+  _hangar_wizard_inspect_cancel (self);
+  self->inspect_cancellable = g_cancellable_new ();
+  self->inspect_target = g_strdup (target);
+  self->inspecting = TRUE;
+  data = g_new0 (InspectData, 1);
+  data->path = g_strdup (path);
+  data->format = format;
+  task = g_task_new (NULL, self->inspect_cancellable, on_inspected, g_object_ref (self));
+  g_task_set_source_tag (task, _hangar_wizard_image_inspected);
+  g_task_set_task_data (task, data, (GDestroyNotify) inspect_data_free);
+  g_task_run_in_thread (task, inspect_thread);
+  return FALSE;
+}
+
 void
 _hangar_wizard_detect_start (HangarWizard *self)
 {

@@ -120,6 +120,11 @@ struct _HangarWizard
   GHashTable          *touched;           /* fields the user has edited */
 
   HangarDiskFormat     import_format;
+  /* qemu-img's look at the image to import, off the main thread. */
+  GCancellable        *inspect_cancellable;
+  char                *inspect_target;    /* "format:path" being or last inspected */
+  char                *inspect_error;     /* why it was refused, NULL when it passed */
+  gboolean             inspecting;
   HangarDiskFormat     existing_format;
   GArray              *networks;          /* NetworkChoice, as network_row lists them */
 
@@ -169,6 +174,11 @@ void _hangar_wizard_on_connection_selected (HangarWizard *self);
 void _hangar_wizard_load_db (HangarWizard *self);
 
 void _hangar_wizard_detect_start (HangarWizard *self);
+gboolean _hangar_wizard_image_inspected (HangarWizard      *self,
+                                         const char        *path,
+                                         HangarDiskFormat   format,
+                                         const char       **refused);
+void _hangar_wizard_inspect_cancel (HangarWizard *self);
 
 gboolean _hangar_wizard_validate_page (HangarWizard *self,
                                        const char   *page);

@@ -165,7 +165,8 @@ _hangar_wizard_update (HangarWizard *self)
                         g_str_equal (page, "finish") ? _("C_reate") : _("_Forward"));
   gtk_widget_set_visible (self->forward_button, TRUE);
   gtk_widget_set_visible (self->busy_spinner,
-                          self->detecting || self->host_cancellable != NULL ||
+                          self->detecting || self->inspecting ||
+                          self->host_cancellable != NULL ||
                           (self->connection != NULL && self->host == NULL &&
                            self->host_error == NULL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", TRUE);
@@ -367,6 +368,7 @@ hangar_wizard_dispose (GObject *object)
   g_cancellable_cancel (self->host_cancellable);
   g_cancellable_cancel (self->detect_cancellable);
   g_cancellable_cancel (self->create_cancellable);
+  _hangar_wizard_inspect_cancel (self);
   g_clear_object (&self->host_cancellable);
   g_clear_object (&self->detect_cancellable);
   g_clear_object (&self->create_cancellable);
@@ -398,6 +400,7 @@ hangar_wizard_finalize (GObject *object)
   g_free (self->detect_target);
   g_free (self->detected_for);
   g_free (self->detect_error);
+  g_free (self->inspect_error);
   g_free (self->defaults_for);
   g_free (self->created_uuid);
   g_hash_table_unref (self->touched);
@@ -592,7 +595,8 @@ gboolean
 hangar_wizard_get_busy (HangarWizard *self)
 {
   g_return_val_if_fail (HANGAR_IS_WIZARD (self), FALSE);
-  return self->detecting || self->host_cancellable != NULL || self->db == NULL ||
+  return self->detecting || self->inspecting || self->host_cancellable != NULL ||
+         self->db == NULL ||
          (self->creator != NULL && hangar_vm_creator_get_running (self->creator));
 }
 

@@ -523,6 +523,31 @@ test_storage (void)
   g_assert_no_error (error);
   g_assert_true (host_virsh (NULL, "undefine %s", vm));
 
+  /* The base image under a machine's overlay: no definition names it,
+   * yet deleting it destroys the machine's disk. */
+  {
+    g_autofree char *overlay_disk = NULL;
+
+    g_assert_true (host_virsh (NULL, "vol-create-as %s " HOST_TEST_PREFIX "base.qcow2 64M "
+                               "--format qcow2", fixture.pool));
+    g_assert_true (host_virsh (NULL, "vol-create-as %s " HOST_TEST_PREFIX "overlay.qcow2 64M "
+                               "--format qcow2 --backing-vol %s/" HOST_TEST_PREFIX "base.qcow2 "
+                               "--backing-vol-format qcow2", fixture.pool, fixture.pool_dir));
+    overlay_disk = g_strdup_printf ("<disk type='file' device='disk'><driver name='qemu' "
+                                    "type='qcow2'/><source file='%s/" HOST_TEST_PREFIX
+                                    "overlay.qcow2'/><target dev='vda' bus='virtio'/></disk>",
+                                    fixture.pool_dir);
+    define_domain (vm, overlay_disk);
+    g_assert_false (volume_delete (HOST_TEST_PREFIX "base.qcow2", FALSE, &error));
+    g_assert_error (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_IN_USE);
+    g_assert_nonnull (strstr (error->message, vm));
+    g_clear_error (&error);
+    g_assert_true (host_virsh (NULL, "undefine %s", vm));
+    g_assert_true (volume_delete (HOST_TEST_PREFIX "overlay.qcow2", FALSE, &error));
+    g_assert_true (volume_delete (HOST_TEST_PREFIX "base.qcow2", FALSE, &error));
+    g_assert_no_error (error);
+  }
+
   g_assert_true (pool_run (fixture.pool, HANGAR_HOST_ACTION_STOP, &error));
   g_assert_no_error (error);
   assert_virsh_field (info, "State", "inactive");

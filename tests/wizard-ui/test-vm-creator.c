@@ -11,6 +11,9 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "hangar-connection.h"
 #include "hangar-host-info.h"
@@ -385,6 +388,151 @@ test_import_vdi (void)
   g_assert_true (g_file_test (vdi, G_FILE_TEST_EXISTS));
 }
 
+/* --- imports that name other host files (review H1) ----------------------------------------- */
+
+#define MARKER "HANGAR-H1-MARKER-7f3a9c"
+
+static gboolean
+qemu_img (const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("qemu-img %s", args);
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, NULL));
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static gboolean
+holds_marker (const char *data,
+              gsize       size)
+{
+  gsize len = strlen (MARKER);
+
+  for (gsize i = 0; i + len <= size; i++)
+    if (data[i] == MARKER[0] && memcmp (data + i, MARKER, len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether any volume of any pool on the host holds the marker. */
+static gboolean
+marker_in_a_volume (void)
+{
+  g_autofree char *pools = wiztest_virsh ("pool-list --all --name");
+  g_auto(GStrv) pool_names = g_strsplit (pools ? pools : "", "\n", -1);
+  gboolean found = FALSE;
+
+  for (guint i = 0; pool_names[i] != NULL; i++)
+    {
+      g_autofree char *vols = NULL;
+      g_auto(GStrv) lines = NULL;
+      char *pool = g_strstrip (pool_names[i]);
+
+      if (pool[0] == '\0')
+        continue;
+      wiztest_virsh ("pool-refresh %s", pool);
+      if ((vols = wiztest_virsh ("vol-list %s", pool)) == NULL)
+        continue;
+      lines = g_strsplit (vols, "\n", -1);
+      for (guint j = 0; lines[j] != NULL; j++)
+        {
+          g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[j]), " \t", -1);
+          const char *path = NULL;
+          g_autofree char *data = NULL;
+          gsize size = 0;
+
+          for (guint k = 0; fields[k] != NULL; k++)
+            if (fields[k][0] == '/')
+              path = fields[k];
+          if (path != NULL && g_file_get_contents (path, &data, &size, NULL)
+              && holds_marker (data, size))
+            {
+              g_test_message ("the marker is in %s", path);
+              found = TRUE;
+            }
+        }
+    }
+  return found;
+}
+
+static void
+expect_refused (HangarDomainSpec *spec,
+                const char       *says)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = run_creator (spec, FALSE, NULL, NULL, &error);
+
+  g_assert_null (uuid);
+  g_assert_error (error, HANGAR_VM_CREATOR_ERROR, HANGAR_VM_CREATOR_STEP_PREPARE);
+  g_test_message ("refused: %s", error->message);
+  assert_contains (error->message, says);
+  assert_nothing_left (spec->name);
+}
+
+static void
+test_import_external_refs (void)
+{
+  g_autoptr(HangarDomainSpec) spec = new_spec ("h1");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *marker = g_build_filename (tmp_dir, "secret", NULL);
+  g_autofree char *descriptor = g_build_filename (tmp_dir, "appliance.vmdk", NULL);
+  g_autofree char *backed = g_build_filename (tmp_dir, "appliance.qcow2", NULL);
+  g_autofree char *clean = g_build_filename (tmp_dir, "clean.qcow2", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr(GString) secret = g_string_new (NULL);
+
+  /* A host file worth stealing: 64 KiB of marker. */
+  while (secret->len < 65536)
+    g_string_append (secret, MARKER "\n");
+  g_string_truncate (secret, 65536);
+  g_assert_true (g_file_set_contents (marker, secret->str, secret->len, NULL));
+  g_assert_false (marker_in_a_volume ());
+
+  spec->install_method = HANGAR_INSTALL_IMPORT;
+
+  /* A VMDK descriptor whose extent is that file: converting it would copy it. */
+  text = g_strdup_printf ("# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\n"
+                          "createType=\"monolithicFlat\"\n\nRW 128 FLAT \"%s\" 0\n\n"
+                          "ddb.adapterType = \"ide\"\n", marker);
+  g_assert_true (g_file_set_contents (descriptor, text, -1, NULL));
+  spec->import_path = g_strdup (descriptor);
+  spec->import_format = HANGAR_DISK_FORMAT_VMDK;
+  expect_refused (spec, "descriptor");
+
+  /* A qcow2 whose backing file is that file: QEMU would show it to the guest. */
+  args = g_strdup_printf ("create -q -f qcow2 -b %s -F raw %s", marker, backed);
+  g_assert_true (qemu_img (args));
+  g_free (spec->import_path);
+  spec->import_path = g_strdup (backed);
+  spec->import_format = HANGAR_DISK_FORMAT_QCOW2;
+  expect_refused (spec, "backing file");
+
+  /* Converted, the descriptor's data would have landed in a volume. */
+  g_assert_false (marker_in_a_volume ());
+
+  /* An image that stands alone is taken, and never followed further. */
+  g_free (args);
+  args = g_strdup_printf ("create -q -f qcow2 %s 16M", clean);
+  g_assert_true (qemu_img (args));
+  g_free (spec->import_path);
+  spec->import_path = g_strdup (clean);
+  uuid = run_creator (spec, FALSE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  xml = wiztest_virsh ("dumpxml --inactive " WIZTEST_PREFIX "h1");
+  g_assert_nonnull (xml);
+  assert_contains (xml, "<backingStore/>");
+  wiztest_cleanup ();
+  assert_nothing_left (WIZTEST_PREFIX "h1");
+
+  g_unlink (marker);
+  g_unlink (descriptor);
+  g_unlink (backed);
+  g_unlink (clean);
+}
+
 /* --- network install ------------------------------------------------------------------------ */
 
 static char *
@@ -532,6 +680,7 @@ main (int   argc,
   g_test_add_func ("/hangar/wizard/creator/cancel", test_cancel);
   g_test_add_func ("/hangar/wizard/creator/define-only", test_define_only);
   g_test_add_func ("/hangar/wizard/creator/import-vdi", test_import_vdi);
+  g_test_add_func ("/hangar/wizard/creator/import-external-refs", test_import_external_refs);
   g_test_add_func ("/hangar/wizard/creator/tree", test_tree);
 
   ret = g_test_run ();

@@ -28,6 +28,9 @@ static char *tmp_dir;
 static char *iso_path;
 static char *text_path;
 static char *odd_image_path;
+static char *secret_path;
+static char *descriptor_path;
+static char *backed_path;
 static char *tree_root;
 
 static HangarWizard *
@@ -449,6 +452,23 @@ step_url_detected (HangarTestRun *run)
   assert_field_error ("import_row", "import_error", "not a disk image Hangar knows");
   set_text ("import_row", iso_path);
   assert_field_error ("import_row", "import_error", "Install from it instead");
+  /* Images that name other host files (review H1): a VMDK descriptor is
+   * refused by its header; a qcow2 with a backing file once qemu-img has
+   * looked at it, in a worker (the next step waits for it). */
+  set_text ("import_row", descriptor_path);
+  assert_field_error ("import_row", "import_error", "VMDK descriptor");
+  set_text ("import_row", backed_path);
+  g_assert_false (hangar_wizard_can_go_forward (wizard ()));
+  return TRUE;
+}
+
+static gboolean
+step_import_inspected (HangarTestRun *run)
+{
+  if (!idle () || field_error ("import_error") == NULL)
+    return FALSE;
+  assert_field_error ("import_row", "import_error", "backing file");
+  assert_field_error ("import_row", "import_error", secret_path);
   screenshot ("wizard-1-source-bad-import.png");
 
   /* Back to the ISO, which is still known. */
@@ -575,7 +595,8 @@ test_bad_input_and_failure (void)
 {
   const char *argv[] = { "hangar", "--connect", WIZTEST_URI, "--connect", "test:///default", NULL };
   const HangarTestStep steps[] = {
-    step_open_wizard, step_bad_sources, step_url_unreachable, step_url_detected, step_to_finish,
+    step_open_wizard, step_bad_sources, step_url_unreachable, step_url_detected,
+    step_import_inspected, step_to_finish,
     step_create_and_cancel, step_cancelled, step_create_fails, step_failure_shown, step_close_all,
     NULL,
   };
@@ -636,6 +657,23 @@ main (int   argc,
     g_assert_true (g_file_set_contents (info, wiztest_treeinfo, -1, NULL));
   }
   g_assert_true (g_file_set_contents (odd_image_path, "no header here\n", -1, NULL));
+  secret_path = g_build_filename (tmp_dir, "secret", NULL);
+  g_assert_true (g_file_set_contents (secret_path, "HANGAR-H1-MARKER\n", -1, NULL));
+  descriptor_path = g_build_filename (tmp_dir, "appliance.vmdk", NULL);
+  {
+    g_autofree char *text = g_strdup_printf ("# Disk DescriptorFile\nversion=1\n"
+                                             "createType=\"monolithicFlat\"\n"
+                                             "RW 1 FLAT \"%s\" 0\n", secret_path);
+    g_autofree char *command = NULL;
+    int status = -1;
+
+    g_assert_true (g_file_set_contents (descriptor_path, text, -1, NULL));
+    backed_path = g_build_filename (tmp_dir, "appliance.qcow2", NULL);
+    command = g_strdup_printf ("qemu-img create -q -f qcow2 -b %s -F raw %s 1M",
+                               secret_path, backed_path);
+    g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
   /* A name the wizard must refuse as taken. */
   {
     g_autofree char *xml_path = g_build_filename (tmp_dir, "taken.xml", NULL);

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "hangar-install-checks.h"
+#include "hangar-json.h"
 
 static char *tmp_dir;
 
@@ -141,7 +142,13 @@ test_image_headers (void)
   expect_format (qcow2, HANGAR_DISK_FORMAT_QCOW2);
   expect_format (vdi_path, HANGAR_DISK_FORMAT_VDI);
   expect_format (vmdk, HANGAR_DISK_FORMAT_VMDK);
-  expect_format (vmdk_text, HANGAR_DISK_FORMAT_VMDK);
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* A descriptor names other files as its data: refused by its header. */
+    g_assert_false (hangar_install_check_image (vmdk_text, NULL, &error));
+    g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_EXTERNAL_FILE);
+  }
   expect_format (raw, HANGAR_DISK_FORMAT_RAW);
   expect_unknown (raw_odd);
   expect_unknown (unknown);
@@ -203,6 +210,204 @@ test_image_qemu_img (void)
     }
 }
 
+static gboolean
+qemu_img (const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("qemu-img %s", args);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+expect_inspect (const char       *path,
+                HangarDiskFormat  format,
+                gboolean          accepted,
+                const char       *says)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = hangar_install_inspect_image (path, format, NULL, &error);
+
+  if (error != NULL)
+    g_test_message ("%s: %s", path, error->message);
+  g_assert_cmpint (ok, ==, accepted);
+  if (accepted)
+    {
+      g_assert_no_error (error);
+      return;
+    }
+  g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_EXTERNAL_FILE);
+  g_assert_nonnull (strstr (error->message, says));
+}
+
+/* Images that name other files of the host (review H1), made by qemu-img
+ * itself: refused by what qemu-img says about them, whatever their
+ * header looked like. Images that stand alone pass. */
+static void
+test_image_external_files (void)
+{
+  g_autofree char *qemu = g_find_program_in_path ("qemu-img");
+  g_autofree char *marker = NULL;
+  g_autofree char *descriptor = NULL;
+  g_autofree char *descriptor_text = NULL;
+  g_autofree char *backed = NULL;
+  g_autofree char *data_file = NULL;
+  g_autofree char *args = NULL;
+  const char *clean[][2] = {
+    { "qcow2", "clean.qcow2" }, { "vmdk", "clean.vmdk" }, { "vdi", "clean.vdi" },
+    { "raw", "clean.img" },
+  };
+  const HangarDiskFormat clean_formats[] = {
+    HANGAR_DISK_FORMAT_QCOW2, HANGAR_DISK_FORMAT_VMDK, HANGAR_DISK_FORMAT_VDI,
+    HANGAR_DISK_FORMAT_RAW,
+  };
+
+  if (qemu == NULL)
+    {
+      g_test_skip ("qemu-img is not installed");
+      return;
+    }
+
+  marker = write_file ("marker", 65536, 0, "HANGAR-SECRET-MARKER", 20);
+
+  descriptor = g_build_filename (tmp_dir, "evil.vmdk", NULL);
+  descriptor_text = g_strdup_printf ("# Disk DescriptorFile\nversion=1\nCID=fffffffe\n"
+                                     "parentCID=ffffffff\ncreateType=\"monolithicFlat\"\n\n"
+                                     "RW 128 FLAT \"%s\" 0\n\nddb.adapterType = \"ide\"\n",
+                                     marker);
+  g_assert_true (g_file_set_contents (descriptor, descriptor_text, -1, NULL));
+  expect_inspect (descriptor, HANGAR_DISK_FORMAT_VMDK, FALSE, "monolithicFlat");
+
+  backed = g_build_filename (tmp_dir, "evil.qcow2", NULL);
+  g_free (args);
+  args = g_strdup_printf ("create -q -f qcow2 -b %s -F raw %s", marker, backed);
+  g_assert_true (qemu_img (args));
+  expect_inspect (backed, HANGAR_DISK_FORMAT_QCOW2, FALSE, marker);
+  /* Read as raw it is only bytes, but the header check calls it qcow2. */
+  {
+    HangarDiskFormat format = HANGAR_DISK_FORMAT_RAW;
+
+    g_assert_true (hangar_install_check_image (backed, &format, NULL));
+    g_assert_cmpint (format, ==, HANGAR_DISK_FORMAT_QCOW2);
+  }
+
+  data_file = g_build_filename (tmp_dir, "evil-data.qcow2", NULL);
+  g_free (args);
+  args = g_strdup_printf ("create -q -f qcow2 -o data_file=%s/data.raw %s 1M", tmp_dir, data_file);
+  g_assert_true (qemu_img (args));
+  expect_inspect (data_file, HANGAR_DISK_FORMAT_QCOW2, FALSE, "data.raw");
+
+  for (guint i = 0; i < G_N_ELEMENTS (clean); i++)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, clean[i][1], NULL);
+
+      g_free (args);
+      args = g_strdup_printf ("create -q -f %s %s 1M", clean[i][0], path);
+      g_assert_true (qemu_img (args));
+      expect_inspect (path, clean_formats[i], TRUE, NULL);
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+
+  /* qemu-img refuses, and says why. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (hangar_install_inspect_image (marker, HANGAR_DISK_FORMAT_QCOW2, NULL,
+                                                  &error));
+    g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_UNREADABLE);
+    g_clear_error (&error);
+    g_assert_false (hangar_install_inspect_image ("relative.qcow2", HANGAR_DISK_FORMAT_QCOW2,
+                                                  NULL, &error));
+    g_assert_nonnull (error);
+  }
+
+  for (const char *p = "marker\0evil.vmdk\0evil.qcow2\0evil-data.qcow2\0data.raw\0";
+       *p != '\0'; p += strlen (p) + 1)
+    {
+      g_autofree char *full = g_build_filename (tmp_dir, p, NULL);
+
+      g_assert_cmpint (g_remove (full), ==, 0);
+    }
+}
+
+/* What qemu-img might print, and what no JSON is. */
+static void
+test_image_info (void)
+{
+  static const char *refused[] = {
+    "", "{", "{\"a\":}", "{\"a\" 1}", "[1,]", "{} x", "\"\\x\"", "\"a\nb\"",
+    "\"\\ud800\"", "\"\\u0000\"", "01", "1.", "-", "tru", "{\"a\":1,}", "nul",
+  };
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deep = NULL;
+  const char *s = NULL;
+  gint64 n = 0;
+
+  value = hangar_json_parse ("{\"a\": [1, -2.5e3, true, null, \"\\u00e9\\ud83d\\ude00\\n\"],"
+                             " \"b\": {\"c\": 18446744073709551615}}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT));
+  {
+    g_autoptr(GVariant) a = g_variant_lookup_value (value, "a", G_VARIANT_TYPE ("av"));
+    g_autoptr(GVariant) first = NULL;
+    g_autoptr(GVariant) last = NULL;
+
+    g_assert_nonnull (a);
+    g_assert_cmpuint (g_variant_n_children (a), ==, 5);
+    g_variant_get_child (a, 0, "v", &first);
+    g_variant_get (first, "x", &n);
+    g_assert_cmpint (n, ==, 1);
+    g_variant_get_child (a, 4, "v", &last);
+    g_variant_get (last, "&s", &s);
+    g_assert_cmpstr (s, ==, "\u00e9\U0001F600\n");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GVariant) bad = hangar_json_parse (refused[i], -1, &error);
+
+      g_assert_null (bad);
+      g_assert_error (error, HANGAR_JSON_ERROR, 0);
+      g_clear_error (&error);
+    }
+
+  /* Nesting is bounded. */
+  deep = g_strnfill (100000, '[');
+  g_assert_null (hangar_json_parse (deep, -1, &error));
+  g_assert_error (error, HANGAR_JSON_ERROR, 0);
+  g_clear_error (&error);
+
+  /* A VMDK whose only extent is another file, as qemu-img would print it. */
+  g_assert_false (hangar_install_check_image_info (
+    "{\"format\": \"vmdk\", \"filename\": \"/i/a.vmdk\", \"format-specific\": {\"type\": "
+    "\"vmdk\", \"data\": {\"create-type\": \"monolithicSparse\", \"extents\": "
+    "[{\"filename\": \"/home/u/.ssh/id_ed25519\"}]}}}", -1, "/i/a.vmdk",
+    HANGAR_DISK_FORMAT_VMDK, &error));
+  g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_EXTERNAL_FILE);
+  g_assert_nonnull (strstr (error->message, "id_ed25519"));
+  g_clear_error (&error);
+  /* Two extents, even if one is the file. */
+  g_assert_false (hangar_install_check_image_info (
+    "{\"format\": \"vmdk\", \"format-specific\": {\"data\": {\"create-type\": "
+    "\"monolithicSparse\", \"extents\": [{\"filename\": \"/i/a.vmdk\"}, "
+    "{\"filename\": \"/i/a.vmdk\"}]}}}", -1, "/i/a.vmdk", HANGAR_DISK_FORMAT_VMDK, &error));
+  g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_EXTERNAL_FILE);
+  g_clear_error (&error);
+  /* Not what it was asked to read as. */
+  g_assert_false (hangar_install_check_image_info ("{\"format\": \"raw\"}", -1, "/i/a.qcow2",
+                                                   HANGAR_DISK_FORMAT_QCOW2, &error));
+  g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_EXTERNAL_FILE);
+  g_clear_error (&error);
+  g_assert_true (hangar_install_check_image_info ("{\"format\": \"qcow2\", \"format-specific\": "
+                                                  "{\"data\": {\"compat\": \"1.1\"}}}", -1,
+                                                  "/i/a.qcow2", HANGAR_DISK_FORMAT_QCOW2, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_sizes (void)
 {
@@ -251,6 +456,8 @@ main (int    argc,
   g_test_add_func ("/hangar/wizard/checks/iso", test_iso);
   g_test_add_func ("/hangar/wizard/checks/image-headers", test_image_headers);
   g_test_add_func ("/hangar/wizard/checks/image-qemu-img", test_image_qemu_img);
+  g_test_add_func ("/hangar/wizard/checks/image-external-files", test_image_external_files);
+  g_test_add_func ("/hangar/wizard/checks/image-info", test_image_info);
   g_test_add_func ("/hangar/wizard/checks/sizes", test_sizes);
 
   ret = g_test_run ();
