@@ -30,6 +30,19 @@ test_uri_validate (void)
     { "qemu+carrierpigeon://host/system", HANGAR_URI_ERROR_UNKNOWN_TRANSPORT },
     { "qemu+ssh://-oProxyCommand=evil/system", HANGAR_URI_ERROR_BAD_HOST },
     { "qemu+ssh://-oProxyCommand@host/system", HANGAR_URI_ERROR_BAD_USER },
+    /* Shell metacharacters, and checks made on the decoded text. */
+    { "qemu+ssh://a$(id)b/system", HANGAR_URI_ERROR_BAD_HOST },
+    { "qemu+ssh://%2Dh/system", HANGAR_URI_ERROR_BAD_HOST },
+    { "qemu+ssh://a%60id%60/system", HANGAR_URI_ERROR_BAD_HOST },
+    { "qemu+ssh://h%3Bx/system", HANGAR_URI_ERROR_BAD_HOST },
+    { "qemu+ssh://%2DoProxyCommand@host/system", HANGAR_URI_ERROR_BAD_USER },
+    { "qemu+ssh://a$(id)@host/system", HANGAR_URI_ERROR_BAD_USER },
+    { "qemu+ssh://a%7Cb@host/system", HANGAR_URI_ERROR_BAD_USER },
+    /* Real names still pass. */
+    { "qemu+ssh://root@[::1]/system", -1 },
+    { "qemu+ssh://[fe80::1]:22/system", -1 },
+    { "qemu+ssh://first.last_2@vm-host.lab.example.org/system", -1 },
+    { "qemu+tls://host-1.example/system", -1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
