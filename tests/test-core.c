@@ -62,6 +62,19 @@ test_uri_validate (void)
 }
 
 static void
+test_uri_host_key_check (void)
+{
+  /* What the machine window's "host key not verified" follows. */
+  g_assert_true (hangar_uri_skips_host_key_check ("qemu+ssh://root@h/system?no_verify=1"));
+  g_assert_true (hangar_uri_skips_host_key_check ("qemu+libssh2://h/system?keyfile=/k&no_verify=1"));
+  g_assert_false (hangar_uri_skips_host_key_check ("qemu+ssh://root@h/system"));
+  g_assert_false (hangar_uri_skips_host_key_check ("qemu+ssh://root@h/system?no_verify=0"));
+  g_assert_false (hangar_uri_skips_host_key_check ("qemu+tcp://h/system?no_verify=1"));
+  g_assert_false (hangar_uri_skips_host_key_check ("qemu:///system"));
+  g_assert_false (hangar_uri_skips_host_key_check ("not a uri"));
+}
+
+static void
 test_uri_display_name (void)
 {
   struct { const char *uri; const char *name; } cases[] = {
@@ -271,6 +284,7 @@ main (int   argc,
   g_test_add_func ("/hangar/core/renderer/gdk-debug", test_renderer_gdk_debug);
   g_test_add_func ("/hangar/core/uri/validate", test_uri_validate);
   g_test_add_func ("/hangar/core/uri/display-name", test_uri_display_name);
+  g_test_add_func ("/hangar/core/uri/host-key-check", test_uri_host_key_check);
   g_test_add_func ("/hangar/core/uri/local", test_uri_local);
   g_test_add_func ("/hangar/core/uri/default", test_uri_default);
   g_test_add_func ("/hangar/core/uri/build", test_uri_build);

@@ -163,6 +163,24 @@ hangar_uri_validate (const char  *uri,
   return TRUE;
 }
 
+/**
+ * hangar_uri_skips_host_key_check:
+ * @uri: a libvirt connection URI
+ *
+ * Returns: whether @uri reaches its host over ssh with `no_verify=1`,
+ *   taking whatever host key it is shown: something to tell the user
+ */
+gboolean
+hangar_uri_skips_host_key_check (const char *uri)
+{
+  g_autoptr(HangarSshTarget) target = NULL;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  target = hangar_ssh_target_new_from_uri (uri, NULL);
+  return target != NULL && target->no_verify;
+}
+
 char *
 hangar_uri_get_driver (const char *uri)
 {

@@ -22,7 +22,7 @@
 #include "hangar-connection.h"
 #include "hangar-details-view.h"
 #include "hangar-machine-window-private.h"
-#include "hangar-ssh.h"
+#include "hangar-uri.h"
 
 G_DEFINE_FINAL_TYPE (HangarMachineWindow, hangar_machine_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -184,13 +184,11 @@ set_vm (HangarMachineWindow *self,
 
   if (connection != NULL)
     {
-      g_autoptr(HangarSshTarget) ssh =
-        hangar_ssh_target_new_from_uri (hangar_connection_get_uri (connection), NULL);
       const char *name = hangar_connection_get_display_name (connection);
 
       /* no_verify=1 takes whatever key the host shows, for libvirt and for
        * the console alike: whoever looks at the console should know. */
-      if (ssh != NULL && ssh->no_verify)
+      if (hangar_uri_skips_host_key_check (hangar_connection_get_uri (connection)))
         {
           /* Translators: %s is a connection such as “QEMU/KVM — root@server” */
           g_autofree char *subtitle = g_strdup_printf (_("%s · host key not verified"), name);
