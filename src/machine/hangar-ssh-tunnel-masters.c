@@ -187,6 +187,8 @@ hangar_ssh_tunnel_stop_all_masters (void)
 
   if (all->pending > 0)
     g_message ("%u ssh connections did not answer when asked to end", all->pending);
+  else
+    _hangar_ssh_tunnel_forget_fallback_dir ();
   g_rc_box_release (all);
   g_main_context_unref (context);
 }

@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-void _hangar_ssh_tunnel_remember_master (const char            *gate,
-                                         const HangarSshTarget *target);
+void _hangar_ssh_tunnel_remember_master     (const char            *gate,
+                                             const HangarSshTarget *target);
+void _hangar_ssh_tunnel_forget_fallback_dir (void);
 
 G_END_DECLS

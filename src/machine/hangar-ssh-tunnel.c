@@ -626,10 +626,24 @@ is_private_dir (const char  *dir,
  *
  * Returns: (transfer full) (nullable): the folder, or %NULL with @error set
  */
+static char *fallback;
+
+/* At shutdown, once the masters have been told to end: the fallback
+ * folder goes too, and a later call makes a fresh one. A master answers
+ * `ssh -O exit` before it removes its socket, so give it a moment. */
+void
+_hangar_ssh_tunnel_forget_fallback_dir (void)
+{
+  if (fallback == NULL)
+    return;
+  for (guint i = 0; i < 50 && g_rmdir (fallback) != 0 && errno == ENOTEMPTY; i++)
+    g_usleep (20000);
+  g_clear_pointer (&fallback, g_free);
+}
+
 char *
 hangar_ssh_tunnel_get_control_dir (GError **error)
 {
-  static char *fallback;
   g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "hangar", "ssh", NULL);
   struct sockaddr_un addr;
 

@@ -239,6 +239,19 @@ test_stop_all (void)
 
   /* Nothing left to stop: returns at once. */
   hangar_ssh_tunnel_stop_all_masters ();
+  /* And a private /tmp folder that served the sockets is gone with them. */
+  {
+    g_autofree char *dir = hangar_ssh_tunnel_get_control_dir (NULL);
+    g_autofree char *again = NULL;
+
+    g_assert_true (tunnel_works (target, &error));
+    g_assert_no_error (error);
+    hangar_ssh_tunnel_stop_all_masters ();
+    g_assert_true (masters_within (0, 5));
+    g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+    again = hangar_ssh_tunnel_get_control_dir (NULL);
+    g_assert_cmpstr (again, !=, dir);
+  }
 }
 
 /* ---- set-up ------------------------------------------------------------ */
