@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "hangar-application.h"
+#include "hangar-askpass.h"
 #include "hangar-renderer.h"
 
 int
@@ -22,6 +23,14 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   hangar_renderer_apply_default ();
+  /* The environment ssh needs for its questions, set while this is the
+   * only thread: GApplication starts others. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!hangar_askpass_prepare (&error))
+      g_warning ("ssh passwords cannot be asked for: %s", error->message);
+  }
   app = hangar_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -30,6 +30,19 @@ test_uri_validate (void)
     { "qemu+carrierpigeon://host/system", HANGAR_URI_ERROR_UNKNOWN_TRANSPORT },
     { "qemu+ssh://-oProxyCommand=evil/system", HANGAR_URI_ERROR_BAD_HOST },
     { "qemu+ssh://-oProxyCommand@host/system", HANGAR_URI_ERROR_BAD_USER },
+    /* Shell metacharacters, and checks made on the decoded text. */
+    { "qemu+ssh://a$(id)b/system", HANGAR_URI_ERROR_BAD_HOST },
+    { "qemu+ssh://%2Dh/system", HANGAR_URI_ERROR_BAD_HOST },
+    { "qemu+ssh://a%60id%60/system", HANGAR_URI_ERROR_BAD_HOST },
+    { "qemu+ssh://h%3Bx/system", HANGAR_URI_ERROR_BAD_HOST },
+    { "qemu+ssh://%2DoProxyCommand@host/system", HANGAR_URI_ERROR_BAD_USER },
+    { "qemu+ssh://a$(id)@host/system", HANGAR_URI_ERROR_BAD_USER },
+    { "qemu+ssh://a%7Cb@host/system", HANGAR_URI_ERROR_BAD_USER },
+    /* Real names still pass. */
+    { "qemu+ssh://root@[::1]/system", -1 },
+    { "qemu+ssh://[fe80::1]:22/system", -1 },
+    { "qemu+ssh://first.last_2@vm-host.lab.example.org/system", -1 },
+    { "qemu+tls://host-1.example/system", -1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -46,6 +59,19 @@ test_uri_validate (void)
           g_assert_cmpuint (strlen (error->message), >, 10);
         }
     }
+}
+
+static void
+test_uri_host_key_check (void)
+{
+  /* What the machine window's "host key not verified" follows. */
+  g_assert_true (hangar_uri_skips_host_key_check ("qemu+ssh://root@h/system?no_verify=1"));
+  g_assert_true (hangar_uri_skips_host_key_check ("qemu+libssh2://h/system?keyfile=/k&no_verify=1"));
+  g_assert_false (hangar_uri_skips_host_key_check ("qemu+ssh://root@h/system"));
+  g_assert_false (hangar_uri_skips_host_key_check ("qemu+ssh://root@h/system?no_verify=0"));
+  g_assert_false (hangar_uri_skips_host_key_check ("qemu+tcp://h/system?no_verify=1"));
+  g_assert_false (hangar_uri_skips_host_key_check ("qemu:///system"));
+  g_assert_false (hangar_uri_skips_host_key_check ("not a uri"));
 }
 
 static void
@@ -258,6 +284,7 @@ main (int   argc,
   g_test_add_func ("/hangar/core/renderer/gdk-debug", test_renderer_gdk_debug);
   g_test_add_func ("/hangar/core/uri/validate", test_uri_validate);
   g_test_add_func ("/hangar/core/uri/display-name", test_uri_display_name);
+  g_test_add_func ("/hangar/core/uri/host-key-check", test_uri_host_key_check);
   g_test_add_func ("/hangar/core/uri/local", test_uri_local);
   g_test_add_func ("/hangar/core/uri/default", test_uri_default);
   g_test_add_func ("/hangar/core/uri/build", test_uri_build);

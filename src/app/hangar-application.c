@@ -13,6 +13,7 @@
 #include "hangar-connection-dialog.h"
 #include "hangar-credentials.h"
 #include "hangar-resources.h"
+#include "hangar-ssh-tunnel.h"
 #include "hangar-uri.h"
 #include "hangar-vm.h"
 #include "hangar-window.h"
@@ -255,6 +256,10 @@ hangar_application_shutdown (GApplication *app)
         g_list_model_get_item (G_LIST_MODEL (self->connections), i);
       hangar_connection_close (connection);
     }
+
+  /* The consoles' shared ssh connections would otherwise stay logged in
+   * for minutes after Hangar has gone (ControlPersist). */
+  hangar_ssh_tunnel_stop_all_masters ();
 
   G_APPLICATION_CLASS (hangar_application_parent_class)->shutdown (app);
 }

@@ -13,8 +13,12 @@
  * them, not SSH_ASKPASS_REQUIRE), so SSH_ASKPASS names a link to the
  * program inside the private directory, and the program finds the socket
  * beside the path it was started by. ssh uses an askpass program when it
- * has no terminal and DISPLAY is set; DISPLAY is set for that when the
- * session has none (a Wayland session without X).
+ * has no terminal and DISPLAY is set; when the session has none (Wayland
+ * without X) DISPLAY is set to a word that names no X display, so that
+ * nothing started with it (libvirt's session daemon, QEMU) can reach
+ * another user's X server. The environment is set by
+ * hangar_askpass_prepare() in main(), before any thread exists: setenv()
+ * is not thread-safe, and libvirt's ssh gets it from the process.
  *
  * A question for a secret from the ssh process whose last secret we
  * answered means that answer was refused: the dialog says so. After
@@ -27,6 +31,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -70,7 +75,8 @@ typedef struct
 {
   HangarAskpass      *askpass;
   GSocketConnection  *connection;
-  GOutputStream      *buffer;      /* what the program sent */
+  GByteArray         *buffer;      /* what the program sent, at most MAX_QUESTION */
+  guint8              chunk[4096];
   HangarAskpassKind   kind;
   char               *hint;
   char               *question;
@@ -84,7 +90,7 @@ static void
 question_free (Question *question)
 {
   g_clear_object (&question->connection);
-  g_clear_object (&question->buffer);
+  g_clear_pointer (&question->buffer, g_byte_array_unref);
   g_free (question->hint);
   g_free (question->question);
   if (question->reply != NULL)
@@ -293,9 +299,8 @@ ask_next (HangarAskpass *self)
 static gboolean
 parse_question (Question *question)
 {
-  GMemoryOutputStream *buffer = G_MEMORY_OUTPUT_STREAM (question->buffer);
-  const char *data = g_memory_output_stream_get_data (buffer);
-  gsize size = g_memory_output_stream_get_data_size (buffer);
+  const char *data = (const char *) question->buffer->data;
+  gsize size = question->buffer->len;
   g_autofree char *text = NULL;
   g_auto(GStrv) parts = NULL;
 
@@ -315,6 +320,8 @@ parse_question (Question *question)
   return TRUE;
 }
 
+static void read_more (Question *question);
+
 static void
 question_read (GObject      *object,
                GAsyncResult *result,
@@ -323,9 +330,25 @@ question_read (GObject      *object,
   Question *question = user_data;
   HangarAskpass *self = question->askpass;
   g_autoptr(GError) error = NULL;
+  gssize n;
 
-  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (object), result, &error) < 0
-      || !parse_question (question))
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n > 0)
+    {
+      /* Only our own user gets here; still, a question is a few lines,
+       * and a client that sends more is cut off, not buffered. */
+      if (question->buffer->len + n > MAX_QUESTION)
+        {
+          g_debug ("askpass: a question longer than %d bytes: refused", MAX_QUESTION);
+          g_io_stream_close (G_IO_STREAM (question->connection), NULL, NULL);
+          question_free (question);
+          return;
+        }
+      g_byte_array_append (question->buffer, question->chunk, n);
+      read_more (question);
+      return;
+    }
+  if (n < 0 || !parse_question (question))
     {
       g_debug ("askpass: unreadable question: %s", error ? error->message : "bad format");
       reply (question, NULL);
@@ -367,12 +390,18 @@ on_incoming (GSocketService    *service,
   question = g_new0 (Question, 1);
   question->askpass = self;
   question->connection = g_object_ref (connection);
-  question->buffer = g_memory_output_stream_new_resizable ();
-  g_output_stream_splice_async (question->buffer,
-                                g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, G_PRIORITY_DEFAULT, NULL,
-                                question_read, question);
+  question->buffer = g_byte_array_new ();
+  read_more (question);
   return TRUE;
+}
+
+/* The program sends its question and shuts its side: read to the end. */
+static void
+read_more (Question *question)
+{
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (question->connection)),
+                             question->chunk, sizeof question->chunk, G_PRIORITY_DEFAULT, NULL,
+                             question_read, question);
 }
 
 /* --- setting up ------------------------------------------------------------------- */
@@ -403,14 +432,19 @@ find_program (void)
   return NULL;
 }
 
+/* What hangar_askpass_prepare() chose: the private directory, the socket
+ * in it and the link SSH_ASKPASS names. Set once, before threads exist. */
+static char *prepared_dir;
+static char *prepared_socket;
+static char *prepared_program;
+
+/* The private directory and the link in it, made again after an earlier
+ * askpass took them away on shutdown. */
 static gboolean
-setup (HangarAskpass  *self,
-       GError        **error)
+make_dir_and_link (GError **error)
 {
-  g_autofree char *template = g_build_filename (g_get_user_runtime_dir (),
-                                                "hangar-askpass-XXXXXX", NULL);
   g_autofree char *target = find_program ();
-  g_autoptr(GSocketAddress) address = NULL;
+  GStatBuf st;
 
   if (target == NULL)
     {
@@ -418,7 +452,57 @@ setup (HangarAskpass  *self,
                    "%s is not installed in %s", PROGRAM_NAME, LIBEXECDIR);
       return FALSE;
     }
+  if ((g_mkdir (prepared_dir, 0700) != 0 && errno != EEXIST)
+      || g_lstat (prepared_dir, &st) != 0)
+    {
+      int saved = errno;
 
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "%s: %s", prepared_dir, g_strerror (saved));
+      return FALSE;
+    }
+  /* Whoever could write here could answer ssh's questions. */
+  if (!S_ISDIR (st.st_mode) || st.st_uid != getuid () || (st.st_mode & 0077) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "%s is not a private folder of this user", prepared_dir);
+      return FALSE;
+    }
+  g_unlink (prepared_program);
+  if (symlink (target, prepared_program) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "%s: %s", prepared_program, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * hangar_askpass_prepare:
+ * @error: where a failure goes
+ *
+ * Makes the private directory for the askpass socket and points
+ * SSH_ASKPASS (and SSH_ASKPASS_REQUIRE, HANGAR_ASKPASS_SOCKET, DISPLAY
+ * when there is none) at it. Call from main(), before the application
+ * runs: it changes the process environment, which is only safe while no
+ * other thread exists, and libvirt's ssh takes SSH_ASKPASS and DISPLAY
+ * from there. hangar_askpass_start() listens later. Calling it again does
+ * nothing.
+ *
+ * Returns: whether ssh's questions can come to Hangar
+ */
+gboolean
+hangar_askpass_prepare (GError **error)
+{
+  g_autofree char *template = NULL;
+
+  if (prepared_dir != NULL)
+    return TRUE;
+
+  template = g_build_filename (g_get_user_runtime_dir (), "hangar-askpass-XXXXXX", NULL);
   g_mkdir_with_parents (g_get_user_runtime_dir (), 0700);
   if (g_mkdtemp_full (template, 0700) == NULL)
     {
@@ -428,19 +512,50 @@ setup (HangarAskpass  *self,
                    "%s: %s", template, g_strerror (saved));
       return FALSE;
     }
-  self->dir = g_steal_pointer (&template);
-  self->socket_path = g_build_filename (self->dir, SOCKET_NAME, NULL);
-  self->program = g_build_filename (self->dir, PROGRAM_NAME, NULL);
-
-  if (symlink (target, self->program) < 0)
+  prepared_dir = g_steal_pointer (&template);
+  prepared_socket = g_build_filename (prepared_dir, SOCKET_NAME, NULL);
+  prepared_program = g_build_filename (prepared_dir, PROGRAM_NAME, NULL);
+  if (!make_dir_and_link (error))
     {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "%s: %s", self->program, g_strerror (saved));
+      g_rmdir (prepared_dir);
+      g_clear_pointer (&prepared_dir, g_free);
+      g_clear_pointer (&prepared_socket, g_free);
+      g_clear_pointer (&prepared_program, g_free);
       return FALSE;
     }
 
+  g_setenv ("SSH_ASKPASS", prepared_program, TRUE);
+  /* ssh started by Hangar itself keeps this; libvirt's ssh does not get
+   * it and relies on having no terminal, which a desktop app has not. */
+  g_setenv ("SSH_ASKPASS_REQUIRE", "force", TRUE);
+  g_setenv ("HANGAR_ASKPASS_SOCKET", prepared_socket, TRUE);
+  /* ssh asks a program only when DISPLAY is set, and never opens it. A
+   * real display number (":0") would be passed on to everything started
+   * from here and could be another user's X server: this names none. */
+  if (g_getenv ("DISPLAY") == NULL)
+    g_setenv ("DISPLAY", ":hangar-askpass", FALSE);
+  return TRUE;
+}
+
+static gboolean
+setup (HangarAskpass  *self,
+       GError        **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (prepared_dir == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           "hangar_askpass_prepare() was not called before the application ran");
+      return FALSE;
+    }
+  if (!make_dir_and_link (error))
+    return FALSE;
+  self->dir = g_strdup (prepared_dir);
+  self->socket_path = g_strdup (prepared_socket);
+  self->program = g_strdup (prepared_program);
+
+  g_unlink (self->socket_path);
   address = g_unix_socket_address_new (self->socket_path);
   self->service = g_socket_service_new ();
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
@@ -526,10 +641,10 @@ hangar_askpass_init (HangarAskpass *self)
  * hangar_askpass_start:
  * @app: the application, whose active window the dialogs belong to
  *
- * Listens for ssh's questions and points SSH_ASKPASS at Hangar's program.
- * Call it from startup, before any connection is opened: it changes the
- * process environment, which ssh inherits through libvirt. Calling it again
- * returns the same object. Stops when @app shuts down.
+ * Listens for ssh's questions on the socket hangar_askpass_prepare() chose
+ * (which must have been called first, in main()). Call it from startup,
+ * before any connection is opened. Calling it again returns the same
+ * object. Stops when @app shuts down.
  *
  * Returns: (transfer none) (nullable): the askpass, or %NULL when the
  *   program or the socket is not available (ssh then fails as without it)
@@ -549,18 +664,13 @@ hangar_askpass_start (GtkApplication *app)
   g_set_weak_pointer (&self->app, app);
   if (!setup (self, &error))
     {
-      g_warning ("ssh passwords cannot be asked for: %s", error->message);
+      /* Not prepared is how tests that need no ssh run the app. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED))
+        g_debug ("ssh passwords cannot be asked for: %s", error->message);
+      else
+        g_warning ("ssh passwords cannot be asked for: %s", error->message);
       return NULL;
     }
-
-  g_setenv ("SSH_ASKPASS", self->program, TRUE);
-  /* ssh started by Hangar itself keeps this; libvirt's ssh does not get
-   * it and relies on having no terminal, which a desktop app has not. */
-  g_setenv ("SSH_ASKPASS_REQUIRE", "force", TRUE);
-  g_setenv ("HANGAR_ASKPASS_SOCKET", self->socket_path, TRUE);
-  /* ssh asks a program only when DISPLAY is set; it does not open it. */
-  if (g_getenv ("DISPLAY") == NULL)
-    g_setenv ("DISPLAY", ":0", FALSE);
 
   g_signal_connect_object (app, "shutdown", G_CALLBACK (on_app_shutdown), self, 0);
   default_askpass = g_steal_pointer (&self);

@@ -22,6 +22,7 @@ typedef enum
 
 HangarAskpassKind  hangar_askpass_classify        (const char     *question,
                                                    const char     *prompt_hint);
+gboolean           hangar_askpass_prepare         (GError        **error);
 HangarAskpass     *hangar_askpass_start           (GtkApplication *app);
 HangarAskpass     *hangar_askpass_get_default     (void);
 const char        *hangar_askpass_get_socket_path (HangarAskpass  *self);

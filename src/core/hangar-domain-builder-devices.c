@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "hangar-domain-builder-private.h"
 
 #define GRAPHICS_LISTEN       "127.0.0.1"
@@ -222,6 +224,12 @@ add_input (GVirConfigDomain *domain,
   gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (tablet));
 }
 
+/* Any local user can connect to a port on 127.0.0.1, and whoever does
+ * has the guest's keyboard, screen and USB redirection. On this host
+ * Hangar needs no port (virDomainOpenGraphicsFD): the display listens on
+ * none. On a remote host the console comes through ssh to the host's
+ * loopback, so there is a port, and a password that only the secure XML
+ * shows. */
 static void
 add_graphics (GVirConfigDomain *domain,
               const Plan       *plan)
@@ -229,9 +237,21 @@ add_graphics (GVirConfigDomain *domain,
   g_autoptr(GVirConfigDomainGraphicsSpice) spice = gvir_config_domain_graphics_spice_new ();
   g_autofree char *listen = NULL;
 
-  gvir_config_domain_graphics_spice_set_autoport (spice, TRUE);
-  /* Only this host can reach the display; remote consoles go through ssh. */
-  listen = g_strdup_printf ("<listen type='address' address='%s'/>", GRAPHICS_LISTEN);
+  if (plan->spec->remote)
+    {
+      g_autofree char *password = NULL;
+
+      if (plan->spec->graphics_password != NULL && *plan->spec->graphics_password != '\0')
+        password = g_strdup (plan->spec->graphics_password);
+      else
+        password = hangar_domain_spec_new_graphics_password ();
+      gvir_config_domain_graphics_spice_set_autoport (spice, TRUE);
+      gvir_config_domain_graphics_spice_set_password (spice, password);
+      listen = g_strdup_printf ("<listen type='address' address='%s'/>", GRAPHICS_LISTEN);
+      explicit_bzero (password, strlen (password));
+    }
+  else
+    listen = g_strdup ("<listen type='none'/>");
   _hangar_domain_builder_append_xml (spice, NULL, listen);
   /* Local consoles gain nothing from compression; it only costs CPU. */
   gvir_config_domain_graphics_spice_set_image_compression (

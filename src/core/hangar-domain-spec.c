@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <string.h>
+#include <sys/random.h>
+
 #include "hangar-domain-spec.h"
 
 #define GIB (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
@@ -53,6 +56,7 @@ hangar_domain_spec_copy (const HangarDomainSpec *spec)
   copy->disk_path = g_strdup (spec->disk_path);
   copy->network_source = g_strdup (spec->network_source);
   copy->caps = spec->caps ? hangar_host_caps_copy (spec->caps) : NULL;
+  copy->graphics_password = g_strdup (spec->graphics_password);
   return copy;
 }
 
@@ -62,6 +66,9 @@ hangar_domain_spec_free (HangarDomainSpec *spec)
   if (spec == NULL)
     return;
   g_free (spec->iso_path);
+  if (spec->graphics_password != NULL)
+    explicit_bzero (spec->graphics_password, strlen (spec->graphics_password));
+  g_free (spec->graphics_password);
   g_free (spec->tree_url);
   g_free (spec->kernel_path);
   g_free (spec->initrd_path);
@@ -306,6 +313,42 @@ hangar_domain_spec_apply_os_defaults (HangarDomainSpec *spec)
     {
       spec->network_mode = HANGAR_NETWORK_USER;
     }
+}
+
+/**
+ * hangar_domain_spec_new_graphics_password:
+ *
+ * A password for a new machine's console on a remote host: 16 letters
+ * and digits (about 95 bits) from the kernel's random source. SPICE takes
+ * up to 60 characters; VNC uses only the first 8.
+ *
+ * Returns: (transfer full): the password
+ */
+char *
+hangar_domain_spec_new_graphics_password (void)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  char *password = g_malloc (17);
+  guint i = 0;
+
+  while (i < 16)
+    {
+      guint8 bytes[32];
+      ssize_t n = getrandom (bytes, sizeof bytes, 0);
+
+      /* getrandom() blocks only before the pool is seeded, and never fails
+       * on Linux ≥ 3.17 except when interrupted. */
+      if (n <= 0)
+        continue;
+      /* 248 is the largest multiple of 62 under 256: no bias. */
+      for (ssize_t j = 0; j < n && i < 16; j++)
+        if (bytes[j] < 248)
+          password[i++] = alphabet[bytes[j] % 62];
+      explicit_bzero (bytes, sizeof bytes);
+    }
+  password[16] = '\0';
+  return password;
 }
 
 const char *

@@ -108,6 +108,15 @@ typedef struct
   gboolean              tpm;
 
   HangarHostCaps       *caps;
+
+  /* Whether the connection reaches another host (the console then comes
+   * through ssh to the host's loopback, with a password), or this one
+   * (no listening port at all: libvirt hands Hangar the console's socket). */
+  gboolean              remote;
+  /* nullable: the console's password on a remote host; the builder makes
+   * one up when it is NULL. Set it once so that the install and final
+   * definitions agree. */
+  char                 *graphics_password;
 } HangarDomainSpec;
 
 #define HANGAR_TYPE_DOMAIN_SPEC (hangar_domain_spec_get_type ())
@@ -127,6 +136,8 @@ gboolean          hangar_domain_spec_os_needs_tpm      (const HangarDomainSpec *
 gboolean          hangar_domain_spec_os_needs_uefi     (const HangarDomainSpec *spec);
 gboolean          hangar_domain_spec_os_has_device     (const HangarDomainSpec *spec,
                                                         const char             *device_id);
+
+char             *hangar_domain_spec_new_graphics_password (void);
 
 const char       *hangar_disk_format_to_string         (HangarDiskFormat        format);
 gboolean          hangar_disk_format_needs_conversion  (HangarDiskFormat        format);

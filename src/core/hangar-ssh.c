@@ -21,16 +21,64 @@ G_DEFINE_QUARK (hangar-ssh-error-quark, hangar_ssh_error)
 G_DEFINE_BOXED_TYPE (HangarSshTarget, hangar_ssh_target,
                      hangar_ssh_target_copy, hangar_ssh_target_free)
 
-/* Characters that have no business in a host or user name, and that would
- * change what ssh reads if they got there. */
+/* Host and user names reach ssh's command line, and from there ssh may
+ * put them into a shell command of the user's own configuration
+ * (ProxyCommand or Match exec with %h and %r: CVE-2023-51385 in OpenSSH
+ * before 9.6). So only the characters a real name has are let through,
+ * not merely the ones that would change ssh's own reading. */
 static gboolean
-has_bad_chars (const char *s,
-               const char *also)
+only_chars (const char *s,
+            const char *also)
 {
   for (const char *p = s; *p; p++)
-    if (g_ascii_iscntrl (*p) || g_ascii_isspace (*p) || strchr (also, *p) != NULL)
-      return TRUE;
-  return FALSE;
+    if (!g_ascii_isalnum (*p) && strchr (also, *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * hangar_ssh_host_is_valid:
+ * @host: a host name as ssh would get it (decoded, IPv6 without brackets
+ *   or with them)
+ *
+ * Letters, digits, '.', '_', ':' and '-', not starting with '-': DNS
+ * names, IPv4 and IPv6 addresses.
+ *
+ * Returns: whether @host may be given to ssh
+ */
+gboolean
+hangar_ssh_host_is_valid (const char *host)
+{
+  g_autofree char *inner = NULL;
+  gsize len;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+  len = strlen (host);
+  if (host[0] == '[')
+    {
+      /* A bracketed IPv6 address: hex digits and colons, maybe dots (::ffff:1.2.3.4). */
+      if (len < 3 || host[len - 1] != ']')
+        return FALSE;
+      inner = g_strndup (host + 1, len - 2);
+      return strchr (inner, ':') != NULL && only_chars (inner, ":.");
+    }
+  return host[0] != '-' && only_chars (host, "._:-");
+}
+
+/**
+ * hangar_ssh_user_is_valid:
+ * @user: a user name as ssh would get it (decoded)
+ *
+ * The POSIX portable user-name set: letters, digits, '.', '_' and '-', not
+ * starting with '-'.
+ *
+ * Returns: whether @user may be given to ssh
+ */
+gboolean
+hangar_ssh_user_is_valid (const char *user)
+{
+  return user != NULL && *user != '\0' && user[0] != '-' && only_chars (user, "._-");
 }
 
 /**
@@ -43,7 +91,8 @@ has_bad_chars (const char *s,
  * @error: where a refusal goes
  *
  * Refuses a missing host, and a host or user that starts with '-' (ssh
- * would read it as an option) or holds spaces or control characters.
+ * would read it as an option) or holds anything but the characters of
+ * hangar_ssh_host_is_valid() and hangar_ssh_user_is_valid().
  *
  * Returns: (transfer full) (nullable): the target, or %NULL with @error set
  */
@@ -69,7 +118,7 @@ hangar_ssh_target_new (const char  *user,
                    _("The host name “%s” may not start with “-”."), host);
       return NULL;
     }
-  if (has_bad_chars (host, "@/\\"))
+  if (!hangar_ssh_host_is_valid (host))
     {
       g_autofree char *shown = g_strescape (host, NULL);
 
@@ -85,7 +134,7 @@ hangar_ssh_target_new (const char  *user,
                    _("The user name “%s” may not start with “-”."), user);
       return NULL;
     }
-  if (user != NULL && has_bad_chars (user, "@/:"))
+  if (user != NULL && !hangar_ssh_user_is_valid (user))
     {
       g_autofree char *shown = g_strescape (user, NULL);
 
@@ -268,14 +317,45 @@ hangar_ssh_tunnel_destination (const char *listen_host,
   return g_strdup_printf ("%s:%d", host, port);
 }
 
-/* ssh expands %-tokens in ControlPath: a literal % must be doubled. */
+/**
+ * hangar_ssh_target_control_tag:
+ * @target: a target
+ *
+ * What tells apart two targets for the same user, host and port that must
+ * not share an ssh master: whether the host key is checked, and which key
+ * file logs in. A master brought up without checking the host key must
+ * never carry the consoles of a connection that checks it, nor a login
+ * with one key the consoles of a connection that names another.
+ *
+ * Returns: (transfer full): a short word, %HANGAR_SSH_CONTROL_TAG_LEN
+ *   characters of [a-z0-9]
+ */
+char *
+hangar_ssh_target_control_tag (const HangarSshTarget *target)
+{
+  g_autofree char *sum = NULL;
+
+  g_return_val_if_fail (target != NULL, NULL);
+
+  /* The key file's path is hashed: it may be long, and hold anything. */
+  sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                       target->keyfile != NULL ? target->keyfile : "", -1);
+  return g_strdup_printf ("%c%.*s", target->no_verify ? 'n' : 'v',
+                          HANGAR_SSH_CONTROL_TAG_LEN - 1, sum);
+}
+
+/* ssh expands %-tokens in ControlPath: a literal % must be doubled. %C
+ * is a hash of local host, remote host, port and user only; the tag adds
+ * what else decides whether two connections may share a master. */
 static char *
-control_path (const char *control_dir)
+control_path (const HangarSshTarget *target,
+              const char            *control_dir)
 {
   g_autoptr(GString) dir = g_string_new (control_dir);
+  g_autofree char *tag = hangar_ssh_target_control_tag (target);
 
   g_string_replace (dir, "%", "%%", 0);
-  return g_strdup_printf ("ControlPath=%s/%%C", dir->str);
+  return g_strdup_printf ("ControlPath=%s/%%C-%s", dir->str, tag);
 }
 
 /* What every ssh run for a target shares. The ControlPath's %C is a hash
@@ -288,13 +368,13 @@ add_common (GPtrArray             *argv,
 {
   g_ptr_array_add (argv, g_strdup ("ssh"));
   /* Never prompt on a terminal: a missing key fails at once, with ssh's
-   * message. Passwords and passphrases will come through Hangar's own
-   * askpass dialog (SSH_ASKPASS) once that exists; until then the tunnel's
-   * environment has SSH_ASKPASS_REQUIRE=never. */
+   * message. Console tunnels log in with keys only (their environment has
+   * SSH_ASKPASS_REQUIRE=never): Hangar's askpass dialog answers libvirt's
+   * own ssh, not these. */
   g_ptr_array_add (argv, g_strdup ("-o"));
   g_ptr_array_add (argv, g_strdup ("BatchMode=yes"));
   g_ptr_array_add (argv, g_strdup ("-o"));
-  g_ptr_array_add (argv, control_path (control_dir));
+  g_ptr_array_add (argv, control_path (target, control_dir));
   if (target->port > 0)
     {
       g_ptr_array_add (argv, g_strdup ("-p"));
@@ -370,12 +450,13 @@ hangar_ssh_build_tunnel_argv (const HangarSshTarget *target,
       g_ptr_array_add (argv, g_strdup ("-i"));
       g_ptr_array_add (argv, g_strdup (target->keyfile));
     }
+  /* As libvirt's own no_verify: an unknown key is accepted (and
+   * remembered), but the known-hosts file is still read, so a key that
+   * changed is still reported and ssh then refuses passwords. */
   if (target->no_verify)
     {
       g_ptr_array_add (argv, g_strdup ("-o"));
       g_ptr_array_add (argv, g_strdup ("StrictHostKeyChecking=no"));
-      g_ptr_array_add (argv, g_strdup ("-o"));
-      g_ptr_array_add (argv, g_strdup ("UserKnownHostsFile=/dev/null"));
     }
   g_ptr_array_add (argv, g_strdup ("-W"));
   g_ptr_array_add (argv, hangar_ssh_tunnel_destination (listen_host, port));

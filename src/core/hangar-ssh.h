@@ -24,6 +24,10 @@ typedef enum
 /* How long a multiplexing master outlives its last console, in seconds. */
 #define HANGAR_SSH_CONTROL_PERSIST 600
 
+/* The length of hangar_ssh_target_control_tag(), which follows ssh's
+ * 40-character %C hash (and a '-') in a control socket's name. */
+#define HANGAR_SSH_CONTROL_TAG_LEN 9
+
 /**
  * HangarSshTarget:
  * @user: (nullable): the remote user, or %NULL for ssh's default
@@ -60,6 +64,9 @@ HangarSshTarget *hangar_ssh_target_new_from_uri  (const char             *uri,
 HangarSshTarget *hangar_ssh_target_copy          (const HangarSshTarget  *target);
 void             hangar_ssh_target_free          (HangarSshTarget        *target);
 char            *hangar_ssh_target_to_string     (const HangarSshTarget  *target);
+char            *hangar_ssh_target_control_tag   (const HangarSshTarget  *target);
+gboolean         hangar_ssh_host_is_valid        (const char             *host);
+gboolean         hangar_ssh_user_is_valid        (const char             *user);
 
 GStrv            hangar_ssh_build_tunnel_argv    (const HangarSshTarget  *target,
                                                   const char             *control_dir,

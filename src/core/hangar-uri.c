@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <gio/gunixsocketaddress.h>
 
+#include "hangar-ssh.h"
 #include "hangar-uri.h"
 
 G_DEFINE_QUARK (hangar-uri-error-quark, hangar_uri_error)
@@ -115,30 +116,69 @@ hangar_uri_validate (const char  *uri,
       return FALSE;
     }
 
-  /* Hostnames and usernames end up on ssh's command line: a leading dash
-   * would be read as an option. */
+  /* Host and user names end up on ssh's command line, and through a
+   * ProxyCommand's %h and %r maybe in a shell: judge them as ssh will get
+   * them, decoded ("%2Dhost" is "-host"). */
   host = g_uri_get_host (parsed);
-  if (host != NULL && host[0] == '-')
+  if (host != NULL && *host != '\0')
     {
-      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_HOST,
-                   _("The host name “%s” may not start with “-”."), host);
-      return FALSE;
-    }
-  if (host != NULL && strpbrk (host, " \t\n/\\") != NULL)
-    {
-      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_HOST,
-                   _("The host name “%s” contains characters a host name cannot have."), host);
-      return FALSE;
+      g_autofree char *decoded = g_uri_unescape_string (host, NULL);
+      g_autofree char *shown = g_strescape (decoded ? decoded : host, NULL);
+
+      if (decoded != NULL && decoded[0] == '-')
+        {
+          g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_HOST,
+                       _("The host name “%s” may not start with “-”."), shown);
+          return FALSE;
+        }
+      if (decoded == NULL || !hangar_ssh_host_is_valid (decoded))
+        {
+          g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_HOST,
+                       _("The host name “%s” contains characters a host name cannot have. "
+                         "Use letters, digits, “.”, “-” and “_”, or an IP address."), shown);
+          return FALSE;
+        }
     }
   user = g_uri_get_user (parsed);
-  if (user != NULL && user[0] == '-')
+  if (user != NULL && *user != '\0')
     {
-      g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_USER,
-                   _("The user name “%s” may not start with “-”."), user);
-      return FALSE;
+      g_autofree char *decoded = g_uri_unescape_string (user, NULL);
+      g_autofree char *shown = g_strescape (decoded ? decoded : user, NULL);
+
+      if (decoded != NULL && decoded[0] == '-')
+        {
+          g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_USER,
+                       _("The user name “%s” may not start with “-”."), shown);
+          return FALSE;
+        }
+      if (decoded == NULL || !hangar_ssh_user_is_valid (decoded))
+        {
+          g_set_error (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_USER,
+                       _("The user name “%s” contains characters a user name cannot have. "
+                         "Use letters, digits, “.”, “-” and “_”."), shown);
+          return FALSE;
+        }
     }
 
   return TRUE;
+}
+
+/**
+ * hangar_uri_skips_host_key_check:
+ * @uri: a libvirt connection URI
+ *
+ * Returns: whether @uri reaches its host over ssh with `no_verify=1`,
+ *   taking whatever host key it is shown: something to tell the user
+ */
+gboolean
+hangar_uri_skips_host_key_check (const char *uri)
+{
+  g_autoptr(HangarSshTarget) target = NULL;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  target = hangar_ssh_target_new_from_uri (uri, NULL);
+  return target != NULL && target->no_verify;
 }
 
 char *

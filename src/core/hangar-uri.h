@@ -46,6 +46,7 @@ gboolean  hangar_uri_validate          (const char  *uri,
                                         GError     **error);
 char     *hangar_uri_display_name      (const char  *uri);
 gboolean  hangar_uri_is_local          (const char  *uri);
+gboolean  hangar_uri_skips_host_key_check (const char *uri);
 char     *hangar_uri_get_driver        (const char  *uri);
 char     *hangar_uri_pick_default      (const char  *system_socket_dir);
 

@@ -25,6 +25,7 @@
 
 #include "hangar-connection-private.h"
 #include "hangar-details-xml.h"
+#include "hangar-domain-spec.h"
 #include "hangar-vm.h"
 #include "hangar-vm-config-private.h"
 #include "hangar-vm-hardware.h"
@@ -252,8 +253,24 @@ hangar_hardware_device_xml (const HangarHardwareSpec *spec,
       type = or_default (type, "vnc");
       if (!g_strv_contains ((const char * const[]) { "vnc", "spice", NULL }, type))
         break;
-      return g_strdup_printf ("<graphics type='%s' autoport='yes'>"
-                              "<listen type='address' address='127.0.0.1'/></graphics>", type);
+      /* As for new machines: a port on 127.0.0.1 is open to every local
+       * user, so on this host the display listens on none (Hangar opens
+       * it through libvirt), and on a remote one it takes a password. */
+      if (spec->remote)
+        {
+          g_autofree char *password = hangar_domain_spec_new_graphics_password ();
+          char *xml;
+
+          /* VNC reads only the first 8 characters. */
+          if (g_str_equal (type, "vnc"))
+            password[8] = '\0';
+          xml = g_strdup_printf ("<graphics type='%s' autoport='yes' passwd='%s'>"
+                                 "<listen type='address' address='127.0.0.1'/></graphics>",
+                                 type, password);
+          explicit_bzero (password, strlen (password));
+          return xml;
+        }
+      return g_strdup_printf ("<graphics type='%s'><listen type='none'/></graphics>", type);
 
     case HANGAR_HW_SOUND:
       return g_strdup_printf ("<sound model='%s'/>", or_default (model, "ich6"));
@@ -685,6 +702,8 @@ hangar_vm_add_hardware_async (HangarVm                 *vm,
 
   job = g_new0 (HwJob, 1);
   spec_copy (&job->spec, spec);
+  job->spec.remote = hangar_vm_get_connection (vm) != NULL
+                     && !hangar_connection_is_local (hangar_vm_get_connection (vm));
   _hangar_vm_job_run (vm, &job->base, (GDestroyNotify) job_free, cancellable, callback, user_data,
                       hangar_vm_add_hardware_async, add_thread);
 }

@@ -47,6 +47,9 @@ typedef struct
   char               *model;     /* NIC, SOUND, VIDEO, WATCHDOG models; NULL: a default */
   char               *vendor;    /* USB_HOST: "0x1d6b" */
   char               *product;   /* USB_HOST: "0x0002" */
+  gboolean            remote;    /* GRAPHICS: the machine's host is not this one (the
+                                    console then needs a port and gets a password);
+                                    hangar_vm_add_hardware_async() sets it */
 } HangarHardwareSpec;
 
 typedef struct

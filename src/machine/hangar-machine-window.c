@@ -22,6 +22,7 @@
 #include "hangar-connection.h"
 #include "hangar-details-view.h"
 #include "hangar-machine-window-private.h"
+#include "hangar-uri.h"
 
 G_DEFINE_FINAL_TYPE (HangarMachineWindow, hangar_machine_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -178,8 +179,28 @@ set_vm (HangarMachineWindow *self,
   g_clear_pointer (&self->lost_reason, g_free);
 
   if (connection != NULL)
-    adw_view_switcher_title_set_subtitle (self->window_title,
-                                          hangar_connection_get_display_name (connection));
+    {
+      const char *name = hangar_connection_get_display_name (connection);
+
+      /* no_verify=1 takes whatever key the host shows, for libvirt and for
+       * the console alike: whoever looks at the console should know. */
+      if (hangar_uri_skips_host_key_check (hangar_connection_get_uri (connection)))
+        {
+          /* Translators: %s is a connection such as “QEMU/KVM — root@server” */
+          g_autofree char *subtitle = g_strdup_printf (_("%s · host key not verified"), name);
+
+          adw_view_switcher_title_set_subtitle (self->window_title, subtitle);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
+                                       _("This connection does not check the host’s ssh key "
+                                         "(no_verify=1): anyone between you and the host could "
+                                         "pose as it."));
+        }
+      else
+        {
+          adw_view_switcher_title_set_subtitle (self->window_title, name);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
+        }
+    }
   g_signal_group_set_target (self->connection_signals, connection);
 
   hangar_vm_actions_set_vm (self->vm_actions, vm);

@@ -52,6 +52,7 @@
 #include <glib-unix.h>
 
 #include "hangar-ssh-tunnel.h"
+#include "hangar-ssh-tunnel-private.h"
 
 /* After ssh exits, how long to wait for the rest of its stderr. */
 #define STDERR_GRACE_MS 1000
@@ -62,7 +63,8 @@ typedef struct
 {
   GTask            *task;          /* while opening; NULL once answered */
   HangarSshTarget  *target;
-  char             *key;           /* the host's gate */
+  char             *key;           /* user@host:port, for messages */
+  char             *gate;          /* the master's gate: key and control tag */
   char             *control_dir;
   char             *listen_host;
   int               port;
@@ -101,6 +103,7 @@ tunnel_clear (Tunnel *tunnel)
   g_assert (tunnel->fd_source == NULL && tunnel->timeout_source == NULL);
   g_clear_pointer (&tunnel->target, hangar_ssh_target_free);
   g_clear_pointer (&tunnel->key, g_free);
+  g_clear_pointer (&tunnel->gate, g_free);
   g_clear_pointer (&tunnel->control_dir, g_free);
   g_clear_pointer (&tunnel->listen_host, g_free);
   g_clear_object (&tunnel->process);
@@ -175,7 +178,7 @@ gate_forget_if_idle (const char *key)
 static void
 gate_enter (Tunnel *tunnel)
 {
-  Gate *gate = gate_for (tunnel->key);
+  Gate *gate = gate_for (tunnel->gate);
 
   if (gate->busy)
     {
@@ -194,7 +197,7 @@ static void
 gate_leave (Tunnel   *tunnel,
             gboolean  master_up)
 {
-  g_autofree char *key = g_strdup (tunnel->key);
+  g_autofree char *key = g_strdup (tunnel->gate);
   Gate *gate;
 
   if (!tunnel->holds_gate)
@@ -252,6 +255,10 @@ complete_ok (Tunnel *tunnel)
 
   g_debug ("ssh tunnel to %s → %s:%d is up", tunnel->key,
            tunnel->listen_host ? tunnel->listen_host : "", tunnel->port);
+  /* What ssh said on the way up is only warnings (such as a host key that
+   * no_verify let through unchecked): not an error, but not to be lost. */
+  if (tunnel->messages->len > 0)
+    g_message ("ssh to %s: %s", tunnel->key, tunnel->messages->str);
   box = g_new (int, 1);
   *box = tunnel->fd;
   tunnel->fd = -1;
@@ -270,12 +277,12 @@ complete_error (Tunnel *tunnel,
 
   if (tunnel->queued)
     {
-      Gate *gate = g_hash_table_lookup (gates, tunnel->key);
+      Gate *gate = g_hash_table_lookup (gates, tunnel->gate);
 
       if (gate != NULL && g_queue_remove (&gate->waiting, tunnel))
         {
           tunnel->queued = FALSE;
-          gate_forget_if_idle (tunnel->key);
+          gate_forget_if_idle (tunnel->gate);
           tunnel_unref (tunnel);
         }
     }
@@ -390,11 +397,11 @@ on_exited (GObject      *object,
 static gboolean
 is_noise (const char *line)
 {
-  /* Debug output is there for one line only; the known-hosts note that
-   * no_verify causes on every login, and the note that the login worked
-   * (printed at this log level), are not what went wrong. */
+  /* Debug output is there for one line only, and the note that the login
+   * worked (printed at this log level) is not what went wrong. ssh's
+   * warnings about host keys stay: with no_verify they are the only sign
+   * that a key was taken unchecked, or has changed. */
   return g_str_has_prefix (line, "debug")
-         || g_str_has_prefix (line, "Warning: Permanently added")
          || g_str_has_prefix (line, "Authenticated to ");
 }
 
@@ -495,15 +502,18 @@ spawn_tunnel (Tunnel *tunnel)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* Never ask on a terminal: with BatchMode a missing key fails at once
-   * with ssh's message. Passwords and key passphrases will be asked by
-   * Hangar's own askpass dialog (SSH_ASKPASS with SSH_ASKPASS_REQUIRE=force),
-   * which does not exist yet; until it does, key authentication only. */
+   * with ssh's message. Console tunnels log in with keys only: Hangar's
+   * askpass dialog answers libvirt's ssh, and the process environment
+   * says SSH_ASKPASS_REQUIRE=force for it, which is undone here. A host
+   * that takes only passwords has libvirt connected but no console. */
   g_subprocess_launcher_setenv (launcher, "SSH_ASKPASS_REQUIRE", "never", TRUE);
   g_subprocess_launcher_take_stdin_fd (launcher, fcntl (pair[1], F_DUPFD_CLOEXEC, 3));
   g_subprocess_launcher_take_stdout_fd (launcher, pair[1]);
 
   argv = hangar_ssh_build_tunnel_argv (tunnel->target, tunnel->control_dir,
                                        tunnel->listen_host, tunnel->port);
+  /* With ControlMaster=auto any tunnel may become the master. */
+  _hangar_ssh_tunnel_remember_master (tunnel->gate, tunnel->target);
   tunnel->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
   /* The launcher holds ssh's end: drop it now, or the stream would never
    * see end of file when ssh exits. */
@@ -609,22 +619,44 @@ is_private_dir (const char  *dir,
  * @error: where a failure goes
  *
  * The private folder (mode 0700) for the ssh control sockets, made if
- * needed: `hangar/ssh` in the user's runtime directory, or
- * `/tmp/hangar-ssh-UID` when that path would be too long for a socket
- * name (ssh adds a 40-character hash and, while binding, 17 more).
+ * needed: `hangar/ssh` in the user's runtime directory, or, when that path
+ * would be too long for a socket name (ssh adds a 40-character hash, the
+ * control tag and, while binding, 17 more), a folder of this process's
+ * own in /tmp with a name nobody can guess and take first.
  *
  * Returns: (transfer full) (nullable): the folder, or %NULL with @error set
  */
+static char *fallback;
+
+/* At shutdown, once the masters have been told to end: the fallback
+ * folder goes too, and a later call makes a fresh one. A master answers
+ * `ssh -O exit` before it removes its socket, so give it a moment. */
+void
+_hangar_ssh_tunnel_forget_fallback_dir (void)
+{
+  if (fallback == NULL)
+    return;
+  for (guint i = 0; i < 50 && g_rmdir (fallback) != 0 && errno == ENOTEMPTY; i++)
+    g_usleep (20000);
+  g_clear_pointer (&fallback, g_free);
+}
+
 char *
 hangar_ssh_tunnel_get_control_dir (GError **error)
 {
   g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "hangar", "ssh", NULL);
   struct sockaddr_un addr;
 
-  if (strlen (dir) + 1 + 40 + 17 >= sizeof addr.sun_path)
+  if (strlen (dir) + 1 + 40 + 1 + HANGAR_SSH_CONTROL_TAG_LEN + 17 >= sizeof addr.sun_path)
     {
+      if (fallback == NULL)
+        {
+          fallback = g_dir_make_tmp ("hangar-ssh-XXXXXX", error);
+          if (fallback == NULL)
+            return NULL;
+        }
       g_free (dir);
-      dir = g_strdup_printf ("%s/hangar-ssh-%u", g_get_tmp_dir (), (guint) getuid ());
+      dir = g_strdup (fallback);
     }
   if (!is_private_dir (dir, error))
     return NULL;
@@ -699,6 +731,11 @@ hangar_ssh_tunnel_open_async (const HangarSshTarget *target,
       return;
     }
   tunnel->key = hangar_ssh_target_to_string (tunnel->target);
+  {
+    g_autofree char *tag = hangar_ssh_target_control_tag (tunnel->target);
+
+    tunnel->gate = g_strdup_printf ("%s %s", tunnel->key, tag);
+  }
 
   tunnel->control_dir = hangar_ssh_tunnel_get_control_dir (&error);
   if (tunnel->control_dir == NULL)
@@ -746,87 +783,4 @@ hangar_ssh_tunnel_open_finish (GAsyncResult  *result,
   fd = *box;
   g_free (box);
   return fd;
-}
-
-static void
-on_master_stopped (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  GSubprocess *process = G_SUBPROCESS (object);
-
-  if (!g_subprocess_communicate_utf8_finish (process, result, NULL, &err, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             _("The ssh connection could not be closed: %s"),
-                             err != NULL ? g_strstrip (err) : "");
-}
-
-/**
- * hangar_ssh_tunnel_stop_master_async:
- * @target: the host whose shared ssh connection should end
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when ssh has answered
- * @user_data: for @callback
- *
- * Ends the host's shared ssh connection now (`ssh -O exit`) instead of
- * %HANGAR_SSH_CONTROL_PERSIST seconds after its last tunnel; open tunnels
- * through it end too. Fails when no master runs.
- */
-void
-hangar_ssh_tunnel_stop_master_async (const HangarSshTarget *target,
-                                     GCancellable          *cancellable,
-                                     GAsyncReadyCallback    callback,
-                                     gpointer               user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(HangarSshTarget) checked = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  g_auto(GStrv) argv = NULL;
-
-  g_return_if_fail (target != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hangar_ssh_tunnel_stop_master_async);
-
-  checked = revalidate (target, &error);
-  if (checked == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  dir = hangar_ssh_tunnel_get_control_dir (&error);
-  if (dir == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  argv = hangar_ssh_build_control_argv (checked, dir, "exit");
-  process = g_subprocess_newv ((const char * const *) argv,
-                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  if (process == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_subprocess_communicate_utf8_async (process, NULL, cancellable, on_master_stopped,
-                                       g_steal_pointer (&task));
-}
-
-gboolean
-hangar_ssh_tunnel_stop_master_finish (GAsyncResult  *result,
-                                      GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

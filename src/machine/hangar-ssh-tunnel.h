@@ -30,5 +30,6 @@ void      hangar_ssh_tunnel_stop_master_async (const HangarSshTarget  *target,
                                                gpointer                user_data);
 gboolean  hangar_ssh_tunnel_stop_master_finish (GAsyncResult          *result,
                                                 GError               **error);
+void      hangar_ssh_tunnel_stop_all_masters  (void);
 
 G_END_DECLS

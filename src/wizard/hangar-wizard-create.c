@@ -437,6 +437,10 @@ build_spec (HangarWizard *self)
   guint firmware = adw_combo_row_get_selected (self->firmware_row);
 
   spec->connection_kind = self->host->kind;
+  /* One console password for the install and the final definition. */
+  spec->remote = !self->host->local;
+  if (spec->remote)
+    spec->graphics_password = hangar_domain_spec_new_graphics_password ();
   hangar_domain_spec_set_caps (spec, self->host->caps);
   hangar_domain_spec_set_os (spec, self->os);
   spec->install_method = _hangar_wizard_install_method (self);

@@ -107,6 +107,32 @@ test_xml (void)
                             "<source file='/a/b.qcow2'/><target dev='vdb' bus='virtio'/></disk>");
   g_clear_pointer (&xml, g_free);
 
+  /* Graphics (M10): no port on this host, where Hangar opens the console
+   * through libvirt; on a remote one the loopback and a password. */
+  spec = (HangarHardwareSpec) { .kind = HANGAR_HW_GRAPHICS, .type = (char *) "spice" };
+  xml = hangar_hardware_device_xml (&spec, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (xml, ==, "<graphics type='spice'><listen type='none'/></graphics>");
+  g_clear_pointer (&xml, g_free);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *passwd;
+      gsize len;
+
+      spec = (HangarHardwareSpec) { .kind = HANGAR_HW_GRAPHICS,
+                                    .type = (char *) (i == 0 ? "spice" : "vnc"), .remote = TRUE };
+      xml = hangar_hardware_device_xml (&spec, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (xml, "<listen type='address' address='127.0.0.1'/>"));
+      passwd = strstr (xml, "passwd='");
+      g_assert_nonnull (passwd);
+      passwd += strlen ("passwd='");
+      len = strcspn (passwd, "'");
+      /* VNC reads 8 characters of it, SPICE all 16. */
+      g_assert_cmpuint (len, ==, i == 0 ? 16 : 8);
+      g_clear_pointer (&xml, g_free);
+    }
+
   /* PCI addresses: with or without the domain; anything else refused. */
   spec = (HangarHardwareSpec) { .kind = HANGAR_HW_PCI_HOST, .source = (char *) "0000:01:1f.7" };
   xml = hangar_hardware_device_xml (&spec, NULL, &error);

@@ -18,6 +18,10 @@
  *   3. connect again: no host key question now; Cancel on the passphrase →
  *      the connection fails with a clear message, no hang.
  *
+ * Before all that, a client of the askpass socket sends a "question" of
+ * 10 MiB: it is cut off after 64 KiB, shows no dialog, and the askpass
+ * goes on answering ssh as above.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -27,6 +31,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
+#include <gio/gunixsocketaddress.h>
 
 #include "hangar-askpass.h"
 #include "hangar-connection.h"
@@ -116,6 +121,87 @@ fail_if_failed (HangarConnection *connection)
 {
   if (hangar_connection_get_state (connection) == HANGAR_CONNECTION_STATE_FAILED)
     g_error ("failed: %s", hangar_connection_get_error_message (connection));
+}
+
+/* --- a client that does not stop talking ---------------------------------------- */
+
+#define FLOOD_SIZE (10 * 1024 * 1024)
+
+typedef struct
+{
+  char          *socket_path;
+  gsize          written;
+  GString       *reply;
+  gint           done;
+} Flood;
+
+static Flood flood;
+
+/* In a thread of its own: the main loop must run for the askpass to read. */
+static gpointer
+flood_thread (gpointer data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (flood.socket_path);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *chunk = g_malloc (64 * 1024);
+  GOutputStream *out;
+  GInputStream *in;
+  char buf[256];
+  gssize n;
+
+  flood.reply = g_string_new (NULL);
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, NULL);
+  g_assert_nonnull (connection);
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 20);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+
+  /* A well-formed header, then a question that goes on and on. */
+  memset (chunk, 'x', 64 * 1024);
+  if (g_output_stream_write_all (out, "hangar-askpass 1\n\n1\n", 20, NULL, NULL, NULL))
+    while (flood.written < FLOOD_SIZE
+           && g_output_stream_write_all (out, chunk, 64 * 1024, NULL, NULL, NULL))
+      flood.written += 64 * 1024;
+  g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
+  while ((n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL)) > 0)
+    g_string_append_len (flood.reply, buf, n);
+  g_atomic_int_set (&flood.done, 1);
+  return NULL;
+}
+
+static gboolean
+step_flood (HangarTestRun *test_run)
+{
+  HangarWindow *window = hangar_test_run_window (test_run);
+  HangarAskpass *askpass = hangar_askpass_get_default ();
+
+  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    return FALSE;
+  /* Started by the application's startup, on what main() prepared. */
+  g_assert_nonnull (askpass);
+  flood.socket_path = g_strdup (hangar_askpass_get_socket_path (askpass));
+  g_thread_unref (g_thread_new ("flood", flood_thread, NULL));
+  return TRUE;
+}
+
+static gboolean
+step_flood_refused (HangarTestRun *test_run)
+{
+  HangarAskpass *askpass = hangar_askpass_get_default ();
+
+  if (!g_atomic_int_get (&flood.done))
+    return FALSE;
+  g_test_message ("flood: %" G_GSIZE_FORMAT " bytes taken, reply “%s”", flood.written,
+                  flood.reply->str);
+  /* Cut off long before the end, with no answer and no dialog. */
+  g_assert_cmpuint (flood.written, <, FLOOD_SIZE);
+  g_assert_false (g_str_has_prefix (flood.reply->str, "OK"));
+  g_assert_null (hangar_askpass_get_dialog (askpass));
+  g_assert_cmpuint (hangar_askpass_get_n_asked (askpass), ==, 0);
+  g_string_free (flood.reply, TRUE);
+  g_clear_pointer (&flood.socket_path, g_free);
+  return TRUE;
 }
 
 /* --- the steps ------------------------------------------------------------------ */
@@ -339,6 +425,8 @@ static void
 test_askpass (void)
 {
   static const HangarTestStep steps[] = {
+    step_flood,
+    step_flood_refused,
     step_start,
     step_refuse_host_key,
     step_refused,
@@ -590,6 +678,9 @@ start_sshd (void)
 
   if (geteuid () != 0 || !g_file_test (sshd, G_FILE_TEST_IS_EXECUTABLE))
     return FALSE;
+  /* sshd's privilege separation directory: a fresh test host's /run has
+   * it only once tools/start-sshd has run, and this test may run first. */
+  g_mkdir_with_parents ("/run/sshd", 0755);
 
   command = g_strdup_printf ("ssh-keygen -q -t ed25519 -N '' -C hangar-askpass-host -f %s/host_key",
                              tmpdir);
@@ -717,6 +808,10 @@ main (int   argc,
     g_mkdir_with_parents (runtime, 0700);
     g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
   }
+
+  /* What main() does, before any thread: the app's startup listens on it. */
+  g_assert_true (hangar_askpass_prepare (NULL));
+  g_assert_nonnull (g_getenv ("SSH_ASKPASS"));
 
   gtk_test_init (&argc, &argv, NULL);
   if (g_test_subprocess ())

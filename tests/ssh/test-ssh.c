@@ -55,6 +55,24 @@ test_uri_minimal (void)
   s = hangar_ssh_target_to_string (v6);
   g_assert_cmpstr (s, ==, "u@[fe80::1]:22");
 
+  /* Real names still pass: dots, dashes, underscores, digits, IPv6. */
+  {
+    const char *good[] = {
+      "qemu+ssh://root@vm-host.example.org/system",
+      "qemu+ssh://first.last_2@10.0.0.1:2222/system",
+      "qemu+ssh://[::1]/system",
+      "qemu+ssh://u@[2001:db8::ffff:1.2.3.4]/system",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+      {
+        g_autoptr(HangarSshTarget) ok = hangar_ssh_target_new_from_uri (good[i], &error);
+
+        g_assert_no_error (error);
+        g_assert_nonnull (ok);
+      }
+  }
+
   libssh = hangar_ssh_target_new_from_uri ("QEMU+LIBSSH2://h/session", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (libssh->host, ==, "h");
@@ -87,6 +105,12 @@ test_uri_refused (void)
   assert_refused ("qemu+tcp://host/system", HANGAR_SSH_ERROR_NOT_SSH);
   assert_refused ("qemu+ssh://host/system?no_verify=yes", HANGAR_SSH_ERROR_SYNTAX);
   assert_refused ("not a uri", HANGAR_SSH_ERROR_SYNTAX);
+  /* Shell metacharacters would reach a ProxyCommand's %h and %r. */
+  assert_refused ("qemu+ssh://a$(id)b/system", HANGAR_SSH_ERROR_BAD_HOST);
+  assert_refused ("qemu+ssh://a%60id%60b/system", HANGAR_SSH_ERROR_BAD_HOST);
+  assert_refused ("qemu+ssh://a;b@host/system", HANGAR_SSH_ERROR_BAD_USER);
+  assert_refused ("qemu+ssh://%24(id)@host/system", HANGAR_SSH_ERROR_BAD_USER);
+  assert_refused ("qemu+ssh://%2Dh/system", HANGAR_SSH_ERROR_BAD_HOST);
 }
 
 static void
@@ -133,15 +157,20 @@ test_tunnel_argv (void)
                                     "?keyfile=/k/id&no_verify=1", NULL);
   g_auto(GStrv) argv = hangar_ssh_build_tunnel_argv (t, "/run/user/0/hangar/ssh", "127.0.0.1", 5900);
   g_autofree char *line = join (argv);
+  g_autofree char *tag = hangar_ssh_target_control_tag (t);
+  g_autofree char *expected = NULL;
 
-  g_assert_cmpstr (line, ==,
-                   "ssh -o BatchMode=yes -o ControlPath=/run/user/0/hangar/ssh/%C"
-                   " -p 2222 -l root"
-                   " -o ControlMaster=auto -o ControlPersist=600"
-                   " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG2"
-                   " -i /k/id"
-                   " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
-                   " -W 127.0.0.1:5900 -- 127.0.0.1");
+  /* no_verify is libvirt's: StrictHostKeyChecking=no, and the known-hosts
+   * file is still read, so a changed key is still noticed. */
+  expected = g_strdup_printf ("ssh -o BatchMode=yes -o ControlPath=/run/user/0/hangar/ssh/%%C-%s"
+                              " -p 2222 -l root"
+                              " -o ControlMaster=auto -o ControlPersist=600"
+                              " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG2"
+                              " -i /k/id"
+                              " -o StrictHostKeyChecking=no"
+                              " -W 127.0.0.1:5900 -- 127.0.0.1", tag);
+  g_assert_cmpstr (line, ==, expected);
+  g_assert_null (strstr (line, "UserKnownHostsFile"));
   /* The host is the last word, right after "--". */
   g_assert_cmpstr (argv[g_strv_length (argv) - 2], ==, "--");
 }
@@ -152,12 +181,14 @@ test_tunnel_argv_minimal (void)
   g_autoptr(HangarSshTarget) t = hangar_ssh_target_new (NULL, "h", 0, NULL, FALSE, NULL);
   g_auto(GStrv) argv = hangar_ssh_build_tunnel_argv (t, "/tmp/50%", NULL, 5901);
   g_autofree char *line = join (argv);
+  g_autofree char *tag = hangar_ssh_target_control_tag (t);
+  g_autofree char *expected = NULL;
 
-  g_assert_cmpstr (line, ==,
-                   "ssh -o BatchMode=yes -o ControlPath=/tmp/50%%/%C"
-                   " -o ControlMaster=auto -o ControlPersist=600"
-                   " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG2"
-                   " -W localhost:5901 -- h");
+  expected = g_strdup_printf ("ssh -o BatchMode=yes -o ControlPath=/tmp/50%%%%/%%C-%s"
+                              " -o ControlMaster=auto -o ControlPersist=600"
+                              " -o ConnectTimeout=10 -o ServerAliveInterval=15 -o LogLevel=DEBUG2"
+                              " -W localhost:5901 -- h", tag);
+  g_assert_cmpstr (line, ==, expected);
 }
 
 static void
@@ -195,12 +226,59 @@ test_control_argv (void)
   g_auto(GStrv) exit_argv = hangar_ssh_build_control_argv (t, "/d", "exit");
   g_autofree char *c = join (check);
   g_autofree char *e = join (exit_argv);
+  g_autofree char *tag = hangar_ssh_target_control_tag (t);
+  g_autofree char *expected_check = NULL;
+  g_autofree char *expected_exit = NULL;
 
-  /* Same host, port and user as the tunnel, or %C would name another socket. */
-  g_assert_cmpstr (c, ==, "ssh -o BatchMode=yes -o ControlPath=/d/%C -p 2222 -l root"
-                          " -O check -- 127.0.0.1");
-  g_assert_cmpstr (e, ==, "ssh -o BatchMode=yes -o ControlPath=/d/%C -p 2222 -l root"
-                          " -O exit -- 127.0.0.1");
+  /* Same host, port, user and tag as the tunnel, or it would name another socket. */
+  expected_check = g_strdup_printf ("ssh -o BatchMode=yes -o ControlPath=/d/%%C-%s"
+                                    " -p 2222 -l root -O check -- 127.0.0.1", tag);
+  expected_exit = g_strdup_printf ("ssh -o BatchMode=yes -o ControlPath=/d/%%C-%s"
+                                   " -p 2222 -l root -O exit -- 127.0.0.1", tag);
+  g_assert_cmpstr (c, ==, expected_check);
+  g_assert_cmpstr (e, ==, expected_exit);
+}
+
+/* The ControlPath option of a tunnel to @uri. */
+static char *
+control_path_of (const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HangarSshTarget) t = hangar_ssh_target_new_from_uri (uri, &error);
+  g_auto(GStrv) argv = NULL;
+
+  g_assert_no_error (error);
+  argv = hangar_ssh_build_tunnel_argv (t, "/d", "127.0.0.1", 5900);
+  for (guint i = 0; argv[i] != NULL; i++)
+    if (g_str_has_prefix (argv[i], "ControlPath="))
+      return g_strdup (argv[i]);
+  g_assert_not_reached ();
+}
+
+static void
+test_control_path_separates (void)
+{
+  g_autofree char *verify = control_path_of ("qemu+ssh://root@h:22/system");
+  g_autofree char *verify0 = control_path_of ("qemu+ssh://root@h:22/system?no_verify=0");
+  g_autofree char *no_verify = control_path_of ("qemu+ssh://root@h:22/system?no_verify=1");
+  g_autofree char *key_a = control_path_of ("qemu+ssh://root@h:22/system?keyfile=/a");
+  g_autofree char *key_b = control_path_of ("qemu+ssh://root@h:22/system?keyfile=/b");
+  g_autofree char *key_a_nv = control_path_of ("qemu+ssh://root@h:22/system?keyfile=/a&no_verify=1");
+  g_autoptr(HangarSshTarget) t = hangar_ssh_target_new (NULL, "h", 0, "/a", TRUE, NULL);
+  g_autofree char *tag = hangar_ssh_target_control_tag (t);
+
+  /* A master that never checked the host key must not carry the consoles
+   * of a connection that checks it; nor one key's login another's. */
+  g_assert_cmpstr (verify, ==, verify0);
+  g_assert_cmpstr (verify, !=, no_verify);
+  g_assert_cmpstr (verify, !=, key_a);
+  g_assert_cmpstr (key_a, !=, key_b);
+  g_assert_cmpstr (key_a, !=, key_a_nv);
+  g_assert_cmpstr (no_verify, !=, key_a_nv);
+
+  g_assert_cmpuint (strlen (tag), ==, HANGAR_SSH_CONTROL_TAG_LEN);
+  for (const char *p = tag; *p; p++)
+    g_assert_true (g_ascii_isdigit (*p) || g_ascii_islower (*p));
 }
 
 static void
@@ -232,6 +310,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hangar/core/ssh/argv/tunnel-minimal", test_tunnel_argv_minimal);
   g_test_add_func ("/hangar/core/ssh/argv/destination", test_destination);
   g_test_add_func ("/hangar/core/ssh/argv/control", test_control_argv);
+  g_test_add_func ("/hangar/core/ssh/argv/control-path-separates", test_control_path_separates);
 
   return g_test_run ();
 }

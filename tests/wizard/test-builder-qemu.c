@@ -114,6 +114,74 @@ test_start (gconstpointer data)
   virDomainFree (dom);
 }
 
+/* M10: a machine made for this host opens no port for its console (any
+ * local user could connect to one on 127.0.0.1), yet the console still
+ * works through the socket libvirt hands over, as Hangar's does. */
+static void
+test_console_through_fd (void)
+{
+  g_autoptr(HangarDomainSpec) spec = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  char *live;
+  virDomainPtr dom;
+  guint8 link[34] = { 0 };
+  guint8 reply[20] = { 0 };
+  gsize got = 0;
+  int fd;
+
+  if (conn == NULL)
+    {
+      g_test_skip ("qemu:///system is not available");
+      return;
+    }
+
+  spec = make_spec (NULL);
+  g_free (spec->name);
+  spec->name = g_strdup_printf ("hangar-test-builder-%d-console", (int) getpid ());
+  xml = hangar_domain_builder_to_xml (spec, HANGAR_BUILD_STAGE_INSTALL, &error);
+  g_assert_no_error (error);
+  dom = virDomainCreateXML (conn, xml, 0);
+  if (dom == NULL)
+    g_error ("QEMU refused %s: %s\n%s", spec->name, virGetLastErrorMessage (), xml);
+
+  /* Running, and its SPICE server listens on no port. */
+  live = virDomainGetXMLDesc (dom, 0);
+  g_assert_nonnull (live);
+  g_test_message ("%s", strstr (live, "<graphics"));
+  g_assert_nonnull (strstr (live, "<graphics type='spice'"));
+  g_assert_nonnull (strstr (live, "<listen type='none'/>"));
+  g_assert_null (strstr (live, "<graphics type='spice' port="));
+  free (live);
+
+  /* The console through libvirt: a SPICE link request for the main
+   * channel (RedLinkHeader + RedLinkMess, little-endian) is answered with
+   * the server's own header and "no error". */
+  fd = virDomainOpenGraphicsFD (dom, 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
+  if (fd < 0)
+    g_error ("virDomainOpenGraphicsFD: %s", virGetLastErrorMessage ());
+  memcpy (link, "REDQ", 4);
+  link[4] = 2;          /* major */
+  link[8] = 2;          /* minor */
+  link[12] = 18;        /* size of what follows */
+  link[20] = 1;         /* channel type: main */
+  link[30] = 18;        /* caps offset */
+  g_assert_cmpint (write (fd, link, sizeof link), ==, sizeof link);
+  while (got < sizeof reply)
+    {
+      ssize_t n = read (fd, reply + got, sizeof reply - got);
+
+      g_assert_cmpint (n, >, 0);
+      got += n;
+    }
+  g_assert_cmpmem (reply, 4, "REDQ", 4);
+  g_assert_cmpuint (reply[16] | reply[17] << 8 | reply[18] << 16 | (guint) reply[19] << 24, ==, 0);
+  close (fd);
+
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  virDomainFree (dom);
+}
+
 /* Windows 11 as the wizard makes it: UEFI with Secure Boot (OVMF, with
  * SMM) and a TPM 2.0 emulated by swtpm, which libvirt starts beside QEMU.
  * The running machine must have all three, as libvirt reports it. */
@@ -230,6 +298,7 @@ main (int    argc,
   g_test_add_data_func ("/hangar/wizard/qemu/start/generic", NULL, test_start);
   g_test_add_func ("/hangar/wizard/qemu/start/windows-11", test_start_windows_11);
   g_test_add_func ("/hangar/wizard/qemu/host-refusal", test_host_refusal);
+  g_test_add_func ("/hangar/wizard/qemu/console-through-fd", test_console_through_fd);
 
   ret = g_test_run ();
 

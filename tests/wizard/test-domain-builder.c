@@ -498,7 +498,8 @@ test_rules_linux (void)
   g_assert_nonnull (strstr (xml, "<model type=\"virtio\"/>"));
   g_assert_nonnull (strstr (xml, "org.qemu.guest_agent.0"));
   g_assert_nonnull (strstr (xml, "<clock offset=\"utc\">"));
-  g_assert_nonnull (strstr (xml, "<listen type=\"address\" address=\"127.0.0.1\"/>"));
+  /* A local connection: no port (see test_rules_console). */
+  g_assert_nonnull (strstr (xml, "<listen type=\"none\"/>"));
   g_assert_nonnull (strstr (xml, "<cmdline>inst.repo=https://download.example.org/"));
   g_assert_nonnull (strstr (xml, "<on_reboot>destroy</on_reboot>"));
   g_assert_nonnull (strstr (xml, "<libosinfo:os id=\"http://fedoraproject.org/fedora/37\"/>"));
@@ -639,6 +640,68 @@ break_spec (HangarDomainSpec *spec,
       return HANGAR_DOMAIN_BUILDER_ERROR_NO_HOST;
     default:
       return -1;
+    }
+}
+
+/* The value of @attr="…" in the <graphics> element of @xml, or NULL. */
+static char *
+graphics_attr (const char *xml,
+               const char *attr)
+{
+  const char *start = strstr (xml, "<graphics ");
+  g_autofree char *key = g_strdup_printf (" %s=\"", attr);
+  const char *end, *found;
+
+  g_assert_nonnull (start);
+  end = strchr (start, '>');
+  found = strstr (start, key);
+  if (found == NULL || found > end)
+    return NULL;
+  found += strlen (key);
+  return g_strndup (found, strcspn (found, "\""));
+}
+
+static void
+test_rules_console (void)
+{
+  /* M10: a port on 127.0.0.1 without a password is every local user's. */
+  for (guint system = 0; system < 2; system++)
+    {
+      g_autoptr(HangarDomainSpec) local = make_spec (&golden_cases[0], system);
+      g_autoptr(HangarDomainSpec) remote = make_spec (&golden_cases[0], system);
+      g_autofree char *local_xml = build (local);
+      g_autofree char *remote_xml = NULL;
+      g_autofree char *remote_again = NULL;
+      g_autofree char *given_xml = NULL;
+      g_autofree char *password = NULL;
+      g_autofree char *autoport = NULL;
+
+      /* On this host: no port at all, Hangar opens it through libvirt. */
+      g_assert_nonnull (strstr (local_xml, "<graphics type=\"spice\">\n      <listen type=\"none\"/>"));
+      g_assert_null (graphics_attr (local_xml, "passwd"));
+      g_assert_null (graphics_attr (local_xml, "autoport"));
+      check_libvirt_accepts (local_xml);
+
+      /* On a remote host: its loopback (behind ssh), with a password. */
+      remote->remote = TRUE;
+      remote_xml = build (remote);
+      remote_again = build (remote);
+      password = graphics_attr (remote_xml, "passwd");
+      g_assert_nonnull (password);
+      g_assert_cmpuint (strlen (password), ==, 16);
+      for (const char *c = password; *c; c++)
+        g_assert_true (g_ascii_isalnum (*c));
+      autoport = graphics_attr (remote_xml, "autoport");
+      g_assert_cmpstr (autoport, ==, "yes");
+      g_assert_nonnull (strstr (remote_xml, "<listen type=\"address\" address=\"127.0.0.1\"/>"));
+      /* Made up anew each time when none is given… */
+      g_assert_cmpstr (remote_xml, !=, remote_again);
+      check_libvirt_accepts (remote_xml);
+
+      /* …and the given one when the wizard sets it (install and final agree). */
+      remote->graphics_password = g_strdup ("Given0Password12");
+      given_xml = build (remote);
+      g_assert_nonnull (strstr (given_xml, "passwd=\"Given0Password12\""));
     }
 }
 
@@ -808,6 +871,7 @@ main (int    argc,
   g_test_add_func ("/hangar/wizard/builder/linux", test_rules_linux);
   g_test_add_func ("/hangar/wizard/builder/generic", test_rules_generic);
   g_test_add_func ("/hangar/wizard/builder/network", test_rules_network);
+  g_test_add_func ("/hangar/wizard/builder/console", test_rules_console);
   g_test_add_func ("/hangar/wizard/builder/media", test_rules_media);
   g_test_add_func ("/hangar/wizard/builder/errors", test_errors);
   g_test_add_func ("/hangar/wizard/builder/volume", test_volume);
