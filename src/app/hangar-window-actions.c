@@ -267,6 +267,17 @@ row_popover_new (HangarWindow *self,
   return popover;
 }
 
+static gboolean
+popup_menu_idle (gpointer user_data)
+{
+  GtkWidget *popover = user_data;
+  HangarWindow *self = HANGAR_WINDOW (gtk_widget_get_root (popover));
+
+  self->menu_popup_source = 0;
+  gtk_popover_popup (GTK_POPOVER (popover));
+  return G_SOURCE_REMOVE;
+}
+
 void
 _hangar_window_popup_row_menu (HangarWindow *self,
                                GMenuModel   *menu,
@@ -283,7 +294,12 @@ _hangar_window_popup_row_menu (HangarWindow *self,
   g_set_weak_pointer (&self->menu_anchor, widget);
   gtk_popover_set_pointing_to (GTK_POPOVER (popover),
                                &(GdkRectangle) { (int) px, (int) py, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (popover));
+  /* Selecting the row has just shown and hidden items (hidden-when); the
+   * menu's separators follow in an idle of GTK's own. Popped up before it,
+   * the popover keeps the height without them and cuts off its last item. */
+  g_clear_handle_id (&self->menu_popup_source, g_source_remove);
+  self->menu_popup_source = g_idle_add_full (G_PRIORITY_LOW, popup_menu_idle,
+                                             g_object_ref (popover), g_object_unref);
 }
 
 void

@@ -44,6 +44,7 @@ struct _HangarWindow
   GtkWidget            *row_popover;
   GtkWidget            *connection_popover;
   GtkWidget            *menu_anchor;     /* weak: the cell a menu was opened on */
+  guint                 menu_popup_source;
   HangarVmActions      *vm_actions;
 
   GSignalGroup         *populate_signals;

@@ -12,7 +12,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from hangarperson import (Failure, Guest, Hangar, SYSTEM_URI, Tap, key, log,  # noqa: E402
-                          pyatspi, wait_for)
+                          pyatspi, screenshot, wait_for)
 
 tap = Tap()
 
@@ -39,6 +39,10 @@ def right_click_pause_resume(cleanups):
     row = app.row(guest.name)
 
     app.right_click(row)
+    hidden = app.menu_hidden_items()
+    if hidden:
+        screenshot('menu-cut-off')
+        raise Failure('the row menu hides %s until scrolled' % hidden)
     app.menu_choose('Pause')
     wait_state(guest, 'paused')
 
@@ -94,6 +98,10 @@ def connection_menu(cleanups):
     name = connection.name
 
     app.right_click(connection)
+    hidden = app.menu_hidden_items()
+    if hidden:
+        screenshot('menu-cut-off')
+        raise Failure('the connection menu hides %s until scrolled' % hidden)
     app.menu_choose('Host Details')
     host = app.window('%s — Host Details' % name)
     log('host window:', host.name)
