@@ -257,6 +257,59 @@ def dump(root, depth=0, out=None):
     return lines
 
 
+def is_placeholder_name(name):
+    """GTK 4.8 names a widget nobody named after its type ("GtkSearchEntry",
+    "AdwEntryRow"): a screen reader would read that out."""
+    return not (name or '').strip() or bool(re.fullmatch(r'(Gtk|Adw|Hangar)[A-Z]\w*', name))
+
+
+def unnamed_widgets(root):
+    """Interactive widgets under ROOT without an accessible name, as
+    "role at path" strings. A list item counts only if it takes focus."""
+    found = []
+
+    def visit(acc, path, in_combo=False):
+        try:
+            role = acc.getRole()
+            name = acc.name
+            st = states(acc)
+        except Exception:
+            return
+        # GTK 4.8 names none of a drop-down's rows and has no API to: the
+        # combo box itself carries the name and the chosen value.
+        in_combo = in_combo or role == pyatspi.ROLE_COMBO_BOX
+        if role in INTERACTIVE_ROLES and is_placeholder_name(name) and \
+                not (role == pyatspi.ROLE_LIST_ITEM and in_combo):
+            if role != pyatspi.ROLE_LIST_ITEM or st.contains(pyatspi.STATE_FOCUSABLE):
+                found.append('%s "%s" at %s' % (INTERACTIVE_ROLES[role], name or '',
+                                                ' > '.join(path[-4:])))
+        try:
+            n = acc.childCount
+        except Exception:
+            return
+        for i in range(n):
+            try:
+                child = acc.getChildAtIndex(i)
+            except Exception:
+                continue
+            if child is None or not is_showing(child):
+                continue
+            visit(child, path + ['%s "%s"' % (role_name(acc), name or '')], in_combo)
+
+    visit(root, [])
+    return found
+
+
+def on_screen(acc):
+    """Whether ACC takes room on the screen (GTK keeps some hidden widgets,
+    such as a view switcher's narrow twin, "visible" at 0×0)."""
+    try:
+        ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    except Exception:
+        return False
+    return ext.width > 0 and ext.height > 0
+
+
 def toplevel_of(acc):
     node = acc
     while node is not None:
@@ -436,9 +489,9 @@ class Hangar:
         return wait_for(lambda: next((w for w in self.windows() if self.has_text(text, w)), None),
                         'a window showing "%s"' % text, timeout)
 
-    def close_window(self, toplevel):
-        """Closes TOPLEVEL with its title bar's Close button."""
-        self.click(self.find(pyatspi.ROLE_PUSH_BUTTON, 'Close', root=toplevel))
+    def close_window(self, toplevel, button='Close'):
+        """Closes TOPLEVEL with its title bar's BUTTON (Close, Cancel)."""
+        self.click(self.find(pyatspi.ROLE_PUSH_BUTTON, button, root=toplevel))
         self.window_closed(toplevel)
 
     def keys_in(self, toplevel, *keys):
@@ -508,11 +561,14 @@ class Hangar:
     def click(self, acc, button=1):
         """Moves the pointer onto ACC and clicks there with a real button."""
         self.activate_window(toplevel_of(acc))
+        if not on_screen(acc):
+            screenshot('click-on-nothing')
+            raise Failure('cannot click %s: it takes no room on the screen' % describe(acc))
         x, y, wid = self.screen_position(acc)
         log('click %d on %s at %d,%d' % (button, describe(acc), x, y))
         # A hand arrives from somewhere: from where the pointer already is,
         # X would send no motion and GTK would not know where it is.
-        xdotool('mousemove', '--sync', str(x - 7), str(y - 3))
+        xdotool('mousemove', '--sync', str(max(x - 7, 0)), str(max(y - 3, 0)))
         time.sleep(0.05)
         xdotool('mousemove', '--sync', str(x), str(y))
         time.sleep(0.15)
