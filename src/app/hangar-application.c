@@ -23,6 +23,8 @@ struct _HangarApplication
 
   GSettings               *settings;
   HangarConnectionManager *connections;
+  /* The local default opened because nothing was saved, if it was. */
+  char                    *implicit_uri;
 };
 
 G_DEFINE_FINAL_TYPE (HangarApplication, hangar_application, ADW_TYPE_APPLICATION)
@@ -110,6 +112,8 @@ open_default_connections (HangarApplication *self,
 
       g_debug ("No saved connections: opening %s", uri);
       open_uri (self, uri, opened);
+      g_free (self->implicit_uri);
+      self->implicit_uri = g_strdup (uri);
     }
 }
 
@@ -266,6 +270,7 @@ hangar_application_dispose (GObject *object)
 
   g_clear_object (&self->connections);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->implicit_uri, g_free);
 
   G_OBJECT_CLASS (hangar_application_parent_class)->dispose (object);
 }
@@ -312,6 +317,22 @@ hangar_application_get_settings (HangarApplication *self)
 {
   g_return_val_if_fail (HANGAR_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * hangar_application_get_implicit_uri:
+ *
+ * The local connection opened at start because no connection was saved:
+ * it is in the list without being in the settings.
+ *
+ * Returns: (nullable): its URI, or %NULL when the connections came from
+ *   the settings or the command line
+ */
+const char *
+hangar_application_get_implicit_uri (HangarApplication *self)
+{
+  g_return_val_if_fail (HANGAR_IS_APPLICATION (self), NULL);
+  return self->implicit_uri;
 }
 
 /**
