@@ -117,6 +117,39 @@ open_default_connections (HangarApplication *self,
     }
 }
 
+/* A running Hangar asked for a --show-* without --connect: the machine is
+ * looked for on the connections it already lists, connected ones first
+ * (still connecting ones wait for their machines; a failed one at least
+ * says why it cannot show anything). */
+static HangarConnection *
+pick_listed_connection (HangarApplication *self,
+                        const char        *machine)
+{
+  GListModel *list = G_LIST_MODEL (self->connections);
+  HangarConnection *connected = NULL;
+  HangarConnection *other = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      /* The manager keeps its connections: a borrowed pointer will do. */
+      g_autoptr(HangarConnection) connection = g_list_model_get_item (list, i);
+      HangarConnectionState state = hangar_connection_get_state (connection);
+
+      if (state == HANGAR_CONNECTION_STATE_CONNECTED)
+        {
+          if (machine == NULL || hangar_connection_lookup_vm (connection, machine) != NULL)
+            return connection;
+          if (connected == NULL)
+            connected = connection;
+        }
+      else if (other == NULL || (state == HANGAR_CONNECTION_STATE_CONNECTING
+                                 && hangar_connection_get_state (other)
+                                    != HANGAR_CONNECTION_STATE_CONNECTING))
+        other = connection;
+    }
+  return connected != NULL ? connected : other;
+}
+
 static int
 hangar_application_command_line (GApplication            *app,
                                   GApplicationCommandLine *cmdline)
@@ -150,7 +183,19 @@ hangar_application_command_line (GApplication            *app,
 
   gtk_window_present (GTK_WINDOW (window));
 
-  /* The --show-* options act on the first connection named. */
+  /* The --show-* options act on the first connection named, or else on
+   * those already listed. */
+  if (opened->len == 0 && (console_name || editor_name || creator || host_summary))
+    {
+      HangarConnection *listed = pick_listed_connection (self, console_name ? console_name
+                                                                            : editor_name);
+
+      if (listed != NULL)
+        g_ptr_array_add (opened, listed);
+      else
+        g_application_command_line_printerr (cmdline, "%s\n",
+                                             _("No connection is open: give one with --connect"));
+    }
   if (opened->len > 0)
     {
       HangarConnection *target = g_ptr_array_index (opened, 0);

@@ -1,20 +1,22 @@
 #!/usr/bin/python3
 # test-person-connections.py — connections as a person manages them: the
 # local machines stay listed after adding a connection that fails, across
-# a restart with the same settings.
+# a restart with the same settings; a second `hangar --show-…` acts on the
+# connections the running Hangar already has.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hangarperson import (Guest, Hangar, Tap, key, log, pyatspi,  # noqa: E402
-                          type_text, wait_for)
+from hangarperson import (BUILD_DIR, Guest, Hangar, SYSTEM_URI, Tap, key, log,  # noqa: E402
+                          pyatspi, type_text, wait_for)
 
 tap = Tap()
 FAILING_URI = 'qemu+tcp://127.0.0.1:1/system'
@@ -52,6 +54,25 @@ def failing_connection_keeps_local(cleanups):
              'the added connection listed after the restart')
     again.row(guest.name)
     log('both the local machines and the added connection are listed')
+
+
+@tap.case
+def show_console_on_running_instance(cleanups):
+    """hangar --show-domain-console NAME, given to a running Hangar without --connect, opens that console"""
+    guest = Guest('show-console')
+    cleanups.append(guest.remove)
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    app.row(guest.name)
+
+    # As from a terminal or a desktop launcher: a second process hands the
+    # request to the running one over D-Bus and leaves.
+    second = subprocess.run([os.path.join(BUILD_DIR, 'src', 'hangar'),
+                             '--show-domain-console', guest.name],
+                            env=app.env, capture_output=True, text=True, timeout=60)
+    log('second hangar exited with %d: %s' % (second.returncode, second.stderr.strip()))
+    window = app.window(guest.name, timeout=30)
+    log('console window:', window.name)
 
 
 sys.exit(tap.main())
