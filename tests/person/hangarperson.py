@@ -86,16 +86,18 @@ def unique_name(stem):
 class Guest:
     """A disk-less TCG guest: SeaBIOS finds nothing to boot and keeps running."""
 
-    def __init__(self, stem, start=True):
+    def __init__(self, stem, start=True, devices=''):
+        """DEVICES: more <devices> XML (a disk whose file is missing makes a
+        guest that cannot start)."""
         self.name = unique_name(stem)
         xml = """<domain type='qemu'>
   <name>%s</name>
   <memory unit='MiB'>64</memory>
   <vcpu>1</vcpu>
   <os><type arch='x86_64'>hvm</type></os>
-  <devices><graphics type='vnc' listen='127.0.0.1' autoport='yes'/></devices>
+  <devices><graphics type='vnc' listen='127.0.0.1' autoport='yes'/>%s</devices>
 </domain>
-""" % self.name
+""" % (self.name, devices)
         with tempfile.NamedTemporaryFile('w', suffix='.xml', delete=False) as f:
             f.write(xml)
             path = f.name
