@@ -110,14 +110,22 @@ row_menu_activated (GtkWidget  *widget,
                     GVariant   *param)
 {
   HangarWindow *self = HANGAR_WINDOW (widget);
-  int width = gtk_widget_get_width (GTK_WIDGET (self->column_view));
+  GtkWidget *list = GTK_WIDGET (self->column_view);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  double x = gtk_widget_get_width (list) / 3.0;
+  double y = 48;
+  graphene_rect_t bounds;
+
+  /* Under the focused row, where the keyboard user is looking; else near
+   * the top of the list. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, list)
+      && gtk_widget_compute_bounds (focus, list, &bounds))
+    y = bounds.origin.y + bounds.size.height;
 
   if (self->current != NULL)
-    _hangar_window_popup_row_menu (self, self->row_menu, GTK_WIDGET (self->column_view),
-                                   width / 3.0, 48);
+    _hangar_window_popup_row_menu (self, self->row_menu, list, x, y);
   else if (self->current_connection != NULL)
-    _hangar_window_popup_row_menu (self, self->connection_menu, GTK_WIDGET (self->column_view),
-                                   width / 3.0, 48);
+    _hangar_window_popup_row_menu (self, self->connection_menu, list, x, y);
 }
 
 /* --- connections ------------------------------------------------------------- */
