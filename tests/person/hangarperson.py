@@ -589,6 +589,12 @@ class Hangar:
         extents are relative to the popover's own surface, so no click.)"""
         root = root or self.main
         seen = []
+        # A menu opened by a click may leave the focus on its button: the
+        # first Down moves it into the menu, as for a person.
+        try:
+            wait_for(lambda: self._focused_menu_item(root), 'a focused menu item', 2, shot=False)
+        except Failure:
+            key('Down')
         for _ in range(max_steps):
             item = wait_for(lambda: self._focused_menu_item(root),
                             'a focused menu item', timeout=5)
@@ -638,6 +644,25 @@ class Hangar:
     def row(self, name, timeout=30):
         """The name cell of the list row NAME (a machine or a connection)."""
         return wait_for(lambda: self._row(name), 'the list row "%s"' % name, timeout)
+
+    def select_machine(self, name):
+        """Clicks the machine's row and waits for the header to follow the
+        selection (its Open button is enabled with a machine selected).
+        Seen here: a click soon after the list fills can be lost; a person
+        would see no highlight and click again, and so does this, once."""
+        open_button = self.find(pyatspi.ROLE_PUSH_BUTTON, 'Open')
+
+        def selected():
+            return states(open_button).contains(pyatspi.STATE_SENSITIVE)
+        for attempt in range(2):
+            self.click(self.row(name))
+            try:
+                return wait_for(selected, 'the row "%s" to be selected' % name, 3,
+                                shot=attempt == 1)
+            except Failure:
+                if attempt == 1:
+                    raise
+                log('the click on "%s" selected nothing; clicking again' % name)
 
     def connection_row(self, timeout=30):
         """The name cell of the first connection row: the tree expander

@@ -56,7 +56,7 @@ def shift_f10_force_off(cleanups):
     """Shift+F10 on the selected row: Shut Down ▸ Force Off turns the machine off"""
     app, guest = app_with_guest(cleanups, 'menu-force-off')
     wait_state(guest, 'running')
-    app.click(app.row(guest.name))
+    app.select_machine(guest.name)
 
     app.keys_in(app.main, 'shift+F10')
     app.menu_choose('Shut Down')
