@@ -16,9 +16,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(HangarApplication) app = NULL;
+  const char *localedir = g_getenv ("HANGAR_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Run uninstalled (tools/run), the catalogues are the ones meson compiled
+   * into build/po, not those under the install prefix. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -24,6 +24,8 @@ struct _HangarApplication
 
   GSettings               *settings;
   HangarConnectionManager *connections;
+  /* The local default opened because nothing was saved, if it was. */
+  char                    *implicit_uri;
 };
 
 G_DEFINE_FINAL_TYPE (HangarApplication, hangar_application, ADW_TYPE_APPLICATION)
@@ -111,7 +113,42 @@ open_default_connections (HangarApplication *self,
 
       g_debug ("No saved connections: opening %s", uri);
       open_uri (self, uri, opened);
+      g_free (self->implicit_uri);
+      self->implicit_uri = g_strdup (uri);
     }
+}
+
+/* A running Hangar asked for a --show-* without --connect: the machine is
+ * looked for on the connections it already lists, connected ones first
+ * (still connecting ones wait for their machines; a failed one at least
+ * says why it cannot show anything). */
+static HangarConnection *
+pick_listed_connection (HangarApplication *self,
+                        const char        *machine)
+{
+  GListModel *list = G_LIST_MODEL (self->connections);
+  HangarConnection *connected = NULL;
+  HangarConnection *other = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      /* The manager keeps its connections: a borrowed pointer will do. */
+      g_autoptr(HangarConnection) connection = g_list_model_get_item (list, i);
+      HangarConnectionState state = hangar_connection_get_state (connection);
+
+      if (state == HANGAR_CONNECTION_STATE_CONNECTED)
+        {
+          if (machine == NULL || hangar_connection_lookup_vm (connection, machine) != NULL)
+            return connection;
+          if (connected == NULL)
+            connected = connection;
+        }
+      else if (other == NULL || (state == HANGAR_CONNECTION_STATE_CONNECTING
+                                 && hangar_connection_get_state (other)
+                                    != HANGAR_CONNECTION_STATE_CONNECTING))
+        other = connection;
+    }
+  return connected != NULL ? connected : other;
 }
 
 static int
@@ -147,7 +184,19 @@ hangar_application_command_line (GApplication            *app,
 
   gtk_window_present (GTK_WINDOW (window));
 
-  /* The --show-* options act on the first connection named. */
+  /* The --show-* options act on the first connection named, or else on
+   * those already listed. */
+  if (opened->len == 0 && (console_name || editor_name || creator || host_summary))
+    {
+      HangarConnection *listed = pick_listed_connection (self, console_name ? console_name
+                                                                            : editor_name);
+
+      if (listed != NULL)
+        g_ptr_array_add (opened, listed);
+      else
+        g_application_command_line_printerr (cmdline, "%s\n",
+                                             _("No connection is open: give one with --connect"));
+    }
   if (opened->len > 0)
     {
       HangarConnection *target = g_ptr_array_index (opened, 0);
@@ -271,6 +320,7 @@ hangar_application_dispose (GObject *object)
 
   g_clear_object (&self->connections);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->implicit_uri, g_free);
 
   G_OBJECT_CLASS (hangar_application_parent_class)->dispose (object);
 }
@@ -317,6 +367,22 @@ hangar_application_get_settings (HangarApplication *self)
 {
   g_return_val_if_fail (HANGAR_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * hangar_application_get_implicit_uri:
+ *
+ * The local connection opened at start because no connection was saved:
+ * it is in the list without being in the settings.
+ *
+ * Returns: (nullable): its URI, or %NULL when the connections came from
+ *   the settings or the command line
+ */
+const char *
+hangar_application_get_implicit_uri (HangarApplication *self)
+{
+  g_return_val_if_fail (HANGAR_IS_APPLICATION (self), NULL);
+  return self->implicit_uri;
 }
 
 /**

@@ -20,5 +20,6 @@ HangarApplication       *hangar_application_new             (void);
 HangarConnectionManager *hangar_application_get_connections (HangarApplication *self);
 GSettings               *hangar_application_get_settings    (HangarApplication *self);
 HangarWindow            *hangar_application_get_main_window (HangarApplication *self);
+const char              *hangar_application_get_implicit_uri (HangarApplication *self);
 
 G_END_DECLS

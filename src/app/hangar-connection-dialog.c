@@ -129,6 +129,7 @@ hangar_connection_dialog_connect (HangarConnectionDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
+  const char *implicit;
   GSettings *settings;
   HangarConnection *connection;
 
@@ -147,6 +148,23 @@ hangar_connection_dialog_connect (HangarConnectionDialog *self)
     }
 
   settings = hangar_application_get_settings (self->application);
+  implicit = hangar_application_get_implicit_uri (self->application);
+  /* The local default is listed only while nothing is saved: saving the
+   * first connection alone would make the local machines disappear at the
+   * next start (and if that host failed, leave nothing). Keep it as the
+   * user saw it, as virt-manager does; Remove Connection still forgets it. */
+  if (implicit != NULL
+      && hangar_connection_manager_find (hangar_application_get_connections (self->application),
+                                         implicit) != NULL)
+    {
+      g_auto(GStrv) saved = g_settings_get_strv (settings, "connections");
+
+      if (saved[0] == NULL)
+        {
+          strv_add_unique (settings, "connections", implicit);
+          strv_add_unique (settings, "autoconnect", implicit);
+        }
+    }
   strv_add_unique (settings, "connections", uri);
   if (gtk_switch_get_active (self->autoconnect_switch))
     strv_add_unique (settings, "autoconnect", uri);

@@ -1,6 +1,7 @@
-/* hangar-error.c — how the main window tells the user something went wrong.
+/* hangar-error.c — how a window tells the user something went wrong.
  *
- * A toast says what failed; its Details button opens the full message
+ * A toast says what failed, in a few words that fit; its Details button
+ * opens the full message
  * (libvirt's errors are long and specific, and that is what people search
  * for), with a Copy button.
  *
@@ -12,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-error.h"
 #include "hangar-window-private.h"
 #include "hangar-plain-text.h"
 
@@ -26,14 +28,14 @@ on_details_response (AdwMessageDialog *dialog,
 }
 
 static void
-show_details (AdwToast     *toast,
-              HangarWindow *self)
+show_details (AdwToast  *toast,
+              GtkWindow *parent)
 {
   const char *title = g_object_get_data (G_OBJECT (toast), "hangar-title");
   const char *details = g_object_get_data (G_OBJECT (toast), "hangar-details");
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), title, details);
+  dialog = adw_message_dialog_new (parent, title, details);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "copy", _("_Copy"), "close", _("_Close"), NULL);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
@@ -43,18 +45,22 @@ show_details (AdwToast     *toast,
 }
 
 /**
- * hangar_window_show_error:
+ * hangar_error_toast:
+ * @overlay: where the toast shows
+ * @parent: the window the details dialog belongs to
  * @title: what failed, for people
- * @error: why
+ * @error: (nullable): why
  */
 void
-hangar_window_show_error (HangarWindow *self,
-                          const char   *title,
-                          const GError *error)
+hangar_error_toast (AdwToastOverlay *overlay,
+                    GtkWindow       *parent,
+                    const char      *title,
+                    const GError    *error)
 {
   AdwToast *toast;
 
-  g_return_if_fail (HANGAR_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (title != NULL);
 
   g_message ("%s: %s", title, error ? error->message : "");
@@ -68,9 +74,24 @@ hangar_window_show_error (HangarWindow *self,
       g_object_set_data_full (G_OBJECT (toast), "hangar-title", g_strdup (title), g_free);
       g_object_set_data_full (G_OBJECT (toast), "hangar-details", g_strdup (error->message),
                               g_free);
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (show_details), self, 0);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (show_details), parent, 0);
     }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (overlay, toast);
+}
+
+/**
+ * hangar_window_show_error:
+ * @title: what failed, for people
+ * @error: why
+ */
+void
+hangar_window_show_error (HangarWindow *self,
+                          const char   *title,
+                          const GError *error)
+{
+  g_return_if_fail (HANGAR_IS_WINDOW (self));
+
+  hangar_error_toast (self->toast_overlay, GTK_WINDOW (self), title, error);
 }
 
 void

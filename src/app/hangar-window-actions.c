@@ -110,14 +110,22 @@ row_menu_activated (GtkWidget  *widget,
                     GVariant   *param)
 {
   HangarWindow *self = HANGAR_WINDOW (widget);
-  int width = gtk_widget_get_width (GTK_WIDGET (self->column_view));
+  GtkWidget *list = GTK_WIDGET (self->column_view);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  double x = gtk_widget_get_width (list) / 3.0;
+  double y = 48;
+  graphene_rect_t bounds;
+
+  /* Under the focused row, where the keyboard user is looking; else near
+   * the top of the list. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, list)
+      && gtk_widget_compute_bounds (focus, list, &bounds))
+    y = bounds.origin.y + bounds.size.height;
 
   if (self->current != NULL)
-    _hangar_window_popup_row_menu (self, self->row_menu, GTK_WIDGET (self->column_view),
-                                   width / 3.0, 48);
+    _hangar_window_popup_row_menu (self, self->row_menu, list, x, y);
   else if (self->current_connection != NULL)
-    _hangar_window_popup_row_menu (self, self->connection_menu, GTK_WIDGET (self->column_view),
-                                   width / 3.0, 48);
+    _hangar_window_popup_row_menu (self, self->connection_menu, list, x, y);
 }
 
 /* --- connections ------------------------------------------------------------- */
@@ -233,6 +241,51 @@ connection_remove_activated (GtkWidget  *widget,
   _hangar_window_toast (self, message);
 }
 
+/* The popover grabs the pointer: the row it was opened on never sees the
+ * pointer leave or the button go up, and would stay highlighted (hovered,
+ * pressed) beside the selected row. */
+static void
+on_row_popover_closed (HangarWindow *self)
+{
+  for (GtkWidget *w = self->menu_anchor;
+       w != NULL && w != GTK_WIDGET (self->column_view);
+       w = gtk_widget_get_parent (w))
+    gtk_widget_unset_state_flags (w, GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_ACTIVE);
+  g_clear_weak_pointer (&self->menu_anchor);
+}
+
+/* The popovers stay parented for the window's life. Unparenting one on
+ * "closed" (as a popover made per click would need) destroys it before
+ * the activated item's action runs: GTK emits "closed" first, and the
+ * action, looked up through the popover's ancestors, is then gone. Made
+ * once, each is also measured with its accelerator labels known: a
+ * popover made on the click came out a row too short. */
+static GtkWidget *
+row_popover_new (HangarWindow *self,
+                 GMenuModel   *menu)
+{
+  GtkWidget *popover = gtk_popover_menu_new_from_model (menu);
+
+  g_signal_connect_object (popover, "closed", G_CALLBACK (on_row_popover_closed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_set_parent (popover, GTK_WIDGET (self->column_view));
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_BOTTOM);
+  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+  return popover;
+}
+
+static gboolean
+popup_menu_idle (gpointer user_data)
+{
+  GtkWidget *popover = user_data;
+  HangarWindow *self = HANGAR_WINDOW (gtk_widget_get_root (popover));
+
+  self->menu_popup_source = 0;
+  gtk_popover_popup (GTK_POPOVER (popover));
+  return G_SOURCE_REMOVE;
+}
+
 void
 _hangar_window_popup_row_menu (HangarWindow *self,
                                GMenuModel   *menu,
@@ -240,25 +293,29 @@ _hangar_window_popup_row_menu (HangarWindow *self,
                                double        x,
                                double        y)
 {
-  GtkWidget *popover = gtk_popover_menu_new_from_model (menu);
+  GtkWidget *popover = menu == self->row_menu ? self->row_popover : self->connection_popover;
   double px = x, py = y;
 
   if (!gtk_widget_translate_coordinates (widget, GTK_WIDGET (self->column_view), x, y, &px, &py))
     px = x, py = y;
 
-  gtk_widget_set_parent (popover, GTK_WIDGET (self->column_view));
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_BOTTOM);
-  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+  g_set_weak_pointer (&self->menu_anchor, widget);
   gtk_popover_set_pointing_to (GTK_POPOVER (popover),
                                &(GdkRectangle) { (int) px, (int) py, 1, 1 });
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  /* Selecting the row has just shown and hidden items (hidden-when); the
+   * menu's separators follow in an idle of GTK's own. Popped up before it,
+   * the popover keeps the height without them and cuts off its last item. */
+  g_clear_handle_id (&self->menu_popup_source, g_source_remove);
+  self->menu_popup_source = g_idle_add_full (G_PRIORITY_LOW, popup_menu_idle,
+                                             g_object_ref (popover), g_object_unref);
 }
 
 void
 _hangar_window_actions_init (HangarWindow *self)
 {
+  self->row_popover = row_popover_new (self, self->row_menu);
+  self->connection_popover = row_popover_new (self, self->connection_menu);
+
   self->vm_actions = hangar_vm_actions_new (GTK_WINDOW (self));
   gtk_widget_insert_action_group (GTK_WIDGET (self), "vm", G_ACTION_GROUP (self->vm_actions));
   g_signal_connect_object (self->vm_actions, "error", G_CALLBACK (on_vm_error), self,

@@ -39,6 +39,12 @@ struct _HangarWindow
   /* The selected connection row; the win.connection-* actions act on it. */
   HangarConnection     *current_connection;
   GMenuModel           *connection_menu;
+  /* The context menus of machine and connection rows, popovers kept for
+   * the window's life (see _hangar_window_popup_row_menu()). */
+  GtkWidget            *row_popover;
+  GtkWidget            *connection_popover;
+  GtkWidget            *menu_anchor;     /* weak: the cell a menu was opened on */
+  guint                 menu_popup_source;
   HangarVmActions      *vm_actions;
 
   GSignalGroup         *populate_signals;

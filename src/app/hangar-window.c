@@ -256,6 +256,10 @@ hangar_window_dispose (GObject *object)
   HangarWindow *self = (HangarWindow *)object;
 
   _hangar_window_list_dispose (self);
+  g_clear_pointer (&self->row_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->connection_popover, gtk_widget_unparent);
+  g_clear_weak_pointer (&self->menu_anchor);
+  g_clear_handle_id (&self->menu_popup_source, g_source_remove);
   g_clear_pointer (&self->pending_shows, g_hash_table_unref);
   g_clear_object (&self->current);
   g_clear_object (&self->current_connection);

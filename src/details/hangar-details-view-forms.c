@@ -286,6 +286,9 @@ rebuild_boot_list (HangarDetailsView *self)
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "flat");
           gtk_widget_set_tooltip_text (button, b == 0 ? _("Move up") : _("Move down"));
+          /* An icon alone: the tooltip is its only name, for screen readers too. */
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          b == 0 ? _("Move up") : _("Move down"), -1);
           gtk_widget_set_sensitive (button, b == 0 ? i > 0 : self->boot_order[i + 1] != NULL);
           g_object_set_data_full (G_OBJECT (button), "hangar-kind", g_strdup (kind), g_free);
           g_object_set_data (G_OBJECT (button), "hangar-delta", GINT_TO_POINTER (b == 0 ? -1 : 1));

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "hangar-accessible.h"
 #include "hangar-connection.h"
 #include "hangar-details-view-private.h"
 #include "hangar-performance-view.h"
@@ -144,6 +145,9 @@ sidebar_row_new (Section *section)
   gtk_widget_set_visible (section->edited, FALSE);
   gtk_box_append (GTK_BOX (box), section->edited);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* GTK 4.8 names a list box row after nothing inside it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  section->title, -1);
   g_object_set_data_full (G_OBJECT (row), "hangar-section", g_strdup (section->id), g_free);
   return row;
 }
@@ -171,6 +175,8 @@ _hangar_details_rebuild_sidebar (HangarDetailsView *self)
     }
   if (gtk_list_box_get_selected_row (self->sidebar) == NULL)
     gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, 0));
+  /* The sections' forms were just (re)built. */
+  hangar_accessible_name_row_controls (GTK_WIDGET (self));
 }
 
 static void

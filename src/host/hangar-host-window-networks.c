@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-accessible.h"
 #include "hangar-connection.h"
 #include "hangar-host-window-private.h"
 #include "hangar-plain-text.h"
@@ -49,6 +50,7 @@ property_row (const char *title,
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_add_css_class (label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  hangar_accessible_name_row_controls (row);
   return row;
 }
 
@@ -134,6 +136,7 @@ create_network_row (gpointer item,
   /* The row lives no longer than its item: the name stays valid. */
   g_signal_connect (autostart, "notify::active", G_CALLBACK (on_autostart_changed), net->name);
   g_object_set_data_full (G_OBJECT (row), "item", g_object_ref (net), g_object_unref);
+  hangar_accessible_name_row_controls (row);
   return row;
 }
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-accessible.h"
 #include "hangar-connection.h"
 #include "hangar-host-window-private.h"
 #include "hangar-plain-text.h"
@@ -133,6 +134,7 @@ create_pool_row (gpointer item,
   gtk_widget_set_tooltip_text (menu_button, _("Pool actions"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
   g_object_set_data_full (G_OBJECT (row), "item", g_object_ref (pool), g_object_unref);
+  hangar_accessible_name_row_controls (row);
   return row;
 }
 
@@ -165,6 +167,7 @@ create_volume_row (gpointer item,
                              _hangar_host_action_button ("user-trash-symbolic", _("Delete"),
                                                          "host.volume-delete", vol->name));
   g_object_set_data_full (G_OBJECT (row), "item", g_object_ref (vol), g_object_unref);
+  hangar_accessible_name_row_controls (row);
   return row;
 }
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-error.h"
 #include "hangar-machine-window-private.h"
 #include "hangar-plain-text.h"
 
@@ -232,11 +233,9 @@ _hangar_machine_window_on_vm_error (HangarMachineWindow *self,
              const char          *title,
              const GError        *error)
 {
-  g_autofree char *text = g_strdup_printf ("%s: %s", title, error->message);
-  AdwToast *toast = hangar_toast_new_plain (text);
-
-  adw_toast_set_timeout (toast, 10);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  /* The title fits a toast; libvirt's message, long and what people search
+   * for, goes behind its Details button, as in the main window. */
+  hangar_error_toast (self->toast_overlay, GTK_WINDOW (self), title, error);
 }
 
 void

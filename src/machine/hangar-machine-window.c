@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-accessible.h"
 #include "hangar-connection.h"
 #include "hangar-details-view.h"
 #include "hangar-machine-window-private.h"
@@ -418,6 +419,7 @@ hangar_machine_window_init (HangarMachineWindow *self)
   GtkEventController *motion;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  hangar_accessible_name_row_controls (GTK_WIDGET (self->password_row));
   g_object_bind_property (self->window_title, "title-visible", self->name_label, "visible",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 

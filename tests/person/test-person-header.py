@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+# test-person-header.py — the main window's header buttons and the list's
+# documented shortcuts, used on the selected machine; each checked in
+# libvirt's state of the machine.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from hangarperson import Guest, Hangar, SYSTEM_URI, Tap, pyatspi, wait_for  # noqa: E402
+
+tap = Tap()
+
+
+def wait_state(guest, want, timeout=30):
+    wait_for(lambda: guest.state() == want,
+             '"%s" to be %s (virsh domstate says %s)' % (guest.name, want, guest.state()),
+             timeout)
+
+
+@tap.case
+def header_buttons(cleanups):
+    """header: Pause, Resume, Shut Down ▸ Force Off and Start act on the selected machine"""
+    guest = Guest('header')
+    cleanups.append(guest.remove)
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    wait_state(guest, 'running')
+    app.select_machine(guest.name)
+
+    app.click(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Pause'))
+    wait_state(guest, 'paused')
+    app.click(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Resume'))
+    wait_state(guest, 'running')
+
+    app.click(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Shut down menu'))
+    app.menu_choose('Force Off')
+    wait_state(guest, 'shut off')
+
+    start = app.find(pyatspi.ROLE_PUSH_BUTTON, 'Start')
+    wait_for(lambda: start.getState().contains(pyatspi.STATE_SENSITIVE), 'Start to be enabled')
+    app.click(start)
+    wait_state(guest, 'running')
+
+
+@tap.case
+def list_shortcuts(cleanups):
+    """shortcuts: Ctrl+P pauses and resumes, Ctrl+R starts the selected machine"""
+    guest = Guest('shortcuts')
+    cleanups.append(guest.remove)
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    wait_state(guest, 'running')
+    app.select_machine(guest.name)
+
+    app.keys_in(app.main, 'ctrl+p')
+    wait_state(guest, 'paused')
+    app.keys_in(app.main, 'ctrl+p')
+    wait_state(guest, 'running')
+
+    guest_off = Guest('shortcuts-off', start=False)
+    cleanups.append(guest_off.remove)
+    app.select_machine(guest_off.name)
+    app.keys_in(app.main, 'ctrl+r')
+    wait_state(guest_off, 'running')
+
+
+sys.exit(tap.main())
