@@ -493,7 +493,16 @@ _hangar_vm_creator_step_download (Job           *job,
    * only the URL travels in the spec. */
   if ((db = hangar_os_get_db (&local_error)) == NULL)
     return _hangar_vm_creator_job_fail (job, error, "%s", local_error->message);
-  tree = hangar_os_identify_tree (db, spec->tree_url, cancellable, &local_error);
+  /* libosinfo's blocking read runs a main loop on the thread-default
+   * context, which in this worker would be the application's: libvirt
+   * events would be dispatched here, off the main thread. */
+  {
+    g_autoptr(GMainContext) context = g_main_context_new ();
+
+    g_main_context_push_thread_default (context);
+    tree = hangar_os_identify_tree (db, spec->tree_url, cancellable, &local_error);
+    g_main_context_pop_thread_default (context);
+  }
   if (tree == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
