@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-os.h"
+#include "hangar-tree-download.h"
 
 G_DEFINE_QUARK (hangar-os-error-quark, hangar_os_error)
 
@@ -389,8 +390,22 @@ hangar_os_tree_resolve (OsinfoTree  *tree,
   base_dir = g_str_has_suffix (base, "/") ? g_strdup (base) : g_strconcat (base, "/", NULL);
   resolved = g_uri_resolve_relative (base_dir, relative_path, G_URI_FLAGS_NONE, &local_error);
   if (resolved == NULL)
-    g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE,
-                 _("The tree at %s names a file “%s” that is not a valid address: %s"),
-                 base, relative_path, local_error != NULL ? local_error->message : "?");
+    {
+      g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE,
+                   _("The tree at %s names a file “%s” that is not a valid address: %s"),
+                   base, relative_path, local_error != NULL ? local_error->message : "?");
+      return NULL;
+    }
+  /* g_uri_resolve_relative() takes absolute addresses (http://other/k,
+   * //other/k) and `..` above the root as well: the server's .treeinfo
+   * would then choose another host or plaintext (review finding M2). */
+  if (!hangar_tree_download_inside_tree (base_dir, resolved, &local_error))
+    {
+      g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE,
+                   _("The tree at %s names a file “%s” outside the tree: it is not downloaded."),
+                   base, relative_path);
+      g_free (resolved);
+      return NULL;
+    }
   return resolved;
 }

@@ -30,6 +30,7 @@
 #include "hangar-name.h"
 #include "hangar-vm.h"
 #include "hangar-vm-clone.h"
+#include "hangar-vm-clone-identity.h"
 #include "hangar-vm-job-private.h"
 
 #define POLL_INTERVAL_US (200 * 1000)
@@ -628,6 +629,7 @@ clone_worker (Job           *job,
   g_autoptr(xmlDoc) doc = NULL;
   g_autofree char *old_name = NULL;
   g_autofree char *xml = NULL;
+  HangarCloneNvram nvram = { 0 };
   xmlChar *buf = NULL;
   int len = 0;
   virDomainPtr dom;
@@ -663,6 +665,10 @@ clone_worker (Job           *job,
     }
   if (!check_free_names (job, plan, names, error))
     return NULL;
+  /* The UEFI variables first: a taken or uncopyable file refuses the
+   * clone before any disk is copied. */
+  if (!_hangar_vm_clone_copy_nvram (job->base.conn, doc, job->new_name, &nvram, error))
+    return NULL;
 
   for (guint i = 0; i < plan->len; i++)
     {
@@ -682,11 +688,12 @@ clone_worker (Job           *job,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto fail;
 
-  /* A new identity: libvirt makes a UUID, MAC addresses and the NVRAM file. */
+  /* A new identity: libvirt makes a UUID and MAC addresses; the NVRAM
+   * copy is named above, and fixed console ports would clash. */
   xmlNodeSetContent (_hangar_xml_node (doc, NULL, "/domain/name"), BAD_CAST job->new_name);
   _hangar_xml_remove_nodes (doc, "/domain/uuid");
   _hangar_xml_remove_nodes (doc, "/domain/devices/interface/mac");
-  _hangar_xml_remove_nodes (doc, "/domain/os/nvram");
+  _hangar_vm_clone_free_graphics_ports (doc);
   xmlDocDumpMemory (doc, &buf, &len);
   xml = g_strndup ((const char *) buf, len);
   xmlFree (buf);
@@ -706,10 +713,12 @@ clone_worker (Job           *job,
       goto fail;
     }
   virDomainFree (dom);
+  _hangar_vm_clone_clear_nvram (&nvram);
   return g_strdup (job->new_name);
 
 fail:
   delete_volumes (created);
+  _hangar_vm_clone_undo_nvram (&nvram);
   return NULL;
 }
 

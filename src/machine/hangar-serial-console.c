@@ -25,6 +25,10 @@
  * a turn; libvirt calls back again while data is queued. */
 #define RECV_CHUNK  (16 * 1024)
 #define RECV_ROUNDS 8
+/* What may wait for a guest that does not read its console (review
+ * finding L8): more typing or pasting rings the bell instead of growing
+ * the queue without end. */
+#define MAX_OUTGOING (64 * 1024)
 
 #define BASE_EVENTS (VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_HANGUP | VIR_STREAM_EVENT_ERROR)
 
@@ -323,6 +327,13 @@ on_terminal_commit (VteTerminal         *terminal,
   if (self->stream == NULL)
     return;
 
+  /* All or nothing: half a paste, or half a UTF-8 character, would send
+   * the guest something nobody typed. */
+  if (size > MAX_OUTGOING || self->outgoing->len > MAX_OUTGOING - size)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
   g_byte_array_append (self->outgoing, (const guint8 *) text, size);
   flush (self);
 }

@@ -292,6 +292,7 @@ detect_thread (GTask        *task,
 {
   DetectData *data = task_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
   OsinfoDb *db = hangar_os_get_db (&error);
   OsinfoOs *os = NULL;
 
@@ -303,8 +304,13 @@ detect_thread (GTask        *task,
 
   if (data->method == HANGAR_INSTALL_TREE)
     {
-      g_autoptr(OsinfoTree) tree = hangar_os_identify_tree (db, data->location, cancellable,
-                                                            &error);
+      g_autoptr(OsinfoTree) tree = NULL;
+
+      /* libosinfo's blocking reads run a main loop on the thread-default
+       * context, which in this worker would be the application's. */
+      g_main_context_push_thread_default (context);
+      tree = hangar_os_identify_tree (db, data->location, cancellable, &error);
+      g_main_context_pop_thread_default (context);
 
       if (tree == NULL)
         {
@@ -315,7 +321,9 @@ detect_thread (GTask        *task,
     }
   else
     {
+      g_main_context_push_thread_default (context);
       os = hangar_os_identify_iso (db, data->location, cancellable, &error);
+      g_main_context_pop_thread_default (context);
       if (os == NULL && error != NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));

@@ -302,6 +302,133 @@ test_names (void)
   g_assert_no_error (error);
 }
 
+/* Defines a UEFI guest whose variables live at @nvram, with a VNC
+ * console on a fixed port. It never starts, so OVMF need not run. */
+static char *
+define_uefi_guest (const char *suffix,
+                   const char *nvram)
+{
+  char *name = g_strdup_printf (DETAILS_PREFIX "%s-%d", suffix, (int) getpid ());
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+
+  xml = g_strdup_printf ("<domain type='qemu'><name>%s</name>"
+                         "<memory unit='MiB'>128</memory><vcpu>1</vcpu><features><acpi/></features>"
+                         "<os><type arch='x86_64' machine='pc'>hvm</type>"
+                         "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd"
+                         "</loader><nvram>%s</nvram></os>"
+                         "<devices><graphics type='vnc' port='5901' autoport='no' "
+                         "listen='127.0.0.1'/></devices></domain>", name, nvram);
+  path = g_strdup_printf ("%s/%s.xml", g_get_tmp_dir (), name);
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  g_ptr_array_add (details_guests, g_strdup (name));
+  g_assert_true (details_virsh (NULL, "define %s", path));
+  g_unlink (path);
+  return name;
+}
+
+/* Review finding L7: the clone keeps its own copy of the UEFI variables
+ * (a new path, the same bytes), and a fixed console port becomes automatic
+ * so the clone can run beside its source. */
+static void
+test_nvram (void)
+{
+  g_autofree char *vars_name = g_strdup_printf (DETAILS_PREFIX "nv-%d_VARS.fd", (int) getpid ());
+  g_autofree char *vars = make_volume (vars_name, "raw", "128K");
+  g_autofree char *name = NULL;
+  g_autofree char *new_name = NULL;
+  g_autofree char *clone = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *expected_copy = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *autoport = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *source_port = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HangarVm) vm = NULL;
+  char known[128 * 1024];
+  gsize len = 0;
+  CloneWait wait = { 0 };
+
+  if (!g_file_test ("/usr/share/OVMF/OVMF_CODE.fd", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("No OVMF firmware (package ovmf)");
+      return;
+    }
+  /* Variables the template would not have. */
+  for (gsize i = 0; i < sizeof known; i++)
+    known[i] = (char) (i * 7 + 3);
+  g_assert_true (g_file_set_contents (vars, known, sizeof known, NULL));
+
+  name = define_uefi_guest ("nv", vars);
+  vm = details_wait_vm (connection, name);
+  new_name = g_strdup_printf ("%s-clone", name);
+  g_ptr_array_add (details_guests, g_strdup (new_name));
+  clone = clone_wait (vm, new_name, &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (clone, ==, new_name);
+
+  copy = details_xpath (clone, FALSE, "string(/domain/os/nvram)");
+  g_test_message ("source NVRAM %s, clone's %s", vars, copy);
+  g_assert_nonnull (copy);
+  g_assert_cmpstr (copy, !=, vars);
+  expected_copy = g_strdup_printf (POOL_DIR "/%s_VARS.fd", new_name);
+  g_assert_cmpstr (copy, ==, expected_copy);
+  g_assert_true (g_file_get_contents (copy, &bytes, &len, NULL));
+  g_assert_cmpuint (len, ==, sizeof known);
+  g_assert_true (memcmp (bytes, known, sizeof known) == 0);
+
+  autoport = details_xpath (clone, FALSE, "string(/domain/devices/graphics/@autoport)");
+  port = details_xpath (clone, FALSE, "string(/domain/devices/graphics/@port)");
+  g_assert_cmpstr (autoport, ==, "yes");
+  g_assert_true (port == NULL || port[0] == '\0' || g_strcmp0 (port, "-1") == 0);
+  /* The source keeps its own. */
+  source_port = details_xpath (name, FALSE, "string(/domain/devices/graphics/@port)");
+  g_assert_cmpstr (source_port, ==, "5901");
+  g_clear_object (&wait.result);
+}
+
+/* A variables file left at the clone's path by a deleted machine of that
+ * name is not reused: the clone is refused and the file kept. */
+static void
+test_nvram_stale (void)
+{
+  g_autofree char *vars_name = g_strdup_printf (DETAILS_PREFIX "ns-%d_VARS.fd", (int) getpid ());
+  g_autofree char *vars = make_volume (vars_name, "raw", "128K");
+  g_autofree char *name = NULL;
+  g_autofree char *new_name = NULL;
+  g_autofree char *stale_name = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *clone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HangarVm) vm = NULL;
+  CloneWait wait = { 0 };
+
+  if (!g_file_test ("/usr/share/OVMF/OVMF_CODE.fd", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("No OVMF firmware (package ovmf)");
+      return;
+    }
+  name = define_uefi_guest ("ns", vars);
+  vm = details_wait_vm (connection, name);
+  new_name = g_strdup_printf ("%s-clone", name);
+  stale_name = g_strdup_printf ("%s_VARS.fd", new_name);
+  stale = make_volume (stale_name, "raw", "64K");
+  before = volumes ();
+
+  g_ptr_array_add (details_guests, g_strdup (new_name));
+  clone = clone_wait (vm, new_name, &wait, &error);
+  g_assert_null (clone);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_test_message ("%s", error->message);
+  after = volumes ();
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (details_virsh (NULL, "domstate %s", new_name));
+  g_clear_object (&wait.result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +449,8 @@ main (int   argc,
   g_test_add_func ("/hangar/details/clone/rollback", test_rollback);
   g_test_add_func ("/hangar/details/clone/running", test_running);
   g_test_add_func ("/hangar/details/clone/outside-pool", test_outside_pool);
+  g_test_add_func ("/hangar/details/clone/nvram", test_nvram);
+  g_test_add_func ("/hangar/details/clone/nvram-stale", test_nvram_stale);
 
   status = g_test_run ();
   hangar_connection_close (connection);

@@ -653,6 +653,173 @@ test_tree (void)
   assert_nothing_left (WIZTEST_PREFIX "tree");
 }
 
+/* --- downloads a tree's server must not control (review findings M2, M3) --- */
+
+/* tricky-http-server.py on 127.0.0.1 and 127.0.0.2, serving @root. */
+static GSubprocess *
+start_tricky_server (const char *root,
+                     guint16    *port)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("HANGAR_SOURCE_DIR"), "tests",
+                                              "wizard-ui", "tricky-http-server.py", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *server;
+
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, "python3", script, root, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  *port = (guint16) g_ascii_strtoull (line, NULL, 10);
+  g_assert_cmpuint (*port, >, 0);
+  return server;
+}
+
+/* Files named hangar-download-* in the temporary folder, where downloads
+ * are spooled. */
+static guint
+count_spooled (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (g_get_tmp_dir (), 0, NULL);
+  const char *name;
+  guint count = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "hangar-download-"))
+      count++;
+  return count;
+}
+
+/* Makes a tree @name under @root: a .treeinfo naming @kernel and @initrd
+ * plus @extra, and small files at images/pxeboot/ and shared/. @name is
+ * none of the server's trigger steps, or the .treeinfo would misbehave too. */
+static void
+make_tree (const char *root,
+           const char *name,
+           const char *kernel,
+           const char *initrd,
+           const char *extra)
+{
+  g_autofree char *images = g_build_filename (root, name, "images", "pxeboot", NULL);
+  g_autofree char *shared = g_build_filename (root, "shared", NULL);
+  g_autofree char *info = g_build_filename (root, name, ".treeinfo", NULL);
+  g_autofree char *text = g_strdup_printf ("[general]\nfamily = Fedora\nversion = 37\n"
+                                           "arch = x86_64\n\n[images-x86_64]\nkernel = %s\n"
+                                           "initrd = %s\n%s",
+                                           kernel, initrd, extra ? extra : "");
+  const char *const files[] = { "vmlinuz", "initrd.img" };
+
+  g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (shared, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (info, text, -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *in_tree = g_build_filename (images, files[i], NULL);
+      g_autofree char *outside = g_build_filename (shared, files[i], NULL);
+
+      g_assert_true (g_file_set_contents (in_tree, files[i], -1, NULL));
+      g_assert_true (g_file_set_contents (outside, files[i], -1, NULL));
+    }
+}
+
+/* Runs the creator on the tree @name at @port: it must fail in the
+ * download step with a message holding @expect, and leave nothing. */
+static void
+assert_download_refused (guint16     port,
+                         const char *name,
+                         const char *expect)
+{
+  g_autoptr(HangarDomainSpec) spec = new_spec ("tricky");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  guint spooled = count_spooled ();
+
+  spec->install_method = HANGAR_INSTALL_TREE;
+  spec->tree_url = g_strdup_printf ("http://127.0.0.1:%u/%s/", port, name);
+  spec->disk_mode = HANGAR_DISK_NEW;
+  spec->disk_capacity_gib = 1;
+
+  uuid = run_creator (spec, TRUE, NULL, NULL, &error);
+  g_assert_null (uuid);
+  g_assert_error (error, HANGAR_VM_CREATOR_ERROR, HANGAR_VM_CREATOR_STEP_DOWNLOAD);
+  g_test_message ("%s: %s", name, error->message);
+  if (strstr (error->message, expect) == NULL)
+    g_test_message ("expected: %s", expect);
+  g_assert_nonnull (strstr (error->message, expect));
+  assert_nothing_left (WIZTEST_PREFIX "tricky");
+  g_assert_cmpuint (count_spooled (), ==, spooled);
+}
+
+static void
+test_tree_refused (void)
+{
+  g_autofree char *root = g_build_filename (tmp_dir, "tricky", NULL);
+  g_autofree char *kernel_sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "vmlinuz", -1);
+  g_autofree char *sums = NULL;
+  g_autofree char *absolute = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  guint16 port;
+
+  server = start_tricky_server (root, &port);
+
+  /* Redirects that leave the tree's host, or its scheme. */
+  make_tree (root, "tree-redirect-host", "redirect-host/images/pxeboot/vmlinuz",
+             "images/pxeboot/initrd.img", NULL);
+  assert_download_refused (port, "tree-redirect-host", "another server");
+  make_tree (root, "tree-redirect-scheme", "redirect-scheme/images/pxeboot/vmlinuz",
+             "images/pxeboot/initrd.img", NULL);
+  assert_download_refused (port, "tree-redirect-scheme", "is not fetched");
+
+  /* .treeinfo paths out of the tree: up, to another host, to plaintext. */
+  make_tree (root, "dotdot", "../shared/vmlinuz", "images/pxeboot/initrd.img", NULL);
+  assert_download_refused (port, "dotdot", "outside the tree");
+  absolute = g_strdup_printf ("http://127.0.0.2:%u/shared/vmlinuz", port);
+  make_tree (root, "absolute", absolute, "images/pxeboot/initrd.img", NULL);
+  assert_download_refused (port, "absolute", "outside the tree");
+  make_tree (root, "other-host", "//127.0.0.2/shared/vmlinuz", "images/pxeboot/initrd.img", NULL);
+  assert_download_refused (port, "other-host", "outside the tree");
+
+  /* The kernel's checksum matches, the initrd's not: the kernel's volume,
+   * already made, goes too. */
+  sums = g_strdup_printf ("\n[checksums]\nimages/pxeboot/vmlinuz = sha256:%s\n"
+                          "images/pxeboot/initrd.img = sha256:%064d\n", kernel_sum, 0);
+  make_tree (root, "checksum", "images/pxeboot/vmlinuz", "images/pxeboot/initrd.img", sums);
+  assert_download_refused (port, "checksum", "checksum");
+
+  /* Bodies and headers without end. */
+  make_tree (root, "tree-huge-length", "huge-length/vmlinuz", "images/pxeboot/initrd.img", NULL);
+  assert_download_refused (port, "tree-huge-length", "more than");
+  make_tree (root, "tree-long-header", "long-header/vmlinuz", "images/pxeboot/initrd.img", NULL);
+  assert_download_refused (port, "tree-long-header", "header line");
+  make_tree (root, "tree-endless", "endless/vmlinuz", "images/pxeboot/initrd.img", NULL);
+  g_setenv ("HANGAR_TEST_DOWNLOAD_CAP", "4194304", TRUE);
+  assert_download_refused (port, "tree-endless", "larger than");
+  g_unsetenv ("HANGAR_TEST_DOWNLOAD_CAP");
+
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+}
+
+/* Review finding M3: `images/%zz` made a NULL address and a NULL GError
+ * dereferenced in the worker, which took the app down. */
+static void
+test_tree_bad_escape (void)
+{
+  g_autofree char *root = g_build_filename (tmp_dir, "bad-escape", NULL);
+  g_autoptr(GSubprocess) server = NULL;
+  guint16 port;
+
+  server = start_tricky_server (root, &port);
+  make_tree (root, "tree", "images/%zz", "images/pxeboot/initrd.img", NULL);
+  assert_download_refused (port, "tree", "not a valid address");
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -684,6 +851,8 @@ main (int   argc,
   g_test_add_func ("/hangar/wizard/creator/import-vdi", test_import_vdi);
   g_test_add_func ("/hangar/wizard/creator/import-external-refs", test_import_external_refs);
   g_test_add_func ("/hangar/wizard/creator/tree", test_tree);
+  g_test_add_func ("/hangar/wizard/creator/tree-refused", test_tree_refused);
+  g_test_add_func ("/hangar/wizard/creator/tree-bad-escape", test_tree_bad_escape);
 
   ret = g_test_run ();
 

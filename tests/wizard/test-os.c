@@ -335,6 +335,11 @@ test_tree_bad_paths (void)
     { "images/%zz", "images/initrd.img" },
     { "images/vmlinuz", "images/%zz" },
     { "%", "images/initrd.img" },
+    /* Review finding M2: out of the tree, to another host or plaintext. */
+    { "http://127.0.0.2/vmlinuz", "images/initrd.img" },
+    { "//evil.invalid/fedora/vmlinuz", "images/initrd.img" },
+    { "images/vmlinuz", "../../initrd.img" },
+    { "https://tree.invalid/fedora/vmlinuz", "images/initrd.img" },
   };
   const char *url = "http://tree.invalid/fedora/";
 
