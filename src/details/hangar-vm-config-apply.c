@@ -37,6 +37,7 @@ job_free (Job *job)
   hangar_nic_settings_free (job->nic);
   hangar_device_settings_free (job->device);
   g_free (job->xml);
+  g_free (job->base_xml);
   g_free (job);
 }
 
@@ -474,13 +475,19 @@ hangar_vm_config_set_device_async (HangarVm                   *vm,
 /**
  * hangar_vm_config_define_xml_async:
  *
+ * @base_xml: (nullable): the inactive XML the edit started from, as
+ *   hangar_vm_config_get_xml() gave it; %NULL overwrites whatever is there
+ *
  * Defines @xml as the machine's new definition. libvirt validates it
  * against its schema first: invalid XML changes nothing, and the error
- * says why. XML with another machine's UUID is refused.
+ * says why. XML with another machine's UUID is refused. When the
+ * definition is no longer @base_xml, nothing is defined and the error is
+ * %HANGAR_VM_CONFIG_ERROR_CHANGED.
  */
 void
 hangar_vm_config_define_xml_async (HangarVm            *vm,
                                    const char          *xml,
+                                   const char          *base_xml,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -492,6 +499,7 @@ hangar_vm_config_define_xml_async (HangarVm            *vm,
 
   job = job_new (JOB_XML);
   job->xml = g_strdup (xml);
+  job->base_xml = g_strdup (base_xml);
   run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 

@@ -616,6 +616,17 @@ _hangar_config_apply_xml (Job             *job,
   g_autofree char *uuid = NULL;
   xmlNode *root;
 
+  /* @current was read just now in this worker: whatever changed it since
+   * the editor was filled (another section, virsh, another client) would
+   * be reverted without a word by defining the stale document. */
+  if (job->base_xml != NULL && g_strcmp0 (job->base_xml, current->xml) != 0)
+    {
+      g_set_error_literal (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_CHANGED,
+                           _("The definition changed since you opened it — reload or "
+                             "overwrite."));
+      return FALSE;
+    }
+
   doc = _hangar_config_parse_xml (job->xml, error);
   if (doc == NULL)
     return FALSE;

@@ -63,6 +63,7 @@ typedef struct
   HangarNicSettings     *nic;
   HangarDeviceSettings  *device;
   char                  *xml;
+  char                  *base_xml;  /* the inactive XML an XML edit started from */
 } Job;
 
 /* What a GTask finished by hangar_vm_config_apply_finish() returns. */

@@ -401,6 +401,99 @@ remove_through_dialog (HangarDetailsView *view,
 }
 
 static gboolean
+xml_dialog_gone (gpointer data)
+{
+  return find_dialog ("details-xml-changed-dialog") == NULL;
+}
+
+static gboolean
+view_clean (gpointer data)
+{
+  return view_idle (data) && !hangar_details_view_has_unapplied_changes (data);
+}
+
+/* Types @text into the XML editor just before </devices>. */
+static void
+type_into_xml (HangarDetailsView *view,
+               const char        *text)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter iter, match_start, match_end;
+
+  g_assert_true (hangar_details_view_select_section (view, "xml"));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (named (GTK_WIDGET (view), "xml-editor")));
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  g_assert_true (gtk_text_iter_forward_search (&iter, "</devices>", 0, &match_start, &match_end,
+                                               NULL));
+  gtk_text_buffer_insert (buffer, &match_start, text, -1);
+  g_assert_true (hangar_details_view_has_unapplied_changes (view));
+}
+
+/* Applies the XML over a definition that changed meanwhile: refused, and
+ * the dialog asks; answers it with @response. */
+static void
+apply_stale_xml (HangarDetailsView *view,
+                 const char        *response)
+{
+  GtkWidget *dialog;
+
+  wait_idle (view);
+  press_apply (view);
+  g_assert_true (hangar_details_view_get_status_is_error (view));
+  dialog = find_dialog ("details-xml-changed-dialog");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (hangar_test_wait (xml_dialog_gone, NULL, 10000));
+}
+
+/* M5: the XML editor does not revert what changed since it was filled. */
+static void
+test_xml_stale (void)
+{
+  g_autofree char *name = details_define_guest ("xml-stale", NULL, NULL);
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  HangarDetailsView *view = HANGAR_DETAILS_VIEW (hangar_details_view_new (vm));
+  GtkWindow *window = window_with (GTK_WIDGET (view));
+  gboolean done = FALSE;
+  gulong handler;
+
+  wait_idle (view);
+  type_into_xml (view, "<watchdog model='i6300esb' action='reset'/>");
+  /* Meanwhile, virsh raises the memory. */
+  g_assert_true (details_virsh (NULL, "setmaxmem %s 256M --config", name));
+
+  /* Reload: the edit goes, the other change stays, the editor shows it. */
+  apply_stale_xml (view, "reload");
+  g_assert_true (hangar_test_wait (view_clean, view, 60000));
+  assert_xpath (name, FALSE, "/domain/memory", "262144");
+  assert_xpath (name, FALSE, "/domain/devices/watchdog/@model", NULL);
+  {
+    g_autofree char *now = NULL;
+    g_autofree char *shown = g_strdup (hangar_vm_config_get_xml (
+                                         hangar_details_view_get_config (view)));
+
+    g_assert_true (details_virsh (&now, "dumpxml --inactive %s", name));
+    g_assert_cmpstr (g_strstrip (now), ==, g_strstrip (shown));
+  }
+
+  /* Overwrite: the edit wins, as asked. */
+  type_into_xml (view, "<watchdog model='i6300esb' action='reset'/>");
+  g_assert_true (details_virsh (NULL, "setmaxmem %s 200M --config", name));
+  handler = g_signal_connect (view, "applied", G_CALLBACK (on_applied), &done);
+  apply_stale_xml (view, "overwrite");
+  g_assert_true (hangar_test_wait (applied_cb, &done, 60000));
+  g_signal_handler_disconnect (view, handler);
+  wait_idle (view);
+  g_test_message ("overwrite: %s", hangar_details_view_get_status (view));
+  g_assert_false (hangar_details_view_get_status_is_error (view));
+  assert_xpath (name, FALSE, "/domain/devices/watchdog/@model", "i6300esb");
+  assert_xpath (name, FALSE, "/domain/memory", "262144");
+
+  destroy_and_check (window, view);
+}
+
+static gboolean
 has_section (HangarDetailsView *view,
              const char        *id)
 {
@@ -799,6 +892,7 @@ main (int   argc,
 
   g_test_add_func ("/hangar/details/view/sections", test_sections);
   g_test_add_func ("/hangar/details/view/devices", test_devices);
+  g_test_add_func ("/hangar/details/view/xml-stale", test_xml_stale);
   g_test_add_func ("/hangar/details/view/running", test_running);
   g_test_add_func ("/hangar/details/view/snapshots", test_snapshots);
   g_test_add_func ("/hangar/details/view/snapshots-unsupported", test_snapshots_unsupported);

@@ -288,7 +288,8 @@ test_xml (void)
   /* Valid XML that libvirt's schema refuses: libvirt's own words come back. */
   xml = g_string_new (hangar_vm_config_get_xml (config));
   g_string_replace (xml, "</devices>", "<frobnicator/></devices>", 1);
-  hangar_vm_config_define_xml_async (vm, xml->str, NULL, hangar_test_async_ready, &result);
+  hangar_vm_config_define_xml_async (vm, xml->str, hangar_vm_config_get_xml (config), NULL,
+                                     hangar_test_async_ready, &result);
   details_apply_wait (vm, &result, NULL, &error);
   g_assert_nonnull (error);
   g_test_message ("libvirt said: %s", error->message);
@@ -296,7 +297,8 @@ test_xml (void)
   g_clear_error (&error);
 
   /* Not even XML. */
-  hangar_vm_config_define_xml_async (vm, "<domain type='qemu'><name>", NULL,
+  hangar_vm_config_define_xml_async (vm, "<domain type='qemu'><name>",
+                                     hangar_vm_config_get_xml (config), NULL,
                                      hangar_test_async_ready, &result);
   details_apply_wait (vm, &result, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
@@ -306,7 +308,8 @@ test_xml (void)
   g_string_assign (xml, hangar_vm_config_get_xml (config));
   g_string_replace (xml, hangar_vm_config_get_uuid (config),
                     "0badc0de-0000-4000-8000-000000000001", 1);
-  hangar_vm_config_define_xml_async (vm, xml->str, NULL, hangar_test_async_ready, &result);
+  hangar_vm_config_define_xml_async (vm, xml->str, hangar_vm_config_get_xml (config), NULL,
+                                     hangar_test_async_ready, &result);
   details_apply_wait (vm, &result, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
@@ -320,9 +323,43 @@ test_xml (void)
                                       "<memory unit='KiB'>102400</memory>", 1), ==, 1);
   g_string_replace (xml, "<currentMemory unit='KiB'>131072</currentMemory>",
                     "<currentMemory unit='KiB'>102400</currentMemory>", 1);
-  hangar_vm_config_define_xml_async (vm, xml->str, NULL, hangar_test_async_ready, &result);
+  hangar_vm_config_define_xml_async (vm, xml->str, hangar_vm_config_get_xml (config), NULL,
+                                     hangar_test_async_ready, &result);
   details_apply_wait (vm, &result, NULL, NULL);
   assert_xpath (name, FALSE, "/domain/memory", "102400");
+}
+
+/* M5: an XML edit started before another change does not revert it,
+ * unless the caller asks to overwrite. */
+static void
+test_xml_stale (void)
+{
+  g_autofree char *name = details_define_guest ("xml-stale", NULL, NULL);
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  g_autoptr(HangarVmConfig) config = details_load (vm);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) xml = g_string_new (hangar_vm_config_get_xml (config));
+
+  g_assert_cmpuint (g_string_replace (xml, "<on_crash>destroy</on_crash>",
+                                      "<on_crash>restart</on_crash>", 1), ==, 1);
+  /* Meanwhile, someone else raises the memory. */
+  g_assert_true (details_virsh (NULL, "setmaxmem %s 256M --config", name));
+  assert_xpath (name, FALSE, "/domain/memory", "262144");
+
+  hangar_vm_config_define_xml_async (vm, xml->str, hangar_vm_config_get_xml (config), NULL,
+                                     hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, &error);
+  g_assert_error (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_CHANGED);
+  g_clear_error (&error);
+  assert_xpath (name, FALSE, "/domain/memory", "262144");
+  assert_xpath (name, FALSE, "/domain/on_crash", "destroy");
+
+  /* Overwrite: the user's document wins, as asked. */
+  hangar_vm_config_define_xml_async (vm, xml->str, NULL, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, NULL);
+  assert_xpath (name, FALSE, "/domain/on_crash", "restart");
+  assert_xpath (name, FALSE, "/domain/memory", "131072");
 }
 
 static void
@@ -467,6 +504,7 @@ main (int   argc,
   g_test_add_func ("/hangar/details/config/cpu-memory", test_cpu_memory);
   g_test_add_func ("/hangar/details/config/boot", test_boot);
   g_test_add_func ("/hangar/details/config/xml", test_xml);
+  g_test_add_func ("/hangar/details/config/xml-stale", test_xml_stale);
   g_test_add_func ("/hangar/details/config/disk", test_disk);
   g_test_add_func ("/hangar/details/config/live", test_live);
 
