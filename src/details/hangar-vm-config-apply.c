@@ -75,18 +75,29 @@ os_name_for (const char *id)
   return os ? g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os))) : NULL;
 }
 
+/* @out_insecure: set when the XML came without VIR_DOMAIN_XML_SECURE */
 static char *
-get_xml (virDomainPtr dom,
-         unsigned int flags)
+get_xml (virDomainPtr  dom,
+         unsigned int  flags,
+         gboolean     *out_insecure)
 {
-  /* Secure XML keeps graphics passwords through an edit; a read-only
-   * connection may not ask for it. */
-  char *xml = virDomainGetXMLDesc (dom, flags | VIR_DOMAIN_XML_SECURE);
+  char *xml = NULL;
 
+  *out_insecure = FALSE;
+#if HANGAR_TEST_HOOKS
+  /* Tests stand in for a user whom libvirt's ACL denies read_secure. */
+  if (g_getenv ("HANGAR_TEST_NO_SECURE_XML") == NULL)
+#endif
+    xml = virDomainGetXMLDesc (dom, flags | VIR_DOMAIN_XML_SECURE);
+
+  /* Secure XML keeps graphics passwords through an edit; a read-only
+   * connection may not ask for it. Without it, the caller must not define
+   * this XML over a machine with passwords (see secrets_hidden). */
   if (xml == NULL)
     {
       virResetLastError ();
       xml = virDomainGetXMLDesc (dom, flags);
+      *out_insecure = TRUE;
     }
   return xml;
 }
@@ -101,8 +112,10 @@ read_config (Job           *job,
   g_autofree char *xml = NULL;
   g_autofree char *live_xml = NULL;
   int autostart = 0;
+  gboolean insecure = FALSE;
+  gboolean live_insecure = FALSE;
 
-  xml = get_xml (dom, VIR_DOMAIN_XML_INACTIVE);
+  xml = get_xml (dom, VIR_DOMAIN_XML_INACTIVE, &insecure);
   if (xml == NULL)
     {
       *error = _hangar_libvirt_error (_("Could not read the machine’s definition"));
@@ -110,7 +123,7 @@ read_config (Job           *job,
     }
   if (virDomainIsActive (dom) == 1)
     {
-      live_xml = get_xml (dom, 0);
+      live_xml = get_xml (dom, 0, &live_insecure);
       if (live_xml == NULL)
         virResetLastError ();
     }
@@ -118,6 +131,7 @@ read_config (Job           *job,
   config = hangar_vm_config_new_from_xml (xml, live_xml, error);
   if (config == NULL)
     return NULL;
+  config->insecure = insecure;
 
   if (virDomainGetAutostart (dom, &autostart) < 0)
     virResetLastError ();
@@ -213,6 +227,11 @@ job_thread (GTask        *task,
         g_task_return_pointer (task, g_steal_pointer (&config), g_object_unref);
       return;
     }
+
+  /* libvirt leaves passwd= out of XML that is not secure; defining that
+   * document would remove every graphics password without a word. */
+  job->secrets_hidden = config->insecure
+                        && _hangar_config_xexists (config->doc, NULL, "/domain/devices/graphics");
 
   result = g_new0 (ApplyResult, 1);
   switch (job->kind)

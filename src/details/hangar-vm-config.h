@@ -21,6 +21,8 @@ typedef enum
 {
   /* The definition is no longer the one an edit started from. */
   HANGAR_VM_CONFIG_ERROR_CHANGED,
+  /* Defining the document would drop secrets libvirt did not show. */
+  HANGAR_VM_CONFIG_ERROR_SECRETS,
 } HangarVmConfigError;
 
 GQuark hangar_vm_config_error_quark (void);

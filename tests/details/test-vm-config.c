@@ -362,6 +362,81 @@ test_xml_stale (void)
   assert_xpath (name, FALSE, "/domain/memory", "131072");
 }
 
+static gboolean
+has_password (const char *name)
+{
+  g_autofree char *xml = NULL;
+
+  g_assert_true (details_virsh (&xml, "dumpxml --inactive --security-info %s", name));
+  return strstr (xml, "passwd='x'") != NULL;
+}
+
+/* M4: without secure XML (read_secure denied), nothing defines a document
+ * that lacks the display password; the counts go through the API. */
+static void
+test_no_secure_xml (void)
+{
+  g_autofree char *name = details_define_guest ("nosecure", NULL,
+      "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1' passwd='x'/>");
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  g_autoptr(HangarVmConfig) config = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(HangarCpuSettings) cpu = { 0 };
+  HangarMemorySettings memory = { .current_kib = 96 * 1024, .maximum_kib = 192 * 1024 };
+  char *order[] = { "network", NULL };
+  HangarBootSettings boot = { .order = order, .menu = TRUE };
+  g_autoptr(GString) xml = NULL;
+
+  g_assert_true (has_password (name));
+  g_setenv ("HANGAR_TEST_NO_SECURE_XML", "1", TRUE);
+  config = details_load (vm);
+  g_assert_null (strstr (hangar_vm_config_get_xml (config), "passwd"));
+
+  /* A change that needs the whole document: refused, nothing changed. */
+  hangar_vm_config_set_boot_async (vm, &boot, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, &error);
+  g_assert_error (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_SECRETS);
+  g_test_message ("refused: %s", error->message);
+  g_clear_error (&error);
+  assert_xpath (name, FALSE, "/domain/os/bootmenu/@enable", NULL);
+  g_assert_true (has_password (name));
+
+  /* So is the XML editor's document, which lacks it too. */
+  xml = g_string_new (hangar_vm_config_get_xml (config));
+  g_string_replace (xml, "<on_crash>destroy</on_crash>", "<on_crash>restart</on_crash>", 1);
+  hangar_vm_config_define_xml_async (vm, xml->str, NULL, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, &error);
+  g_assert_error (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_SECRETS);
+  g_clear_error (&error);
+  assert_xpath (name, FALSE, "/domain/on_crash", "destroy");
+  g_assert_true (has_password (name));
+
+  /* vCPU counts and memory sizes change through the API instead. */
+  hangar_vm_config_get_cpu (config, FALSE, &cpu);
+  cpu.current = 1;
+  cpu.maximum = 2;
+  hangar_vm_config_set_cpu_async (vm, &cpu, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, NULL);
+  assert_xpath (name, FALSE, "/domain/vcpu", "2");
+  assert_xpath (name, FALSE, "/domain/vcpu/@current", "1");
+  g_assert_true (has_password (name));
+
+  hangar_vm_config_set_memory_async (vm, &memory, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, NULL);
+  assert_xpath (name, FALSE, "/domain/memory", "196608");
+  assert_xpath (name, FALSE, "/domain/currentMemory", "98304");
+  g_assert_true (has_password (name));
+
+  g_unsetenv ("HANGAR_TEST_NO_SECURE_XML");
+
+  /* With secure XML, the same boot change goes through, password kept. */
+  hangar_vm_config_set_boot_async (vm, &boot, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, NULL);
+  assert_xpath (name, FALSE, "/domain/os/bootmenu/@enable", "yes");
+  g_assert_true (has_password (name));
+}
+
 static void
 test_disk (void)
 {
@@ -505,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/hangar/details/config/boot", test_boot);
   g_test_add_func ("/hangar/details/config/xml", test_xml);
   g_test_add_func ("/hangar/details/config/xml-stale", test_xml_stale);
+  g_test_add_func ("/hangar/details/config/no-secure-xml", test_no_secure_xml);
   g_test_add_func ("/hangar/details/config/disk", test_disk);
   g_test_add_func ("/hangar/details/config/live", test_live);
 
