@@ -35,7 +35,7 @@ _hangar_config_check_secrets (Job     *job,
                        _("libvirt does not let this connection read the machine’s display "
                          "passwords, and saving this change would remove them. Nothing was "
                          "changed. The name, title, description, autostart, vCPU counts, "
-                         "memory sizes and adding or removing hardware still work; other "
+                         "memory sizes and adding or removing most hardware still work; other "
                          "changes need a connection with permission to read secure XML."));
   return FALSE;
 }
