@@ -251,6 +251,24 @@ _hangar_machine_window_open_serial (HangarMachineWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->serial));
 }
 
+/* Someone else's session has the console: the terminal says so, and the
+ * toast offers to take it, which disconnects them; nothing is forced
+ * without the user's word. */
+void
+_hangar_machine_window_on_serial_held (HangarMachineWindow *self)
+{
+  AdwToast *toast;
+
+  if (!hangar_serial_console_get_held_elsewhere (self->serial))
+    return;
+  toast = adw_toast_new (_("Another session is using the serial console"));
+  adw_toast_set_button_label (toast, _("_Take Over"));
+  adw_toast_set_action_name (toast, "console.serial-take-over");
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 void
 _hangar_machine_window_set_serial_view (HangarMachineWindow *self,
                  gboolean             serial)
