@@ -270,9 +270,15 @@ op_done (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       set_status (self, error->message, TRUE);
+      /* Nothing changed, so no reload: the view stays ready for the
+       * answer (a reload would make it busy and drop a quick one). */
       if (g_error_matches (error, HANGAR_LIBVIRT_ERROR, VIR_ERR_SNAPSHOT_REVERT_RISKY)
           && self->reverting != NULL)
-        ask_force_revert (self, self->reverting, error->message);
+        {
+          update_actions (self);
+          ask_force_revert (self, self->reverting, error->message);
+          return;
+        }
     }
   else
     set_status (self, self->done_message, FALSE);
