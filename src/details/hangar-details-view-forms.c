@@ -365,6 +365,71 @@ fill_xml (HangarDetailsView *self)
 {
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->xml_view)),
                             hangar_vm_config_get_xml (self->config), -1);
+  /* An edited buffer outlives reloads; applying it must not revert what
+   * changed meanwhile, so the worker compares against this. */
+  g_free (self->xml_base);
+  self->xml_base = g_strdup (hangar_vm_config_get_xml (self->config));
+}
+
+/* Defines the editor's text; unless @overwrite, only over the definition
+ * the editor was filled from. */
+void
+_hangar_details_apply_xml (HangarDetailsView *self,
+                           gboolean           overwrite)
+{
+  g_autofree char *text = _hangar_details_xml_text (self);
+
+  self->busy = TRUE;
+  _hangar_details_set_status (self, _("Applying…"), FALSE);
+  hangar_vm_config_define_xml_async (self->vm, text, overwrite ? NULL : self->xml_base,
+                                     self->cancellable, _hangar_details_apply_done,
+                                     g_object_ref (self));
+}
+
+static void
+on_xml_changed_response (AdwMessageDialog  *dialog,
+                         const char        *response,
+                         HangarDetailsView *self)
+{
+  if (self->vm == NULL || self->busy)
+    return;
+  if (g_strcmp0 (response, "reload") == 0)
+    {
+      /* The edit goes; the editor shows what libvirt has now. */
+      g_free (self->refill);
+      self->refill = g_strdup ("xml");
+      _hangar_details_set_status (self, NULL, FALSE);
+      _hangar_details_load (self);
+    }
+  else if (g_strcmp0 (response, "overwrite") == 0)
+    _hangar_details_apply_xml (self, TRUE);
+}
+
+/* The definition changed under the XML editor: the user picks which wins. */
+void
+_hangar_details_ask_xml_changed (HangarDetailsView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("The Definition Changed"),
+                                   _("The machine’s definition changed since you opened it in "
+                                     "the XML editor, in Hangar or elsewhere. Reload discards "
+                                     "your edit and shows the current definition; Overwrite "
+                                     "saves your edit and undoes the other changes."));
+  gtk_widget_set_name (dialog, "details-xml-changed-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reload", _("_Reload"),
+                                    "overwrite", _("_Overwrite"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "overwrite",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reload");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_xml_changed_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void

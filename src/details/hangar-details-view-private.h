@@ -105,6 +105,7 @@ struct _HangarDetailsView
   GHashTable      *boot_enabled;  /* kind → GtkCheckButton */
   char            *status;
   char            *refill;        /* a section to refill even when edited */
+  char            *xml_base;      /* the inactive XML the editor was filled from */
   gulong           state_handler;
   guint            filling;
   guint            busy : 1;
@@ -176,6 +177,9 @@ gboolean _hangar_details_section_dirty (HangarDetailsView *self,
 void _hangar_details_set_fact (GtkLabel *label,
                                const char *value);
 char * _hangar_details_xml_text (HangarDetailsView *self);
+void _hangar_details_apply_xml (HangarDetailsView *self,
+                                gboolean           overwrite);
+void _hangar_details_ask_xml_changed (HangarDetailsView *self);
 
 /* hangar-details-view-devices.c */
 void _hangar_details_add_hardware_action (GtkWidget  *widget,

@@ -307,6 +307,8 @@ _hangar_details_apply_done (GObject      *object,
         return;
       _hangar_details_set_status (self, error->message, TRUE);
       update_actions (self);
+      if (g_error_matches (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_CHANGED))
+        _hangar_details_ask_xml_changed (self);
       g_signal_emit (self, signals[APPLIED], 0, FALSE);
       return;
     }
@@ -410,13 +412,7 @@ apply_action (GtkWidget  *widget,
       }
       break;
     case SECTION_XML:
-      {
-        g_autofree char *text = _hangar_details_xml_text (self);
-
-        hangar_vm_config_define_xml_async (self->vm, text, self->cancellable,
-                                           _hangar_details_apply_done,
-                                           g_object_ref (self));
-      }
+      _hangar_details_apply_xml (self, FALSE);
       break;
     case SECTION_SNAPSHOTS:
     default:
@@ -517,6 +513,7 @@ hangar_details_view_finalize (GObject *object)
   g_strfreev (self->boot_order);
   g_free (self->status);
   g_free (self->refill);
+  g_free (self->xml_base);
 
   G_OBJECT_CLASS (hangar_details_view_parent_class)->finalize (object);
 }

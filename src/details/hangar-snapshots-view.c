@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libvirt/virterror.h>
 
+#include "hangar-connection.h"
 #include "hangar-snapshots-view.h"
 #include "hangar-vm.h"
 #include "hangar-plain-text.h"
@@ -31,6 +33,7 @@ struct _HangarSnapshotsView
   GCancellable        *cancellable;
   char                *status;
   const char          *done_message;
+  char                *reverting;    /* a revert not forced, for asking again */
   gulong               state_handler;
   guint                busy : 1;
   guint                reload_again : 1;
@@ -249,6 +252,10 @@ load (HangarSnapshotsView *self)
   hangar_vm_snapshots_list_async (self->vm, self->cancellable, load_done, g_object_ref (self));
 }
 
+static void ask_force_revert (HangarSnapshotsView *self,
+                              const char          *name,
+                              const char          *why);
+
 static void
 op_done (GObject      *object,
          GAsyncResult *result,
@@ -263,6 +270,15 @@ op_done (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       set_status (self, error->message, TRUE);
+      /* Nothing changed, so no reload: the view stays ready for the
+       * answer (a reload would make it busy and drop a quick one). */
+      if (g_error_matches (error, HANGAR_LIBVIRT_ERROR, VIR_ERR_SNAPSHOT_REVERT_RISKY)
+          && self->reverting != NULL)
+        {
+          update_actions (self);
+          ask_force_revert (self, self->reverting, error->message);
+          return;
+        }
     }
   else
     set_status (self, self->done_message, FALSE);
@@ -304,12 +320,19 @@ on_revert_response (AdwMessageDialog    *dialog,
                     HangarSnapshotsView *self)
 {
   const char *name = g_object_get_data (G_OBJECT (dialog), "hangar-name");
+  gboolean force = g_strcmp0 (response, "force") == 0;
 
-  if (g_strcmp0 (response, "revert") != 0 || self->busy)
+  if ((g_strcmp0 (response, "revert") != 0 && !force) || self->busy)
     return;
+  g_free (self->reverting);
+  self->reverting = force ? NULL : g_strdup (name);
   start_op (self, _("Reverting…"), _("Reverted to the snapshot."));
-  hangar_vm_snapshot_revert_async (self->vm, name, self->cancellable, op_done,
-                                   g_object_ref (self));
+  if (force)
+    hangar_vm_snapshot_force_revert_async (self->vm, name, self->cancellable, op_done,
+                                           g_object_ref (self));
+  else
+    hangar_vm_snapshot_revert_async (self->vm, name, self->cancellable, op_done,
+                                     g_object_ref (self));
 }
 
 static void
@@ -375,6 +398,28 @@ hangar_snapshots_view_ask_revert (HangarSnapshotsView *self,
                   "that moment. Changes since then are lost unless another snapshot keeps them."));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "revert", _("_Revert"));
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "revert",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_revert_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* libvirt called the revert risky: the first answer did not know why,
+ * so it is shown (libvirt's own words, as plain text) and asked again. */
+static void
+ask_force_revert (HangarSnapshotsView *self,
+                  const char          *name,
+                  const char          *why)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  body = g_strdup_printf (_("libvirt warns that this revert is risky:\n\n%s\n\nForcing it may "
+                            "leave the running machine in an inconsistent state, for example "
+                            "when its devices differ from the snapshot’s."), why);
+  dialog = ask (self, name, _("Revert Anyway?"), body);
+  gtk_widget_set_name (dialog, "snapshot-revert-risky-dialog");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "force", _("_Force Revert"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "force",
                                               ADW_RESPONSE_DESTRUCTIVE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_revert_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -454,6 +499,7 @@ hangar_snapshots_view_finalize (GObject *object)
 {
   HangarSnapshotsView *self = HANGAR_SNAPSHOTS_VIEW (object);
 
+  g_free (self->reverting);
   g_free (self->status);
 
   G_OBJECT_CLASS (hangar_snapshots_view_parent_class)->finalize (object);

@@ -37,6 +37,7 @@ job_free (Job *job)
   hangar_nic_settings_free (job->nic);
   hangar_device_settings_free (job->device);
   g_free (job->xml);
+  g_free (job->base_xml);
   g_free (job);
 }
 
@@ -74,18 +75,29 @@ os_name_for (const char *id)
   return os ? g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os))) : NULL;
 }
 
+/* @out_insecure: set when the XML came without VIR_DOMAIN_XML_SECURE */
 static char *
-get_xml (virDomainPtr dom,
-         unsigned int flags)
+get_xml (virDomainPtr  dom,
+         unsigned int  flags,
+         gboolean     *out_insecure)
 {
-  /* Secure XML keeps graphics passwords through an edit; a read-only
-   * connection may not ask for it. */
-  char *xml = virDomainGetXMLDesc (dom, flags | VIR_DOMAIN_XML_SECURE);
+  char *xml = NULL;
 
+  *out_insecure = FALSE;
+#if HANGAR_TEST_HOOKS
+  /* Tests stand in for a user whom libvirt's ACL denies read_secure. */
+  if (g_getenv ("HANGAR_TEST_NO_SECURE_XML") == NULL)
+#endif
+    xml = virDomainGetXMLDesc (dom, flags | VIR_DOMAIN_XML_SECURE);
+
+  /* Secure XML keeps graphics passwords through an edit; a read-only
+   * connection may not ask for it. Without it, the caller must not define
+   * this XML over a machine with passwords (see secrets_hidden). */
   if (xml == NULL)
     {
       virResetLastError ();
       xml = virDomainGetXMLDesc (dom, flags);
+      *out_insecure = TRUE;
     }
   return xml;
 }
@@ -100,8 +112,10 @@ read_config (Job           *job,
   g_autofree char *xml = NULL;
   g_autofree char *live_xml = NULL;
   int autostart = 0;
+  gboolean insecure = FALSE;
+  gboolean live_insecure = FALSE;
 
-  xml = get_xml (dom, VIR_DOMAIN_XML_INACTIVE);
+  xml = get_xml (dom, VIR_DOMAIN_XML_INACTIVE, &insecure);
   if (xml == NULL)
     {
       *error = _hangar_libvirt_error (_("Could not read the machine’s definition"));
@@ -109,7 +123,7 @@ read_config (Job           *job,
     }
   if (virDomainIsActive (dom) == 1)
     {
-      live_xml = get_xml (dom, 0);
+      live_xml = get_xml (dom, 0, &live_insecure);
       if (live_xml == NULL)
         virResetLastError ();
     }
@@ -117,6 +131,7 @@ read_config (Job           *job,
   config = hangar_vm_config_new_from_xml (xml, live_xml, error);
   if (config == NULL)
     return NULL;
+  config->insecure = insecure;
 
   if (virDomainGetAutostart (dom, &autostart) < 0)
     virResetLastError ();
@@ -212,6 +227,11 @@ job_thread (GTask        *task,
         g_task_return_pointer (task, g_steal_pointer (&config), g_object_unref);
       return;
     }
+
+  /* libvirt leaves passwd= out of XML that is not secure; defining that
+   * document would remove every graphics password without a word. */
+  job->secrets_hidden = config->insecure
+                        && _hangar_config_xexists (config->doc, NULL, "/domain/devices/graphics");
 
   result = g_new0 (ApplyResult, 1);
   switch (job->kind)
@@ -474,13 +494,19 @@ hangar_vm_config_set_device_async (HangarVm                   *vm,
 /**
  * hangar_vm_config_define_xml_async:
  *
+ * @base_xml: (nullable): the inactive XML the edit started from, as
+ *   hangar_vm_config_get_xml() gave it; %NULL overwrites whatever is there
+ *
  * Defines @xml as the machine's new definition. libvirt validates it
  * against its schema first: invalid XML changes nothing, and the error
- * says why. XML with another machine's UUID is refused.
+ * says why. XML with another machine's UUID is refused. When the
+ * definition is no longer @base_xml, nothing is defined and the error is
+ * %HANGAR_VM_CONFIG_ERROR_CHANGED.
  */
 void
 hangar_vm_config_define_xml_async (HangarVm            *vm,
                                    const char          *xml,
+                                   const char          *base_xml,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -492,6 +518,7 @@ hangar_vm_config_define_xml_async (HangarVm            *vm,
 
   job = job_new (JOB_XML);
   job->xml = g_strdup (xml);
+  job->base_xml = g_strdup (base_xml);
   run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 

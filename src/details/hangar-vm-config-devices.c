@@ -645,6 +645,8 @@ _hangar_config_apply_device (Job             *job,
       return FALSE;
     }
 
+  if (!_hangar_config_check_secrets (job, error))
+    return FALSE;
   xml = _hangar_config_dump_doc (current->doc);
   defined = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)

@@ -19,13 +19,38 @@
 #include "hangar-connection-private.h"
 #include "hangar-vm-config-private.h"
 
+/**
+ * _hangar_config_check_secrets:
+ *
+ * Refuses to define a whole document that was read without secure XML
+ * over a machine with graphics: their passwords would be gone.
+ */
+gboolean
+_hangar_config_check_secrets (Job     *job,
+                              GError **error)
+{
+  if (!job->secrets_hidden)
+    return TRUE;
+  g_set_error_literal (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_SECRETS,
+                       _("libvirt does not let this connection read the machine’s display "
+                         "passwords, and saving this change would remove them. Nothing was "
+                         "changed. The name, title, description, autostart, vCPU counts, "
+                         "memory sizes and adding or removing most hardware still work; other "
+                         "changes need a connection with permission to read secure XML."));
+  return FALSE;
+}
+
 static void
 define (Job          *job,
         xmlDoc       *doc,
         GError      **error)
 {
-  g_autofree char *xml = _hangar_config_dump_doc (doc);
+  g_autofree char *xml = NULL;
   virDomainPtr defined;
+
+  if (!_hangar_config_check_secrets (job, error))
+    return;
+  xml = _hangar_config_dump_doc (doc);
 
   defined = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
@@ -124,6 +149,41 @@ _hangar_config_apply_overview (Job             *job,
   return TRUE;
 }
 
+/* Whether only the vCPU counts differ, which libvirt can change in the
+ * definition without it being defined again. */
+static gboolean
+cpu_counts_only (const HangarCpuSettings *now,
+                 const HangarCpuSettings *want)
+{
+  return now->sockets == want->sockets && now->cores == want->cores
+         && now->threads == want->threads
+         && _hangar_config_str_equal (now->mode, want->mode)
+         && _hangar_config_str_equal (now->model, want->model);
+}
+
+/* The counts through the API: the rest of the definition, passwords
+ * included, stays as libvirt has it. */
+static gboolean
+set_cpu_counts (virDomainPtr             dom,
+                const HangarCpuSettings *now,
+                const HangarCpuSettings *want,
+                GError                 **error)
+{
+  const unsigned int max_flags = VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM;
+  gboolean ok;
+
+  /* The current count may never exceed the maximum, at any step. */
+  if (want->maximum >= now->maximum)
+    ok = virDomainSetVcpusFlags (dom, want->maximum, max_flags) == 0
+         && virDomainSetVcpusFlags (dom, want->current, VIR_DOMAIN_AFFECT_CONFIG) == 0;
+  else
+    ok = virDomainSetVcpusFlags (dom, want->current, VIR_DOMAIN_AFFECT_CONFIG) == 0
+         && virDomainSetVcpusFlags (dom, want->maximum, max_flags) == 0;
+  if (!ok)
+    *error = _hangar_libvirt_error (_("Could not save the change"));
+  return ok;
+}
+
 gboolean
 _hangar_config_apply_cpu (Job             *job,
                           virDomainPtr     dom,
@@ -160,7 +220,14 @@ _hangar_config_apply_cpu (Job             *job,
     }
 
   hangar_vm_config_get_cpu (current, FALSE, &now);
-  if (!hangar_cpu_settings_equal (&now, want))
+  if (!hangar_cpu_settings_equal (&now, want) && job->secrets_hidden
+      && cpu_counts_only (&now, want))
+    {
+      if (!set_cpu_counts (dom, &now, want, error))
+        return FALSE;
+      result->flags |= HANGAR_APPLY_CONFIG;
+    }
+  else if (!hangar_cpu_settings_equal (&now, want))
     {
       vcpu = _hangar_config_ensure_child (root, "vcpu");
       {
@@ -263,7 +330,21 @@ _hangar_config_apply_memory (Job             *job,
     }
 
   hangar_vm_config_get_memory (current, FALSE, &now);
-  if (now.current_kib != want->current_kib || now.maximum_kib != want->maximum_kib)
+  if ((now.current_kib != want->current_kib || now.maximum_kib != want->maximum_kib)
+      && job->secrets_hidden)
+    {
+      /* Through the API, so the passwords this XML lacks stay; a smaller
+       * maximum lowers the current size with it, which is set next. */
+      if (virDomainSetMemoryFlags (dom, want->maximum_kib,
+                                   VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM) < 0
+          || virDomainSetMemoryFlags (dom, want->current_kib, VIR_DOMAIN_AFFECT_CONFIG) < 0)
+        {
+          *error = _hangar_libvirt_error (_("Could not save the change"));
+          return FALSE;
+        }
+      result->flags |= HANGAR_APPLY_CONFIG;
+    }
+  else if (now.current_kib != want->current_kib || now.maximum_kib != want->maximum_kib)
     {
       xmlNode *memory = _hangar_config_ensure_child (root, "memory");
       xmlNode *current_memory = _hangar_config_ensure_child (root, "currentMemory");
@@ -615,6 +696,17 @@ _hangar_config_apply_xml (Job             *job,
   g_autoptr(xmlDoc) doc = NULL;
   g_autofree char *uuid = NULL;
   xmlNode *root;
+
+  /* @current was read just now in this worker: whatever changed it since
+   * the editor was filled (another section, virsh, another client) would
+   * be reverted without a word by defining the stale document. */
+  if (job->base_xml != NULL && g_strcmp0 (job->base_xml, current->xml) != 0)
+    {
+      g_set_error_literal (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_CHANGED,
+                           _("The definition changed since you opened it — reload or "
+                             "overwrite."));
+      return FALSE;
+    }
 
   doc = _hangar_config_parse_xml (job->xml, error);
   if (doc == NULL)

@@ -36,6 +36,8 @@ struct _HangarVmConfig
   guint64   host_memory_kib;
   guint     host_cpus;
   gboolean  autostart;
+  /* Read without VIR_DOMAIN_XML_SECURE: graphics passwords are missing. */
+  gboolean  insecure;
 };
 
 typedef enum
@@ -63,6 +65,9 @@ typedef struct
   HangarNicSettings     *nic;
   HangarDeviceSettings  *device;
   char                  *xml;
+  char                  *base_xml;  /* the inactive XML an XML edit started from */
+  /* The definition read lacks passwords that defining it would remove. */
+  gboolean               secrets_hidden;
 } Job;
 
 /* What a GTask finished by hangar_vm_config_apply_finish() returns. */
@@ -156,6 +161,9 @@ _hangar_config_xuint (xmlDoc *doc,
                       const char *expr);
 
 /* hangar-vm-config-edit.c: each section's change to a fresh copy of the definition */
+gboolean
+_hangar_config_check_secrets (Job *job,
+                              GError **error);
 gboolean
 _hangar_config_apply_boot (Job *job,
                            virDomainPtr dom,

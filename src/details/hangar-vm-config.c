@@ -30,6 +30,7 @@
 #include "hangar-vm-config-private.h"
 
 G_DEFINE_FINAL_TYPE (HangarVmConfig, hangar_vm_config, G_TYPE_OBJECT)
+G_DEFINE_QUARK (hangar-vm-config-error-quark, hangar_vm_config_error)
 
 /* --- settings ---------------------------------------------------------------- */
 

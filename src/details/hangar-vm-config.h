@@ -14,6 +14,19 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HangarVmConfig, hangar_vm_config, HANGAR, VM_CONFIG, GObject)
 
+#define HANGAR_VM_CONFIG_ERROR (hangar_vm_config_error_quark ())
+
+/* Why an apply was refused before anything was defined. */
+typedef enum
+{
+  /* The definition is no longer the one an edit started from. */
+  HANGAR_VM_CONFIG_ERROR_CHANGED,
+  /* Defining the document would drop secrets libvirt did not show. */
+  HANGAR_VM_CONFIG_ERROR_SECRETS,
+} HangarVmConfigError;
+
+GQuark hangar_vm_config_error_quark (void);
+
 /* What an apply did. */
 typedef enum
 {
@@ -229,6 +242,7 @@ void     hangar_vm_config_set_device_async   (HangarVm                     *vm,
                                               gpointer                      user_data);
 void     hangar_vm_config_define_xml_async   (HangarVm                     *vm,
                                               const char                   *xml,
+                                              const char                   *base_xml,
                                               GCancellable                 *cancellable,
                                               GAsyncReadyCallback           callback,
                                               gpointer                      user_data);

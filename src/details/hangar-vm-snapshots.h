@@ -52,6 +52,11 @@ void                hangar_vm_snapshot_revert_async (HangarVm           *vm,
                                                      GCancellable       *cancellable,
                                                      GAsyncReadyCallback callback,
                                                      gpointer            user_data);
+void                hangar_vm_snapshot_force_revert_async (HangarVm           *vm,
+                                                           const char         *name,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
 void                hangar_vm_snapshot_delete_async (HangarVm           *vm,
                                                      const char         *name,
                                                      gboolean            with_children,

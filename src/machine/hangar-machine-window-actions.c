@@ -189,6 +189,20 @@ view_changed (GSimpleAction *action,
     _hangar_machine_window_connect_console (self);
 }
 
+static void
+serial_take_over_activated (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  HangarMachineWindow *self = user_data;
+
+  if (self->vm_gone || !self->serial_view
+      || !hangar_serial_console_get_held_elsewhere (self->serial))
+    return;
+  hangar_serial_console_take_over (self->serial);
+  gtk_widget_grab_focus (GTK_WIDGET (self->serial));
+}
+
 const GActionEntry _hangar_machine_window_console_entries[] = {
   { "send-key", send_key_activated, "s" },
   { "scaling", NULL, "s", "'fit'", scaling_changed },
@@ -196,6 +210,7 @@ const GActionEntry _hangar_machine_window_console_entries[] = {
   { "screenshot", screenshot_activated },
   { "fullscreen", fullscreen_activated },
   { "reconnect", reconnect_activated },
+  { "serial-take-over", serial_take_over_activated },
   { "view", NULL, "s", "'graphics'", view_changed },
 };
 

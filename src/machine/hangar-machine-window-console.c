@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <libsecret/secret.h>
 #include <unistd.h>
 
@@ -90,12 +91,15 @@ static void
 show_failure (HangarMachineWindow *self,
               const GError        *error)
 {
+  /* A caller that failed without saying why still gets a message. */
+  const char *why = error ? error->message : _("The connection to the display failed.");
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_message ("console of %s: %s", hangar_vm_get_name (self->vm), error->message);
+  g_message ("console of %s: %s", hangar_vm_get_name (self->vm), why);
   self->connecting = FALSE;
   _hangar_machine_window_show_message (self, "dialog-warning-symbolic", _("Could Not Connect to the Display"),
-                error->message, TRUE);
+                why, TRUE);
 }
 
 static int
@@ -245,6 +249,24 @@ _hangar_machine_window_open_serial (HangarMachineWindow *self)
   hangar_serial_console_open (self->serial, conn, hangar_vm_get_uuid (self->vm), NULL);
   _hangar_handle_release (conn);
   gtk_widget_grab_focus (GTK_WIDGET (self->serial));
+}
+
+/* Someone else's session has the console: the terminal says so, and the
+ * toast offers to take it, which disconnects them; nothing is forced
+ * without the user's word. */
+void
+_hangar_machine_window_on_serial_held (HangarMachineWindow *self)
+{
+  AdwToast *toast;
+
+  if (!hangar_serial_console_get_held_elsewhere (self->serial))
+    return;
+  toast = adw_toast_new (_("Another session is using the serial console"));
+  adw_toast_set_button_label (toast, _("_Take Over"));
+  adw_toast_set_action_name (toast, "console.serial-take-over");
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 void
@@ -440,8 +462,21 @@ tcp_connected (GObject      *object,
       g_autoptr(GArray) fds = g_array_new (FALSE, FALSE, sizeof (int));
       int fd = dup (g_socket_get_fd (g_socket_connection_get_socket (connection)));
 
-      g_array_append_val (fds, fd);
-      start_session (ctx->self, ctx->type, ctx->password, fds);
+      /* Out of descriptors (EMFILE) is a real failure to show, not a
+       * -1 to hand on to the session. */
+      if (fd < 0)
+        {
+          int saved = errno;
+
+          g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Could not keep the display’s connection: %s"), g_strerror (saved));
+          show_failure (ctx->self, error);
+        }
+      else
+        {
+          g_array_append_val (fds, fd);
+          start_session (ctx->self, ctx->type, ctx->password, fds);
+        }
     }
   connect_context_free (ctx);
 }

@@ -82,6 +82,7 @@ void     _hangar_machine_window_show_message        (HangarMachineWindow *self,
                                                      const char          *description,
                                                      gboolean             can_retry);
 void     _hangar_machine_window_open_serial         (HangarMachineWindow *self);
+void     _hangar_machine_window_on_serial_held      (HangarMachineWindow *self);
 void     _hangar_machine_window_set_serial_view     (HangarMachineWindow *self,
                                                      gboolean             serial);
 void     _hangar_machine_window_update_paused       (HangarMachineWindow *self);

@@ -433,6 +433,9 @@ hangar_machine_window_init (HangarMachineWindow *self)
 
   self->serial = HANGAR_SERIAL_CONSOLE (hangar_serial_console_new ());
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->serial), "serial");
+  g_signal_connect_object (self->serial, "notify::held-elsewhere",
+                           G_CALLBACK (_hangar_machine_window_on_serial_held), self,
+                           G_CONNECT_SWAPPED);
 
   self->console_actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->console_actions), _hangar_machine_window_console_entries,

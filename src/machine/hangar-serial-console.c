@@ -49,6 +49,12 @@ struct _HangarSerialConsole
   virStreamPtr stream;
   int stream_events;
   GByteArray *outgoing;
+
+  /* The last open's machine, for a take-over. */
+  virConnectPtr conn;
+  char *uuid;
+  /* The last open failed because another session has the console. */
+  gboolean held_elsewhere;
 };
 
 G_DEFINE_FINAL_TYPE (HangarSerialConsole, hangar_serial_console, GTK_TYPE_WIDGET)
@@ -62,6 +68,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_DEV_NAME,
+  PROP_HELD_ELSEWHERE,
   N_PROPS
 };
 
@@ -340,11 +347,28 @@ on_terminal_commit (VteTerminal         *terminal,
 
 /* Opening --------------------------------------------------------------- */
 
+static void open_console (HangarSerialConsole *self,
+                          virConnectPtr        conn,
+                          const char          *uuid,
+                          const char          *dev_name,
+                          gboolean             force);
+
+static void
+set_held_elsewhere (HangarSerialConsole *self,
+                    gboolean             held)
+{
+  if (self->held_elsewhere == held)
+    return;
+  self->held_elsewhere = held;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_ELSEWHERE]);
+}
+
 typedef struct
 {
   virConnectPtr conn;
   char *uuid;
   char *dev_name;
+  gboolean force;
 } OpenRequest;
 
 static void
@@ -370,6 +394,7 @@ open_console_thread (GTask        *task,
   virDomainPtr domain = NULL;
   virStreamPtr stream = NULL;
   g_autofree char *message = NULL;
+  gboolean busy = FALSE;
 
   domain = virDomainLookupByUUIDString (request->conn, request->uuid);
   if (domain == NULL)
@@ -385,10 +410,13 @@ open_console_thread (GTask        *task,
       goto out;
     }
 
-  /* FORCE takes the console over from another client (a stale virsh
-   * console, say) as virt-manager does; the other side sees a hangup. */
-  if (virDomainOpenConsole (domain, request->dev_name, stream, VIR_DOMAIN_CONSOLE_FORCE) < 0)
+  /* FORCE would kick another administrator's `virsh console` off
+   * without asking: only a take-over the user chose uses it. Without it,
+   * libvirt refuses a console in use with OPERATION_FAILED. */
+  if (virDomainOpenConsole (domain, request->dev_name, stream,
+                            request->force ? VIR_DOMAIN_CONSOLE_FORCE : 0) < 0)
     {
+      busy = !request->force && virGetLastErrorCode () == VIR_ERR_OPERATION_FAILED;
       message = virt_error_message ();
       virStreamFree (g_steal_pointer (&stream));
     }
@@ -401,6 +429,10 @@ out:
 
   if (stream != NULL)
     g_task_return_pointer (task, stream, abort_stream);
+  else if (busy)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                             _("Another session is using this console (%s). Take it over to use "
+                               "it here; that session is then disconnected."), message);
   else
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
                              _("Could not open the console: %s"), message);
@@ -426,6 +458,8 @@ open_console_cb (GObject      *object,
 
   if (stream == NULL)
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        set_held_elsewhere (self, TRUE);
       lost (self, error->message, FALSE);
       return;
     }
@@ -465,20 +499,79 @@ hangar_serial_console_open (HangarSerialConsole *self,
                             const char          *uuid,
                             const char          *dev_name)
 {
-  g_autoptr(GTask) task = NULL;
-  OpenRequest *request;
-
   g_return_if_fail (HANGAR_IS_SERIAL_CONSOLE (self));
   g_return_if_fail (conn != NULL);
   g_return_if_fail (uuid != NULL);
 
+  open_console (self, conn, uuid, dev_name, FALSE);
+}
+
+/**
+ * hangar_serial_console_take_over:
+ * @self: a #HangarSerialConsole
+ *
+ * Opens the console of the last hangar_serial_console_open() again,
+ * disconnecting whichever session holds it. For the user's answer to
+ * #HangarSerialConsole:held-elsewhere.
+ */
+void
+hangar_serial_console_take_over (HangarSerialConsole *self)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *dev_name = NULL;
+  virConnectPtr conn;
+
+  g_return_if_fail (HANGAR_IS_SERIAL_CONSOLE (self));
+  g_return_if_fail (self->conn != NULL);
+
+  /* open_console() replaces these: keep them alive through it. */
+  conn = self->conn;
+  virConnectRef (conn);
+  uuid = g_strdup (self->uuid);
+  dev_name = g_strdup (self->dev_name);
+  open_console (self, conn, uuid, dev_name, TRUE);
+  virConnectClose (conn);
+}
+
+/* Whether the last open failed because another session holds the console. */
+gboolean
+hangar_serial_console_get_held_elsewhere (HangarSerialConsole *self)
+{
+  g_return_val_if_fail (HANGAR_IS_SERIAL_CONSOLE (self), FALSE);
+  return self->held_elsewhere;
+}
+
+static void
+open_console (HangarSerialConsole *self,
+              virConnectPtr        conn,
+              const char          *uuid,
+              const char          *dev_name,
+              gboolean             force)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenRequest *request;
+
   teardown (self, FALSE);
+  set_held_elsewhere (self, FALSE);
+
+  /* Kept for a take-over; the main thread's reference, apart from the
+   * worker's. */
+  virConnectRef (conn);
+  if (self->conn != NULL)
+    virConnectClose (self->conn);
+  self->conn = conn;
+  if (self->uuid != uuid)
+    {
+      g_free (self->uuid);
+      self->uuid = g_strdup (uuid);
+    }
 
   request = g_new0 (OpenRequest, 1);
   virConnectRef (conn);
   request->conn = conn;
   request->uuid = g_strdup (uuid);
   request->dev_name = g_strdup (dev_name);
+  request->force = force;
 
   set_dev_name (self, dev_name);
   set_state (self, HANGAR_SERIAL_CONSOLE_STATE_CONNECTING);
@@ -670,6 +763,7 @@ hangar_serial_console_dispose (GObject *object)
   HangarSerialConsole *self = HANGAR_SERIAL_CONSOLE (object);
 
   teardown (self, FALSE);
+  g_clear_pointer (&self->conn, virConnectClose);
   g_clear_pointer (&self->scroller, gtk_widget_unparent);
   self->terminal = NULL;
 
@@ -683,6 +777,7 @@ hangar_serial_console_finalize (GObject *object)
 
   g_clear_pointer (&self->outgoing, g_byte_array_unref);
   g_free (self->dev_name);
+  g_free (self->uuid);
 
   G_OBJECT_CLASS (hangar_serial_console_parent_class)->finalize (object);
 }
@@ -703,6 +798,10 @@ hangar_serial_console_get_property (GObject    *object,
 
     case PROP_DEV_NAME:
       g_value_set_string (value, self->dev_name);
+      break;
+
+    case PROP_HELD_ELSEWHERE:
+      g_value_set_boolean (value, self->held_elsewhere);
       break;
 
     default:
@@ -742,6 +841,18 @@ hangar_serial_console_class_init (HangarSerialConsoleClass *klass)
     g_param_spec_string ("dev-name", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HangarSerialConsole:held-elsewhere:
+   *
+   * The last open failed because another session (a `virsh console`,
+   * another Hangar) holds the console; hangar_serial_console_take_over()
+   * takes it.
+   */
+  properties[PROP_HELD_ELSEWHERE] =
+    g_param_spec_boolean ("held-elsewhere", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -29,6 +29,8 @@ void                      hangar_serial_console_open         (HangarSerialConsol
                                                               virConnectPtr        conn,
                                                               const char          *uuid,
                                                               const char          *dev_name);
+void                      hangar_serial_console_take_over    (HangarSerialConsole *self);
+gboolean                  hangar_serial_console_get_held_elsewhere (HangarSerialConsole *self);
 void                      hangar_serial_console_close        (HangarSerialConsole *self);
 HangarSerialConsoleState  hangar_serial_console_get_state    (HangarSerialConsole *self);
 const char               *hangar_serial_console_get_dev_name (HangarSerialConsole *self);

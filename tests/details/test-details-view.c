@@ -10,6 +10,7 @@
 
 #include <locale.h>
 #include <adwaita.h>
+#include <libvirt/virterror.h>
 
 #include "details-test-util.h"
 #include "hangar-details-view.h"
@@ -401,6 +402,99 @@ remove_through_dialog (HangarDetailsView *view,
 }
 
 static gboolean
+xml_dialog_gone (gpointer data)
+{
+  return find_dialog ("details-xml-changed-dialog") == NULL;
+}
+
+static gboolean
+view_clean (gpointer data)
+{
+  return view_idle (data) && !hangar_details_view_has_unapplied_changes (data);
+}
+
+/* Types @text into the XML editor just before </devices>. */
+static void
+type_into_xml (HangarDetailsView *view,
+               const char        *text)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter iter, match_start, match_end;
+
+  g_assert_true (hangar_details_view_select_section (view, "xml"));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (named (GTK_WIDGET (view), "xml-editor")));
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  g_assert_true (gtk_text_iter_forward_search (&iter, "</devices>", 0, &match_start, &match_end,
+                                               NULL));
+  gtk_text_buffer_insert (buffer, &match_start, text, -1);
+  g_assert_true (hangar_details_view_has_unapplied_changes (view));
+}
+
+/* Applies the XML over a definition that changed meanwhile: refused, and
+ * the dialog asks; answers it with @response. */
+static void
+apply_stale_xml (HangarDetailsView *view,
+                 const char        *response)
+{
+  GtkWidget *dialog;
+
+  wait_idle (view);
+  press_apply (view);
+  g_assert_true (hangar_details_view_get_status_is_error (view));
+  dialog = find_dialog ("details-xml-changed-dialog");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (hangar_test_wait (xml_dialog_gone, NULL, 10000));
+}
+
+/* M5: the XML editor does not revert what changed since it was filled. */
+static void
+test_xml_stale (void)
+{
+  g_autofree char *name = details_define_guest ("xml-stale", NULL, NULL);
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  HangarDetailsView *view = HANGAR_DETAILS_VIEW (hangar_details_view_new (vm));
+  GtkWindow *window = window_with (GTK_WIDGET (view));
+  gboolean done = FALSE;
+  gulong handler;
+
+  wait_idle (view);
+  type_into_xml (view, "<watchdog model='i6300esb' action='reset'/>");
+  /* Meanwhile, virsh raises the memory. */
+  g_assert_true (details_virsh (NULL, "setmaxmem %s 256M --config", name));
+
+  /* Reload: the edit goes, the other change stays, the editor shows it. */
+  apply_stale_xml (view, "reload");
+  g_assert_true (hangar_test_wait (view_clean, view, 60000));
+  assert_xpath (name, FALSE, "/domain/memory", "262144");
+  assert_xpath (name, FALSE, "/domain/devices/watchdog/@model", NULL);
+  {
+    g_autofree char *now = NULL;
+    g_autofree char *shown = g_strdup (hangar_vm_config_get_xml (
+                                         hangar_details_view_get_config (view)));
+
+    g_assert_true (details_virsh (&now, "dumpxml --inactive %s", name));
+    g_assert_cmpstr (g_strstrip (now), ==, g_strstrip (shown));
+  }
+
+  /* Overwrite: the edit wins, as asked. */
+  type_into_xml (view, "<watchdog model='i6300esb' action='reset'/>");
+  g_assert_true (details_virsh (NULL, "setmaxmem %s 200M --config", name));
+  handler = g_signal_connect (view, "applied", G_CALLBACK (on_applied), &done);
+  apply_stale_xml (view, "overwrite");
+  g_assert_true (hangar_test_wait (applied_cb, &done, 60000));
+  g_signal_handler_disconnect (view, handler);
+  wait_idle (view);
+  g_test_message ("overwrite: %s", hangar_details_view_get_status (view));
+  g_assert_false (hangar_details_view_get_status_is_error (view));
+  assert_xpath (name, FALSE, "/domain/devices/watchdog/@model", "i6300esb");
+  assert_xpath (name, FALSE, "/domain/memory", "262144");
+
+  destroy_and_check (window, view);
+}
+
+static gboolean
 has_section (HangarDetailsView *view,
              const char        *id)
 {
@@ -752,6 +846,105 @@ test_snapshots (void)
   destroy_and_check (window, view);
 }
 
+static gboolean
+risky_dialog_shown (gpointer data)
+{
+  return find_dialog ("snapshot-revert-risky-dialog") != NULL;
+}
+
+static gboolean
+status_is (gpointer data)
+{
+  HangarSnapshotsView *view = ((gpointer *) data)[0];
+
+  return g_strcmp0 (hangar_snapshots_view_get_status (view), ((gpointer *) data)[1]) == 0;
+}
+
+/* Reverts to "risky" and answers the second question with @answer. */
+static void
+revert_risky (HangarSnapshotsView *view,
+              const char          *answer)
+{
+  GtkWidget *dialog;
+
+  hangar_snapshots_view_ask_revert (view, "risky");
+  respond ("revert");
+  if (!hangar_test_wait (risky_dialog_shown, NULL, 30000))
+    g_error ("no second question; status: %s", hangar_snapshots_view_get_status (view));
+  dialog = find_dialog ("snapshot-revert-risky-dialog");
+  g_test_message ("asked: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "the test's reason"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), answer);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* L6: a revert libvirt calls risky is not forced on the first yes; its
+ * reason is shown and asked about. libvirt 9.0 calls a revert risky only
+ * for flags Hangar does not pass, so the test hook HANGAR_TEST_SNAPSHOT_RISKY
+ * stands in for it (unforced reverts fail with VIR_ERR_SNAPSHOT_REVERT_RISKY);
+ * the forced one is libvirt's test driver's real revert. */
+static void
+test_snapshots_risky (void)
+{
+  g_autoptr(HangarConnection) test_conn = hangar_connection_new ("test:///default");
+  g_autoptr(HangarVm) vm = NULL;
+  virConnectPtr conn;
+  virDomainPtr dom;
+  virDomainSnapshotPtr snap;
+  const char *snap_xml = "<domainsnapshot><name>risky</name></domainsnapshot>";
+  HangarSnapshotsView *view;
+  GtkWindow *window;
+  gpointer cancelled[2], reverted[2];
+
+  hangar_connection_open (test_conn);
+  g_assert_true (hangar_test_wait (details_connected, test_conn, 30000));
+  vm = details_wait_vm (test_conn, "test");
+
+  /* The same driver state, for what the test does behind Hangar's back. */
+  conn = virConnectOpen ("test:///default");
+  g_assert_nonnull (conn);
+  dom = virDomainLookupByName (conn, "test");
+  g_assert_nonnull (dom);
+  g_assert_cmpint (virDomainIsActive (dom), ==, 1);
+  snap = virDomainSnapshotCreateXML (dom, snap_xml, 0);
+  if (snap == NULL)
+    g_error ("snapshot: %s", virGetLastErrorMessage ());
+  g_assert_nonnull (snap);
+  virDomainSnapshotFree (snap);
+
+  view = HANGAR_SNAPSHOTS_VIEW (hangar_snapshots_view_new (vm));
+  window = window_with (GTK_WIDGET (view));
+  wait_count (view, 1);
+
+  g_setenv ("HANGAR_TEST_SNAPSHOT_RISKY", "the test's reason", TRUE);
+
+  /* Cancel at the second question: nothing forced, the machine as it was. */
+  revert_risky (view, "cancel");
+  cancelled[0] = view;
+  cancelled[1] = (gpointer) "Reverted to the snapshot.";
+  g_assert_false (status_is (cancelled));
+  g_assert_cmpint (virDomainIsActive (dom), ==, 1);
+
+  /* Force Revert: the snapshot's machine it is. */
+  revert_risky (view, "force");
+  reverted[0] = view;
+  reverted[1] = (gpointer) "Reverted to the snapshot.";
+  g_assert_true (hangar_test_wait (status_is, reverted, 30000));
+  g_unsetenv ("HANGAR_TEST_SNAPSHOT_RISKY");
+
+  destroy_and_check (window, view);
+  snap = virDomainSnapshotLookupByName (dom, "risky", 0);
+  if (snap != NULL)
+    {
+      virDomainSnapshotDelete (snap, VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY);
+      virDomainSnapshotFree (snap);
+    }
+  virDomainFree (dom);
+  virConnectClose (conn);
+  hangar_connection_close (test_conn);
+}
+
 static void
 test_snapshots_unsupported (void)
 {
@@ -799,9 +992,11 @@ main (int   argc,
 
   g_test_add_func ("/hangar/details/view/sections", test_sections);
   g_test_add_func ("/hangar/details/view/devices", test_devices);
+  g_test_add_func ("/hangar/details/view/xml-stale", test_xml_stale);
   g_test_add_func ("/hangar/details/view/running", test_running);
   g_test_add_func ("/hangar/details/view/snapshots", test_snapshots);
   g_test_add_func ("/hangar/details/view/snapshots-unsupported", test_snapshots_unsupported);
+  g_test_add_func ("/hangar/details/view/snapshots-risky", test_snapshots_risky);
 
   status = g_test_run ();
   hangar_connection_close (connection);

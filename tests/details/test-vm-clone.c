@@ -200,6 +200,29 @@ test_taken_volume (void)
   g_clear_object (&wait.result);
 }
 
+/* M4: without secure XML the clone would lose the display password, so
+ * it is refused and nothing is made. */
+static void
+test_no_secure_xml (void)
+{
+  g_autofree char *name = details_define_guest ("nosec", NULL,
+      "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1' passwd='x'/>");
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  g_autofree char *new_name = g_strdup_printf ("%s-clone", name);
+  g_autofree char *clone = NULL;
+  g_autoptr(GError) error = NULL;
+  CloneWait wait = { 0 };
+
+  g_ptr_array_add (details_guests, g_strdup (new_name));
+  g_setenv ("HANGAR_TEST_NO_SECURE_XML", "1", TRUE);
+  clone = clone_wait (vm, new_name, &wait, &error);
+  g_unsetenv ("HANGAR_TEST_NO_SECURE_XML");
+  g_assert_null (clone);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_false (details_virsh (NULL, "domstate %s", new_name));
+  g_clear_object (&wait.result);
+}
+
 /* A failure after the copies removes them. */
 static void
 test_rollback (void)
@@ -447,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/hangar/details/clone/copy", test_copy);
   g_test_add_func ("/hangar/details/clone/taken-volume", test_taken_volume);
   g_test_add_func ("/hangar/details/clone/rollback", test_rollback);
+  g_test_add_func ("/hangar/details/clone/no-secure-xml", test_no_secure_xml);
   g_test_add_func ("/hangar/details/clone/running", test_running);
   g_test_add_func ("/hangar/details/clone/outside-pool", test_outside_pool);
   g_test_add_func ("/hangar/details/clone/nvram", test_nvram);

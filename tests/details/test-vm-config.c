@@ -288,7 +288,8 @@ test_xml (void)
   /* Valid XML that libvirt's schema refuses: libvirt's own words come back. */
   xml = g_string_new (hangar_vm_config_get_xml (config));
   g_string_replace (xml, "</devices>", "<frobnicator/></devices>", 1);
-  hangar_vm_config_define_xml_async (vm, xml->str, NULL, hangar_test_async_ready, &result);
+  hangar_vm_config_define_xml_async (vm, xml->str, hangar_vm_config_get_xml (config), NULL,
+                                     hangar_test_async_ready, &result);
   details_apply_wait (vm, &result, NULL, &error);
   g_assert_nonnull (error);
   g_test_message ("libvirt said: %s", error->message);
@@ -296,7 +297,8 @@ test_xml (void)
   g_clear_error (&error);
 
   /* Not even XML. */
-  hangar_vm_config_define_xml_async (vm, "<domain type='qemu'><name>", NULL,
+  hangar_vm_config_define_xml_async (vm, "<domain type='qemu'><name>",
+                                     hangar_vm_config_get_xml (config), NULL,
                                      hangar_test_async_ready, &result);
   details_apply_wait (vm, &result, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
@@ -306,7 +308,8 @@ test_xml (void)
   g_string_assign (xml, hangar_vm_config_get_xml (config));
   g_string_replace (xml, hangar_vm_config_get_uuid (config),
                     "0badc0de-0000-4000-8000-000000000001", 1);
-  hangar_vm_config_define_xml_async (vm, xml->str, NULL, hangar_test_async_ready, &result);
+  hangar_vm_config_define_xml_async (vm, xml->str, hangar_vm_config_get_xml (config), NULL,
+                                     hangar_test_async_ready, &result);
   details_apply_wait (vm, &result, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
@@ -320,9 +323,118 @@ test_xml (void)
                                       "<memory unit='KiB'>102400</memory>", 1), ==, 1);
   g_string_replace (xml, "<currentMemory unit='KiB'>131072</currentMemory>",
                     "<currentMemory unit='KiB'>102400</currentMemory>", 1);
-  hangar_vm_config_define_xml_async (vm, xml->str, NULL, hangar_test_async_ready, &result);
+  hangar_vm_config_define_xml_async (vm, xml->str, hangar_vm_config_get_xml (config), NULL,
+                                     hangar_test_async_ready, &result);
   details_apply_wait (vm, &result, NULL, NULL);
   assert_xpath (name, FALSE, "/domain/memory", "102400");
+}
+
+/* M5: an XML edit started before another change does not revert it,
+ * unless the caller asks to overwrite. */
+static void
+test_xml_stale (void)
+{
+  g_autofree char *name = details_define_guest ("xml-stale", NULL, NULL);
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  g_autoptr(HangarVmConfig) config = details_load (vm);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) xml = g_string_new (hangar_vm_config_get_xml (config));
+
+  g_assert_cmpuint (g_string_replace (xml, "<on_crash>destroy</on_crash>",
+                                      "<on_crash>restart</on_crash>", 1), ==, 1);
+  /* Meanwhile, someone else raises the memory. */
+  g_assert_true (details_virsh (NULL, "setmaxmem %s 256M --config", name));
+  assert_xpath (name, FALSE, "/domain/memory", "262144");
+
+  hangar_vm_config_define_xml_async (vm, xml->str, hangar_vm_config_get_xml (config), NULL,
+                                     hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, &error);
+  g_assert_error (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_CHANGED);
+  g_clear_error (&error);
+  assert_xpath (name, FALSE, "/domain/memory", "262144");
+  assert_xpath (name, FALSE, "/domain/on_crash", "destroy");
+
+  /* Overwrite: the user's document wins, as asked. */
+  hangar_vm_config_define_xml_async (vm, xml->str, NULL, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, NULL);
+  assert_xpath (name, FALSE, "/domain/on_crash", "restart");
+  assert_xpath (name, FALSE, "/domain/memory", "131072");
+}
+
+static gboolean
+has_password (const char *name)
+{
+  g_autofree char *xml = NULL;
+
+  g_assert_true (details_virsh (&xml, "dumpxml --inactive --security-info %s", name));
+  return strstr (xml, "passwd='x'") != NULL;
+}
+
+/* M4: without secure XML (read_secure denied), nothing defines a document
+ * that lacks the display password; the counts go through the API. */
+static void
+test_no_secure_xml (void)
+{
+  g_autofree char *name = details_define_guest ("nosecure", NULL,
+      "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1' passwd='x'/>");
+  g_autoptr(HangarVm) vm = details_wait_vm (connection, name);
+  g_autoptr(HangarVmConfig) config = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(HangarCpuSettings) cpu = { 0 };
+  HangarMemorySettings memory = { .current_kib = 96 * 1024, .maximum_kib = 192 * 1024 };
+  char *order[] = { "network", NULL };
+  HangarBootSettings boot = { .order = order, .menu = TRUE };
+  g_autoptr(GString) xml = NULL;
+
+  g_assert_true (has_password (name));
+  g_setenv ("HANGAR_TEST_NO_SECURE_XML", "1", TRUE);
+  config = details_load (vm);
+  g_assert_null (strstr (hangar_vm_config_get_xml (config), "passwd"));
+
+  /* A change that needs the whole document: refused, nothing changed. */
+  hangar_vm_config_set_boot_async (vm, &boot, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, &error);
+  g_assert_error (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_SECRETS);
+  g_test_message ("refused: %s", error->message);
+  g_clear_error (&error);
+  assert_xpath (name, FALSE, "/domain/os/bootmenu/@enable", NULL);
+  g_assert_true (has_password (name));
+
+  /* So is the XML editor's document, which lacks it too. */
+  xml = g_string_new (hangar_vm_config_get_xml (config));
+  g_string_replace (xml, "<on_crash>destroy</on_crash>", "<on_crash>restart</on_crash>", 1);
+  hangar_vm_config_define_xml_async (vm, xml->str, NULL, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, &error);
+  g_assert_error (error, HANGAR_VM_CONFIG_ERROR, HANGAR_VM_CONFIG_ERROR_SECRETS);
+  g_clear_error (&error);
+  assert_xpath (name, FALSE, "/domain/on_crash", "destroy");
+  g_assert_true (has_password (name));
+
+  /* vCPU counts and memory sizes change through the API instead. */
+  hangar_vm_config_get_cpu (config, FALSE, &cpu);
+  cpu.current = 1;
+  cpu.maximum = 2;
+  hangar_vm_config_set_cpu_async (vm, &cpu, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, NULL);
+  assert_xpath (name, FALSE, "/domain/vcpu", "2");
+  assert_xpath (name, FALSE, "/domain/vcpu/@current", "1");
+  g_assert_true (has_password (name));
+
+  hangar_vm_config_set_memory_async (vm, &memory, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, NULL);
+  assert_xpath (name, FALSE, "/domain/memory", "196608");
+  assert_xpath (name, FALSE, "/domain/currentMemory", "98304");
+  g_assert_true (has_password (name));
+
+  g_unsetenv ("HANGAR_TEST_NO_SECURE_XML");
+
+  /* With secure XML, the same boot change goes through, password kept. */
+  hangar_vm_config_set_boot_async (vm, &boot, NULL, hangar_test_async_ready, &result);
+  details_apply_wait (vm, &result, NULL, NULL);
+  assert_xpath (name, FALSE, "/domain/os/bootmenu/@enable", "yes");
+  g_assert_true (has_password (name));
 }
 
 static void
@@ -467,6 +579,8 @@ main (int   argc,
   g_test_add_func ("/hangar/details/config/cpu-memory", test_cpu_memory);
   g_test_add_func ("/hangar/details/config/boot", test_boot);
   g_test_add_func ("/hangar/details/config/xml", test_xml);
+  g_test_add_func ("/hangar/details/config/xml-stale", test_xml_stale);
+  g_test_add_func ("/hangar/details/config/no-secure-xml", test_no_secure_xml);
   g_test_add_func ("/hangar/details/config/disk", test_disk);
   g_test_add_func ("/hangar/details/config/live", test_live);
 
