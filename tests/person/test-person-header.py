@@ -38,6 +38,8 @@ def header_buttons(cleanups):
 
     app.click(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Shut down menu'))
     app.menu_choose('Force Off')
+    # It asks first; a person says yes.
+    app.click(app.find_anywhere(pyatspi.ROLE_PUSH_BUTTON, 'Force Off'))
     wait_state(guest, 'shut off')
 
     start = app.find(pyatspi.ROLE_PUSH_BUTTON, 'Start')
