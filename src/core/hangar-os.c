@@ -374,6 +374,7 @@ hangar_os_tree_resolve (OsinfoTree  *tree,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *base_dir = NULL;
+  g_autoptr(GUri) uri = NULL;
   const char *base;
   char *resolved;
 
@@ -388,7 +389,27 @@ hangar_os_tree_resolve (OsinfoTree  *tree,
       return NULL;
     }
   base_dir = g_str_has_suffix (base, "/") ? g_strdup (base) : g_strconcat (base, "/", NULL);
-  resolved = g_uri_resolve_relative (base_dir, relative_path, G_URI_FLAGS_NONE, &local_error);
+  /* Resolved to a GUri first, not with g_uri_resolve_relative(): a
+   * reference such as "http:/..//host/k" resolves to an address with no
+   * host whose path starts with "//", which GLib 2.74 cannot turn back
+   * into a string (it fails an assertion; found by fuzz-treeinfo). Such
+   * an address names no file inside the tree either. */
+  uri = g_uri_parse_relative (NULL, base_dir, G_URI_FLAGS_NONE, &local_error);
+  if (uri != NULL)
+    {
+      g_autoptr(GUri) base_uri = g_steal_pointer (&uri);
+
+      uri = g_uri_parse_relative (base_uri, relative_path, G_URI_FLAGS_NONE, &local_error);
+      if (uri != NULL && g_uri_get_host (uri) == NULL
+          && g_str_has_prefix (g_uri_get_path (uri), "//"))
+        {
+          g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE,
+                       _("The tree at %s names a file “%s” outside the tree: it is not downloaded."),
+                       base, relative_path);
+          return NULL;
+        }
+    }
+  resolved = uri != NULL ? g_uri_to_string (uri) : NULL;
   if (resolved == NULL)
     {
       g_set_error (error, HANGAR_OS_ERROR, HANGAR_OS_ERROR_NO_TREE,

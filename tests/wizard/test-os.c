@@ -340,6 +340,10 @@ test_tree_bad_paths (void)
     { "//evil.invalid/fedora/vmlinuz", "images/initrd.img" },
     { "images/vmlinuz", "../../initrd.img" },
     { "https://tree.invalid/fedora/vmlinuz", "images/initrd.img" },
+    /* Resolves to no host and a path of "//other.invalid/vmlinuz", which
+     * GLib cannot print (found by fuzz-treeinfo in CI). */
+    { "http:/..//other.invalid/vmlinuz", "images/initrd.img" },
+    { "images/vmlinuz", "http:/../..//other.invalid/initrd" },
   };
   const char *url = "http://tree.invalid/fedora/";
 
