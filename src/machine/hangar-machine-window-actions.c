@@ -98,6 +98,17 @@ resize_guest_changed (GSimpleAction *action,
 }
 
 static void
+share_clipboard_changed (GSimpleAction *action,
+                         GVariant      *value,
+                         gpointer       user_data)
+{
+  HangarMachineWindow *self = user_data;
+
+  _hangar_machine_window_set_share_clipboard (self, g_variant_get_boolean (value));
+  g_simple_action_set_state (action, value);
+}
+
+static void
 on_screenshot_response (GtkNativeDialog *dialog,
                         int              response,
                         gpointer         user_data)
@@ -207,6 +218,7 @@ const GActionEntry _hangar_machine_window_console_entries[] = {
   { "send-key", send_key_activated, "s" },
   { "scaling", NULL, "s", "'fit'", scaling_changed },
   { "resize-guest", NULL, NULL, "false", resize_guest_changed },
+  { "share-clipboard", NULL, NULL, "false", share_clipboard_changed },
   { "screenshot", screenshot_activated },
   { "fullscreen", fullscreen_activated },
   { "reconnect", reconnect_activated },

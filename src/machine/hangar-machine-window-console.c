@@ -334,9 +334,41 @@ _hangar_machine_window_on_session_disconnected (HangarMachineWindow *self,
 
 /* --- clipboard ---------------------------------------------------------------------- */
 
-void
-_hangar_machine_window_on_session_cut_text (HangarMachineWindow *self,
-                     const char          *text)
+/* Review finding M6: a guest must not read what is copied on this desktop
+ * while the user works elsewhere (a password manager's password), nor
+ * swap the desktop's clipboard under a paste in another program. So text
+ * crosses only while this window is the active one and only for machines
+ * that share their clipboard: by the user's choice per machine, else
+ * those running on this computer and not those on a remote host. */
+
+gboolean
+_hangar_machine_window_get_share_clipboard (HangarMachineWindow *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GVariant) choices = NULL;
+  HangarConnection *connection;
+  gboolean share;
+
+  if (self->vm == NULL)
+    return FALSE;
+  settings = g_settings_new (BASE_ID);
+  choices = g_settings_get_value (settings, "share-clipboard");
+  if (g_variant_lookup (choices, hangar_vm_get_uuid (self->vm), "b", &share))
+    return share;
+  connection = hangar_vm_get_connection (self->vm);
+  return connection != NULL && hangar_connection_is_local (connection);
+}
+
+static void
+forget_away (HangarMachineWindow *self)
+{
+  g_clear_pointer (&self->pending_guest_text, g_free);
+  self->desktop_copied_away = FALSE;
+}
+
+static void
+set_desktop_clipboard (HangarMachineWindow *self,
+                       const char          *text)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
 
@@ -356,20 +388,108 @@ clipboard_read (GObject      *object,
 
   if (text == NULL || self->session == NULL || g_strcmp0 (text, self->last_cut_text) == 0)
     return;
+  /* The user may have left, or stopped sharing, while it was read. */
+  if (!gtk_window_is_active (GTK_WINDOW (self)) || !_hangar_machine_window_get_share_clipboard (self))
+    return;
   g_free (self->last_cut_text);
   self->last_cut_text = g_strdup (text);
   hangar_console_session_send_cut_text (self->session, text);
 }
 
-/* Text copied on this desktop goes to the guest (SPICE agent or VNC cut
- * text); only text, and only while the console is connected. */
-void
-_hangar_machine_window_on_local_clipboard_changed (HangarMachineWindow *self,
-                            GdkClipboard        *clipboard)
+static void
+send_desktop_clipboard (HangarMachineWindow *self)
 {
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+
   if (self->session == NULL || gdk_clipboard_is_local (clipboard))
     return;
   gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read, g_object_ref (self));
+}
+
+/* Text copied in the guest replaces this desktop's clipboard, at once if
+ * the user is in this window, else when they come back to it. */
+void
+_hangar_machine_window_on_session_cut_text (HangarMachineWindow *self,
+                                            const char          *text)
+{
+  if (!_hangar_machine_window_get_share_clipboard (self))
+    return;
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    {
+      g_free (self->pending_guest_text);
+      self->pending_guest_text = g_strdup (text);
+      self->desktop_copied_away = FALSE;
+      return;
+    }
+  set_desktop_clipboard (self, text);
+}
+
+/* Text copied on this desktop goes to the guest (SPICE agent or VNC cut
+ * text); only text, only while the console is connected, and from
+ * elsewhere only once the user comes back to this window. */
+void
+_hangar_machine_window_on_local_clipboard_changed (HangarMachineWindow *self,
+                                                   GdkClipboard        *clipboard)
+{
+  if (self->session == NULL || gdk_clipboard_is_local (clipboard)
+      || !_hangar_machine_window_get_share_clipboard (self))
+    return;
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    {
+      /* The desktop's copy is newer than what the guest copied. */
+      g_clear_pointer (&self->pending_guest_text, g_free);
+      self->desktop_copied_away = TRUE;
+      return;
+    }
+  send_desktop_clipboard (self);
+}
+
+/* The user came back: whichever side copied last while they were away
+ * gives its text to the other. */
+void
+_hangar_machine_window_on_active_changed (HangarMachineWindow *self)
+{
+  g_autofree char *guest_text = NULL;
+  gboolean desktop_copied;
+
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+  guest_text = g_steal_pointer (&self->pending_guest_text);
+  desktop_copied = self->desktop_copied_away;
+  forget_away (self);
+  if (!_hangar_machine_window_get_share_clipboard (self))
+    return;
+  if (guest_text != NULL)
+    set_desktop_clipboard (self, guest_text);
+  else if (desktop_copied)
+    send_desktop_clipboard (self);
+}
+
+/* The user's choice for this machine, remembered by its UUID. */
+void
+_hangar_machine_window_set_share_clipboard (HangarMachineWindow *self,
+                                            gboolean             share)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GVariant) choices = NULL;
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sb}"));
+  const char *uuid;
+  const char *key;
+  GVariantIter iter;
+  gboolean value;
+
+  if (self->vm == NULL)
+    return;
+  uuid = hangar_vm_get_uuid (self->vm);
+  settings = g_settings_new (BASE_ID);
+  choices = g_settings_get_value (settings, "share-clipboard");
+  g_variant_iter_init (&iter, choices);
+  while (g_variant_iter_next (&iter, "{&sb}", &key, &value))
+    if (g_strcmp0 (key, uuid) != 0)
+      g_variant_builder_add (&builder, "{sb}", key, value);
+  g_variant_builder_add (&builder, "{sb}", uuid, share);
+  g_settings_set_value (settings, "share-clipboard", g_variant_builder_end (&builder));
+  forget_away (self);
 }
 
 static void

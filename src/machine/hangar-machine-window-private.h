@@ -71,6 +71,11 @@ struct _HangarMachineWindow
   /* The server wants a password: its disconnect is not a failure. */
   gboolean              auth_pending;
   char                 *last_cut_text;
+  /* Review finding M6: the clipboard crosses only while this window is
+   * the active one. What the guest copied meanwhile waits here for the
+   * window's return; a copy on this desktop meanwhile goes then. */
+  char                 *pending_guest_text;
+  gboolean              desktop_copied_away;
 };
 
 /* hangar-machine-window-console.c */
@@ -95,6 +100,10 @@ void     _hangar_machine_window_on_session_cut_text     (HangarMachineWindow *se
                                                          const char          *text);
 void     _hangar_machine_window_on_local_clipboard_changed (HangarMachineWindow *self,
                                                             GdkClipboard        *clipboard);
+void     _hangar_machine_window_on_active_changed       (HangarMachineWindow *self);
+gboolean _hangar_machine_window_get_share_clipboard     (HangarMachineWindow *self);
+void     _hangar_machine_window_set_share_clipboard     (HangarMachineWindow *self,
+                                                         gboolean             share);
 void     _hangar_machine_window_on_password_entered     (HangarMachineWindow *self);
 
 /* hangar-machine-window-actions.c */

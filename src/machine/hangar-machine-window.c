@@ -204,6 +204,10 @@ set_vm (HangarMachineWindow *self,
     }
   g_signal_group_set_target (self->connection_signals, connection);
 
+  /* This machine's own choice, or the default for where it runs. */
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->console_actions),
+                                                                          "share-clipboard")),
+                             g_variant_new_boolean (_hangar_machine_window_get_share_clipboard (self)));
   hangar_vm_actions_set_vm (self->vm_actions, vm);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "vm", G_ACTION_GROUP (self->vm_actions));
   g_signal_group_set_target (self->vm_signals, vm);
@@ -361,6 +365,7 @@ hangar_machine_window_dispose (GObject *object)
   g_clear_pointer (&self->spare_fds, g_array_unref);
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->last_cut_text, g_free);
+  g_clear_pointer (&self->pending_guest_text, g_free);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->vm_signals);
   g_clear_object (&self->connection_signals);
@@ -470,6 +475,7 @@ hangar_machine_window_init (HangarMachineWindow *self)
   g_signal_group_connect_swapped (self->connection_signals, "items-changed",
                                   G_CALLBACK (on_connection_changed), self);
 
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (_hangar_machine_window_on_active_changed), NULL);
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (_hangar_machine_window_on_fullscreened), NULL);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
