@@ -99,6 +99,9 @@ update_actions (HangarDetailsView *self)
   gboolean dirty = section != NULL && _hangar_details_section_dirty (self, section);
   gboolean has_form = section != NULL && section->kind != SECTION_SNAPSHOTS
                       && section->kind != SECTION_PERFORMANCE;
+  /* What the wizard refuses cannot be applied here either. */
+  gboolean valid = _hangar_details_check_memory (self) || section == NULL
+                   || section->kind != SECTION_MEMORY;
 
   gtk_widget_set_visible (GTK_WIDGET (self->action_bar), has_form);
   for (guint i = 0; i < self->sections->len; i++)
@@ -109,7 +112,8 @@ update_actions (HangarDetailsView *self)
         gtk_widget_set_visible (s->edited,
                                 s == section ? dirty : _hangar_details_section_dirty (self, s));
     }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.apply", dirty && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.apply",
+                                 dirty && valid && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.revert", dirty && !self->busy);
 }
 
@@ -340,6 +344,8 @@ apply_action (GtkWidget  *widget,
   Section *section = current_section (self);
 
   if (section == NULL || self->busy || self->config == NULL || !_hangar_details_section_dirty (self, section))
+    return;
+  if (section->kind == SECTION_MEMORY && !_hangar_details_check_memory (self))
     return;
 
   self->busy = TRUE;
@@ -611,6 +617,7 @@ hangar_details_view_class_init (HangarDetailsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, memory_current_spin);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, memory_max_spin);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, host_memory_row);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, memory_error);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, boot_list);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, boot_menu_switch);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, kernel_row);
