@@ -108,6 +108,9 @@ struct _HangarDetailsView
   char            *refill;        /* a section to refill even when edited */
   char            *xml_base;      /* the inactive XML the editor was filled from */
   gulong           state_handler;
+  gulong           defined_handler;
+  GtkWindow       *window;        /* weak: the toplevel, while rooted */
+  gulong           active_handler;
   guint            filling;
   guint            busy : 1;
   guint            status_is_error : 1;
