@@ -6,6 +6,8 @@
 
 #include <locale.h>
 
+#include <libvirt/libvirt.h>
+
 #include "hangar-connection.h"
 #include "hangar-connection-manager.h"
 #include "hangar-vm.h"
@@ -143,6 +145,84 @@ test_lifecycle_events (void)
 
 typedef struct
 {
+  HangarVm *vm;
+  guint64   memory_kib;
+  guint     definitions;
+} DefinitionWait;
+
+static void
+on_definition_changed (HangarVm       *vm,
+                       DefinitionWait *wait)
+{
+  wait->definitions++;
+}
+
+static gboolean
+has_memory (gpointer data)
+{
+  DefinitionWait *wait = data;
+  return hangar_vm_get_memory_total (wait->vm) == wait->memory_kib;
+}
+
+static gboolean
+was_defined (gpointer data)
+{
+  DefinitionWait *wait = data;
+  return wait->definitions > 0 && has_memory (wait);
+}
+
+/* Changes made outside Hangar, by another client of the same host: a new
+ * definition sends DEFINED, which refreshes the row and tells details pages
+ * (definition-changed); a silent config change (virsh setmaxmem --config:
+ * no event) shows once asked for with hangar_connection_refresh_vm. */
+static void
+test_definition_changed (void)
+{
+  g_autoptr(HangarConnection) connection = open_connection ("test:///default");
+  g_autoptr(HangarVm) vm = g_list_model_get_item (G_LIST_MODEL (connection), 0);
+  DefinitionWait wait = { vm, 0, 0 };
+  g_autoptr(GRegex) memory = g_regex_new ("<memory unit='KiB'>[0-9]+</memory>", 0, 0, NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *changed = NULL;
+  virConnectPtr other;
+  virDomainPtr dom;
+  gulong id;
+
+  /* Shut off, so the definition is what the machine has. */
+  op_and_wait (vm, HANGAR_VM_OP_FORCE_OFF, HANGAR_VM_STATE_SHUTOFF);
+  id = g_signal_connect (vm, "definition-changed", G_CALLBACK (on_definition_changed), &wait);
+
+  other = virConnectOpen ("test:///default");
+  g_assert_nonnull (other);
+  dom = virDomainLookupByName (other, "test");
+  g_assert_nonnull (dom);
+
+  g_assert_cmpint (virDomainSetMemoryFlags (dom, 1048576,
+                                            VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM),
+                   ==, 0);
+  hangar_connection_refresh_vm (connection, vm);
+  wait.memory_kib = 1048576;
+  g_assert_true (hangar_test_wait (has_memory, &wait, 10000));
+
+  xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  changed = g_regex_replace_literal (memory, xml, -1, 0, "<memory unit='KiB'>2097152</memory>",
+                                     0, NULL);
+  g_assert_cmpstr (changed, !=, xml);
+  virDomainFree (dom);
+  dom = virDomainDefineXML (other, changed);
+  g_assert_nonnull (dom);
+  wait.memory_kib = 2097152;
+  g_assert_true (hangar_test_wait (was_defined, &wait, 10000));
+
+  g_signal_handler_disconnect (vm, id);
+  virDomainFree (dom);
+  virConnectClose (other);
+  /* test:///default is shared by the process's tests: leave it running. */
+  op_and_wait (vm, HANGAR_VM_OP_START, HANGAR_VM_STATE_RUNNING);
+}
+
+typedef struct
+{
   guint added;
   guint removed;
 } Changes;
@@ -248,6 +328,7 @@ main (int   argc,
 
   g_test_add_func ("/hangar/model/connection/open-and-list", test_open_and_list);
   g_test_add_func ("/hangar/model/connection/events", test_lifecycle_events);
+  g_test_add_func ("/hangar/model/connection/definition-changed", test_definition_changed);
   g_test_add_func ("/hangar/model/connection/delete", test_delete);
   g_test_add_func ("/hangar/model/connection/failed", test_failed);
   g_test_add_func ("/hangar/model/connection/manager", test_manager);

@@ -222,8 +222,13 @@ test_units (void)
   g_autofree char *a = hangar_format_kib (2 * 1024 * 1024);
   g_autofree char *b = hangar_format_kib (512 * 1024);
   g_autofree char *c = hangar_format_kib (100);
+  /* Past 1 TiB, TiB: not “10240.0 GiB”. */
+  g_autofree char *d = hangar_format_kib (G_GUINT64_CONSTANT (10240) * 1024 * 1024);
+  g_autofree char *e = hangar_format_kib (G_GUINT64_CONSTANT (1024) * 1024 * 1024);
 
   g_assert_cmpstr (a, ==, "2.0 GiB");
+  g_assert_cmpstr (d, ==, "10.0 TiB");
+  g_assert_cmpstr (e, ==, "1.0 TiB");
   g_assert_cmpstr (b, ==, "512 MiB");
   g_assert_cmpstr (c, ==, "100 KiB");
 }

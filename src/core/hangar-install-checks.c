@@ -259,6 +259,49 @@ hangar_install_check_memory (guint64   memory_mib,
 }
 
 /**
+ * hangar_check_memory_allocation:
+ * @current_mib: the current allocation (what the balloon gives the guest)
+ * @maximum_mib: the maximum allocation (what the machine starts with)
+ * @host_memory_mib: the host's memory, 0 when not known
+ * @current_at_fault: (out) (optional): set to whether @current_mib is the
+ *   value refused, so the message goes next to that field
+ *
+ * The machine details' memory form: each value is held to the wizard's
+ * rule (hangar_install_check_memory), so what the wizard refuses cannot be
+ * saved later, and the current allocation cannot exceed the maximum.
+ */
+gboolean
+hangar_check_memory_allocation (guint64    current_mib,
+                                guint64    maximum_mib,
+                                guint64    host_memory_mib,
+                                gboolean  *current_at_fault,
+                                GError   **error)
+{
+  if (current_at_fault != NULL)
+    *current_at_fault = FALSE;
+
+  if (!hangar_install_check_memory (maximum_mib, host_memory_mib, error))
+    return FALSE;
+
+  if (current_at_fault != NULL)
+    *current_at_fault = TRUE;
+
+  if (!hangar_install_check_memory (current_mib, host_memory_mib, error))
+    return FALSE;
+
+  if (current_mib > maximum_mib)
+    {
+      g_set_error_literal (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_TOO_LARGE,
+                           _("The current allocation cannot be more than the maximum."));
+      return FALSE;
+    }
+
+  if (current_at_fault != NULL)
+    *current_at_fault = FALSE;
+  return TRUE;
+}
+
+/**
  * hangar_install_check_disk_size:
  * @capacity_gib: the new disk's size
  * @pool_available_bytes: free space in the storage pool (virStoragePoolGetInfo)

@@ -44,6 +44,11 @@ gboolean hangar_install_inspect_image     (const char        *path,
 gboolean hangar_install_check_memory      (guint64            memory_mib,
                                            guint64            host_memory_mib,
                                            GError           **error);
+gboolean hangar_check_memory_allocation   (guint64            current_mib,
+                                           guint64            maximum_mib,
+                                           guint64            host_memory_mib,
+                                           gboolean          *current_at_fault,
+                                           GError           **error);
 gboolean hangar_install_check_disk_size   (guint64            capacity_gib,
                                            guint64            pool_available_bytes,
                                            GError           **error);

@@ -14,6 +14,7 @@
 
 #include "hangar-connection.h"
 #include "hangar-details-view-private.h"
+#include "hangar-install-checks.h"
 #include "hangar-vm.h"
 #include "hangar-plain-text.h"
 
@@ -624,9 +625,60 @@ void
 _hangar_details_on_memory_max_changed (HangarDetailsView *self)
 {
   GtkAdjustment *adj = gtk_spin_button_get_adjustment (self->memory_current_spin);
+  double maximum = gtk_spin_button_get_value (self->memory_max_spin);
 
-  gtk_adjustment_set_upper (adj, gtk_spin_button_get_value (self->memory_max_spin));
+  /* A 0 on its way to another number is refused, not a reason to clamp
+   * the current allocation to 0 behind the user's back. */
+  if (maximum >= 1)
+    gtk_adjustment_set_upper (adj, maximum);
   _hangar_details_on_form_changed (self);
+}
+
+static void
+show_spin_error (GtkSpinButton *spin,
+                 const char    *message)
+{
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (spin), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      message, -1);
+    }
+  else if (gtk_widget_has_css_class (GTK_WIDGET (spin), "error"))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (spin), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_FALSE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      "", -1);
+    }
+}
+
+/* Returns: whether the memory form holds values the new-machine wizard
+ * would accept too; if not, the message shows under the form and the
+ * field at fault is marked. */
+gboolean
+_hangar_details_check_memory (HangarDetailsView *self)
+{
+  g_autoptr(GError) error = NULL;
+  HangarMemorySettings form;
+  gboolean current_at_fault = FALSE;
+  gboolean ok;
+
+  if (self->config == NULL)
+    return TRUE;
+
+  _hangar_details_form_memory (self, &form);
+  ok = hangar_check_memory_allocation (form.current_kib / 1024, form.maximum_kib / 1024,
+                                       hangar_vm_config_get_host_memory_kib (self->config) / 1024,
+                                       &current_at_fault, &error);
+  gtk_label_set_text (self->memory_error, error ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->memory_error), !ok);
+  show_spin_error (self->memory_max_spin, !ok && !current_at_fault ? error->message : NULL);
+  show_spin_error (self->memory_current_spin, !ok && current_at_fault ? error->message : NULL);
+  return ok;
 }
 
 void

@@ -78,6 +78,7 @@ struct _HangarDetailsView
   GtkSpinButton   *memory_current_spin;
   GtkSpinButton   *memory_max_spin;
   AdwActionRow    *host_memory_row;
+  GtkLabel        *memory_error;
   GtkListBox      *boot_list;
   GtkSwitch       *boot_menu_switch;
   AdwEntryRow     *kernel_row;
@@ -107,6 +108,9 @@ struct _HangarDetailsView
   char            *refill;        /* a section to refill even when edited */
   char            *xml_base;      /* the inactive XML the editor was filled from */
   gulong           state_handler;
+  gulong           defined_handler;
+  GtkWindow       *window;        /* weak: the toplevel, while rooted */
+  gulong           active_handler;
   guint            filling;
   guint            busy : 1;
   guint            status_is_error : 1;
@@ -172,6 +176,7 @@ void _hangar_details_move_boot (GtkButton *button,
 void _hangar_details_on_cpu_max_changed (HangarDetailsView *self);
 void _hangar_details_on_cpu_mode_changed (HangarDetailsView *self);
 void _hangar_details_on_memory_max_changed (HangarDetailsView *self);
+gboolean _hangar_details_check_memory (HangarDetailsView *self);
 gboolean _hangar_details_section_dirty (HangarDetailsView *self,
                                         Section *section);
 void _hangar_details_set_fact (GtkLabel *label,

@@ -99,6 +99,9 @@ update_actions (HangarDetailsView *self)
   gboolean dirty = section != NULL && _hangar_details_section_dirty (self, section);
   gboolean has_form = section != NULL && section->kind != SECTION_SNAPSHOTS
                       && section->kind != SECTION_PERFORMANCE;
+  /* What the wizard refuses cannot be applied here either. */
+  gboolean valid = _hangar_details_check_memory (self) || section == NULL
+                   || section->kind != SECTION_MEMORY;
 
   gtk_widget_set_visible (GTK_WIDGET (self->action_bar), has_form);
   for (guint i = 0; i < self->sections->len; i++)
@@ -109,7 +112,8 @@ update_actions (HangarDetailsView *self)
         gtk_widget_set_visible (s->edited,
                                 s == section ? dirty : _hangar_details_section_dirty (self, s));
     }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.apply", dirty && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.apply",
+                                 dirty && valid && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.revert", dirty && !self->busy);
 }
 
@@ -253,6 +257,14 @@ load_done (GObject      *object,
           g_ptr_array_add (keep, section);
       }
 
+    /* Changed outside Hangar under the user's edits: the edits stay, and
+     * the status says Revert shows what is there now. */
+    if (keep->len > 0 && refill == NULL && self->config != NULL
+        && g_strcmp0 (hangar_vm_config_get_xml (self->config),
+                      hangar_vm_config_get_xml (config)) != 0)
+      _hangar_details_set_status (self, _("The definition changed outside Hangar. Your changes "
+                                          "are kept; Revert shows the new values."), FALSE);
+
     g_set_object (&self->config, config);
     _hangar_details_sync_device_sections (self);
     for (guint i = 0; i < self->sections->len; i++)
@@ -340,6 +352,8 @@ apply_action (GtkWidget  *widget,
   Section *section = current_section (self);
 
   if (section == NULL || self->busy || self->config == NULL || !_hangar_details_section_dirty (self, section))
+    return;
+  if (section->kind == SECTION_MEMORY && !_hangar_details_check_memory (self))
     return;
 
   self->busy = TRUE;
@@ -445,6 +459,61 @@ on_vm_state (HangarDetailsView *self)
   _hangar_details_load (self);
 }
 
+/* libvirt said the definition changed (DEFINED): read it again. Sections
+ * with unapplied edits keep them (see load_done). */
+static void
+on_vm_definition_changed (HangarDetailsView *self)
+{
+  _hangar_details_load (self);
+}
+
+/* QEMU's `virsh setmem --config` and `setmaxmem --config` change the
+ * definition without any event. A person who did that in a terminal comes
+ * back to this window: read the definition, and the list's facts, again
+ * then. One read per return, not a poll. */
+static void
+on_window_active (HangarDetailsView *self)
+{
+  HangarConnection *connection;
+
+  if (self->window == NULL || !gtk_window_is_active (self->window)
+      || self->config == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  _hangar_details_load (self);
+  connection = hangar_vm_get_connection (self->vm);
+  if (connection != NULL)
+    hangar_connection_refresh_vm (connection, self->vm);
+}
+
+static void
+hangar_details_view_root (GtkWidget *widget)
+{
+  HangarDetailsView *self = HANGAR_DETAILS_VIEW (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (hangar_details_view_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    {
+      g_set_weak_pointer (&self->window, GTK_WINDOW (root));
+      self->active_handler = g_signal_connect_swapped (root, "notify::is-active",
+                                                       G_CALLBACK (on_window_active), self);
+    }
+}
+
+static void
+hangar_details_view_unroot (GtkWidget *widget)
+{
+  HangarDetailsView *self = HANGAR_DETAILS_VIEW (widget);
+
+  if (self->window != NULL)
+    g_clear_signal_handler (&self->active_handler, self->window);
+  g_clear_weak_pointer (&self->window);
+
+  GTK_WIDGET_CLASS (hangar_details_view_parent_class)->unroot (widget);
+}
+
 /* --- the object --------------------------------------------------------------- */
 
 static void
@@ -482,6 +551,9 @@ hangar_details_view_constructed (GObject *object)
     {
       self->state_handler = g_signal_connect_swapped (self->vm, "notify::state",
                                                       G_CALLBACK (on_vm_state), self);
+      self->defined_handler = g_signal_connect_swapped (self->vm, "definition-changed",
+                                                        G_CALLBACK (on_vm_definition_changed),
+                                                        self);
       _hangar_details_set_fact (self->state_label, hangar_vm_get_state_label (self->vm));
     }
   _hangar_details_load (self);
@@ -494,7 +566,10 @@ hangar_details_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   if (self->vm != NULL)
-    g_clear_signal_handler (&self->state_handler, self->vm);
+    {
+      g_clear_signal_handler (&self->state_handler, self->vm);
+      g_clear_signal_handler (&self->defined_handler, self->vm);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_DETAILS_VIEW);
   g_clear_object (&self->vm);
   g_clear_object (&self->config);
@@ -565,6 +640,8 @@ hangar_details_view_class_init (HangarDetailsViewClass *klass)
   object_class->finalize = hangar_details_view_finalize;
   object_class->get_property = hangar_details_view_get_property;
   object_class->set_property = hangar_details_view_set_property;
+  widget_class->root = hangar_details_view_root;
+  widget_class->unroot = hangar_details_view_unroot;
 
   properties[PROP_VM] =
     g_param_spec_object ("vm", NULL, NULL, HANGAR_TYPE_VM,
@@ -611,6 +688,7 @@ hangar_details_view_class_init (HangarDetailsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, memory_current_spin);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, memory_max_spin);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, host_memory_row);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, memory_error);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, boot_list);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, boot_menu_switch);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, kernel_row);
@@ -708,7 +786,8 @@ hangar_details_view_init (HangarDetailsView *self)
  * @vm: the machine
  *
  * A view of @vm's settings. It reads the definition at once, and again
- * when the machine starts or stops.
+ * when the machine starts or stops, when libvirt says its definition
+ * changed, and when its window becomes active again.
  *
  * Returns: (transfer floating): the view
  */

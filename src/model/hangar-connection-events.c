@@ -20,15 +20,19 @@
 
 typedef struct
 {
-  virDomainPtr dom;
-  char         uuid[VIR_UUID_STRING_BUFLEN];
+  virDomainPtr  dom;
+  virConnectPtr conn;     /* set instead of @dom when asked by UUID */
+  char          uuid[VIR_UUID_STRING_BUFLEN];
   HangarVmInfo *info;
+  guint         defined : 1;   /* a DEFINED event: the definition changed */
+  guint         asked : 1;     /* hangar_connection_refresh_vm(), no event */
 } RefreshJob;
 
 static void
 refresh_job_free (RefreshJob *job)
 {
   g_clear_pointer (&job->dom, virDomainFree);
+  g_clear_pointer (&job->conn, _hangar_handle_release);
   g_clear_pointer (&job->info, _hangar_vm_info_free);
   g_free (job);
 }
@@ -41,10 +45,15 @@ refresh_thread (GTask        *task,
 {
   RefreshJob *job = task_data;
 
-  job->info = _hangar_vm_info_read (job->dom, TRUE);
+  if (job->dom == NULL && job->conn != NULL)
+    job->dom = virDomainLookupByUUIDString (job->conn, job->uuid);
+  if (job->dom != NULL)
+    job->info = _hangar_vm_info_read (job->dom, TRUE);
   if (job->info == NULL)
     virResetLastError ();
   g_clear_pointer (&job->dom, virDomainFree);
+  if (job->conn != NULL)
+    virConnectClose (g_steal_pointer (&job->conn));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -62,6 +71,9 @@ refresh_done (GObject      *object,
     return;
 
   vm = g_hash_table_lookup (self->by_uuid, job->uuid);
+  if (job->info == NULL && job->asked)
+    /* Not read (the host is going away, say): events say what happened. */
+    return;
   if (job->info == NULL)
     {
       /* It vanished before we could read it: a transient machine that stopped. */
@@ -71,8 +83,12 @@ refresh_done (GObject      *object,
     }
 
   if (vm != NULL)
-    _hangar_vm_apply_info (vm, job->info, FALSE);
-  else
+    {
+      _hangar_vm_apply_info (vm, job->info, FALSE);
+      if (job->defined)
+        _hangar_vm_emit_definition_changed (vm);
+    }
+  else if (!job->asked)
     {
       g_autoptr(GPtrArray) one = g_ptr_array_new ();
 
@@ -93,21 +109,61 @@ _hangar_connection_serial_worker (gpointer data,
 }
 
 static void
-refresh_domain (HangarConnection *self,
-                virDomainPtr      dom)
+queue_refresh (HangarConnection *self,
+               RefreshJob       *job)
 {
   GTask *task;
+
+  task = g_task_new (self, self->cancellable, refresh_done,
+                     GUINT_TO_POINTER (self->generation));
+  g_task_set_source_tag (task, queue_refresh);
+  g_task_set_task_data (task, job, (GDestroyNotify) refresh_job_free);
+  g_thread_pool_push (self->serial, task, NULL);
+}
+
+static void
+refresh_domain (HangarConnection *self,
+                virDomainPtr      dom,
+                gboolean          defined)
+{
   RefreshJob *job = g_new0 (RefreshJob, 1);
 
   virDomainRef (dom);
   job->dom = dom;
+  job->defined = defined;
   virDomainGetUUIDString (dom, job->uuid);
+  queue_refresh (self, job);
+}
 
-  task = g_task_new (self, self->cancellable, refresh_done,
-                     GUINT_TO_POINTER (self->generation));
-  g_task_set_source_tag (task, refresh_domain);
-  g_task_set_task_data (task, job, (GDestroyNotify) refresh_job_free);
-  g_thread_pool_push (self->serial, task, NULL);
+/**
+ * hangar_connection_refresh_vm:
+ * @vm: one of this connection's machines
+ *
+ * Reads @vm's facts (memory, processors, name, title) again in a worker.
+ * For changes libvirt sends no event for: QEMU's `virsh setmem --config`
+ * and `setmaxmem --config` rewrite the definition silently, where
+ * `virsh define` and `edit` send DEFINED. Queued behind the event
+ * refreshes, so an older read never undoes a newer one.
+ */
+void
+hangar_connection_refresh_vm (HangarConnection *self,
+                              HangarVm         *vm)
+{
+  RefreshJob *job;
+  virConnectPtr conn;
+
+  g_return_if_fail (HANGAR_IS_CONNECTION (self));
+  g_return_if_fail (HANGAR_IS_VM (vm));
+
+  if (self->state != HANGAR_CONNECTION_STATE_CONNECTED
+      || (conn = _hangar_connection_dup_handle (self, NULL)) == NULL)
+    return;
+
+  job = g_new0 (RefreshJob, 1);
+  job->conn = conn;
+  job->asked = TRUE;
+  g_strlcpy (job->uuid, hangar_vm_get_uuid (vm), sizeof job->uuid);
+  queue_refresh (self, job);
 }
 
 typedef struct
@@ -202,7 +258,7 @@ handle_event (HangarConnection *self,
   if (vm == NULL)
     {
       if (event != VIR_DOMAIN_EVENT_UNDEFINED && event != VIR_DOMAIN_EVENT_STOPPED)
-        refresh_domain (self, dom);
+        refresh_domain (self, dom, FALSE);
       return;
     }
 
@@ -210,7 +266,9 @@ handle_event (HangarConnection *self,
     {
     case VIR_DOMAIN_EVENT_DEFINED:
       _hangar_vm_set_persistent (vm, TRUE);
-      refresh_domain (self, dom);
+      /* Added, updated (`virsh define`, `edit`, another manager), renamed:
+       * the list and any open details read it again. */
+      refresh_domain (self, dom, TRUE);
       break;
     case VIR_DOMAIN_EVENT_UNDEFINED:
       /* A rename undefines the old name and defines the new one under the

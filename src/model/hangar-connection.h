@@ -28,6 +28,8 @@ void                   hangar_connection_open              (HangarConnection *se
 void                   hangar_connection_close             (HangarConnection *self);
 HangarVm              *hangar_connection_lookup_vm         (HangarConnection *self,
                                                             const char       *name_id_or_uuid);
+void                   hangar_connection_refresh_vm        (HangarConnection *self,
+                                                            HangarVm         *vm);
 guint                  hangar_connection_get_stats_interval (HangarConnection *self);
 void                   hangar_connection_set_stats_interval (HangarConnection *self,
                                                              guint             interval_ms);

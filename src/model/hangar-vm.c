@@ -76,6 +76,7 @@ enum {
 enum {
   STATS_UPDATED,
   REMOVED,
+  DEFINITION_CHANGED,
   N_SIGNALS
 };
 
@@ -311,6 +312,17 @@ hangar_vm_class_init (HangarVmClass *klass)
    */
   signals[REMOVED] =
     g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * HangarVm::definition-changed:
+   *
+   * libvirt said the machine's definition changed (a DEFINED event:
+   * `virsh define` or `edit`, another manager, Hangar itself), and its
+   * facts were read again. Details pages read the definition again.
+   */
+  signals[DEFINITION_CHANGED] =
+    g_signal_new ("definition-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -782,6 +794,13 @@ _hangar_vm_emit_removed (HangarVm *self)
 {
   g_return_if_fail (HANGAR_IS_VM (self));
   g_signal_emit (self, signals[REMOVED], 0);
+}
+
+void
+_hangar_vm_emit_definition_changed (HangarVm *self)
+{
+  g_return_if_fail (HANGAR_IS_VM (self));
+  g_signal_emit (self, signals[DEFINITION_CHANGED], 0);
 }
 
 /* Turns the cumulative byte counters into KiB/s between two samples. */

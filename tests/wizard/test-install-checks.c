@@ -408,6 +408,51 @@ test_image_info (void)
   g_assert_no_error (error);
 }
 
+/* The details' memory form refuses what the wizard refuses: 0 and more
+ * than the host has, in either field. */
+static void
+test_memory_allocation (void)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean current = TRUE;
+
+  g_assert_true (hangar_check_memory_allocation (1024, 2048, 8192, &current, &error));
+  g_assert_no_error (error);
+  g_assert_false (current);
+  g_assert_true (hangar_check_memory_allocation (8192, 8192, 8192, NULL, &error));
+  g_assert_true (hangar_check_memory_allocation (1, 1, 0, NULL, &error));
+  g_assert_no_error (error);
+
+  /* 0 in the maximum: not “silently 1 MiB”. */
+  g_assert_false (hangar_check_memory_allocation (0, 0, 8192, &current, &error));
+  g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_TOO_SMALL);
+  g_assert_false (current);
+  g_clear_error (&error);
+
+  g_assert_false (hangar_check_memory_allocation (0, 2048, 8192, &current, &error));
+  g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_TOO_SMALL);
+  g_assert_true (current);
+  g_clear_error (&error);
+
+  /* 10 TiB on an 8 GiB host: saved, the machine could never start. */
+  g_assert_false (hangar_check_memory_allocation (1024, G_GUINT64_CONSTANT (10) << 20, 8192,
+                                                  &current, &error));
+  g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_TOO_LARGE);
+  g_assert_false (current);
+  g_assert_nonnull (strstr (error->message, "8.0\u00a0GiB"));
+  g_clear_error (&error);
+
+  g_assert_false (hangar_check_memory_allocation (4096, 2048, 8192, &current, &error));
+  g_assert_error (error, HANGAR_INSTALL_CHECK_ERROR, HANGAR_INSTALL_CHECK_ERROR_TOO_LARGE);
+  g_assert_true (current);
+  g_clear_error (&error);
+
+  /* An unknown host size: only 0 is refused. */
+  g_assert_true (hangar_check_memory_allocation (1024, G_GUINT64_CONSTANT (10) << 20, 0,
+                                                 NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_sizes (void)
 {
@@ -453,6 +498,7 @@ main (int    argc,
   tmp_dir = g_dir_make_tmp ("hangar-checks-XXXXXX", &error);
   g_assert_no_error (error);
 
+  g_test_add_func ("/hangar/wizard/checks/memory-allocation", test_memory_allocation);
   g_test_add_func ("/hangar/wizard/checks/iso", test_iso);
   g_test_add_func ("/hangar/wizard/checks/image-headers", test_image_headers);
   g_test_add_func ("/hangar/wizard/checks/image-qemu-img", test_image_qemu_img);
