@@ -17,6 +17,7 @@
 #include <osinfo/osinfo.h>
 
 #include "hangar-connection-private.h"
+#include "hangar-os.h"
 #include "hangar-vm-config-private.h"
 
 void
@@ -48,31 +49,6 @@ job_new (JobKind kind)
 
   job->kind = kind;
   return job;
-}
-
-static gpointer
-load_osinfo_db (gpointer data)
-{
-  g_autoptr(OsinfoLoader) loader = osinfo_loader_new ();
-  g_autoptr(GError) error = NULL;
-
-  osinfo_loader_process_default_path (loader, &error);
-  if (error != NULL)
-    g_debug ("osinfo: %s", error->message);
-  return g_object_ref (osinfo_loader_get_db (loader));
-}
-
-static char *
-os_name_for (const char *id)
-{
-  static GOnce once = G_ONCE_INIT;
-  OsinfoDb *db = g_once (&once, load_osinfo_db, NULL);
-  OsinfoOs *os;
-
-  if (db == NULL || id == NULL)
-    return NULL;
-  os = osinfo_db_get_os (db, id);
-  return os ? g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os))) : NULL;
 }
 
 /* @out_insecure: set when the XML came without VIR_DOMAIN_XML_SECURE */
@@ -175,7 +151,16 @@ read_config (Job           *job,
       else
         virResetLastError ();
 
-      config->os_name = os_name_for (config->os_id);
+      {
+        g_autoptr(GError) os_error = NULL;
+        OsinfoDb *db = hangar_os_get_db (&os_error);
+
+        if (db == NULL)
+          g_debug ("osinfo: %s", os_error->message);
+        g_set_object (&config->os_db, db);
+        g_free (config->os_name);
+        config->os_name = hangar_os_name_for_id (db, config->os_id);
+      }
 
       {
         virNetworkPtr *nets = NULL;
@@ -333,6 +318,7 @@ hangar_vm_config_set_overview_async (HangarVm                     *vm,
   job->overview.title = g_strdup (settings->title);
   job->overview.description = g_strdup (settings->description);
   job->overview.autostart = settings->autostart;
+  job->overview.os_id = g_strdup (settings->os_id);
   run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 
