@@ -41,6 +41,8 @@ typedef struct
   AdwComboRow *cache_row;
   GtkSwitch   *readonly_switch;
   GtkSwitch   *shareable_switch;
+  GtkLabel    *size_label;
+  GtkLabel    *used_label;
   AdwComboRow *nic_type_row;
   AdwEntryRow *source_row;
   AdwComboRow *model_row;

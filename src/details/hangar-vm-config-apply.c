@@ -51,6 +51,56 @@ job_new (JobKind kind)
   return job;
 }
 
+/* Each disk's size, as the guest sees it and as it takes room on the host:
+ * from the domain (running or not), else from the volume at its path. */
+static GHashTable *
+measure_disks (virConnectPtr   conn,
+               virDomainPtr    dom,
+               HangarVmConfig *config)
+{
+  g_autoptr(GPtrArray) disks = hangar_vm_config_get_disks (config, FALSE);
+  GHashTable *sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < disks->len; i++)
+    {
+      HangarDiskSettings *disk = g_ptr_array_index (disks, i);
+      virDomainBlockInfo block;
+      guint64 *size;
+
+      if (disk->target == NULL || disk->path == NULL || *disk->path == '\0')
+        continue;
+      size = g_new0 (guint64, 2);
+      if (virDomainGetBlockInfo (dom, disk->target, &block, 0) == 0)
+        {
+          size[0] = block.capacity;
+          size[1] = block.allocation;
+        }
+      else
+        {
+          virStorageVolPtr vol;
+          virStorageVolInfo info;
+
+          virResetLastError ();
+          vol = virStorageVolLookupByPath (conn, disk->path);
+          if (vol == NULL || virStorageVolGetInfo (vol, &info) < 0)
+            {
+              virResetLastError ();
+              g_clear_pointer (&size, g_free);
+            }
+          else
+            {
+              size[0] = info.capacity;
+              size[1] = info.allocation;
+            }
+          if (vol != NULL)
+            virStorageVolFree (vol);
+        }
+      if (size != NULL)
+        g_hash_table_insert (sizes, g_strdup (disk->target), size);
+    }
+  return sizes;
+}
+
 /* @out_insecure: set when the XML came without VIR_DOMAIN_XML_SECURE */
 static char *
 get_xml (virDomainPtr  dom,
@@ -161,6 +211,7 @@ read_config (Job           *job,
         g_free (config->os_name);
         config->os_name = hangar_os_name_for_id (db, config->os_id);
       }
+      config->disk_sizes = measure_disks (job->base.conn, dom, config);
 
       {
         virNetworkPtr *nets = NULL;

@@ -33,6 +33,7 @@ struct _HangarVmConfig
   char     *os_id;
   char     *os_name;
   OsinfoDb *os_db;          /* what the OS chooser searches; NULL until loaded */
+  GHashTable *disk_sizes;   /* target → guint64[2]: capacity, allocation; the disks measured */
   char    **cpu_models;
   char    **networks;
   guint64   host_memory_kib;

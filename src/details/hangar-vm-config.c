@@ -181,6 +181,7 @@ hangar_vm_config_finalize (GObject *object)
   g_free (self->os_id);
   g_free (self->os_name);
   g_clear_object (&self->os_db);
+  g_clear_pointer (&self->disk_sizes, g_hash_table_unref);
   g_strfreev (self->cpu_models);
   g_strfreev (self->networks);
 
@@ -384,6 +385,35 @@ hangar_vm_config_get_os_db (HangarVmConfig *self)
 {
   g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), NULL);
   return self->os_db;
+}
+
+/**
+ * hangar_vm_config_get_disk_size:
+ * @target: the disk's target, such as "vda"
+ * @capacity: (out) (optional): the size the guest sees, in bytes
+ * @allocation: (out) (optional): what it takes on the host, in bytes
+ *
+ * Returns: whether libvirt could measure the disk when the config was loaded
+ */
+gboolean
+hangar_vm_config_get_disk_size (HangarVmConfig *self,
+                                const char     *target,
+                                guint64        *capacity,
+                                guint64        *allocation)
+{
+  const guint64 *size;
+
+  g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  if (self->disk_sizes == NULL
+      || (size = g_hash_table_lookup (self->disk_sizes, target)) == NULL)
+    return FALSE;
+  if (capacity != NULL)
+    *capacity = size[0];
+  if (allocation != NULL)
+    *allocation = size[1];
+  return TRUE;
 }
 
 guint64

@@ -184,6 +184,10 @@ const char  *hangar_vm_config_get_firmware       (HangarVmConfig *self);
 const char  *hangar_vm_config_get_os_id          (HangarVmConfig *self);
 const char  *hangar_vm_config_get_os_name        (HangarVmConfig *self);
 gpointer     hangar_vm_config_get_os_db          (HangarVmConfig *self);
+gboolean     hangar_vm_config_get_disk_size      (HangarVmConfig *self,
+                                                  const char     *target,
+                                                  guint64        *capacity,
+                                                  guint64        *allocation);
 guint64      hangar_vm_config_get_host_memory_kib (HangarVmConfig *self);
 guint        hangar_vm_config_get_host_cpus      (HangarVmConfig *self);
 const char * const *hangar_vm_config_get_cpu_models (HangarVmConfig *self);
