@@ -543,6 +543,8 @@ on_remove_response (AdwMessageDialog  *dialog,
     {
       g_autoptr(HangarDeviceSettings) device = _hangar_details_config_device (self, section->key);
 
+      if (device != NULL && _hangar_details_device_is_builtin (device))
+        return;
       xml = device ? g_strdup (device->xml) : NULL;
     }
   else

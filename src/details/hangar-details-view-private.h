@@ -220,6 +220,7 @@ void _hangar_details_add_remove_button (AdwPreferencesPage *page,
                                         const char *id);
 
 /* hangar-details-view-hardware.c */
+gboolean _hangar_details_device_is_builtin (const HangarDeviceSettings *device);
 HangarDeviceSettings * _hangar_details_config_device (HangarDetailsView *self,
                                                       const char *key);
 void _hangar_details_fill_device (HangarDetailsView *self,
