@@ -49,7 +49,7 @@ kind_icon (const HangarDeviceSettings *device)
     case HANGAR_DEVICE_TPM:
       return "channel-secure-symbolic";
     case HANGAR_DEVICE_RNG:
-      return "dialog-question-symbolic";
+      return "media-playlist-shuffle-symbolic";
     case HANGAR_DEVICE_WATCHDOG:
       return "alarm-symbolic";
     case HANGAR_DEVICE_CONTROLLER:
