@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-combo-row.h"
 #include "hangar-connection.h"
 #include "hangar-details-view-private.h"
 #include "hangar-os.h"
@@ -797,6 +798,7 @@ _hangar_details_add_combo_row (AdwPreferencesGroup *group,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_name (row, name);
   combo_setup (ADW_COMBO_ROW (row), values, empty_label);
+  hangar_combo_row_show_whole (ADW_COMBO_ROW (row));
   adw_preferences_group_add (group, row);
   return ADW_COMBO_ROW (row);
 }

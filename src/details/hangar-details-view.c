@@ -16,6 +16,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "hangar-accessible.h"
+#include "hangar-combo-row.h"
 #include "hangar-connection.h"
 #include "hangar-details-view-private.h"
 #include "hangar-performance-view.h"
@@ -134,7 +135,9 @@ sidebar_row_new (Section *section)
 
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (section->icon));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Wrapped, not cut: "Controlador VirtIO Serial 0" in a narrow window. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
 
@@ -668,6 +671,8 @@ hangar_details_view_init (HangarDetailsView *self)
 
   /* The OS's name comes from the definition's id: text, not markup. */
   hangar_row_plain (self->os_row);
+  /* "Copy the host CPU (host-passthrough)" is longer than libadwaita shows. */
+  hangar_combo_row_show_whole (self->cpu_mode_row);
   self->uuid_label = _hangar_details_add_fact_row (self, self->facts_group, _("UUID"));
   self->state_label = _hangar_details_add_fact_row (self, self->facts_group, _("State"));
   self->hypervisor_label = _hangar_details_add_fact_row (self, self->facts_group, _("Hypervisor"));
