@@ -212,6 +212,94 @@ hangar_os_find_generic (OsinfoDb   *db,
 }
 
 /**
+ * hangar_os_name_for_id:
+ * @db: (nullable): the database
+ * @id: (nullable): a libosinfo id, such as "http://debian.org/debian/11"
+ *
+ * What to call the system @id in a sentence. The database's name when it
+ * knows @id; otherwise a name made like its siblings': a machine made
+ * with a newer osinfo-db says "http://debian.org/debian/12", which
+ * osinfo-db 20221203 does not know, but its "http://debian.org/debian/11"
+ * is "Debian 11", so this is "Debian 12". Without siblings, the id's last
+ * two parts ("Debian 12"); the id itself when it has no such shape.
+ *
+ * Returns: (transfer full) (nullable): the name, %NULL for a %NULL @id
+ */
+char *
+hangar_os_name_for_id (OsinfoDb   *db,
+                       const char *id)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *family = NULL;
+  const char *version;
+  const char *start;
+  OsinfoOs *os;
+
+  if (id == NULL || *id == '\0')
+    return NULL;
+  if (db != NULL && (os = osinfo_db_get_os (db, id)) != NULL)
+    return g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os)));
+
+  version = strrchr (id, '/');
+  if (version == NULL || version[1] == '\0' || version == id)
+    return g_strdup (id);
+  version++;
+  prefix = g_strndup (id, version - id);
+
+  if (db != NULL)
+    {
+      OsinfoOsList *all = osinfo_db_get_os_list (db);
+      OsinfoProduct *best = NULL;
+      const char *best_date = NULL;
+
+      /* The newest sibling: Fedora 20 was "Fedora 20", Fedora 37 is
+       * "Fedora Linux 37". */
+      for (int i = 0; i < osinfo_list_get_length (OSINFO_LIST (all)); i++)
+        {
+          OsinfoProduct *sibling = OSINFO_PRODUCT (osinfo_list_get_nth (OSINFO_LIST (all), i));
+          const char *sibling_id = osinfo_entity_get_id (OSINFO_ENTITY (sibling));
+          const char *sibling_name = osinfo_product_get_name (sibling);
+          const char *sibling_version = osinfo_product_get_version (sibling);
+          const char *date = osinfo_product_get_release_date_string (sibling);
+
+          if (sibling_id == NULL || sibling_name == NULL || sibling_version == NULL
+              || !g_str_has_prefix (sibling_id, prefix)
+              || strchr (sibling_id + strlen (prefix), '/') != NULL
+              || !g_str_has_suffix (sibling_name, sibling_version)
+              || strlen (sibling_name) <= strlen (sibling_version))
+            continue;
+          if (best == NULL || g_strcmp0 (date ? date : "", best_date ? best_date : "") > 0)
+            {
+              best = sibling;
+              best_date = date;
+            }
+        }
+      if (best != NULL)
+        {
+          const char *best_name = osinfo_product_get_name (best);
+          char *name = g_strdup_printf ("%.*s%s",
+                                        (int) (strlen (best_name)
+                                               - strlen (osinfo_product_get_version (best))),
+                                        best_name, version);
+
+          g_object_unref (all);
+          return name;
+        }
+      g_object_unref (all);
+    }
+
+  /* "http://example.org/family/version": "Family version". */
+  start = version - 1;
+  while (start > id && start[-1] != '/')
+    start--;
+  family = g_strndup (start, version - 1 - start);
+  if (*family == '\0' || strchr (family, '.') != NULL)
+    return g_strdup (id);
+  family[0] = g_ascii_toupper (family[0]);
+  return g_strdup_printf ("%s %s", family, version);
+}
+
+/**
  * hangar_os_identify_iso:
  * @path: an ISO file or a drive
  *

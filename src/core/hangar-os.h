@@ -29,6 +29,8 @@ GPtrArray  *hangar_os_search        (OsinfoDb      *db,
                                      guint          max_results);
 OsinfoOs   *hangar_os_find_generic  (OsinfoDb      *db,
                                      const char    *family);
+char       *hangar_os_name_for_id   (OsinfoDb      *db,
+                                     const char    *id);
 OsinfoOs   *hangar_os_identify_iso  (OsinfoDb      *db,
                                      const char    *path,
                                      GCancellable  *cancellable,

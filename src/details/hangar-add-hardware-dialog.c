@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-add-hardware-dialog.h"
+#include "hangar-combo-row.h"
 #include "hangar-vm.h"
 
 typedef struct
@@ -378,6 +379,11 @@ hangar_add_hardware_dialog_init (HangarAddHardwareDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  /* Our own words, whole; host devices' names (usb_row) can be any length. */
+  hangar_combo_row_show_whole (self->kind_row);
+  hangar_combo_row_show_whole (self->bus_row);
+  hangar_combo_row_show_whole (self->type_row);
+  hangar_combo_row_show_whole (self->model_row);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     gtk_string_list_append (labels, _(kinds[i].label));
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (labels));

@@ -50,6 +50,30 @@ _hangar_details_config_nic (HangarDetailsView *self,
   return NULL;
 }
 
+/* What libvirt measured when the definition was read; the rows hide for
+ * a disk it could not measure (an empty CD drive, a missing file). */
+static void
+fill_disk_size (HangarDetailsView *self,
+                Section           *section)
+{
+  guint64 capacity = 0, allocation = 0;
+  gboolean known = hangar_vm_config_get_disk_size (self->config, section->key,
+                                                   &capacity, &allocation);
+
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (section->size_label),
+                                                   ADW_TYPE_ACTION_ROW), known);
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (section->used_label),
+                                                   ADW_TYPE_ACTION_ROW), known);
+  if (known)
+    {
+      g_autofree char *size = g_format_size_full (capacity, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *used = g_format_size_full (allocation, G_FORMAT_SIZE_IEC_UNITS);
+
+      _hangar_details_set_fact (section->size_label, size);
+      _hangar_details_set_fact (section->used_label, used);
+    }
+}
+
 void
 _hangar_details_fill_disk (HangarDetailsView *self,
                            Section           *section)
@@ -63,6 +87,7 @@ _hangar_details_fill_disk (HangarDetailsView *self,
   _hangar_details_combo_set (section->cache_row, disk->cache);
   gtk_switch_set_active (section->readonly_switch, disk->readonly);
   gtk_switch_set_active (section->shareable_switch, disk->shareable);
+  fill_disk_size (self, section);
 }
 
 void
@@ -289,6 +314,8 @@ add_disk_section (HangarDetailsView        *self,
                             G_CALLBACK (_hangar_details_on_form_changed), self);
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), info);
+  section->size_label = _hangar_details_add_fact_row (self, info, _("Size"));
+  section->used_label = _hangar_details_add_fact_row (self, info, _("Space used on the host"));
   label = _hangar_details_add_fact_row (self, info, _("Format"));
   _hangar_details_set_fact (label, disk->format);
   label = _hangar_details_add_fact_row (self, info, _("Target"));
@@ -516,6 +543,8 @@ on_remove_response (AdwMessageDialog  *dialog,
     {
       g_autoptr(HangarDeviceSettings) device = _hangar_details_config_device (self, section->key);
 
+      if (device != NULL && _hangar_details_device_is_builtin (device))
+        return;
       xml = device ? g_strdup (device->xml) : NULL;
     }
   else

@@ -12,9 +12,11 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-combo-row.h"
 #include "hangar-connection.h"
 #include "hangar-details-view-private.h"
 #include "hangar-install-checks.h"
+#include "hangar-os.h"
 #include "hangar-vm.h"
 #include "hangar-plain-text.h"
 
@@ -138,15 +140,142 @@ _hangar_details_add_fact_row (HangarDetailsView   *self,
   return GTK_LABEL (label);
 }
 
+/* --- the operating system ------------------------------------------------- */
+
+/* The row says what the machine runs by name; the id is in the XML. */
+static void
+show_os (HangarDetailsView *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->os_id != NULL && g_strcmp0 (self->os_id, hangar_vm_config_get_os_id (self->config)) == 0)
+    name = g_strdup (hangar_vm_config_get_os_name (self->config));
+  else
+    name = hangar_os_name_for_id (hangar_vm_config_get_os_db (self->config), self->os_id);
+  adw_action_row_set_subtitle (self->os_row, name ? name : _("Not recorded"));
+}
+
+static GtkWidget *
+os_choice_row (const char *id,
+               const char *title,
+               const char *subtitle)
+{
+  /* Names from the osinfo database: text, not markup. */
+  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_object_set_data_full (G_OBJECT (row), "hangar-os-id", g_strdup (id), g_free);
+  return row;
+}
+
+/* Like the wizard's OS step: what matches the search, newest first, and
+ * the generic Linux that fits what the database does not know yet. */
+static void
+fill_os_list (HangarDetailsView *self)
+{
+  OsinfoDb *db = self->config ? hangar_vm_config_get_os_db (self->config) : NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->os_search));
+  g_autoptr(GPtrArray) matches = NULL;
+  OsinfoOs *generic;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->os_list))) != NULL)
+    gtk_list_box_remove (self->os_list, child);
+  if (db == NULL)
+    {
+      GtkWidget *none = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (none),
+                                     _("The operating system database could not be read."));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (none), FALSE);
+      gtk_list_box_append (self->os_list, none);
+      return;
+    }
+
+  matches = hangar_os_search (db, text, 12);
+  for (guint i = 0; i < matches->len; i++)
+    {
+      OsinfoProduct *os = g_ptr_array_index (matches, i);
+
+      gtk_list_box_append (self->os_list,
+                           os_choice_row (osinfo_entity_get_id (OSINFO_ENTITY (os)),
+                                          osinfo_product_get_name (os),
+                                          osinfo_product_get_short_id (os)));
+    }
+  if (*text != '\0' && matches->len == 0)
+    {
+      GtkWidget *none = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (none),
+                                     _("Nothing matches: a generic system below fits most "
+                                       "new releases."));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (none), FALSE);
+      gtk_widget_add_css_class (none, "dim-label");
+      gtk_list_box_append (self->os_list, none);
+    }
+  if ((generic = hangar_os_find_generic (db, "linux")) != NULL)
+    gtk_list_box_append (self->os_list,
+                         os_choice_row (osinfo_entity_get_id (OSINFO_ENTITY (generic)),
+                                        _("Generic Linux"),
+                                        osinfo_product_get_name (OSINFO_PRODUCT (generic))));
+}
+
+void
+_hangar_details_on_os_popover_show (HangarDetailsView *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->os_search), "");
+  fill_os_list (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->os_search));
+}
+
+void
+_hangar_details_on_os_search_changed (HangarDetailsView *self)
+{
+  fill_os_list (self);
+}
+
+static void
+choose_os (HangarDetailsView *self,
+           const char        *id)
+{
+  if (id == NULL)
+    return;
+  g_free (self->os_id);
+  self->os_id = g_strdup (id);
+  show_os (self);
+  gtk_popover_popdown (self->os_popover);
+  _hangar_details_on_form_changed (self);
+}
+
+/* Return in the search takes the first match, as in a search field anywhere. */
+void
+_hangar_details_on_os_search_activate (HangarDetailsView *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->os_list, 0);
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->os_search)) == '\0')
+    return;
+  if (row != NULL && gtk_list_box_row_get_activatable (row))
+    choose_os (self, g_object_get_data (G_OBJECT (row), "hangar-os-id"));
+}
+
+void
+_hangar_details_on_os_row_activated (HangarDetailsView *self,
+                                     GtkListBoxRow     *row)
+{
+  choose_os (self, g_object_get_data (G_OBJECT (row), "hangar-os-id"));
+}
+
 /* --- forms: from the config ---------------------------------------------- */
 
 static void
 fill_overview (HangarDetailsView *self)
 {
   g_auto(HangarOverviewSettings) s = { 0 };
-  g_autofree char *os = NULL;
-  const char *os_id = hangar_vm_config_get_os_id (self->config);
-  const char *os_name = hangar_vm_config_get_os_name (self->config);
   gboolean active = hangar_vm_config_is_active (self->config);
 
   hangar_vm_config_get_overview (self->config, &s);
@@ -165,11 +294,9 @@ fill_overview (HangarDetailsView *self)
   _hangar_details_set_fact (self->emulator_label, hangar_vm_config_get_emulator (self->config));
   _hangar_details_set_fact (self->machine_label, hangar_vm_config_get_machine_type (self->config));
   _hangar_details_set_fact (self->firmware_label, hangar_vm_config_get_firmware (self->config));
-  if (os_id != NULL && os_name != NULL)
-    os = g_strdup_printf ("%s (%s)", os_name, os_id);
-  else if (os_id != NULL)
-    os = g_strdup (os_id);
-  _hangar_details_set_fact (self->os_label, os ? os : _("Not recorded"));
+  g_free (self->os_id);
+  self->os_id = g_strdup (s.os_id);
+  show_os (self);
 }
 
 static void
@@ -485,6 +612,7 @@ _hangar_details_form_overview (HangarDetailsView      *self,
   s->title = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row)));
   s->description = description_text (self);
   s->autostart = gtk_switch_get_active (self->autostart_switch);
+  s->os_id = g_strdup (self->os_id);
 }
 
 void
@@ -722,6 +850,7 @@ _hangar_details_add_combo_row (AdwPreferencesGroup *group,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_name (row, name);
   combo_setup (ADW_COMBO_ROW (row), values, empty_label);
+  hangar_combo_row_show_whole (ADW_COMBO_ROW (row));
   adw_preferences_group_add (group, row);
   return ADW_COMBO_ROW (row);
 }

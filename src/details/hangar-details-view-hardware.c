@@ -49,13 +49,23 @@ kind_icon (const HangarDeviceSettings *device)
     case HANGAR_DEVICE_TPM:
       return "channel-secure-symbolic";
     case HANGAR_DEVICE_RNG:
-      return "dialog-question-symbolic";
+      return "media-playlist-shuffle-symbolic";
     case HANGAR_DEVICE_WATCHDOG:
       return "alarm-symbolic";
     case HANGAR_DEVICE_CONTROLLER:
     default:
       return "applications-system-symbolic";
     }
+}
+
+/* The PS/2 mouse and keyboard of an x86 machine are part of its chipset:
+ * libvirt adds them back to every definition, so removing them would
+ * seem to work and change nothing. */
+gboolean
+_hangar_details_device_is_builtin (const HangarDeviceSettings *device)
+{
+  return device->kind == HANGAR_DEVICE_INPUT && device->xml != NULL
+         && strstr (device->xml, "bus=\"ps2\"") != NULL;
 }
 
 HangarDeviceSettings *
@@ -240,7 +250,11 @@ add_device_section (HangarDetailsView          *self,
         _hangar_details_set_fact (_hangar_details_add_fact_row (self, facts, device->facts[i]),
                                   device->facts[i + 1]);
     }
-  _hangar_details_add_remove_button (ADW_PREFERENCES_PAGE (page), id);
+  if (_hangar_details_device_is_builtin (device))
+    adw_preferences_group_set_description (group, _("Built into the machine’s chipset: it "
+                                                    "cannot be removed."));
+  else
+    _hangar_details_add_remove_button (ADW_PREFERENCES_PAGE (page), id);
 
   gtk_stack_add_named (self->stack, page, id);
   return section;

@@ -41,6 +41,8 @@ typedef struct
   AdwComboRow *cache_row;
   GtkSwitch   *readonly_switch;
   GtkSwitch   *shareable_switch;
+  GtkLabel    *size_label;
+  GtkLabel    *used_label;
   AdwComboRow *nic_type_row;
   AdwEntryRow *source_row;
   AdwComboRow *model_row;
@@ -94,7 +96,11 @@ struct _HangarDetailsView
   GtkLabel        *emulator_label;
   GtkLabel        *machine_label;
   GtkLabel        *firmware_label;
-  GtkLabel        *os_label;
+  AdwActionRow    *os_row;
+  GtkMenuButton   *os_button;
+  GtkPopover      *os_popover;
+  GtkSearchEntry  *os_search;
+  GtkListBox      *os_list;
 
   HangarVm        *vm;
   HangarVmConfig  *config;
@@ -105,6 +111,7 @@ struct _HangarDetailsView
   GStrv            boot_order;    /* the list's order, every kind */
   GHashTable      *boot_enabled;  /* kind → GtkCheckButton */
   char            *status;
+  char            *os_id;         /* the overview's OS: the config's, or the one chosen */
   char            *refill;        /* a section to refill even when edited */
   char            *xml_base;      /* the inactive XML the editor was filled from */
   gulong           state_handler;
@@ -185,6 +192,11 @@ char * _hangar_details_xml_text (HangarDetailsView *self);
 void _hangar_details_apply_xml (HangarDetailsView *self,
                                 gboolean           overwrite);
 void _hangar_details_ask_xml_changed (HangarDetailsView *self);
+void _hangar_details_on_os_popover_show (HangarDetailsView *self);
+void _hangar_details_on_os_search_changed (HangarDetailsView *self);
+void _hangar_details_on_os_search_activate (HangarDetailsView *self);
+void _hangar_details_on_os_row_activated (HangarDetailsView *self,
+                                          GtkListBoxRow     *row);
 
 /* hangar-details-view-devices.c */
 void _hangar_details_add_hardware_action (GtkWidget  *widget,
@@ -213,6 +225,7 @@ void _hangar_details_add_remove_button (AdwPreferencesPage *page,
                                         const char *id);
 
 /* hangar-details-view-hardware.c */
+gboolean _hangar_details_device_is_builtin (const HangarDeviceSettings *device);
 HangarDeviceSettings * _hangar_details_config_device (HangarDetailsView *self,
                                                       const char *key);
 void _hangar_details_fill_device (HangarDetailsView *self,

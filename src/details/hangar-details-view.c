@@ -16,9 +16,11 @@
 #include <gtksourceview/gtksource.h>
 
 #include "hangar-accessible.h"
+#include "hangar-combo-row.h"
 #include "hangar-connection.h"
 #include "hangar-details-view-private.h"
 #include "hangar-performance-view.h"
+#include "hangar-plain-text.h"
 #include "hangar-snapshots-view.h"
 #include "hangar-vm.h"
 
@@ -137,7 +139,9 @@ sidebar_row_new (Section *section)
 
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (section->icon));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Wrapped, not cut: "Controlador VirtIO Serial 0" in a narrow window. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
 
@@ -589,6 +593,7 @@ hangar_details_view_finalize (GObject *object)
   g_free (self->status);
   g_free (self->refill);
   g_free (self->xml_base);
+  g_free (self->os_id);
 
   G_OBJECT_CLASS (hangar_details_view_parent_class)->finalize (object);
 }
@@ -695,7 +700,20 @@ hangar_details_view_class_init (HangarDetailsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, initrd_row);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, cmdline_row);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, xml_view);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, os_row);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, os_button);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, os_popover);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, os_search);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsView, os_list);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_os_popover_show",
+                                                G_CALLBACK (_hangar_details_on_os_popover_show));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_os_search_changed",
+                                                G_CALLBACK (_hangar_details_on_os_search_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_os_search_activate",
+                                                G_CALLBACK (_hangar_details_on_os_search_activate));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_os_row_activated",
+                                                G_CALLBACK (_hangar_details_on_os_row_activated));
 
   gtk_widget_class_install_action (widget_class, "details.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "details.revert", NULL, revert_action);
@@ -729,6 +747,10 @@ hangar_details_view_init (HangarDetailsView *self)
                                                                                        : "Adwaita"));
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->xml_view), GTK_TEXT_BUFFER (buffer));
 
+  /* The OS's name comes from the definition's id: text, not markup. */
+  hangar_row_plain (self->os_row);
+  /* "Copy the host CPU (host-passthrough)" is longer than libadwaita shows. */
+  hangar_combo_row_show_whole (self->cpu_mode_row);
   self->uuid_label = _hangar_details_add_fact_row (self, self->facts_group, _("UUID"));
   self->state_label = _hangar_details_add_fact_row (self, self->facts_group, _("State"));
   self->hypervisor_label = _hangar_details_add_fact_row (self, self->facts_group, _("Hypervisor"));
@@ -736,7 +758,6 @@ hangar_details_view_init (HangarDetailsView *self)
   self->emulator_label = _hangar_details_add_fact_row (self, self->facts_group, _("Emulator"));
   self->machine_label = _hangar_details_add_fact_row (self, self->facts_group, _("Machine type"));
   self->firmware_label = _hangar_details_add_fact_row (self, self->facts_group, _("Firmware"));
-  self->os_label = _hangar_details_add_fact_row (self, self->facts_group, _("Operating system"));
 
   /* Every form change re-decides Apply and Revert. */
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (_hangar_details_on_form_changed),

@@ -17,6 +17,7 @@
 #include <osinfo/osinfo.h>
 
 #include "hangar-connection-private.h"
+#include "hangar-os.h"
 #include "hangar-vm-config-private.h"
 
 void
@@ -50,29 +51,54 @@ job_new (JobKind kind)
   return job;
 }
 
-static gpointer
-load_osinfo_db (gpointer data)
+/* Each disk's size, as the guest sees it and as it takes room on the host:
+ * from the domain (running or not), else from the volume at its path. */
+static GHashTable *
+measure_disks (virConnectPtr   conn,
+               virDomainPtr    dom,
+               HangarVmConfig *config)
 {
-  g_autoptr(OsinfoLoader) loader = osinfo_loader_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) disks = hangar_vm_config_get_disks (config, FALSE);
+  GHashTable *sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  osinfo_loader_process_default_path (loader, &error);
-  if (error != NULL)
-    g_debug ("osinfo: %s", error->message);
-  return g_object_ref (osinfo_loader_get_db (loader));
-}
+  for (guint i = 0; i < disks->len; i++)
+    {
+      HangarDiskSettings *disk = g_ptr_array_index (disks, i);
+      virDomainBlockInfo block;
+      guint64 *size;
 
-static char *
-os_name_for (const char *id)
-{
-  static GOnce once = G_ONCE_INIT;
-  OsinfoDb *db = g_once (&once, load_osinfo_db, NULL);
-  OsinfoOs *os;
+      if (disk->target == NULL || disk->path == NULL || *disk->path == '\0')
+        continue;
+      size = g_new0 (guint64, 2);
+      if (virDomainGetBlockInfo (dom, disk->target, &block, 0) == 0)
+        {
+          size[0] = block.capacity;
+          size[1] = block.allocation;
+        }
+      else
+        {
+          virStorageVolPtr vol;
+          virStorageVolInfo info;
 
-  if (db == NULL || id == NULL)
-    return NULL;
-  os = osinfo_db_get_os (db, id);
-  return os ? g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os))) : NULL;
+          virResetLastError ();
+          vol = virStorageVolLookupByPath (conn, disk->path);
+          if (vol == NULL || virStorageVolGetInfo (vol, &info) < 0)
+            {
+              virResetLastError ();
+              g_clear_pointer (&size, g_free);
+            }
+          else
+            {
+              size[0] = info.capacity;
+              size[1] = info.allocation;
+            }
+          if (vol != NULL)
+            virStorageVolFree (vol);
+        }
+      if (size != NULL)
+        g_hash_table_insert (sizes, g_strdup (disk->target), size);
+    }
+  return sizes;
 }
 
 /* @out_insecure: set when the XML came without VIR_DOMAIN_XML_SECURE */
@@ -175,7 +201,17 @@ read_config (Job           *job,
       else
         virResetLastError ();
 
-      config->os_name = os_name_for (config->os_id);
+      {
+        g_autoptr(GError) os_error = NULL;
+        OsinfoDb *db = hangar_os_get_db (&os_error);
+
+        if (db == NULL)
+          g_debug ("osinfo: %s", os_error->message);
+        g_set_object (&config->os_db, db);
+        g_free (config->os_name);
+        config->os_name = hangar_os_name_for_id (db, config->os_id);
+      }
+      config->disk_sizes = measure_disks (job->base.conn, dom, config);
 
       {
         virNetworkPtr *nets = NULL;
@@ -333,6 +369,7 @@ hangar_vm_config_set_overview_async (HangarVm                     *vm,
   job->overview.title = g_strdup (settings->title);
   job->overview.description = g_strdup (settings->description);
   job->overview.autostart = settings->autostart;
+  job->overview.os_id = g_strdup (settings->os_id);
   run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 

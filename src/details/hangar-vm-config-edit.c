@@ -126,6 +126,30 @@ _hangar_config_apply_overview (Job             *job,
       result->flags |= HANGAR_APPLY_CONFIG | (active ? HANGAR_APPLY_LIVE : 0);
     }
 
+  if (want->os_id != NULL && *want->os_id != '\0'
+      && !_hangar_config_str_equal (now.os_id, want->os_id))
+    {
+      /* libvirt puts the element and its children in the namespace:
+       * <libosinfo:libosinfo><libosinfo:os id=…/></libosinfo:libosinfo>,
+       * as virt-install writes it. Through the metadata API, not a new
+       * definition: the rest of the XML, passwords included, stays. */
+      g_autoptr(xmlDoc) doc = xmlNewDoc (BAD_CAST "1.0");
+      xmlNode *top = xmlNewDocNode (doc, NULL, BAD_CAST "libosinfo", NULL);
+      xmlNode *os = xmlNewChild (top, NULL, BAD_CAST "os", NULL);
+      g_autofree char *metadata = NULL;
+
+      xmlDocSetRootElement (doc, top);
+      xmlSetProp (os, BAD_CAST "id", BAD_CAST want->os_id);
+      metadata = _hangar_config_dump_node (top);
+      if (virDomainSetMetadata (dom, VIR_DOMAIN_METADATA_ELEMENT, metadata, "libosinfo",
+                                LIBOSINFO_NS, flags) < 0)
+        {
+          *error = _hangar_libvirt_error (_("Could not change the operating system"));
+          return FALSE;
+        }
+      result->flags |= HANGAR_APPLY_CONFIG | (active ? HANGAR_APPLY_LIVE : 0);
+    }
+
   if (!now.autostart != !want->autostart)
     {
       if (virDomainSetAutostart (dom, want->autostart ? 1 : 0) < 0)

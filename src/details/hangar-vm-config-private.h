@@ -5,6 +5,7 @@
 #pragma once
 
 #include <libvirt/libvirt.h>
+#include <osinfo/osinfo.h>
 
 #include "hangar-details-xml.h"
 #include "hangar-vm-config.h"
@@ -31,6 +32,8 @@ struct _HangarVmConfig
   char     *firmware;
   char     *os_id;
   char     *os_name;
+  OsinfoDb *os_db;          /* what the OS chooser searches; NULL until loaded */
+  GHashTable *disk_sizes;   /* target → guint64[2]: capacity, allocation; the disks measured */
   char    **cpu_models;
   char    **networks;
   guint64   host_memory_kib;

@@ -27,6 +27,7 @@
 #include <osinfo/osinfo.h>
 
 #include "hangar-connection-private.h"
+#include "hangar-os.h"
 #include "hangar-vm-config-private.h"
 
 G_DEFINE_FINAL_TYPE (HangarVmConfig, hangar_vm_config, G_TYPE_OBJECT)
@@ -40,6 +41,7 @@ hangar_overview_settings_clear (HangarOverviewSettings *s)
   g_clear_pointer (&s->name, g_free);
   g_clear_pointer (&s->title, g_free);
   g_clear_pointer (&s->description, g_free);
+  g_clear_pointer (&s->os_id, g_free);
 }
 
 void
@@ -114,7 +116,8 @@ hangar_overview_settings_equal (const HangarOverviewSettings *a,
   return _hangar_config_str_equal (a->name, b->name) && _hangar_config_str_equal (a->title,
                                    b->title)
          && _hangar_config_str_equal (a->description,
-                                      b->description) && !a->autostart == !b->autostart;
+                                      b->description) && !a->autostart == !b->autostart
+         && _hangar_config_str_equal (a->os_id, b->os_id);
 }
 
 gboolean
@@ -177,6 +180,8 @@ hangar_vm_config_finalize (GObject *object)
   g_free (self->firmware);
   g_free (self->os_id);
   g_free (self->os_name);
+  g_clear_object (&self->os_db);
+  g_clear_pointer (&self->disk_sizes, g_hash_table_unref);
   g_strfreev (self->cpu_models);
   g_strfreev (self->networks);
 
@@ -232,6 +237,8 @@ hangar_vm_config_new_from_xml (const char  *inactive_xml,
   self->emulator = _hangar_config_xstr (self->doc, NULL, "/domain/devices/emulator");
   self->os_id = _hangar_config_xstr (self->doc, NULL,
                                      "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
+  /* Named without the database here; the loading worker names it with it. */
+  self->os_name = hangar_os_name_for_id (NULL, self->os_id);
 
   self->firmware = _hangar_config_xstr (self->doc, NULL, "/domain/os/@firmware");
   loader_type = _hangar_config_xstr (self->doc, NULL, "/domain/os/loader/@type");
@@ -357,12 +364,56 @@ hangar_vm_config_get_os_id (HangarVmConfig *self)
   return self->os_id;
 }
 
-/* The OS's name from the osinfo database, or %NULL when unknown. */
+/* The OS's name (see hangar_os_name_for_id()), or %NULL without an id. */
 const char *
 hangar_vm_config_get_os_name (HangarVmConfig *self)
 {
   g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), NULL);
   return self->os_name;
+}
+
+/**
+ * hangar_vm_config_get_os_db:
+ *
+ * The osinfo database, read in the worker that loaded the config.
+ *
+ * Returns: (transfer none) (nullable) (type OsinfoDb): the database, or
+ *   %NULL for a config made from XML alone or when it could not be read
+ */
+gpointer
+hangar_vm_config_get_os_db (HangarVmConfig *self)
+{
+  g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), NULL);
+  return self->os_db;
+}
+
+/**
+ * hangar_vm_config_get_disk_size:
+ * @target: the disk's target, such as "vda"
+ * @capacity: (out) (optional): the size the guest sees, in bytes
+ * @allocation: (out) (optional): what it takes on the host, in bytes
+ *
+ * Returns: whether libvirt could measure the disk when the config was loaded
+ */
+gboolean
+hangar_vm_config_get_disk_size (HangarVmConfig *self,
+                                const char     *target,
+                                guint64        *capacity,
+                                guint64        *allocation)
+{
+  const guint64 *size;
+
+  g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  if (self->disk_sizes == NULL
+      || (size = g_hash_table_lookup (self->disk_sizes, target)) == NULL)
+    return FALSE;
+  if (capacity != NULL)
+    *capacity = size[0];
+  if (allocation != NULL)
+    *allocation = size[1];
+  return TRUE;
 }
 
 guint64
@@ -409,6 +460,7 @@ hangar_vm_config_get_overview (HangarVmConfig         *self,
   out->title = _hangar_config_xstr (self->doc, NULL, "/domain/title");
   out->description = _hangar_config_xstr (self->doc, NULL, "/domain/description");
   out->autostart = self->autostart;
+  out->os_id = g_strdup (self->os_id);
 }
 
 static void

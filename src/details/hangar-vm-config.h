@@ -42,6 +42,7 @@ typedef struct
   char     *title;
   char     *description;
   gboolean  autostart;
+  char     *os_id;      /* the libosinfo id; NULL leaves it as it is */
 } HangarOverviewSettings;
 
 typedef struct
@@ -182,6 +183,11 @@ const char  *hangar_vm_config_get_machine_type   (HangarVmConfig *self);
 const char  *hangar_vm_config_get_firmware       (HangarVmConfig *self);
 const char  *hangar_vm_config_get_os_id          (HangarVmConfig *self);
 const char  *hangar_vm_config_get_os_name        (HangarVmConfig *self);
+gpointer     hangar_vm_config_get_os_db          (HangarVmConfig *self);
+gboolean     hangar_vm_config_get_disk_size      (HangarVmConfig *self,
+                                                  const char     *target,
+                                                  guint64        *capacity,
+                                                  guint64        *allocation);
 guint64      hangar_vm_config_get_host_memory_kib (HangarVmConfig *self);
 guint        hangar_vm_config_get_host_cpus      (HangarVmConfig *self);
 const char * const *hangar_vm_config_get_cpu_models (HangarVmConfig *self);

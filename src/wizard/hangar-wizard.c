@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-application.h"
+#include "hangar-combo-row.h"
 #include "hangar-connection.h"
 #include "hangar-connection-manager.h"
 #include "hangar-domain-spec.h"
@@ -508,6 +509,8 @@ hangar_wizard_init (HangarWizard *self)
   g_array_set_clear_func (self->networks, (GDestroyNotify) _hangar_wizard_network_choice_clear);
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "UEFI with Secure Boot and TPM" is longer than libadwaita shows. */
+  hangar_combo_row_show_whole (self->firmware_row);
 }
 
 /**

@@ -150,7 +150,7 @@ test_overview (void)
   g_autofree char *dominfo = NULL;
   HangarOverviewSettings want = {
     .name = new_name, .title = "A title", .description = "Line one\nLine <two> & more",
-    .autostart = TRUE,
+    .autostart = TRUE, .os_id = "http://fedoraproject.org/fedora/37",
   };
   HangarApplyFlags flags;
 
@@ -163,6 +163,9 @@ test_overview (void)
   assert_xpath (new_name, FALSE, "/domain/title", "A title");
   assert_xpath (new_name, FALSE, "/domain/description", "Line one\nLine <two> & more");
   assert_xpath (new_name, FALSE, "/domain/uuid", hangar_vm_get_uuid (vm));
+  /* The OS in libosinfo's metadata, as virt-install records it. */
+  assert_xpath (new_name, FALSE, "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id",
+                "http://fedoraproject.org/fedora/37");
   g_assert_true (details_virsh (&dominfo, "dominfo %s", new_name));
   g_assert_nonnull (strstr (dominfo, "Autostart:      enable"));
 
@@ -462,6 +465,18 @@ test_disk (void)
   assert_xpath (name, FALSE, "/domain/devices/disk/address/@type", "drive");
   assert_xpath (name, FALSE, "boolean(/domain/devices/disk/readonly)", "true");
   assert_xpath (name, FALSE, "/domain/devices/disk/source/@file", image);
+
+  /* What the details show of its size: the 64 MiB image, measured in the worker. */
+  {
+    g_autoptr(HangarVmConfig) config = details_load (vm);
+    guint64 capacity = 0, allocation = 0;
+
+    g_assert_true (hangar_vm_config_get_disk_size (config, "vda", &capacity, &allocation));
+    g_assert_cmpuint (capacity, ==, 64 * 1024 * 1024);
+    g_assert_cmpuint (allocation, >, 0);
+    g_assert_cmpuint (allocation, <, capacity);
+    g_assert_false (hangar_vm_config_get_disk_size (config, "vdz", NULL, NULL));
+  }
 }
 
 /* A running diskless guest: vCPUs up to the maximum, the balloon, the

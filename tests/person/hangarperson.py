@@ -86,18 +86,19 @@ def unique_name(stem):
 class Guest:
     """A disk-less TCG guest: SeaBIOS finds nothing to boot and keeps running."""
 
-    def __init__(self, stem, start=True, devices=''):
+    def __init__(self, stem, start=True, devices='', metadata=''):
         """DEVICES: more <devices> XML (a disk whose file is missing makes a
-        guest that cannot start)."""
+        guest that cannot start); METADATA: the elements of <metadata>."""
         self.name = unique_name(stem)
         xml = """<domain type='qemu'>
   <name>%s</name>
   <memory unit='MiB'>64</memory>
   <vcpu>1</vcpu>
+  <metadata>%s</metadata>
   <os><type arch='x86_64'>hvm</type></os>
   <devices><graphics type='vnc' listen='127.0.0.1' autoport='yes'/>%s</devices>
 </domain>
-""" % (self.name, devices)
+""" % (self.name, metadata, devices)
         with tempfile.NamedTemporaryFile('w', suffix='.xml', delete=False) as f:
             f.write(xml)
             path = f.name

@@ -69,6 +69,35 @@ test_search (void)
                      >=, 0);
 }
 
+static void
+assert_name (OsinfoDb   *with,
+             const char *id,
+             const char *want)
+{
+  g_autofree char *name = hangar_os_name_for_id (with, id);
+
+  g_assert_cmpstr (name, ==, want);
+}
+
+/* What the details say a machine runs: never a raw id when a name can be made. */
+static void
+test_name_for_id (void)
+{
+  assert_name (db, "http://debian.org/debian/11", "Debian 11");
+  assert_name (db, "http://fedoraproject.org/fedora/37", "Fedora Linux 37");
+  /* Newer than osinfo-db 20221203: named like the database's siblings. */
+  assert_name (db, "http://debian.org/debian/12", "Debian 12");
+  assert_name (db, "http://ubuntu.com/ubuntu/24.04", "Ubuntu 24.04");
+  assert_name (db, "http://fedoraproject.org/fedora/40", "Fedora Linux 40");
+  /* No siblings: the id's family and version. */
+  assert_name (db, "http://example.org/hangaros/3", "Hangaros 3");
+  assert_name (NULL, "http://debian.org/debian/12", "Debian 12");
+  /* Nothing to make a name of: the id as it is. */
+  assert_name (db, "http://example.org/3", "http://example.org/3");
+  assert_name (db, "weird", "weird");
+  assert_name (db, NULL, NULL);
+}
+
 static char *
 make_iso (const char *volume_id,
           gboolean    bootable)
@@ -437,6 +466,7 @@ main (int    argc,
 
   g_test_add_func ("/hangar/wizard/os/find", test_find);
   g_test_add_func ("/hangar/wizard/os/search", test_search);
+  g_test_add_func ("/hangar/wizard/os/name-for-id", test_name_for_id);
   g_test_add_func ("/hangar/wizard/os/identify-iso", test_identify_iso);
   g_test_add_func ("/hangar/wizard/os/identify-tree", test_identify_tree);
   g_test_add_func ("/hangar/wizard/os/tree-bad-paths", test_tree_bad_paths);
