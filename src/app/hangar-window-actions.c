@@ -26,6 +26,17 @@ _hangar_window_actions_update (HangarWindow *self)
   /* One button in the header: Pause, or Resume while paused. */
   gtk_widget_set_visible (self->resume_button, paused);
   gtk_widget_set_visible (self->pause_button, !paused);
+
+  /* A menu button stays clickable whatever its items say: it would open a
+   * menu of nothing but greyed items. */
+  {
+    static const char * const power[] = { "shutdown", "reboot", "reset", "force-off", "save" };
+    gboolean any = FALSE;
+
+    for (guint i = 0; i < G_N_ELEMENTS (power) && !any; i++)
+      any = g_action_group_get_action_enabled (G_ACTION_GROUP (self->vm_actions), power[i]);
+    gtk_widget_set_sensitive (self->shutdown_button, any);
+  }
 }
 
 void
@@ -324,7 +335,7 @@ _hangar_window_actions_init (HangarWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vm_actions, "open", G_CALLBACK (on_vm_open), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->vm_actions, "action-enabled-changed::resume",
+  g_signal_connect_object (self->vm_actions, "action-enabled-changed",
                            G_CALLBACK (_hangar_window_actions_update), self, G_CONNECT_SWAPPED);
   _hangar_window_actions_update (self);
   update_connection_actions (self);

@@ -22,6 +22,7 @@ struct _HangarWindow
   GtkColumnView        *column_view;
   GtkWidget            *resume_button;
   GtkWidget            *pause_button;
+  GtkWidget            *shutdown_button;
   GMenuModel           *row_menu;
 
   HangarApplication    *application;

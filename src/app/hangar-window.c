@@ -288,6 +288,7 @@ hangar_window_class_init (HangarWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, HangarWindow, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, row_menu);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, connection_menu);

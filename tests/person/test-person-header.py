@@ -70,4 +70,30 @@ def list_shortcuts(cleanups):
     wait_state(guest_off, 'running')
 
 
+
+def sensitive(acc):
+    return acc.getState().contains(pyatspi.STATE_SENSITIVE)
+
+
+@tap.case
+def power_menu_sensitivity(cleanups):
+    """header: the Shut Down menu button is disabled when none of its items applies"""
+    guest = Guest('power-on')
+    cleanups.append(guest.remove)
+    guest_off = Guest('power-off', start=False)
+    cleanups.append(guest_off.remove)
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    wait_state(guest, 'running')
+    app.row(guest.name)
+    menu = app.find(pyatspi.ROLE_PUSH_BUTTON, 'Shut down menu')
+    # Nothing selected: nothing to shut down.
+    wait_for(lambda: not sensitive(menu), 'the Shut Down menu to be disabled with no selection')
+    app.select_machine(guest.name)
+    wait_for(lambda: sensitive(menu), 'the Shut Down menu to be enabled on a running machine')
+    # A shut-off machine can be neither shut down, reset nor saved.
+    app.select_machine(guest_off.name)
+    wait_for(lambda: not sensitive(menu), 'the Shut Down menu to be disabled on a shut-off machine')
+
+
 sys.exit(tap.main())
