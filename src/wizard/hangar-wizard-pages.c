@@ -598,7 +598,6 @@ _hangar_wizard_disk_users_checked (HangarWizard *self,
     return !self->users_checking;
 
   _hangar_wizard_disk_users_cancel (self);
-  gtk_check_button_set_active (self->existing_confirm, FALSE);
   if (self->connection == NULL)
     return FALSE;
   self->users_cancellable = g_cancellable_new ();
@@ -606,6 +605,9 @@ _hangar_wizard_disk_users_checked (HangarWizard *self,
   self->users_checking = TRUE;
   hangar_host_info_disk_users_async (self->connection, path, self->users_cancellable,
                                      on_disk_users, g_object_ref (self));
+  /* A yes for another file is no yes for this one. Last: the toggle
+   * updates the wizard, which must find this reading already under way. */
+  gtk_check_button_set_active (self->existing_confirm, FALSE);
   return FALSE;
 }
 
