@@ -24,6 +24,9 @@ struct _HangarWindow
   GtkWidget            *pause_button;
   GtkWidget            *shutdown_button;
   GMenuModel           *row_menu;
+  GMenu                *row_power_section;  /* Start, Pause, Resume, Shut Down ▸ */
+  GMenuItem            *row_power_item;     /* Shut Down ▸, while taken out of it */
+  int                   row_power_index;
 
   HangarApplication    *application;
   GListModel           *connections;   /* HangarConnectionManager */
