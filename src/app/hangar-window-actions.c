@@ -17,6 +17,41 @@
 #include "hangar-vm.h"
 #include "hangar-window-private.h"
 
+/* The row menu hides what does not apply (hidden-when); a submenu cannot
+ * be, so Shut Down ▸ is taken out of the menu while none of its items
+ * applies, and put back where it was. */
+static void
+sync_row_power_submenu (HangarWindow *self,
+                        gboolean      any)
+{
+  GMenuModel *section = G_MENU_MODEL (self->row_power_section);
+
+  if (section == NULL)
+    return;
+  if (!any && self->row_power_item == NULL)
+    {
+      for (int i = 0; i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (section, i,
+                                                                      G_MENU_LINK_SUBMENU);
+
+          if (submenu == NULL)
+            continue;
+          self->row_power_item = g_menu_item_new_from_model (section, i);
+          self->row_power_index = i;
+          g_menu_remove (self->row_power_section, i);
+          break;
+        }
+    }
+  else if (any && self->row_power_item != NULL)
+    {
+      g_menu_insert_item (self->row_power_section,
+                          MIN (self->row_power_index, g_menu_model_get_n_items (section)),
+                          self->row_power_item);
+      g_clear_object (&self->row_power_item);
+    }
+}
+
 void
 _hangar_window_actions_update (HangarWindow *self)
 {
@@ -26,6 +61,18 @@ _hangar_window_actions_update (HangarWindow *self)
   /* One button in the header: Pause, or Resume while paused. */
   gtk_widget_set_visible (self->resume_button, paused);
   gtk_widget_set_visible (self->pause_button, !paused);
+
+  /* A menu button stays clickable whatever its items say: it would open a
+   * menu of nothing but greyed items. */
+  {
+    static const char * const power[] = { "shutdown", "reboot", "reset", "force-off", "save" };
+    gboolean any = FALSE;
+
+    for (guint i = 0; i < G_N_ELEMENTS (power) && !any; i++)
+      any = g_action_group_get_action_enabled (G_ACTION_GROUP (self->vm_actions), power[i]);
+    gtk_widget_set_sensitive (self->shutdown_button, any);
+    sync_row_power_submenu (self, any);
+  }
 }
 
 void
@@ -324,7 +371,7 @@ _hangar_window_actions_init (HangarWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vm_actions, "open", G_CALLBACK (on_vm_open), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->vm_actions, "action-enabled-changed::resume",
+  g_signal_connect_object (self->vm_actions, "action-enabled-changed",
                            G_CALLBACK (_hangar_window_actions_update), self, G_CONNECT_SWAPPED);
   _hangar_window_actions_update (self);
   update_connection_actions (self);

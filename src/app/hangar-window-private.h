@@ -22,7 +22,11 @@ struct _HangarWindow
   GtkColumnView        *column_view;
   GtkWidget            *resume_button;
   GtkWidget            *pause_button;
+  GtkWidget            *shutdown_button;
   GMenuModel           *row_menu;
+  GMenu                *row_power_section;  /* Start, Pause, Resume, Shut Down ▸ */
+  GMenuItem            *row_power_item;     /* Shut Down ▸, while taken out of it */
+  int                   row_power_index;
 
   HangarApplication    *application;
   GListModel           *connections;   /* HangarConnectionManager */

@@ -264,6 +264,7 @@ hangar_window_dispose (GObject *object)
   g_clear_object (&self->current);
   g_clear_object (&self->current_connection);
   g_clear_object (&self->vm_actions);
+  g_clear_object (&self->row_power_item);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_WINDOW);
 
   G_OBJECT_CLASS (hangar_window_parent_class)->dispose (object);
@@ -288,8 +289,10 @@ hangar_window_class_init (HangarWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, HangarWindow, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, row_menu);
+  gtk_widget_class_bind_template_child (widget_class, HangarWindow, row_power_section);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, connection_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);

@@ -104,9 +104,18 @@ create_network_row (gpointer item,
                                  _hangar_host_action_button ("media-playback-start-symbolic",
                                                              _("Start"), "host.network-start",
                                                              net->name));
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
-                               _hangar_host_action_button ("user-trash-symbolic", _("Delete"),
-                                                           "host.network-delete", net->name));
+  {
+    GtkWidget *delete = _hangar_host_action_button ("user-trash-symbolic", _("Delete"),
+                                                    "host.network-delete", net->name);
+
+    /* Set apart from Stop and coloured as destructive: a slip of the
+     * pointer from one to the other must not land on Delete. It asks too.
+     * The row puts each action before the ones added earlier, so the gap
+     * goes on Delete's end, towards Stop. */
+    gtk_widget_set_margin_end (delete, 18);
+    gtk_widget_add_css_class (delete, "error");
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (row), delete);
+  }
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
                             property_row (_("Forwarding"), forward_label (net->forward)));

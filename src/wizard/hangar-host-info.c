@@ -16,6 +16,7 @@
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "hangar-connection-private.h"
+#include "hangar-disk-users.h"
 #include "hangar-host-info.h"
 
 void
@@ -360,6 +361,97 @@ HangarHostInfo *
 hangar_host_info_query_finish (HangarConnection  *connection,
                                GAsyncResult      *result,
                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, connection), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- who uses a disk ------------------------------------------------------------- */
+
+typedef struct
+{
+  virConnectPtr  conn;
+  gboolean       local;
+  char          *path;
+} UsersData;
+
+static void
+users_data_free (UsersData *data)
+{
+  _hangar_handle_release (g_steal_pointer (&data->conn));
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+users_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  UsersData *data = task_data;
+  g_autoptr(HangarDiskUsers) users = NULL;
+  GError *error = NULL;
+  char **names;
+
+  /* The same reading delete uses to keep disks other machines need. */
+  if ((users = _hangar_disk_users_read (data->conn, NULL, data->local, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if ((names = _hangar_disk_users_lookup (users, data->path)) == NULL)
+    names = g_new0 (char *, 1);
+  g_task_return_pointer (task, names, (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * hangar_host_info_disk_users_async:
+ *
+ * In a worker: which machines of @connection have @path among their disks
+ * or their disks' backing files.
+ */
+void
+hangar_host_info_disk_users_async (HangarConnection    *connection,
+                                   const char          *path,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  UsersData *data;
+  virConnectPtr conn;
+
+  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (connection, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hangar_host_info_disk_users_async);
+  if ((conn = _hangar_connection_dup_handle (connection, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data = g_new0 (UsersData, 1);
+  data->conn = conn;
+  data->local = hangar_connection_is_local (connection);
+  data->path = g_strdup (path);
+  g_task_set_task_data (task, data, (GDestroyNotify) users_data_free);
+  g_task_run_in_thread (task, users_thread);
+}
+
+/**
+ * hangar_host_info_disk_users_finish:
+ *
+ * Returns: (transfer full): the machines' names, an empty array when none
+ *   uses the disk; %NULL with @error set when they could not be read
+ */
+char **
+hangar_host_info_disk_users_finish (HangarConnection  *connection,
+                                    GAsyncResult      *result,
+                                    GError           **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, connection), NULL);
 

@@ -52,6 +52,15 @@ HangarHostInfo *hangar_host_info_query_finish (HangarConnection     *connection,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+void            hangar_host_info_disk_users_async  (HangarConnection     *connection,
+                                                    const char           *path,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+char          **hangar_host_info_disk_users_finish (HangarConnection     *connection,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarHostInfo, hangar_host_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarPoolInfo, hangar_pool_info_free)
 

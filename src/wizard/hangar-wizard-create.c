@@ -67,6 +67,11 @@ validate_source (HangarWizard *self)
       if (self->host == NULL)
         ok = FALSE;  /* still reading it */
     }
+  /* As virt-manager does: without KVM every instruction is emulated. */
+  gtk_widget_set_visible (self->kvm_group, self->host != NULL && !self->host->caps->has_kvm);
+  gtk_label_set_text (self->kvm_warning,
+                      _("KVM is not available on this host: machines will use software "
+                        "emulation and be very slow."));
 
   if (method == HANGAR_INSTALL_ISO)
     {
@@ -218,8 +223,11 @@ validate_os (HangarWizard *self)
     {
       adw_action_row_set_subtitle (self->os_row, NULL);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->os_row), _("Not chosen yet"));
+      /* Nothing to correct before the person has looked for a system. */
       _hangar_wizard_show_field_error (NULL, self->os_error,
-                                       _("Search for the system below, or pick a generic one."));
+                                       _hangar_wizard_is_touched (self, self->os_search_row)
+                                       ? _("Search for the system below, or pick a generic one.")
+                                       : NULL);
       return FALSE;
     }
 
@@ -255,6 +263,36 @@ validate_resources (HangarWizard *self)
   else
     _hangar_wizard_show_status (self->memory_warning, NULL);
   return ok;
+}
+
+/* Two machines writing to one disk corrupt it: a disk another machine
+ * uses is said so, and taken only when the person confirms. @checked: the
+ * path was accepted and its users read. */
+static gboolean
+validate_disk_users (HangarWizard *self,
+                     gboolean      checked)
+{
+  g_autofree char *names = NULL;
+  g_autofree char *warning = NULL;
+
+  if (checked && self->users_error != NULL)
+    /* Translators: %s is why the machines could not be read */
+    warning = g_strdup_printf (_("Hangar could not check whether other machines use this disk "
+                                 "(%s)."), self->users_error);
+  else if (checked && self->users_of != NULL && self->users_of[0] != NULL)
+    {
+      names = g_strjoinv (", ", self->users_of);
+      /* Translators: %s is a list of machine names */
+      warning = g_strdup_printf (ngettext ("This disk is used by the machine %s. Two machines "
+                                           "writing to one disk corrupt it.",
+                                           "This disk is used by the machines %s. Two machines "
+                                           "writing to one disk corrupt it.",
+                                           g_strv_length (self->users_of)),
+                                 names);
+    }
+  _hangar_wizard_show_status (self->existing_warning, warning);
+  gtk_widget_set_visible (GTK_WIDGET (self->existing_confirm), warning != NULL);
+  return warning == NULL || gtk_check_button_get_active (self->existing_confirm);
 }
 
 static gboolean
@@ -313,7 +351,12 @@ validate_storage (HangarWizard *self)
                                        ? NULL
                                        : error ? error->message
                                        : _("Give the full path of the file."));
+      if (ok && !_hangar_wizard_disk_users_checked (self, path))
+        ok = FALSE;  /* still reading which machines use it */
+      ok = validate_disk_users (self, ok) && ok;
     }
+  else
+    validate_disk_users (self, FALSE);
   return ok;
 }
 
@@ -400,6 +443,7 @@ _hangar_wizard_update_summary (HangarWizard *self)
   g_autofree char *resources = NULL;
   g_autofree char *memory = NULL;
   g_autofree char *storage = NULL;
+  g_autofree char *source = NULL;
   guint cpus = gtk_spin_button_get_value_as_int (self->cpus_spin);
 
   adw_action_row_set_subtitle (self->summary_os_row, _hangar_wizard_os_display_name (self->os));
@@ -409,16 +453,56 @@ _hangar_wizard_update_summary (HangarWizard *self)
                                memory, cpus);
   adw_action_row_set_subtitle (self->summary_resources_row, resources);
 
+  switch (_hangar_wizard_install_method (self))
+    {
+    case HANGAR_INSTALL_ISO:
+      /* Translators: %s is the path of an ISO image */
+      source = g_strdup_printf (_("The install media %s"),
+                                gtk_editable_get_text (GTK_EDITABLE (self->iso_row)));
+      break;
+    case HANGAR_INSTALL_TREE:
+      /* Translators: %s is a URL */
+      source = g_strdup_printf (_("The network install tree %s"),
+                                gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
+      break;
+    case HANGAR_INSTALL_PXE:
+      source = g_strdup (_("Network boot (PXE)"));
+      break;
+    case HANGAR_INSTALL_IMPORT:
+      /* Translators: %s is the path of a disk image */
+      source = g_strdup_printf (_("The imported image %s"),
+                                gtk_editable_get_text (GTK_EDITABLE (self->import_row)));
+      break;
+    case HANGAR_INSTALL_MANUAL:
+    default:
+      source = g_strdup (_("Nothing: installed by hand later"));
+      break;
+    }
+  adw_action_row_set_subtitle (self->summary_source_row, source);
+
   if (_hangar_wizard_install_method (self) == HANGAR_INSTALL_IMPORT)
     storage = g_strdup_printf (_("The imported image %s"),
                                gtk_editable_get_text (GTK_EDITABLE (self->import_row)));
   else if (gtk_check_button_get_active (self->disk_new))
     {
       HangarPoolInfo *pool = _hangar_wizard_selected_pool (self);
+      const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
-      storage = g_strdup_printf (_("A new disk of %d GiB in the pool “%s”"),
-                                 gtk_spin_button_get_value_as_int (self->size_spin),
-                                 pool ? pool->name : "");
+      /* Where the creator puts it (a number is added if the name is taken). */
+      if (pool != NULL && pool->path != NULL && name[0] != '\0')
+        {
+          g_autofree char *file = g_strdup_printf ("%s.qcow2", name);
+          g_autofree char *path = g_build_filename (pool->path, file, NULL);
+
+          /* Translators: %d is a size in GiB, the first %s a pool's name, the second a path */
+          storage = g_strdup_printf (_("A new disk of %d GiB in the pool “%s”: %s"),
+                                     gtk_spin_button_get_value_as_int (self->size_spin),
+                                     pool->name, path);
+        }
+      else
+        storage = g_strdup_printf (_("A new disk of %d GiB in the pool “%s”"),
+                                   gtk_spin_button_get_value_as_int (self->size_spin),
+                                   pool ? pool->name : "");
     }
   else if (gtk_check_button_get_active (self->disk_existing))
     storage = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->existing_row)));

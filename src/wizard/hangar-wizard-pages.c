@@ -252,6 +252,8 @@ _hangar_wizard_set_connection (HangarWizard     *self,
     return;
   g_clear_signal_handler (&self->state_handler, self->connection);
   g_set_object (&self->connection, connection);
+  /* Another host's machines say nothing about this one's disks. */
+  _hangar_wizard_disk_users_cancel (self);
   if (connection != NULL)
     self->state_handler = g_signal_connect_object (connection, "notify::state",
                                                    G_CALLBACK (on_connection_state), self,
@@ -543,6 +545,72 @@ _hangar_wizard_image_inspected (HangarWizard      *self,
   return FALSE;
 }
 
+/* --- other machines on the existing disk ----------------------------------------- */
+
+static void
+on_disk_users (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HangarWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char **users = hangar_host_info_disk_users_finish (HANGAR_CONNECTION (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->stack == NULL)
+    {
+      g_strfreev (users);
+      return;
+    }
+  g_clear_object (&self->users_cancellable);
+  self->users_checking = FALSE;
+  g_strfreev (self->users_of);
+  self->users_of = users;
+  g_clear_pointer (&self->users_error, g_free);
+  if (error != NULL)
+    self->users_error = g_strdup (error->message);
+  _hangar_wizard_update (self);
+}
+
+void
+_hangar_wizard_disk_users_cancel (HangarWizard *self)
+{
+  g_cancellable_cancel (self->users_cancellable);
+  g_clear_object (&self->users_cancellable);
+  g_clear_pointer (&self->users_target, g_free);
+  g_clear_pointer (&self->users_of, g_strfreev);
+  g_clear_pointer (&self->users_error, g_free);
+  self->users_checking = FALSE;
+}
+
+/**
+ * _hangar_wizard_disk_users_checked:
+ *
+ * Whether the machines using @path on the wizard's connection are known
+ * (in users_of, or users_error). Starts reading them in a worker for a new
+ * path, and then asks again for the confirmation; the wizard updates when
+ * the reading ends.
+ */
+gboolean
+_hangar_wizard_disk_users_checked (HangarWizard *self,
+                                   const char   *path)
+{
+  if (g_strcmp0 (self->users_target, path) == 0)
+    return !self->users_checking;
+
+  _hangar_wizard_disk_users_cancel (self);
+  if (self->connection == NULL)
+    return FALSE;
+  self->users_cancellable = g_cancellable_new ();
+  self->users_target = g_strdup (path);
+  self->users_checking = TRUE;
+  hangar_host_info_disk_users_async (self->connection, path, self->users_cancellable,
+                                     on_disk_users, g_object_ref (self));
+  /* A yes for another file is no yes for this one. Last: the toggle
+   * updates the wizard, which must find this reading already under way. */
+  gtk_check_button_set_active (self->existing_confirm, FALSE);
+  return FALSE;
+}
+
 void
 _hangar_wizard_detect_start (HangarWizard *self)
 {
@@ -659,6 +727,8 @@ void
 _hangar_wizard_on_os_search_changed (HangarWizard *self)
 {
   _hangar_wizard_fill_os_list (self);
+  g_hash_table_add (self->touched, self->os_search_row);
+  _hangar_wizard_update (self);
 }
 
 void

@@ -34,6 +34,8 @@ struct _HangarWizard
   GtkWidget           *connection_group;
   AdwComboRow         *connection_row;
   GtkLabel            *connection_error;
+  GtkWidget           *kvm_group;
+  GtkLabel            *kvm_warning;
   GtkCheckButton      *method_iso;
   GtkCheckButton      *method_url;
   GtkCheckButton      *method_pxe;
@@ -76,6 +78,8 @@ struct _HangarWizard
   AdwEntryRow         *existing_row;
   GtkWidget           *existing_browse;
   GtkLabel            *existing_error;
+  GtkLabel            *existing_warning;
+  GtkCheckButton      *existing_confirm;
 
   AdwEntryRow         *name_row;
   GtkLabel            *name_error;
@@ -85,6 +89,7 @@ struct _HangarWizard
   AdwComboRow         *firmware_row;
   GtkLabel            *firmware_error;
   GtkSwitch           *customize_switch;
+  AdwActionRow        *summary_source_row;
   AdwActionRow        *summary_os_row;
   AdwActionRow        *summary_resources_row;
   AdwActionRow        *summary_storage_row;
@@ -126,6 +131,12 @@ struct _HangarWizard
   char                *inspect_error;     /* why it was refused, NULL when it passed */
   gboolean             inspecting;
   HangarDiskFormat     existing_format;
+  /* Which other machines use the existing disk chosen, read off the main thread. */
+  GCancellable        *users_cancellable;
+  char                *users_target;      /* the path being or last checked */
+  char               **users_of;          /* their names; empty when none */
+  char                *users_error;       /* why they could not be read */
+  gboolean             users_checking;
   GArray              *networks;          /* NetworkChoice, as network_row lists them */
 
   HangarVmCreator     *creator;
@@ -179,6 +190,9 @@ gboolean _hangar_wizard_image_inspected (HangarWizard      *self,
                                          HangarDiskFormat   format,
                                          const char       **refused);
 void _hangar_wizard_inspect_cancel (HangarWizard *self);
+gboolean _hangar_wizard_disk_users_checked (HangarWizard *self,
+                                            const char   *path);
+void _hangar_wizard_disk_users_cancel (HangarWizard *self);
 
 gboolean _hangar_wizard_validate_page (HangarWizard *self,
                                        const char   *page);

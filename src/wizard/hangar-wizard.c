@@ -166,7 +166,7 @@ _hangar_wizard_update (HangarWizard *self)
                         g_str_equal (page, "finish") ? _("C_reate") : _("_Forward"));
   gtk_widget_set_visible (self->forward_button, TRUE);
   gtk_widget_set_visible (self->busy_spinner,
-                          self->detecting || self->inspecting ||
+                          self->detecting || self->inspecting || self->users_checking ||
                           self->host_cancellable != NULL ||
                           (self->connection != NULL && self->host == NULL &&
                            self->host_error == NULL));
@@ -370,6 +370,7 @@ hangar_wizard_dispose (GObject *object)
   g_cancellable_cancel (self->detect_cancellable);
   g_cancellable_cancel (self->create_cancellable);
   _hangar_wizard_inspect_cancel (self);
+  _hangar_wizard_disk_users_cancel (self);
   g_clear_object (&self->host_cancellable);
   g_clear_object (&self->detect_cancellable);
   g_clear_object (&self->create_cancellable);
@@ -402,6 +403,9 @@ hangar_wizard_finalize (GObject *object)
   g_free (self->detected_for);
   g_free (self->detect_error);
   g_free (self->inspect_error);
+  g_free (self->users_target);
+  g_strfreev (self->users_of);
+  g_free (self->users_error);
   g_free (self->defaults_for);
   g_free (self->created_uuid);
   g_hash_table_unref (self->touched);
@@ -452,6 +456,8 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   BIND (import_error);
   BIND (os_row);
   BIND (os_error);
+  BIND (kvm_group);
+  BIND (kvm_warning);
   BIND (os_search_row);
   BIND (os_list);
   BIND (memory_group);
@@ -471,6 +477,8 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   BIND (existing_row);
   BIND (existing_browse);
   BIND (existing_error);
+  BIND (existing_warning);
+  BIND (existing_confirm);
   BIND (name_row);
   BIND (name_error);
   BIND (network_row);
@@ -479,6 +487,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   BIND (firmware_row);
   BIND (firmware_error);
   BIND (customize_switch);
+  BIND (summary_source_row);
   BIND (summary_os_row);
   BIND (summary_resources_row);
   BIND (summary_storage_row);

@@ -15,8 +15,9 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hangarperson import (BUILD_DIR, Guest, Hangar, SYSTEM_URI, Tap, key, log,  # noqa: E402
-                          pyatspi, type_text, wait_for)
+from hangarperson import (BUILD_DIR, Failure, Guest, Hangar, SYSTEM_URI, Tap, find_all,  # noqa: E402
+                          describe, dump, key, log, on_screen, pyatspi, screenshot,
+                          type_text, wait_for)
 
 tap = Tap()
 FAILING_URI = 'qemu+tcp://127.0.0.1:1/system'
@@ -73,6 +74,48 @@ def show_console_on_running_instance(cleanups):
     log('second hangar exited with %d: %s' % (second.returncode, second.stderr.strip()))
     window = app.window(guest.name, timeout=30)
     log('console window:', window.name)
+
+
+
+@tap.case
+def add_connection_error_in_sight(cleanups):
+    """Add Connection's error for a bad host name is in sight with the remote rows open"""
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    app.connection_row()
+    app.keys_in(app.main, 'ctrl+shift+n')
+    dialog = app.window('Add Connection')
+    # The remote rows open with the expander's switch: the first switch from the top.
+    remote = app.find(None, re.compile(r'remote host'), root=dialog)
+    remote_y = remote.queryComponent().getExtents(pyatspi.WINDOW_COORDS).y
+    candidates = [a for a in find_all(dialog) if on_screen(a) and
+                  a.getRole() in (pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_CHECK_BOX,
+                                  getattr(pyatspi, 'ROLE_SWITCH', -1))]
+    log('switch candidates: %s' % [(describe(a), a.queryComponent().getExtents(
+        pyatspi.WINDOW_COORDS).y) for a in candidates])
+    switches = sorted(candidates, key=lambda a: abs(
+        a.queryComponent().getExtents(pyatspi.WINDOW_COORDS).y - remote_y))
+    if not switches:
+        raise Failure('no switch for the remote rows: %s' % dump(dialog))
+    app.click(switches[0])
+    host = wait_for(lambda: next((a for a in find_all(dialog, pyatspi.ROLE_TEXT, 'Hostname[:port]')
+                                  if on_screen(a)), None), 'the host name entry')
+    app.click(host)
+    key('minus')     # xdotool type takes a leading '-' for an option of its own
+    type_text('oProxyCommand=touch-x-and-a-long-tail-of-more-text-to-wrap')
+    error = wait_for(lambda: next((a for a in find_all(dialog, pyatspi.ROLE_LABEL)
+                                   if 'may not start with' in (a.name or '')), None),
+                     'the error for a host name starting with "-"')
+    window = dialog.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    ext = error.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    log('window %dx%d, error at %d,%d %dx%d' % (window.width, window.height, ext.x, ext.y,
+                                                 ext.width, ext.height))
+    if ext.height <= 0 or ext.y < 0 or ext.y + ext.height > window.height or \
+            ext.x + ext.width > window.width:
+        screenshot('add-connection-error-out-of-sight')
+        raise Failure('the error lies outside the window (%d..%d of %d px high)' % (
+            ext.y, ext.y + ext.height, window.height))
+    screenshot('add-connection-error')
 
 
 sys.exit(tap.main())

@@ -10,7 +10,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hangarperson import Guest, Hangar, SYSTEM_URI, Tap, pyatspi, wait_for  # noqa: E402
+import re  # noqa: E402
+
+from hangarperson import (Failure, Guest, Hangar, SYSTEM_URI, Tap, pyatspi, screenshot,  # noqa: E402
+                          wait_for, walk)
 
 tap = Tap()
 
@@ -68,6 +71,61 @@ def list_shortcuts(cleanups):
     app.select_machine(guest_off.name)
     app.keys_in(app.main, 'ctrl+r')
     wait_state(guest_off, 'running')
+
+
+
+def sensitive(acc):
+    return acc.getState().contains(pyatspi.STATE_SENSITIVE)
+
+
+@tap.case
+def power_menu_sensitivity(cleanups):
+    """header: the Shut Down menu button is disabled when none of its items applies"""
+    guest = Guest('power-on')
+    cleanups.append(guest.remove)
+    guest_off = Guest('power-off', start=False)
+    cleanups.append(guest_off.remove)
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    wait_state(guest, 'running')
+    app.row(guest.name)
+    menu = app.find(pyatspi.ROLE_PUSH_BUTTON, 'Shut down menu')
+    # Nothing selected: nothing to shut down.
+    wait_for(lambda: not sensitive(menu), 'the Shut Down menu to be disabled with no selection')
+    app.select_machine(guest.name)
+    wait_for(lambda: sensitive(menu), 'the Shut Down menu to be enabled on a running machine')
+    # A shut-off machine can be neither shut down, reset nor saved.
+    app.select_machine(guest_off.name)
+    wait_for(lambda: not sensitive(menu), 'the Shut Down menu to be disabled on a shut-off machine')
+
+
+def labels(root):
+    found = []
+    for acc in walk(root):
+        try:
+            if acc.getRole() == pyatspi.ROLE_LABEL and acc.name:
+                found.append(acc.name)
+        except Exception:
+            continue
+    return found
+
+
+@tap.case
+def shortcuts_window(cleanups):
+    """Ctrl+? lists New machine, Add a connection, full screen and the console's release keys"""
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    app.connection_row()
+    app.keys_in(app.main, 'ctrl+question')
+    window = app.window(re.compile(r'Shortcuts'))
+    wait_for(lambda: 'Search machines' in labels(window), 'the shortcuts to be listed')
+    shown = labels(window)
+    screenshot('shortcuts')
+    missing = [t for t in ('New machine', 'Add a connection', 'Full screen',
+                           'Release the keyboard and pointer (press and let go)')
+               if t not in shown]
+    if missing:
+        raise Failure('the shortcuts window lacks %s (it lists: %s)' % (missing, shown))
 
 
 sys.exit(tap.main())

@@ -71,6 +71,28 @@ def shift_f10_force_off(cleanups):
 
 
 @tap.case
+def row_power_submenu_only_when_it_applies(cleanups):
+    """the row menu offers Shut Down ▸ on a running machine, not on a shut-off one"""
+    app, guest = app_with_guest(cleanups, 'menu-power-on')
+    guest_off = Guest('menu-power-off', start=False)
+    cleanups.append(guest_off.remove)
+    wait_state(guest, 'running')
+
+    def items():
+        return [n.replace('_', '') for n in app.menu_items()]
+    app.right_click(app.row(guest_off.name))
+    wait_for(lambda: 'Start' in items(), 'the shut-off machine\'s menu (items: %s)' % items())
+    if 'Shut Down' in items() or 'Force Off' in items():
+        screenshot('power-submenu-on-shut-off')
+        raise Failure('a shut-off machine\'s menu offers Shut Down ▸: %s' % items())
+    key('Escape')
+    app.right_click(app.row(guest.name))
+    wait_for(lambda: 'Shut Down' in items(),
+             'Shut Down ▸ in the running machine\'s menu (items: %s)' % items())
+    key('Escape')
+
+
+@tap.case
 def row_menu_opens_windows(cleanups):
     """the row menu's Details and Clone… open the machine's details and the clone dialog"""
     app, guest = app_with_guest(cleanups, 'menu-windows')
