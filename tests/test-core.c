@@ -12,6 +12,7 @@
 #include "hangar-renderer.h"
 #include "hangar-stats.h"
 #include "hangar-units.h"
+#include "hangar-secret.h"
 #include "hangar-uri.h"
 
 static void
@@ -278,6 +279,25 @@ test_renderer_gdk_debug (void)
     }
 }
 
+/* Review finding L3: what held a password is zeros before it is freed. */
+static void
+test_secret (void)
+{
+  char *secret = g_strdup ("hunter2");
+  char *copy = secret;
+  gsize length = strlen (secret);
+
+  hangar_secret_wipe (secret);
+  for (gsize i = 0; i < length; i++)
+    g_assert_cmpint (copy[i], ==, '\0');
+  hangar_secret_wipe (NULL);
+
+  hangar_secret_clear (&secret);
+  g_assert_null (secret);
+  hangar_secret_clear (&secret);
+  hangar_secret_free (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +316,7 @@ main (int   argc,
   g_test_add_func ("/hangar/core/stats/cpu-percent", test_cpu_percent);
   g_test_add_func ("/hangar/core/stats/history", test_history);
   g_test_add_func ("/hangar/core/units", test_units);
+  g_test_add_func ("/hangar/core/secret", test_secret);
 
   return g_test_run ();
 }

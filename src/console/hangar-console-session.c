@@ -16,6 +16,7 @@
 
 #include "hangar-bounds.h"
 #include "hangar-console-session-private.h"
+#include "hangar-secret.h"
 
 typedef struct
 {
@@ -106,7 +107,7 @@ hangar_console_session_finalize (GObject *object)
   HangarConsoleSessionPrivate *priv = hangar_console_session_get_instance_private (self);
 
   g_clear_pointer (&priv->bytes, g_bytes_unref);
-  g_clear_pointer (&priv->password, g_free);
+  hangar_secret_clear (&priv->password);
   g_clear_pointer (&priv->username, g_free);
 
   G_OBJECT_CLASS (hangar_console_session_parent_class)->finalize (object);
@@ -345,9 +346,7 @@ hangar_console_session_set_password (HangarConsoleSession *self,
     return;
 
   /* Don't leave the old secret lying in freed memory. */
-  if (priv->password != NULL)
-    memset (priv->password, 0, strlen (priv->password));
-  g_free (priv->password);
+  hangar_secret_free (priv->password);
   priv->password = g_strdup (password);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSWORD]);
 }

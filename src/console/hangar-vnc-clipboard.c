@@ -27,6 +27,7 @@
 
 #include "hangar-rfb.h"
 #include "hangar-vnc-clipboard-private.h"
+#include "hangar-secret.h"
 
 typedef enum
 {
@@ -731,7 +732,7 @@ hangar_vnc_clipboard_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->in, g_byte_array_unref);
   g_clear_pointer (&self->out, g_byte_array_unref);
-  g_clear_pointer (&self->password, g_free);
+  hangar_secret_clear (&self->password);
   g_clear_pointer (&self->client_texts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hangar_vnc_clipboard_parent_class)->finalize (object);

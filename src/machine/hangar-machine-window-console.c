@@ -24,6 +24,7 @@
 #include "hangar-vm-console.h"
 #include "hangar-vnc-session.h"
 #include "hangar-plain-text.h"
+#include "hangar-secret.h"
 
 /* SPICE opens a socket per channel: main, display, inputs, cursor,
  * playback, record, two USB redirection ports and the agent on a machine
@@ -155,7 +156,7 @@ keyring_looked_up (GObject      *object,
       show_password_page (self, FALSE);
       return;
     }
-  g_free (self->password);
+  hangar_secret_free (self->password);
   self->password = g_strdup (password);
   secret_password_free (password);
   _hangar_machine_window_connect_console (self);
@@ -204,7 +205,7 @@ _hangar_machine_window_on_password_entered (HangarMachineWindow *self)
 
   if (*text == '\0')
     return;
-  g_free (self->password);
+  hangar_secret_free (self->password);
   self->password = g_strdup (text);
   self->remember = gtk_check_button_get_active (self->remember_check);
   _hangar_machine_window_connect_console (self);
@@ -531,7 +532,7 @@ static void
 connect_context_free (ConnectContext *ctx)
 {
   g_object_unref (ctx->self);
-  g_free (ctx->password);
+  hangar_secret_free (ctx->password);
   g_free (ctx);
 }
 

@@ -21,6 +21,7 @@
 
 #include "hangar-accessible.h"
 #include "hangar-connection.h"
+#include "hangar-secret.h"
 #include "hangar-details-view.h"
 #include "hangar-machine-window-private.h"
 #include "hangar-uri.h"
@@ -363,7 +364,7 @@ hangar_machine_window_dispose (GObject *object)
   if (self->serial != NULL)
     hangar_serial_console_close (self->serial);
   g_clear_pointer (&self->spare_fds, g_array_unref);
-  g_clear_pointer (&self->password, g_free);
+  hangar_secret_clear (&self->password);
   g_clear_pointer (&self->last_cut_text, g_free);
   g_clear_pointer (&self->pending_guest_text, g_free);
   g_clear_object (&self->session_signals);

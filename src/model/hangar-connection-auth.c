@@ -26,6 +26,7 @@
 
 #include "hangar-connection-private.h"
 #include "hangar-credential-request.h"
+#include "hangar-secret.h"
 
 /* The request is built in this translation unit, so that the model
  * library's source list (src/model/meson.build) needs no change for it.
@@ -122,7 +123,7 @@ clear_results (virConnectCredentialPtr cred,
 {
   for (unsigned int i = 0; i < ncred; i++)
     {
-      g_clear_pointer (&cred[i].result, g_free);
+      hangar_secret_clear (&cred[i].result);
       cred[i].resultlen = 0;
     }
 }

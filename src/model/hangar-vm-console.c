@@ -21,6 +21,7 @@
 
 #include "hangar-connection-private.h"
 #include "hangar-vm-console.h"
+#include "hangar-secret.h"
 #include "hangar-vm-job-private.h"
 
 void
@@ -29,7 +30,7 @@ hangar_graphics_info_free (HangarGraphicsInfo *info)
   if (info == NULL)
     return;
   g_free (info->listen);
-  g_free (info->password);
+  hangar_secret_free (info->password);
   g_free (info);
 }
 
