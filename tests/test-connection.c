@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include <libvirt/libvirt.h>
 
@@ -299,6 +300,62 @@ test_failed (void)
     }
 }
 
+/* Review finding L13: a host that takes the TCP connection and never
+ * answers (a listening socket that never accepts, on loopback) kept the
+ * connection "Connecting" for ever. Now the open is given up after its
+ * timeout (shortened here through a test hook) with a message that says
+ * so, and a second attempt gets the same treatment. */
+static void
+test_open_timeout (void)
+{
+#if HANGAR_TEST_HOOKS
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) hole = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                          G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(HangarConnection) connection = NULL;
+  g_autofree char *uri = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (hole, any, TRUE, &error));
+  g_assert_true (g_socket_listen (hole, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (hole, &error);
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  g_setenv ("HANGAR_TEST_OPEN_TIMEOUT_MS", "1500", TRUE);
+  connection = hangar_connection_new (uri);
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      gint64 started = g_get_monotonic_time ();
+      const char *message;
+      double seconds;
+
+      hangar_connection_open (connection);
+      g_assert_cmpint (hangar_connection_get_state (connection), ==,
+                       HANGAR_CONNECTION_STATE_CONNECTING);
+      g_assert_true (hangar_test_wait (is_settled, connection, 20000));
+      seconds = (g_get_monotonic_time () - started) / 1e6;
+      g_assert_cmpint (hangar_connection_get_state (connection), ==,
+                       HANGAR_CONNECTION_STATE_FAILED);
+      message = hangar_connection_get_error_message (connection);
+      g_test_message ("attempt %u: %s after %.1f s", attempt + 1, message, seconds);
+      g_assert_nonnull (strstr (message, "did not answer"));
+      g_assert_cmpfloat (seconds, >=, 1.4);
+      g_assert_cmpfloat (seconds, <, 15);
+    }
+  g_unsetenv ("HANGAR_TEST_OPEN_TIMEOUT_MS");
+  /* Closing the socket ends libvirt's waits: the open threads return. */
+  g_assert_true (g_socket_close (hole, &error));
+#else
+  g_test_skip ("needs -Dtest_hooks=true to shorten the open timeout");
+#endif
+}
+
 static void
 test_manager (void)
 {
@@ -331,6 +388,7 @@ main (int   argc,
   g_test_add_func ("/hangar/model/connection/definition-changed", test_definition_changed);
   g_test_add_func ("/hangar/model/connection/delete", test_delete);
   g_test_add_func ("/hangar/model/connection/failed", test_failed);
+  g_test_add_func ("/hangar/model/connection/open-timeout", test_open_timeout);
   g_test_add_func ("/hangar/model/connection/manager", test_manager);
 
   return g_test_run ();

@@ -107,7 +107,11 @@ emit_authenticate (gpointer user_data)
   gboolean handled = FALSE;
 
   if (self != NULL && !hangar_credential_request_is_finished (emission->request))
-    g_signal_emit (self, authenticate_signal, 0, emission->request, &handled);
+    {
+      /* The open's watchdog waits while the user is asked. */
+      g_set_object (&self->asking, emission->request);
+      g_signal_emit (self, authenticate_signal, 0, emission->request, &handled);
+    }
   if (!handled)
     hangar_credential_request_cancel (emission->request);
 

@@ -11,6 +11,7 @@
 #include <libvirt/libvirt.h>
 
 #include "hangar-connection.h"
+#include "hangar-credential-request.h"
 #include "hangar-vm-private.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,10 @@ struct _HangarConnection
 
   guint                  reconnect_source;
   guint                  reconnect_attempt;
+  /* Gives up an open that takes too long (review finding L13). */
+  guint                  open_watchdog;
+  /* The credential question being asked, if any: the watchdog waits. */
+  HangarCredentialRequest *asking;
   guint                  was_connected : 1;
   guint                  wanted : 1;
 

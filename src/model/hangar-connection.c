@@ -21,6 +21,12 @@
 #define RECONNECT_MAX_DELAY_S 60
 #define KEEPALIVE_INTERVAL_S  5
 #define KEEPALIVE_COUNT       3
+/* How long libvirt may take to open a connection before Hangar gives up on
+ * it (review finding L13): virConnectOpenAuth() has no timeout of its own,
+ * and a host that takes the TCP connection but never answers would keep
+ * the connection "Connecting" for ever. Listing the machines afterwards
+ * is not bounded by it: a slow link with many machines may take longer. */
+#define OPEN_TIMEOUT_S        30
 
 
 enum {
@@ -330,6 +336,7 @@ typedef struct
   int           lifecycle_id;
   GPtrArray    *infos;
   gint64        started_us;
+  int           opened;   /* atomic: virConnectOpenAuth() has returned */
 } OpenData;
 
 static void
@@ -354,6 +361,7 @@ open_thread (GTask        *task,
   OpenData *data = task_data;
 
   data->conn = virConnectOpenAuth (data->uri, data->auth, 0);
+  g_atomic_int_set (&data->opened, TRUE);
   if (data->conn == NULL)
     {
       /* A refused or missing password says so, not libvirt's generic words. */
@@ -408,6 +416,8 @@ open_done (GObject      *object,
   guint generation = GPOINTER_TO_UINT (user_data);
   g_autoptr(GError) error = NULL;
 
+  if (generation == self->generation)
+    g_clear_handle_id (&self->open_watchdog, g_source_remove);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (generation != self->generation)
@@ -437,6 +447,77 @@ open_done (GObject      *object,
 
   _hangar_connection_stats_start (self);
   _hangar_connection_fetch_details (self);
+}
+
+static guint
+open_timeout_ms (void)
+{
+#if HANGAR_TEST_HOOKS
+  const char *ms = g_getenv ("HANGAR_TEST_OPEN_TIMEOUT_MS");
+
+  if (ms != NULL && *ms != '\0')
+    return (guint) g_ascii_strtoull (ms, NULL, 10);
+#endif
+  return OPEN_TIMEOUT_S * 1000;
+}
+
+/* ssh asks for passwords and host keys in dialogs of its own, which the
+ * model does not see: a watchdog there could fire while the user types.
+ * ssh gives up on an unreachable host by itself. */
+static gboolean
+uri_has_own_prompts (const char *uri)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (uri);
+
+  return scheme != NULL && (g_str_has_suffix (scheme, "+ssh") || g_str_has_suffix (scheme, "+libssh")
+                            || g_str_has_suffix (scheme, "+libssh2"));
+}
+
+/* The open has taken too long: the attempt is given up (its thread, of
+ * its own, not GLib's shared pool, returns whenever libvirt does, and its
+ * handle is then closed). Not while the user is being asked for
+ * credentials: their time does not count. */
+static gboolean
+open_watchdog (gpointer user_data)
+{
+  GTask *task = user_data;
+  HangarConnection *self = g_task_get_source_object (task);
+  OpenData *data = g_task_get_task_data (task);
+  g_autofree char *message = NULL;
+  guint seconds;
+
+  if (g_atomic_int_get (&data->opened) || self->state != HANGAR_CONNECTION_STATE_CONNECTING)
+    {
+      self->open_watchdog = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (self->asking != NULL && !hangar_credential_request_is_finished (self->asking))
+    return G_SOURCE_CONTINUE;
+
+  self->open_watchdog = 0;
+  g_debug ("%s: no answer in %u ms; giving up", self->uri, open_timeout_ms ());
+  seconds = MAX (1u, open_timeout_ms () / 1000);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "The host did not answer within %u second. Check that it "
+                                          "is reachable and that libvirt runs there, then connect again.",
+                                          "The host did not answer within %u seconds. Check that it "
+                                          "is reachable and that libvirt runs there, then connect again.",
+                                          seconds),
+                             seconds);
+  _hangar_connection_teardown (self, HANGAR_CONNECTION_STATE_FAILED, message);
+  if (self->was_connected && self->wanted)
+    _hangar_connection_schedule_reconnect (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+open_thread_main (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  open_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+               g_task_get_cancellable (task));
+  return NULL;
 }
 
 /**
@@ -489,7 +570,14 @@ hangar_connection_open (HangarConnection *self)
   /* A result after close() must still close the handle: don't let
    * cancellation drop it. */
   g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, open_thread);
+  g_clear_handle_id (&self->open_watchdog, g_source_remove);
+  if (!uri_has_own_prompts (self->uri))
+    self->open_watchdog = g_timeout_add_full (G_PRIORITY_DEFAULT, open_timeout_ms (), open_watchdog,
+                                              g_object_ref (task), g_object_unref);
+  /* A thread of its own: an open that never returns must not hold one of
+   * the shared pool's, which statistics and operations of every other
+   * connection use. */
+  g_thread_unref (g_thread_new ("hangar-open", open_thread_main, g_steal_pointer (&task)));
 }
 
 /**
@@ -544,6 +632,8 @@ hangar_connection_dispose (GObject *object)
 {
   HangarConnection *self = (HangarConnection *)object;
 
+  g_clear_handle_id (&self->open_watchdog, g_source_remove);
+  g_clear_object (&self->asking);
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   self->generation++;
   g_cancellable_cancel (self->cancellable);
