@@ -315,6 +315,8 @@ _hangar_connection_teardown (HangarConnection      *self,
 {
   _hangar_connection_assert_main_thread (self);
 
+  /* Its source holds the open's task, and so this object, until it runs. */
+  g_clear_handle_id (&self->open_watchdog, g_source_remove);
   self->generation++;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
