@@ -8,7 +8,7 @@
 #include <locale.h>
 
 #include "hangar-application.h"
-#include "hangar-askpass.h"
+#include "hangar-askpass-server.h"
 #include "hangar-renderer.h"
 
 int

@@ -36,7 +36,7 @@
 #define PASSWORD   "hangar-test-password"
 #define KEYRING_PW "hangar-keyring-test"
 
-/* The same schema as src/app/hangar-credentials.c: a test that it is kept. */
+/* The same schema as src/ui/app/hangar-credentials.c: a test that it is kept. */
 static const SecretSchema connection_schema = {
   "org.hangar.Hangar.Connection", SECRET_SCHEMA_NONE,
   {

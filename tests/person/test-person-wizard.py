@@ -96,7 +96,7 @@ def type_into(app, wizard, title, text):
 
 
 def make_iso(folder):
-    """A bootable ISO osinfo takes for Debian 11 (DESIGN.md)."""
+    """A bootable ISO osinfo takes for Debian 11 (docs/DESIGN.md)."""
     tree = os.path.join(folder, 'tree')
     os.makedirs(tree)
     with open(os.path.join(tree, 'boot.img'), 'wb') as f:

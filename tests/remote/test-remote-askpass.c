@@ -33,7 +33,7 @@
 #include <glib/gstdio.h>
 #include <gio/gunixsocketaddress.h>
 
-#include "hangar-askpass.h"
+#include "hangar-askpass-server.h"
 #include "hangar-connection.h"
 #include "hangar-connection-manager.h"
 #include "hangar-host-key-dialog.h"

@@ -304,7 +304,7 @@ serial_guest_new (void)
   guest->name = g_strdup_printf ("hangar-test-serial%u-%d", counter++, (int) getpid ());
   start_watchdog (guest);
 
-  /* TCG: a Linux kernel hangs under nested KVM here (DESIGN.md). No
+  /* TCG: a Linux kernel hangs under nested KVM here (docs/DESIGN.md). No
    * graphics: the serial port is the only console, as for the machines
    * this page is the default for. */
   xml = g_strdup_printf ("<domain type='qemu'>\n"

@@ -146,7 +146,7 @@ step_open_wizard (HangarTestRun *run)
       if (hangar_connection_get_state (other) == HANGAR_CONNECTION_STATE_CONNECTING)
         return FALSE;
     }
-  gtk_window_present (GTK_WINDOW (hangar_wizard_new (GTK_APPLICATION (run->app), connection)));
+  gtk_window_present (GTK_WINDOW (hangar_wizard_new (GTK_APPLICATION (run->app), connections, connection)));
   return TRUE;
 }
 

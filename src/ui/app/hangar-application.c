@@ -9,9 +9,10 @@
 #include <glib/gi18n.h>
 
 #include "hangar-application.h"
-#include "hangar-askpass.h"
+#include "hangar-askpass-server.h"
 #include "hangar-connection-dialog.h"
 #include "hangar-credentials.h"
+#include "hangar-machine-window.h"
 #include "hangar-resources.h"
 #include "hangar-ssh-tunnel.h"
 #include "hangar-uri.h"
@@ -264,10 +265,35 @@ new_connection_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* app.show-machine (uri, uuid, page): the one way a view opens a machine's
+ * window, so that views need not know each other. @page is "console" or
+ * "details". A machine no longer there opens nothing. */
+static void
+show_machine_activated (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  HangarApplication *self = HANGAR_APPLICATION (user_data);
+  const char *uri, *uuid, *page;
+  HangarConnection *connection;
+  HangarMachineWindow *window;
+  HangarVm *vm;
+
+  g_variant_get (param, "(&s&s&s)", &uri, &uuid, &page);
+  connection = hangar_connection_manager_find (self->connections, uri);
+  vm = connection != NULL ? hangar_connection_lookup_vm (connection, uuid) : NULL;
+  if (vm == NULL)
+    return;
+  window = hangar_machine_window_present_for (GTK_APPLICATION (self), vm);
+  if (g_str_equal (page, "details"))
+    hangar_machine_window_show_details (window);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "new-connection", new_connection_activated },
+  { "show-machine", show_machine_activated, "(sss)" },
 };
 
 static void

@@ -14,7 +14,6 @@
 #include <glib/gi18n.h>
 
 #include "hangar-error.h"
-#include "hangar-window-private.h"
 #include "hangar-plain-text.h"
 
 static void
@@ -77,26 +76,4 @@ hangar_error_toast (AdwToastOverlay *overlay,
       g_signal_connect_object (toast, "button-clicked", G_CALLBACK (show_details), parent, 0);
     }
   adw_toast_overlay_add_toast (overlay, toast);
-}
-
-/**
- * hangar_window_show_error:
- * @title: what failed, for people
- * @error: why
- */
-void
-hangar_window_show_error (HangarWindow *self,
-                          const char   *title,
-                          const GError *error)
-{
-  g_return_if_fail (HANGAR_IS_WINDOW (self));
-
-  hangar_error_toast (self->toast_overlay, GTK_WINDOW (self), title, error);
-}
-
-void
-_hangar_window_toast (HangarWindow *self,
-                      const char   *message)
-{
-  adw_toast_overlay_add_toast (self->toast_overlay, hangar_toast_new_plain (message));
 }

@@ -10,13 +10,11 @@
 
 #include <glib/gi18n.h>
 
-#include "hangar-application.h"
 #include "hangar-connection.h"
 #include "hangar-connection-manager.h"
 #include "hangar-domain-spec.h"
 #include "hangar-host-info.h"
 #include "hangar-install-checks.h"
-#include "hangar-machine-window.h"
 #include "hangar-name.h"
 #include "hangar-os.h"
 #include "hangar-vm.h"

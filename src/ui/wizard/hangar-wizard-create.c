@@ -10,13 +10,11 @@
 
 #include <glib/gi18n.h>
 
-#include "hangar-application.h"
 #include "hangar-connection.h"
 #include "hangar-connection-manager.h"
 #include "hangar-domain-spec.h"
 #include "hangar-host-info.h"
 #include "hangar-install-checks.h"
-#include "hangar-machine-window.h"
 #include "hangar-name.h"
 #include "hangar-os.h"
 #include "hangar-vm.h"
@@ -578,20 +576,29 @@ build_spec (HangarWizard *self)
   return spec;
 }
 
+/* Opens the machine's window through the application, which owns the
+ * windows: the wizard knows no other window. */
+static void
+present_machine (HangarWizard *self,
+                 HangarVm     *vm,
+                 const char   *page)
+{
+  if (self->application == NULL)
+    return;
+  g_action_group_activate_action (G_ACTION_GROUP (self->application), "show-machine",
+                                  g_variant_new ("(sss)",
+                                                 hangar_connection_get_uri (self->connection),
+                                                 hangar_vm_get_uuid (vm), page));
+}
+
 static void
 show_machine (HangarWizard *self,
               HangarVm     *vm)
 {
   g_clear_signal_handler (&self->appear_handler, self->connection);
   g_clear_handle_id (&self->appear_timeout, g_source_remove);
-  if (self->application != NULL)
-    {
-      HangarMachineWindow *window = hangar_machine_window_present_for (self->application, vm);
-
-      /* “Customize before install”: defined, not started, shown for editing. */
-      if (gtk_switch_get_active (self->customize_switch))
-        hangar_machine_window_show_details (window);
-    }
+  /* “Customize before install”: defined, not started, shown for editing. */
+  present_machine (self, vm, gtk_switch_get_active (self->customize_switch) ? "details" : "console");
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -632,7 +639,7 @@ on_created (GObject      *object,
     {
       /* Closed while creating, and done before the cancellation counted. */
       if (uuid != NULL && (vm = hangar_connection_lookup_vm (self->connection, uuid)) != NULL)
-        hangar_machine_window_present_for (self->application, vm);
+        present_machine (self, vm, "console");
       return;
     }
   if (uuid == NULL)

@@ -17,14 +17,12 @@
 
 #include <glib/gi18n.h>
 
-#include "hangar-application.h"
 #include "hangar-combo-row.h"
 #include "hangar-connection.h"
 #include "hangar-connection-manager.h"
 #include "hangar-domain-spec.h"
 #include "hangar-host-info.h"
 #include "hangar-install-checks.h"
-#include "hangar-machine-window.h"
 #include "hangar-name.h"
 #include "hangar-os.h"
 #include "hangar-vm.h"
@@ -524,7 +522,10 @@ hangar_wizard_init (HangarWizard *self)
 
 /**
  * hangar_wizard_new:
- * @application: the application; the machine's window opens in it
+ * @application: the application; the machine's window opens in it, through
+ *   its `app.show-machine` action
+ * @connections: (nullable): every connection the user has, to offer the
+ *   connected ones
  * @connection: (nullable): the host to _hangar_wizard_create the machine on; %NULL for
  *   the first connected one (the user can pick another when several are)
  *
@@ -532,6 +533,7 @@ hangar_wizard_init (HangarWizard *self)
  */
 HangarWizard *
 hangar_wizard_new (GtkApplication   *application,
+                   GListModel       *connections,
                    HangarConnection *connection)
 {
   HangarWizard *self;
@@ -540,6 +542,7 @@ hangar_wizard_new (GtkApplication   *application,
   guint selected = 0;
 
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (connections == NULL || G_IS_LIST_MODEL (connections), NULL);
   g_return_val_if_fail (connection == NULL || HANGAR_IS_CONNECTION (connection), NULL);
 
   parent = gtk_application_get_active_window (application);
@@ -549,19 +552,13 @@ hangar_wizard_new (GtkApplication   *application,
                        NULL);
   self->application = application;
 
-  if (HANGAR_IS_APPLICATION (application))
+  for (guint i = 0; connections != NULL && i < g_list_model_get_n_items (connections); i++)
     {
-      HangarApplication *app = HANGAR_APPLICATION (application);
-      GListModel *all = G_LIST_MODEL (hangar_application_get_connections (app));
+      g_autoptr(HangarConnection) item = g_list_model_get_item (connections, i);
 
-      for (guint i = 0; i < g_list_model_get_n_items (all); i++)
-        {
-          g_autoptr(HangarConnection) item = g_list_model_get_item (all, i);
-
-          if (item == connection ||
-              hangar_connection_get_state (item) == HANGAR_CONNECTION_STATE_CONNECTED)
-            g_ptr_array_add (self->connections, g_object_ref (item));
-        }
+      if (item == connection ||
+          hangar_connection_get_state (item) == HANGAR_CONNECTION_STATE_CONNECTED)
+        g_ptr_array_add (self->connections, g_object_ref (item));
     }
   if (connection != NULL && !g_ptr_array_find (self->connections, connection, NULL))
     g_ptr_array_add (self->connections, g_object_ref (connection));

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "hangar-connection.h"
+#include "hangar-error.h"
+#include "hangar-plain-text.h"
 #include "hangar-host-window.h"
 #include "hangar-machine-window.h"
 #include "hangar-vm.h"
@@ -181,7 +183,9 @@ hangar_window_show_for_machine (HangarWindow     *self,
 
   if (what == HANGAR_WINDOW_SHOW_CREATOR)
     {
-      HangarWizard *wizard = hangar_wizard_new (GTK_APPLICATION (self->application), connection);
+      HangarWizard *wizard = hangar_wizard_new (GTK_APPLICATION (self->application),
+                                                G_LIST_MODEL (hangar_application_get_connections (self->application)),
+                                                connection);
 
       gtk_window_present (GTK_WINDOW (wizard));
       return;
@@ -333,4 +337,26 @@ hangar_window_get_selected_vm (HangarWindow *self)
 {
   g_return_val_if_fail (HANGAR_IS_WINDOW (self), NULL);
   return self->current;
+}
+
+/**
+ * hangar_window_show_error:
+ * @title: what failed, for people
+ * @error: why
+ */
+void
+hangar_window_show_error (HangarWindow *self,
+                          const char   *title,
+                          const GError *error)
+{
+  g_return_if_fail (HANGAR_IS_WINDOW (self));
+
+  hangar_error_toast (self->toast_overlay, GTK_WINDOW (self), title, error);
+}
+
+void
+_hangar_window_toast (HangarWindow *self,
+                      const char   *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, hangar_toast_new_plain (message));
 }

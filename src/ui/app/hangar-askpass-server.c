@@ -38,7 +38,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <adwaita.h>
 
-#include "hangar-askpass.h"
+#include "hangar-askpass-server.h"
 #include "hangar-host-key-dialog.h"
 
 #define PROGRAM_NAME   "hangar-askpass"

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HangarWizard, hangar_wizard, HANGAR, WIZARD, AdwWindow)
 
 HangarWizard    *hangar_wizard_new                (GtkApplication   *application,
+                                                   GListModel       *connections,
                                                    HangarConnection *connection);
 const char      *hangar_wizard_get_page           (HangarWizard     *self);
 gboolean         hangar_wizard_get_busy           (HangarWizard     *self);

@@ -12,7 +12,7 @@
  * at once, so a host that needs a password fails with libvirt's message
  * instead of waiting for an answer nobody can give.
  *
- * The keyring lives with the handler (src/app/hangar-credentials.c): this
+ * The keyring lives with the handler (src/ui/app/hangar-credentials.c): this
  * library does not link libsecret, and the lookup is asynchronous there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,12 +27,6 @@
 #include "hangar-connection-private.h"
 #include "hangar-credential-request.h"
 #include "hangar-secret.h"
-
-/* The request is built in this translation unit, so that the model
- * library's source list (src/model/meson.build) needs no change for it.
- * To build it on its own instead, add 'hangar-credential-request.c' there
- * and drop this line in the same commit. */
-#include "hangar-credential-request.c"
 
 static int credential_types[] = {
   VIR_CRED_AUTHNAME, VIR_CRED_USERNAME, VIR_CRED_PASSPHRASE,

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* libvirt-gconfig 4.0 has no autoptr support; src/model/hangar-gconfig.h
+/* libvirt-gconfig 4.0 has no autoptr support; src/libhangar/hangar-gconfig.h
  * defines the same cleanup under the same guard. */
 #ifndef HANGAR_GCONFIG_AUTOPTR
 #define HANGAR_GCONFIG_AUTOPTR
