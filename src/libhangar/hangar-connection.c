@@ -266,7 +266,7 @@ close_thread (gpointer data)
   /* Only the handle's owner registered callbacks on it. A borrowed handle
    * is the same virConnectPtr: unregistering through it would take the
    * owner's close callback away, and the next daemon restart would go
-   * unnoticed for good (issue 11). */
+   * unnoticed for good. */
   if (job->owner)
     {
       if (job->lifecycle_id >= 0)
