@@ -471,8 +471,9 @@ edit_definition (virDomainPtr  dom,
   defined = virDomainDefineXMLFlags (virDomainGetConnect (dom), result, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
-      g_propagate_error (error, hangar_libvirt_error_new (add_xml ? _("Could not add the device")
-                                                                  : _("Could not remove the device")));
+      g_propagate_error (error,
+                         hangar_libvirt_error_new (add_xml ? _("Could not add the device")
+                                                           : _("Could not remove the device")));
       return FALSE;
     }
   virDomainFree (defined);
@@ -552,7 +553,8 @@ ensure_shared_memory (virDomainPtr   dom,
   *changed = FALSE;
   if (doc == NULL)
     {
-      g_propagate_error (error, hangar_libvirt_error_new (_("Could not read the machine’s definition")));
+      g_propagate_error (error,
+                         hangar_libvirt_error_new (_("Could not read the machine’s definition")));
       return FALSE;
     }
   if (_hangar_xml_node (doc, NULL, "/domain/memoryBacking/access[@mode='shared']") != NULL)
