@@ -14,7 +14,8 @@
 
 #include <glib/gstdio.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
+#include "hangar-connection-testing.h"
 #include "hangar-vm.h"
 #include "hangar-test-util.h"
 
@@ -339,7 +340,7 @@ stats_in_flight (gpointer data)
   HangarConnection **connections = data;
 
   for (guint i = 0; connections[i] != NULL; i++)
-    if (!connections[i]->stats_in_flight)
+    if (!_hangar_connection_test_stats_in_flight (connections[i]))
       return FALSE;
   return TRUE;
 }
@@ -466,6 +467,40 @@ test_restart_under_stats (void)
  * connection's handle and give it back. Giving it back must not take the
  * connection's own close callback with it (issue 11): the next daemon
  * restart would go unnoticed for good. */
+typedef struct
+{
+  int      alive;
+  gboolean done;
+} Borrow;
+
+static void
+borrow_job (GTask         *task,
+            virConnectPtr  conn,
+            gpointer       task_data,
+            GCancellable  *cancellable)
+{
+  g_task_return_int (task, virConnectIsAlive (conn));
+}
+
+static void
+on_borrow_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Borrow *borrow = user_data;
+  g_autoptr(GError) error = NULL;
+
+  borrow->alive = g_task_propagate_int (G_TASK (result), &error);
+  g_assert_no_error (error);
+  borrow->done = TRUE;
+}
+
+static gboolean
+borrow_done (gpointer data)
+{
+  return ((Borrow *) data)->done;
+}
+
 static void
 test_borrowed_handle (void)
 {
@@ -476,6 +511,8 @@ test_borrowed_handle (void)
   g_autofree char *xml = NULL;
   Watch watch = { 0 };
   Daemon daemon = { 0 };
+  Borrow borrow = { 0 };
+  GTask *task;
   virConnectPtr borrowed;
 
   if (!daemon_find (&daemon))
@@ -491,12 +528,18 @@ test_borrowed_handle (void)
   hangar_connection_open (connection);
   wait_state (connection, HANGAR_CONNECTION_STATE_CONNECTED, 20000);
 
-  /* As hangar-host-info.c and hangar-vm-creator.c do. */
-  borrowed = _hangar_connection_dup_handle (connection, &error);
+  /* A job borrows the handle, as every caller of libvirt does; the
+   * runner gives it back in the worker before the job's callback. */
+  task = g_task_new (connection, NULL, on_borrow_done, &borrow);
+  g_assert_true (hangar_connection_run_job (connection, task, borrow_job));
+  g_clear_object (&task);
+  g_assert_true (hangar_test_wait (borrow_done, &borrow, 10000));
+  g_assert_cmpint (borrow.alive, ==, 1);
+  /* A serial console keeps one: given back from a thread of its own. */
+  borrowed = hangar_connection_dup_handle (connection, &error);
   g_assert_no_error (error);
   g_assert_nonnull (borrowed);
-  g_assert_cmpint (virConnectIsAlive (borrowed), ==, 1);
-  _hangar_handle_release (borrowed);
+  hangar_connection_release_handle (borrowed);
   /* The release runs in a thread of its own: give it time to finish. */
   g_usleep (500 * 1000);
   while (g_main_context_iteration (NULL, FALSE))

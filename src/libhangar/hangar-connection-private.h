@@ -11,7 +11,9 @@
 #include <libvirt/libvirt.h>
 
 #include "hangar-connection.h"
+#include "hangar-connection-auth-private.h"
 #include "hangar-credential-request.h"
+#include "hangar-host-caps.h"
 #include "hangar-vm-private.h"
 
 G_BEGIN_DECLS
@@ -59,6 +61,12 @@ struct _HangarConnection
   guint                  was_connected : 1;
   guint                  wanted : 1;
 
+  /* The host's capabilities, read once per open handle, and the read in
+   * flight (hangar-connection-job.c). */
+  HangarHostCaps        *caps;
+  char                  *caps_xml;
+  struct _HangarConnectionCapsRead *caps_read;
+
   /* The thread the object lives on: the one running the main loop. */
   GThread               *main_thread;
 };
@@ -72,6 +80,8 @@ struct _HangarConnection
 /* Event callbacks may outlive the object: they hold a weak reference and
  * the generation they were registered for. Reference-counted, as libvirt
  * and the main loop may both hold one. */
+typedef struct _HangarConnectionCapsRead HangarConnectionCapsRead;
+
 typedef struct
 {
   GWeakRef self;
@@ -113,14 +123,11 @@ void     _hangar_connection_serial_worker       (gpointer               data,
 void     _hangar_connection_replay_early_events (HangarConnection      *self);
 void     _hangar_connection_drop_early_events   (HangarConnection      *self);
 
-/* hangar-connection-auth.c: credentials libvirt asks for while opening.
- * The virConnectAuth is made on the main thread and used by the open
- * thread, whose callback may wait for the user's answer (the main thread
- * never waits). */
+/* hangar-connection-auth.c (the rest is in hangar-connection-auth-private.h) */
 void              _hangar_connection_auth_class_init (GObjectClass      *object_class);
-virConnectAuthPtr _hangar_connection_auth_new        (HangarConnection  *self);
-void              _hangar_connection_auth_free       (virConnectAuthPtr  auth);
-GError           *_hangar_connection_auth_error      (virConnectAuthPtr  auth);
+
+/* hangar-connection-job.c */
+void     _hangar_connection_caps_clear          (HangarConnection      *self);
 
 /* hangar-connection-stats.c */
 GPtrArray *_hangar_connection_read_all_domains  (virConnectPtr          conn);

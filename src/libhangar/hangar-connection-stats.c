@@ -15,6 +15,7 @@
 #include <libvirt/virterror.h>
 
 #include "hangar-connection-private.h"
+#include "hangar-connection-testing.h"
 
 /* --- the first listing ------------------------------------------------------ */
 
@@ -525,4 +526,12 @@ _hangar_connection_stats_start (HangarConnection *self)
     return;
   self->stats_source = g_timeout_add (self->stats_interval, stats_tick, self);
   g_source_set_name_by_id (self->stats_source, "[hangar] statistics");
+}
+
+/* For tests: hangar-connection-testing.h. */
+gboolean
+_hangar_connection_test_stats_in_flight (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), FALSE);
+  return self->stats_in_flight;
 }

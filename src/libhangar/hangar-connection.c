@@ -323,6 +323,7 @@ _hangar_connection_teardown (HangarConnection      *self,
   _hangar_connection_stats_stop (self);
   _hangar_connection_drop_early_events (self);
   release_handle (self);
+  _hangar_connection_caps_clear (self);
   clear_vms (self);
   set_state (self, state, message);
 }
@@ -643,6 +644,7 @@ hangar_connection_dispose (GObject *object)
   _hangar_connection_stats_stop (self);
   _hangar_connection_drop_early_events (self);
   release_handle (self);
+  _hangar_connection_caps_clear (self);
   if (self->vms != NULL)
     {
       g_hash_table_remove_all (self->by_uuid);

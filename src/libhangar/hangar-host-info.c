@@ -1,8 +1,9 @@
 /* hangar-host-info.c — what the new-machine wizard needs to know about a host.
  *
- * Read in one worker thread when the wizard picks a connection: the
- * capabilities for the builder, memory and CPUs for the limits, the
- * machine names for a unique name, pools for the disk, networks.
+ * Read in one worker thread when the wizard picks a connection: memory and
+ * CPUs for the limits, the machine names for a unique name, pools for the
+ * disk, networks; with the capabilities for the builder, which the
+ * connection reads once for everyone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +16,7 @@
 #include <libvirt/virterror.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-disk-users.h"
 #include "hangar-host-info.h"
 
@@ -160,25 +161,24 @@ read_pool (virStoragePoolPtr pool)
 
 typedef struct
 {
-  virConnectPtr conn;
-  gboolean      local;
+  gboolean        local;
+  HangarHostCaps *caps;   /* the connection's, read before the job */
 } QueryData;
 
 static void
 query_data_free (QueryData *data)
 {
-  _hangar_handle_release (g_steal_pointer (&data->conn));
+  g_clear_pointer (&data->caps, hangar_host_caps_free);
   g_free (data);
 }
 
 static void
-query_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+query_thread (GTask         *task,
+              virConnectPtr  conn,
+              gpointer       task_data,
+              GCancellable  *cancellable)
 {
   QueryData *data = task_data;
-  virConnectPtr conn = data->conn;
   g_autoptr(HangarHostInfo) info = g_new0 (HangarHostInfo, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -188,7 +188,6 @@ query_thread (GTask        *task,
   virNetworkPtr *nets = NULL;
   virNodeInfo node;
   char *uri;
-  char *xml;
   int n;
 
   uri = virConnectGetURI (conn);
@@ -196,40 +195,8 @@ query_thread (GTask        *task,
   free (uri);
   info->local = data->local;
 
-  info->caps = hangar_host_caps_new ();
-  if ((xml = virConnectGetCapabilities (conn)) == NULL)
-    {
-      g_task_return_error (task, libvirt_error (_("The host’s capabilities could not be read")));
-      return;
-    }
-  if (!hangar_host_caps_parse (info->caps, xml, &error))
-    {
-      free (xml);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  free (xml);
-
-  /* Firmware, TPM and Hyper-V; older hosts do not answer, then the files
-   * tell for a local one. Asked for the machine type the builder picks:
-   * the default one on x86 (pc) cannot do Secure Boot, so libvirt says
-   * "no" for it even where OVMF's Secure Boot build is installed. */
-  xml = virConnectGetDomainCapabilities (conn, NULL, info->caps->arch,
-                                         hangar_host_caps_has_machine (info->caps, "q35") ? "q35" : NULL,
-                                         info->caps->has_kvm ? "kvm" : "qemu", 0);
-  if (xml == NULL || !hangar_host_caps_parse_domain_caps (info->caps, xml, NULL))
-    {
-      virResetLastError ();
-      if (info->local)
-        hangar_host_caps_probe_files (info->caps, "/");
-    }
-  free (xml);
-  /* The driver ISO is not in the domain capabilities. */
-  if (info->local && g_file_test ("/usr/share/virtio-win/virtio-win.iso", G_FILE_TEST_EXISTS))
-    {
-      g_free (info->caps->virtio_win_iso);
-      info->caps->virtio_win_iso = g_strdup ("/usr/share/virtio-win/virtio-win.iso");
-    }
+  /* The capabilities are the connection's, read once for it. */
+  info->caps = g_steal_pointer (&data->caps);
 
   if (virNodeGetInfo (conn, &node) == 0)
     {
@@ -318,6 +285,24 @@ query_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&info), (GDestroyNotify) hangar_host_info_free);
 }
 
+static void
+on_query_caps (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  HangarConnection *connection = HANGAR_CONNECTION (object);
+  g_autoptr(GTask) task = user_data;
+  QueryData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if ((data->caps = hangar_connection_get_caps_finish (connection, result, NULL, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  hangar_connection_run_job (connection, task, query_thread);
+}
+
 /**
  * hangar_host_info_query_async:
  *
@@ -330,26 +315,18 @@ hangar_host_info_query_async (HangarConnection    *connection,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
+  GTask *task;
   QueryData *data;
-  virConnectPtr conn;
 
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
 
   task = g_task_new (connection, cancellable, callback, user_data);
   g_task_set_source_tag (task, hangar_host_info_query_async);
-  if ((conn = _hangar_connection_dup_handle (connection, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   /* Read here: the worker must not touch the object. */
   data = g_new0 (QueryData, 1);
-  data->conn = conn;
   data->local = hangar_connection_is_local (connection);
   g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
-  g_task_run_in_thread (task, query_thread);
+  hangar_connection_get_caps_async (connection, cancellable, on_query_caps, task);
 }
 
 /**
@@ -371,7 +348,6 @@ hangar_host_info_query_finish (HangarConnection  *connection,
 
 typedef struct
 {
-  virConnectPtr  conn;
   gboolean       local;
   char          *path;
 } UsersData;
@@ -379,16 +355,15 @@ typedef struct
 static void
 users_data_free (UsersData *data)
 {
-  _hangar_handle_release (g_steal_pointer (&data->conn));
   g_free (data->path);
   g_free (data);
 }
 
 static void
-users_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+users_thread (GTask         *task,
+              virConnectPtr  conn,
+              gpointer       task_data,
+              GCancellable  *cancellable)
 {
   UsersData *data = task_data;
   g_autoptr(HangarDiskUsers) users = NULL;
@@ -396,7 +371,7 @@ users_thread (GTask        *task,
   char **names;
 
   /* The same reading delete uses to keep disks other machines need. */
-  if ((users = _hangar_disk_users_read (data->conn, NULL, data->local, &error)) == NULL)
+  if ((users = _hangar_disk_users_read (conn, NULL, data->local, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -420,26 +395,18 @@ hangar_host_info_disk_users_async (HangarConnection    *connection,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   UsersData *data;
-  virConnectPtr conn;
 
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
   g_return_if_fail (path != NULL);
 
   task = g_task_new (connection, cancellable, callback, user_data);
   g_task_set_source_tag (task, hangar_host_info_disk_users_async);
-  if ((conn = _hangar_connection_dup_handle (connection, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   data = g_new0 (UsersData, 1);
-  data->conn = conn;
   data->local = hangar_connection_is_local (connection);
   data->path = g_strdup (path);
   g_task_set_task_data (task, data, (GDestroyNotify) users_data_free);
-  g_task_run_in_thread (task, users_thread);
+  hangar_connection_run_job (connection, task, users_thread);
 }
 
 /**

@@ -11,7 +11,7 @@
 #include <libvirt/virterror.h>
 #include <libxml/xpath.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-host-model-private.h"
 
 static char **
@@ -78,7 +78,7 @@ _hangar_host_list_networks (virConnectPtr   conn,
   n = virConnectListAllNetworks (conn, &nets, 0);
   if (n < 0)
     {
-      *error = _hangar_libvirt_error (_("Could not list the virtual networks"));
+      *error = hangar_libvirt_error_new (_("Could not list the virtual networks"));
       return NULL;
     }
   /* Without the machines the list is still worth showing. */
@@ -138,13 +138,13 @@ _hangar_host_network_create (JobData  *data,
   net = virNetworkDefineXML (data->conn, xml);
   if (net == NULL)
     {
-      *error = _hangar_libvirt_error (_("Could not create the network"));
+      *error = hangar_libvirt_error_new (_("Could not create the network"));
       return FALSE;
     }
   if (virNetworkCreate (net) < 0)
     {
       /* Nothing half-made stays behind. */
-      *error = _hangar_libvirt_error (_("Could not start the new network"));
+      *error = hangar_libvirt_error_new (_("Could not start the new network"));
       virNetworkUndefine (net);
       virNetworkFree (net);
       virResetLastError ();
@@ -164,7 +164,7 @@ _hangar_host_network_run (JobData  *data,
 
   if (net == NULL)
     {
-      *error = _hangar_libvirt_error (_("The network is no longer there"));
+      *error = hangar_libvirt_error_new (_("The network is no longer there"));
       return FALSE;
     }
 
@@ -216,7 +216,7 @@ _hangar_host_network_run (JobData  *data,
     }
 
   if (ret < 0 && *error == NULL)
-    *error = _hangar_libvirt_error (what);
+    *error = hangar_libvirt_error_new (what);
   virNetworkFree (net);
   return *error == NULL;
 }
@@ -320,6 +320,20 @@ _hangar_host_list_interfaces (JobData  *data,
   return rows;
 }
 
+static gpointer
+list_networks (JobData  *data,
+               GError  **error)
+{
+  return _hangar_host_list_networks (data->conn, error);
+}
+
+static gpointer
+list_interfaces (JobData  *data,
+                 GError  **error)
+{
+  return _hangar_host_list_interfaces (data, error);
+}
+
 /* --- public calls ---------------------------------------------------------------------- */
 
 void
@@ -330,7 +344,7 @@ hangar_host_list_networks_async (HangarConnection    *connection,
 {
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
 
-  _hangar_host_start_job (connection, _hangar_host_job_data_new (JOB_LIST_NETWORKS),
+  _hangar_host_start_job (connection, _hangar_host_rows_new (list_networks),
                           hangar_host_list_networks_async, cancellable, callback, user_data);
 }
 
@@ -342,7 +356,7 @@ hangar_host_list_interfaces_async (HangarConnection    *connection,
 {
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
 
-  _hangar_host_start_job (connection, _hangar_host_job_data_new (JOB_LIST_INTERFACES),
+  _hangar_host_start_job (connection, _hangar_host_rows_new (list_interfaces),
                           hangar_host_list_interfaces_async, cancellable, callback, user_data);
 }
 
@@ -365,7 +379,7 @@ hangar_host_network_create_async (HangarConnection        *connection,
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
   g_return_if_fail (spec != NULL);
 
-  data = _hangar_host_job_data_new (JOB_NETWORK_CREATE);
+  data = _hangar_host_op_new (_hangar_host_network_create);
   data->name = g_strdup (spec->name);
   data->forward = spec->forward;
   data->network = g_strdup (spec->network);
@@ -394,7 +408,7 @@ hangar_host_network_run_async (HangarConnection    *connection,
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
   g_return_if_fail (name != NULL);
 
-  data = _hangar_host_job_data_new (JOB_NETWORK_RUN);
+  data = _hangar_host_op_new (_hangar_host_network_run);
   data->name = g_strdup (name);
   data->action = action;
   _hangar_host_start_job (connection, data, hangar_host_network_run_async, cancellable, callback,

@@ -1,4 +1,4 @@
-/* hangar-host-model-private.h — the host model's jobs and XML helpers, shared by its files.
+/* hangar-host-model-private.h — the host model's operations and XML helpers, shared by its files.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,26 +16,26 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
 
-typedef enum
-{
-  JOB_OVERVIEW,
-  JOB_USAGE,
-  JOB_LIST_NETWORKS,
-  JOB_LIST_POOLS,
-  JOB_LIST_VOLUMES,
-  JOB_LIST_INTERFACES,
-  JOB_NETWORK_CREATE,
-  JOB_NETWORK_RUN,
-  JOB_POOL_CREATE,
-  JOB_POOL_RUN,
-  JOB_VOLUME_CREATE,
-  JOB_VOLUME_DELETE,
-} Job;
+typedef struct _JobData JobData;
 
-typedef struct
+/* One operation, run in a connection job with @data->conn set: it either
+ * changes something (an op) or reads something (a read; rows are sorted by
+ * name before they are returned). */
+typedef gboolean (*HangarHostOpFunc)   (JobData  *data,
+                                        GError  **error);
+typedef gpointer (*HangarHostReadFunc) (JobData  *data,
+                                        GError  **error);
+
+/* An operation and what it needs: the handle while it runs, and the
+ * fields its public call filled in. */
+struct _JobData
 {
-  Job               job;
-  virConnectPtr     conn;
+  HangarHostOpFunc    op;
+  HangarHostReadFunc  read;
+  GDestroyNotify      result_free;
+  gboolean            rows;
+  virConnectPtr     conn;         /* the job's, in the worker only */
+  char             *caps_xml;     /* the connection's capabilities, for the overview */
   gboolean          local;
   gboolean          session;
   char             *name;
@@ -56,7 +56,7 @@ typedef struct
   char             *source_name;
   char             *iqn;
   gboolean          build;
-} JobData;
+};
 
 typedef struct
 {
@@ -79,7 +79,10 @@ gboolean _hangar_host_xpath_exists (xmlDoc     *doc,
 char *_hangar_host_read_ipv4 (xmlDoc     *doc,
                               const char *ip_path);
 
-JobData *_hangar_host_job_data_new (Job job);
+JobData *_hangar_host_op_new   (HangarHostOpFunc    op);
+JobData *_hangar_host_read_new (HangarHostReadFunc  read,
+                                GDestroyNotify      result_free);
+JobData *_hangar_host_rows_new (HangarHostReadFunc  list);
 
 void _hangar_host_start_job (HangarConnection    *connection,
                              JobData             *data,

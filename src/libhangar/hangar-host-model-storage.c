@@ -13,7 +13,7 @@
 #include <libvirt/virterror.h>
 #include <libxml/xpath.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-disk-users.h"
 #include "hangar-gconfig.h"
 #include "hangar-host-model-private.h"
@@ -107,7 +107,7 @@ _hangar_host_list_pools (virConnectPtr   conn,
 
   if (n < 0)
     {
-      *error = _hangar_libvirt_error (_("Could not list the storage pools"));
+      *error = hangar_libvirt_error_new (_("Could not list the storage pools"));
       return NULL;
     }
   rows = g_ptr_array_new_with_free_func (g_object_unref);
@@ -160,14 +160,14 @@ _hangar_host_list_volumes (virConnectPtr   conn,
 
   if (pool == NULL)
     {
-      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
+      *error = hangar_libvirt_error_new (_("The storage pool is no longer there"));
       return NULL;
     }
   n = virStoragePoolListAllVolumes (pool, &vols, 0);
   virStoragePoolFree (pool);
   if (n < 0)
     {
-      *error = _hangar_libvirt_error (_("Could not list the volumes"));
+      *error = hangar_libvirt_error_new (_("Could not list the volumes"));
       return NULL;
     }
   uses = _hangar_host_read_domain_uses (conn, FALSE, error);
@@ -347,7 +347,7 @@ _hangar_host_pool_create (JobData  *data,
   pool = virStoragePoolDefineXML (data->conn, xml, 0);
   if (pool == NULL)
     {
-      *error = _hangar_libvirt_error (_("Could not create the storage pool"));
+      *error = hangar_libvirt_error_new (_("Could not create the storage pool"));
       return FALSE;
     }
 
@@ -356,9 +356,9 @@ _hangar_host_pool_create (JobData  *data,
       && virStoragePoolBuild (pool, build == HANGAR_POOL_BUILD_NEW
                                     ? VIR_STORAGE_POOL_BUILD_NO_OVERWRITE : 0) < 0)
     {
-      *error = _hangar_libvirt_error (build == HANGAR_POOL_BUILD_NEW
-                                      ? _("Could not prepare the device for the storage pool")
-                                      : _("Could not create the storage pool's folder"));
+      *error = hangar_libvirt_error_new (build == HANGAR_POOL_BUILD_NEW
+                                         ? _("Could not prepare the device for the storage pool")
+                                         : _("Could not create the storage pool's folder"));
     }
   else if (virStoragePoolCreate (pool, 0) < 0)
     {
@@ -373,7 +373,7 @@ _hangar_host_pool_create (JobData  *data,
                      _("There is no folder %s on the host: create it first, or turn on "
                        "“Create the folder”."), spec.target);
       else
-        *error = _hangar_libvirt_error (_("Could not start the new storage pool"));
+        *error = hangar_libvirt_error_new (_("Could not start the new storage pool"));
     }
   if (*error != NULL)
     {
@@ -394,7 +394,7 @@ _hangar_host_pool_run (JobData  *data,
 
   if (pool == NULL)
     {
-      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
+      *error = hangar_libvirt_error_new (_("The storage pool is no longer there"));
       return FALSE;
     }
 
@@ -430,7 +430,7 @@ _hangar_host_pool_run (JobData  *data,
     }
 
   if (ret < 0)
-    *error = _hangar_libvirt_error (what);
+    *error = hangar_libvirt_error_new (what);
   virStoragePoolFree (pool);
   return *error == NULL;
 }
@@ -463,7 +463,7 @@ _hangar_host_volume_create (JobData  *data,
   pool = virStoragePoolLookupByName (data->conn, data->pool);
   if (pool == NULL)
     {
-      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
+      *error = hangar_libvirt_error_new (_("The storage pool is no longer there"));
       return FALSE;
     }
   vol = virStorageVolLookupByName (pool, data->name);
@@ -487,7 +487,7 @@ _hangar_host_volume_create (JobData  *data,
 
   vol = virStorageVolCreateXML (pool, xml, 0);
   if (vol == NULL)
-    *error = _hangar_libvirt_error (_("Could not create the volume"));
+    *error = hangar_libvirt_error_new (_("Could not create the volume"));
   else
     virStorageVolFree (vol);
   virStoragePoolFree (pool);
@@ -506,14 +506,14 @@ _hangar_host_volume_delete (JobData  *data,
 
   if (pool == NULL)
     {
-      *error = _hangar_libvirt_error (_("The storage pool is no longer there"));
+      *error = hangar_libvirt_error_new (_("The storage pool is no longer there"));
       return FALSE;
     }
   vol = virStorageVolLookupByName (pool, data->name);
   virStoragePoolFree (pool);
   if (vol == NULL)
     {
-      *error = _hangar_libvirt_error (_("The volume is no longer there"));
+      *error = hangar_libvirt_error_new (_("The volume is no longer there"));
       return FALSE;
     }
 
@@ -556,9 +556,23 @@ _hangar_host_volume_delete (JobData  *data,
     }
 
   if (virStorageVolDelete (vol, 0) < 0)
-    *error = _hangar_libvirt_error (_("Could not delete the volume"));
+    *error = hangar_libvirt_error_new (_("Could not delete the volume"));
   virStorageVolFree (vol);
   return *error == NULL;
+}
+
+static gpointer
+list_pools (JobData  *data,
+            GError  **error)
+{
+  return _hangar_host_list_pools (data->conn, error);
+}
+
+static gpointer
+list_volumes (JobData  *data,
+              GError  **error)
+{
+  return _hangar_host_list_volumes (data->conn, data->pool, error);
 }
 
 /* --- public calls ---------------------------------------------------------------------- */
@@ -571,7 +585,7 @@ hangar_host_list_pools_async (HangarConnection    *connection,
 {
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
 
-  _hangar_host_start_job (connection, _hangar_host_job_data_new (JOB_LIST_POOLS),
+  _hangar_host_start_job (connection, _hangar_host_rows_new (list_pools),
                           hangar_host_list_pools_async, cancellable, callback, user_data);
 }
 
@@ -587,7 +601,7 @@ hangar_host_list_volumes_async (HangarConnection    *connection,
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
   g_return_if_fail (pool != NULL);
 
-  data = _hangar_host_job_data_new (JOB_LIST_VOLUMES);
+  data = _hangar_host_rows_new (list_volumes);
   data->pool = g_strdup (pool);
   _hangar_host_start_job (connection, data, hangar_host_list_volumes_async, cancellable, callback,
                           user_data);
@@ -613,7 +627,7 @@ hangar_host_pool_create_async (HangarConnection     *connection,
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
   g_return_if_fail (spec != NULL);
 
-  data = _hangar_host_job_data_new (JOB_POOL_CREATE);
+  data = _hangar_host_op_new (_hangar_host_pool_create);
   data->name = g_strdup (spec->name);
   data->pool_type = spec->type;
   data->path = g_strdup (spec->target);
@@ -646,7 +660,7 @@ hangar_host_pool_run_async (HangarConnection    *connection,
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
   g_return_if_fail (name != NULL);
 
-  data = _hangar_host_job_data_new (JOB_POOL_RUN);
+  data = _hangar_host_op_new (_hangar_host_pool_run);
   data->name = g_strdup (name);
   data->action = action;
   _hangar_host_start_job (connection, data, hangar_host_pool_run_async, cancellable, callback,
@@ -668,7 +682,7 @@ hangar_host_volume_create_async (HangarConnection    *connection,
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
   g_return_if_fail (pool != NULL);
 
-  data = _hangar_host_job_data_new (JOB_VOLUME_CREATE);
+  data = _hangar_host_op_new (_hangar_host_volume_create);
   data->pool = g_strdup (pool);
   data->name = g_strdup (name);
   data->format = g_strdup (format);
@@ -698,7 +712,7 @@ hangar_host_volume_delete_async (HangarConnection    *connection,
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
   g_return_if_fail (pool != NULL && name != NULL);
 
-  data = _hangar_host_job_data_new (JOB_VOLUME_DELETE);
+  data = _hangar_host_op_new (_hangar_host_volume_delete);
   data->pool = g_strdup (pool);
   data->name = g_strdup (name);
   data->force = force;

@@ -22,7 +22,7 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-host-model-private.h"
 
 /* --- the row types ------------------------------------------------------------------ */
@@ -251,9 +251,8 @@ _hangar_host_read_ipv4 (xmlDoc     *doc,
 static void
 job_data_free (JobData *data)
 {
-  /* Normally given back by the worker; here only when it never ran. */
-  if (data->conn != NULL)
-    _hangar_handle_release (g_steal_pointer (&data->conn));
+  g_assert (data->conn == NULL);
+  g_free (data->caps_xml);
   g_free (data->name);
   g_free (data->pool);
   g_free (data->path);
@@ -269,19 +268,84 @@ job_data_free (JobData *data)
   g_free (data);
 }
 
+/* An operation that changes something: the task returns a boolean. */
 JobData *
-_hangar_host_job_data_new (Job job)
+_hangar_host_op_new (HangarHostOpFunc op)
 {
   JobData *data = g_new0 (JobData, 1);
 
-  data->job = job;
+  data->op = op;
   return data;
 }
 
-static void job_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable);
+/* An operation that reads something, returned as a pointer. */
+JobData *
+_hangar_host_read_new (HangarHostReadFunc read,
+                       GDestroyNotify     result_free)
+{
+  JobData *data = g_new0 (JobData, 1);
+
+  data->read = read;
+  data->result_free = result_free;
+  return data;
+}
+
+/* An operation that lists rows (GObjects in a GPtrArray), sorted by name. */
+JobData *
+_hangar_host_rows_new (HangarHostReadFunc list)
+{
+  JobData *data = _hangar_host_read_new (list, (GDestroyNotify) g_ptr_array_unref);
+
+  data->rows = TRUE;
+  return data;
+}
+
+static void
+host_job (GTask         *task,
+          virConnectPtr  conn,
+          gpointer       task_data,
+          GCancellable  *cancellable)
+{
+  JobData *data = task_data;
+  GError *error = NULL;
+  gpointer result = NULL;
+  gboolean ok = FALSE;
+
+  data->conn = conn;
+  if (data->read != NULL)
+    result = data->read (data, &error);
+  else
+    ok = data->op (data, &error);
+  /* The connection's runner gives the handle back. */
+  data->conn = NULL;
+
+  if (data->rows && result != NULL)
+    g_ptr_array_sort (result, _hangar_host_compare_rows);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (data->read != NULL)
+    g_task_return_pointer (task, result, data->result_free);
+  else
+    g_task_return_boolean (task, ok);
+}
+
+static GTask *
+job_task_new (HangarConnection    *connection,
+              JobData             *data,
+              gpointer             source_tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task = g_task_new (connection, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) job_data_free);
+  data->local = hangar_connection_is_local (connection);
+  data->session = strstr (hangar_connection_get_uri (connection), "/session") != NULL;
+  return task;
+}
 
 void
 _hangar_host_start_job (HangarConnection    *connection,
@@ -292,25 +356,11 @@ _hangar_host_start_job (HangarConnection    *connection,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
 
   g_assert (HANGAR_IS_CONNECTION (connection));
 
-  /* libxml2 wants its first initialisation on one thread, before the workers. */
-  xmlInitParser ();
-
-  task = g_task_new (connection, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) job_data_free);
-  data->conn = _hangar_connection_dup_handle (connection, &error);
-  if (data->conn == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  data->local = hangar_connection_is_local (connection);
-  data->session = strstr (hangar_connection_get_uri (connection), "/session") != NULL;
-  g_task_run_in_thread (task, job_thread);
+  task = job_task_new (connection, data, source_tag, cancellable, callback, user_data);
+  hangar_connection_run_job (connection, task, host_job);
 }
 
 /* --- domains: who uses what --------------------------------------------------------- */
@@ -338,7 +388,7 @@ _hangar_host_read_domain_uses (virConnectPtr   conn,
 
   if (n < 0)
     {
-      *error = _hangar_libvirt_error (_("Could not list the machines"));
+      *error = hangar_libvirt_error_new (_("Could not list the machines"));
       return NULL;
     }
   uses = g_ptr_array_new_with_free_func ((GDestroyNotify) domain_use_free);
@@ -446,12 +496,11 @@ read_local_facts (HangarVirtFacts *facts)
     facts->kvm_usable = HANGAR_FACT_NO;
 }
 
-static HangarHostOverview *
+static gpointer
 read_overview (JobData  *data,
                GError  **error)
 {
   g_autoptr(HangarHostOverview) overview = g_new0 (HangarHostOverview, 1);
-  g_autofree char *caps = NULL;
   g_autoptr(xmlDoc) doc = NULL;
   unsigned long hv_version = 0;
   unsigned long lib_version = 0;
@@ -468,7 +517,7 @@ read_overview (JobData  *data,
 
   if (virNodeGetInfo (data->conn, &info) < 0)
     {
-      *error = _hangar_libvirt_error (_("Could not read the host's hardware"));
+      *error = hangar_libvirt_error_new (_("Could not read the host's hardware"));
       return NULL;
     }
   overview->arch = g_strdup (info.model);
@@ -494,8 +543,8 @@ read_overview (JobData  *data,
     overview->libvirt_version = format_version (lib_version);
   virResetLastError ();
 
-  caps = virConnectGetCapabilities (data->conn);
-  doc = _hangar_host_parse_xml (caps);
+  /* The connection's: read once for everyone who asks. */
+  doc = _hangar_host_parse_xml (data->caps_xml);
   if (doc != NULL)
     {
       overview->cpu_model = _hangar_host_xpath_string (doc, NULL, "/capabilities/host/cpu/model");
@@ -518,9 +567,9 @@ read_overview (JobData  *data,
 }
 
 static gboolean
-read_usage (JobData          *data,
-            HangarHostUsage  *usage,
-            GError          **error)
+read_usage_sample (JobData          *data,
+                   HangarHostUsage  *usage,
+                   GError          **error)
 {
   g_autofree virNodeCPUStatsPtr cpu = NULL;
   g_autofree virNodeMemoryStatsPtr memory = NULL;
@@ -569,8 +618,19 @@ read_usage (JobData          *data,
   return TRUE;
 
 failed:
-  *error = _hangar_libvirt_error (_("Could not read the host's usage"));
+  *error = hangar_libvirt_error_new (_("Could not read the host's usage"));
   return FALSE;
+}
+
+static gpointer
+read_usage (JobData  *data,
+            GError  **error)
+{
+  HangarHostUsage usage = { 0 };
+
+  if (!read_usage_sample (data, &usage, error))
+    return NULL;
+  return g_memdup2 (&usage, sizeof usage);
 }
 
 /* --- sorting ------------------------------------------------------------------------ */
@@ -594,85 +654,23 @@ _hangar_host_compare_rows (gconstpointer a,
   return g_strcmp0 (row_name (*(gpointer *) a), row_name (*(gpointer *) b));
 }
 
-/* --- the worker ----------------------------------------------------------------------- */
+/* --- public calls ---------------------------------------------------------------------- */
 
 static void
-job_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+on_overview_caps (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  JobData *data = task_data;
-  GError *error = NULL;
-  gpointer result = NULL;
-  GDestroyNotify result_free = NULL;
-  gboolean ok = FALSE;
-  HangarHostUsage usage = { 0 };
+  HangarConnection *connection = HANGAR_CONNECTION (object);
+  g_autoptr(GTask) task = user_data;
+  JobData *data = g_task_get_task_data (task);
+  g_autoptr(HangarHostCaps) caps = NULL;
+  g_autoptr(GError) error = NULL;
 
-  switch (data->job)
-    {
-    case JOB_OVERVIEW:
-      result = read_overview (data, &error);
-      result_free = (GDestroyNotify) hangar_host_overview_free;
-      break;
-    case JOB_USAGE:
-      if (read_usage (data, &usage, &error))
-        result = g_memdup2 (&usage, sizeof usage);
-      result_free = g_free;
-      break;
-    case JOB_LIST_NETWORKS:
-      result = _hangar_host_list_networks (data->conn, &error);
-      result_free = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    case JOB_LIST_POOLS:
-      result = _hangar_host_list_pools (data->conn, &error);
-      result_free = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    case JOB_LIST_VOLUMES:
-      result = _hangar_host_list_volumes (data->conn, data->pool, &error);
-      result_free = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    case JOB_LIST_INTERFACES:
-      result = _hangar_host_list_interfaces (data, &error);
-      result_free = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    case JOB_NETWORK_CREATE:
-      ok = _hangar_host_network_create (data, &error);
-      break;
-    case JOB_NETWORK_RUN:
-      ok = _hangar_host_network_run (data, &error);
-      break;
-    case JOB_POOL_CREATE:
-      ok = _hangar_host_pool_create (data, &error);
-      break;
-    case JOB_POOL_RUN:
-      ok = _hangar_host_pool_run (data, &error);
-      break;
-    case JOB_VOLUME_CREATE:
-      ok = _hangar_host_volume_create (data, &error);
-      break;
-    case JOB_VOLUME_DELETE:
-      ok = _hangar_host_volume_delete (data, &error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (result_free == (GDestroyNotify) g_ptr_array_unref && result != NULL)
-    g_ptr_array_sort (result, _hangar_host_compare_rows);
-
-  /* Given back in this thread: the last reference may close the connection. */
-  g_clear_pointer (&data->conn, virConnectClose);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else if (result_free != NULL)
-    g_task_return_pointer (task, result, result_free);
-  else
-    g_task_return_boolean (task, ok);
+  /* Nice to have: without them the page still shows the rest. */
+  caps = hangar_connection_get_caps_finish (connection, result, &data->caps_xml, &error);
+  hangar_connection_run_job (connection, task, host_job);
 }
-
-/* --- public calls ---------------------------------------------------------------------- */
 
 void
 hangar_host_read_overview_async (HangarConnection    *connection,
@@ -680,10 +678,15 @@ hangar_host_read_overview_async (HangarConnection    *connection,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  GTask *task;
+
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
 
-  _hangar_host_start_job (connection, _hangar_host_job_data_new (JOB_OVERVIEW),
-                          hangar_host_read_overview_async, cancellable, callback, user_data);
+  task = job_task_new (connection,
+                       _hangar_host_read_new (read_overview,
+                                              (GDestroyNotify) hangar_host_overview_free),
+                       hangar_host_read_overview_async, cancellable, callback, user_data);
+  hangar_connection_get_caps_async (connection, cancellable, on_overview_caps, task);
 }
 
 /**
@@ -708,7 +711,7 @@ hangar_host_read_usage_async (HangarConnection    *connection,
 {
   g_return_if_fail (HANGAR_IS_CONNECTION (connection));
 
-  _hangar_host_start_job (connection, _hangar_host_job_data_new (JOB_USAGE),
+  _hangar_host_start_job (connection, _hangar_host_read_new (read_usage, g_free),
                           hangar_host_read_usage_async, cancellable, callback, user_data);
 }
 

@@ -24,7 +24,7 @@
 #include <glib/gstdio.h>
 #include <libvirt/virterror.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-details-xml.h"
 #include "hangar-uri.h"
 #include "hangar-vm-clone-identity.h"
@@ -86,8 +86,8 @@ copy_in_pool (virConnectPtr      conn,
 
   if (pool == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not find the pool of the UEFI "
-                                                         "variables file")));
+      g_propagate_error (error, hangar_libvirt_error_new (_("Could not find the pool of the UEFI "
+                                                            "variables file")));
       return NULL;
     }
   taken = virStorageVolLookupByName (pool, name);
@@ -111,15 +111,15 @@ copy_in_pool (virConnectPtr      conn,
   virStoragePoolFree (pool);
   if (made->volume == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not copy the UEFI variables "
-                                                         "file")));
+      g_propagate_error (error, hangar_libvirt_error_new (_("Could not copy the UEFI variables "
+                                                            "file")));
       return NULL;
     }
   path = virStorageVolGetPath (made->volume);
   if (path == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not copy the UEFI variables "
-                                                         "file")));
+      g_propagate_error (error, hangar_libvirt_error_new (_("Could not copy the UEFI variables "
+                                                            "file")));
       _hangar_vm_clone_undo_nvram (made);
     }
   return path;

@@ -25,7 +25,7 @@
 #include <libvirt/virterror.h>
 
 #include "hangar-connection.h"
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-details-xml.h"
 #include "hangar-name.h"
 #include "hangar-vm.h"
@@ -368,7 +368,7 @@ read_domain (Job           *job,
   if (xml == NULL)
     {
       g_propagate_error (error,
-                         _hangar_libvirt_error (_("Could not read the machine's definition")));
+                         hangar_libvirt_error_new (_("Could not read the machine's definition")));
       virDomainFree (dom);
       return NULL;
     }
@@ -480,7 +480,7 @@ copy_thread (gpointer data)
 
   copy->result = virStorageVolCreateXMLFrom (copy->pool, copy->xml, copy->source, 0);
   if (copy->result == NULL)
-    copy->error = _hangar_libvirt_error (_("Could not copy the disk"));
+    copy->error = hangar_libvirt_error_new (_("Could not copy the disk"));
   return NULL;
 }
 
@@ -526,7 +526,7 @@ copy_volume (Job            *job,
 
   if (pool == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not find the disk's pool")));
+      g_propagate_error (error, hangar_libvirt_error_new (_("Could not find the disk's pool")));
       g_string_free (xml, TRUE);
       return NULL;
     }
@@ -726,7 +726,7 @@ clone_worker (Job           *job,
   dom = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (dom == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not define the clone")));
+      g_propagate_error (error, hangar_libvirt_error_new (_("Could not define the clone")));
       goto fail;
     }
   virDomainFree (dom);
@@ -798,8 +798,7 @@ hangar_vm_clone_async (HangarVm                *vm,
     }
   job = g_new0 (Job, 1);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  if (!hangar_vm_clone_validate_name (vm, new_name, &error)
-      || !_hangar_vm_job_init (&job->base, vm, &error))
+  if (!hangar_vm_clone_validate_name (vm, new_name, &error))
     {
       if (progress_destroy != NULL)
         progress_destroy (progress_data);
@@ -812,7 +811,9 @@ hangar_vm_clone_async (HangarVm                *vm,
   job->sink->func = progress;
   job->sink->data = progress_data;
   job->sink->destroy = progress_destroy;
-  g_task_run_in_thread (task, clone_thread);
+  /* Not started: the progress data goes now, before the error is told. */
+  if (!_hangar_vm_job_start (vm, task, &job->base, clone_thread))
+    g_rc_box_release_full (g_steal_pointer (&job->sink), (GDestroyNotify) progress_sink_clear);
 }
 
 /**

@@ -16,7 +16,7 @@
 #include <libxml/xpathInternals.h>
 #include <osinfo/osinfo.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-os.h"
 #include "hangar-vm-config-private.h"
 
@@ -144,7 +144,7 @@ read_config (Job           *job,
   xml = get_xml (dom, VIR_DOMAIN_XML_INACTIVE, &insecure);
   if (xml == NULL)
     {
-      *error = _hangar_libvirt_error (_("Could not read the machine’s definition"));
+      *error = hangar_libvirt_error_new (_("Could not read the machine’s definition"));
       return NULL;
     }
   if (virDomainIsActive (dom) == 1)

@@ -20,7 +20,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-vm-config-private.h"
 
 typedef struct
@@ -651,7 +651,7 @@ _hangar_config_apply_device (Job             *job,
   defined = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
-      *error = _hangar_libvirt_error (_("Could not save the change"));
+      *error = hangar_libvirt_error_new (_("Could not save the change"));
       return FALSE;
     }
   virDomainFree (defined);

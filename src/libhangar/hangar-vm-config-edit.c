@@ -16,7 +16,7 @@
 #include <libxml/xpathInternals.h>
 #include <osinfo/osinfo.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-vm-config-private.h"
 
 /**
@@ -55,7 +55,7 @@ define (Job          *job,
   defined = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
-      *error = _hangar_libvirt_error (_("Could not save the change"));
+      *error = hangar_libvirt_error_new (_("Could not save the change"));
       return;
     }
   virDomainFree (defined);
@@ -65,7 +65,7 @@ static void
 note_live_failure (ApplyResult *result,
                    const char  *what)
 {
-  g_autoptr(GError) error = _hangar_libvirt_error (what);
+  g_autoptr(GError) error = hangar_libvirt_error_new (what);
 
   result->flags |= HANGAR_APPLY_NEEDS_RESTART;
   g_free (result->note);
@@ -108,7 +108,7 @@ _hangar_config_apply_overview (Job             *job,
                                 want->title && *want->title ? want->title : NULL,
                                 NULL, NULL, flags) < 0)
         {
-          *error = _hangar_libvirt_error (_("Could not change the title"));
+          *error = hangar_libvirt_error_new (_("Could not change the title"));
           return FALSE;
         }
       result->flags |= HANGAR_APPLY_CONFIG | (active ? HANGAR_APPLY_LIVE : 0);
@@ -120,7 +120,7 @@ _hangar_config_apply_overview (Job             *job,
                                 want->description && *want->description ? want->description : NULL,
                                 NULL, NULL, flags) < 0)
         {
-          *error = _hangar_libvirt_error (_("Could not change the description"));
+          *error = hangar_libvirt_error_new (_("Could not change the description"));
           return FALSE;
         }
       result->flags |= HANGAR_APPLY_CONFIG | (active ? HANGAR_APPLY_LIVE : 0);
@@ -144,7 +144,7 @@ _hangar_config_apply_overview (Job             *job,
       if (virDomainSetMetadata (dom, VIR_DOMAIN_METADATA_ELEMENT, metadata, "libosinfo",
                                 LIBOSINFO_NS, flags) < 0)
         {
-          *error = _hangar_libvirt_error (_("Could not change the operating system"));
+          *error = hangar_libvirt_error_new (_("Could not change the operating system"));
           return FALSE;
         }
       result->flags |= HANGAR_APPLY_CONFIG | (active ? HANGAR_APPLY_LIVE : 0);
@@ -154,7 +154,7 @@ _hangar_config_apply_overview (Job             *job,
     {
       if (virDomainSetAutostart (dom, want->autostart ? 1 : 0) < 0)
         {
-          *error = _hangar_libvirt_error (_("Could not change autostart"));
+          *error = hangar_libvirt_error_new (_("Could not change autostart"));
           return FALSE;
         }
       result->flags |= HANGAR_APPLY_CONFIG;
@@ -165,7 +165,7 @@ _hangar_config_apply_overview (Job             *job,
     {
       if (virDomainRename (dom, want->name, 0) < 0)
         {
-          *error = _hangar_libvirt_error (_("Could not rename the machine"));
+          *error = hangar_libvirt_error_new (_("Could not rename the machine"));
           return FALSE;
         }
       result->flags |= HANGAR_APPLY_CONFIG;
@@ -204,7 +204,7 @@ set_cpu_counts (virDomainPtr             dom,
     ok = virDomainSetVcpusFlags (dom, want->current, VIR_DOMAIN_AFFECT_CONFIG) == 0
          && virDomainSetVcpusFlags (dom, want->maximum, max_flags) == 0;
   if (!ok)
-    *error = _hangar_libvirt_error (_("Could not save the change"));
+    *error = hangar_libvirt_error_new (_("Could not save the change"));
   return ok;
 }
 
@@ -363,7 +363,7 @@ _hangar_config_apply_memory (Job             *job,
                                    VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM) < 0
           || virDomainSetMemoryFlags (dom, want->current_kib, VIR_DOMAIN_AFFECT_CONFIG) < 0)
         {
-          *error = _hangar_libvirt_error (_("Could not save the change"));
+          *error = hangar_libvirt_error_new (_("Could not save the change"));
           return FALSE;
         }
       result->flags |= HANGAR_APPLY_CONFIG;

@@ -12,7 +12,7 @@
 #include <libxml/xpathInternals.h>
 #include <osinfo/osinfo.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-vm-config-private.h"
 
 /* --- XML helpers --------------------------------------------------------------- */

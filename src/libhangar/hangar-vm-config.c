@@ -26,7 +26,7 @@
 #include <libxml/xpathInternals.h>
 #include <osinfo/osinfo.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-os.h"
 #include "hangar-vm-config-private.h"
 

@@ -21,7 +21,8 @@ typedef struct
 {
   HangarVmCreator   *self;        /* only to report progress on the main thread */
   GMainContext      *context;
-  virConnectPtr      conn;
+  virConnectPtr      conn;        /* the runner's, while the worker runs */
+  gboolean           ran;         /* the worker started: the handle was there */
   HangarDomainSpec  *spec;
   char              *pool_name;
   gboolean           start;

@@ -25,7 +25,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-domain-builder.h"
 #include "hangar-host-info.h"
 #include "hangar-os.h"
@@ -120,8 +120,7 @@ job_free (Job *job)
 {
   g_clear_object (&job->self);
   g_clear_pointer (&job->context, g_main_context_unref);
-  g_clear_pointer (&job->pool, virStoragePoolFree);
-  _hangar_handle_release (g_steal_pointer (&job->conn));
+  g_assert (job->pool == NULL && job->conn == NULL);
   hangar_domain_spec_free (job->spec);
   g_free (job->pool_name);
   g_free (job->pool_path);
@@ -328,12 +327,10 @@ _hangar_vm_creator_job_check (Job           *job,
 }
 
 static void
-run_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+run_steps (GTask        *task,
+           Job          *job,
+           GCancellable *cancellable)
 {
-  Job *job = task_data;
   HangarDomainSpec *spec = job->spec;
   g_autoptr(GError) error = NULL;
   gboolean ok;
@@ -394,6 +391,23 @@ run_thread (GTask        *task,
   _hangar_vm_creator_job_report (job, 1, job->start ? _("The machine is running")
                                                    : _("The machine is ready"));
   g_task_return_pointer (task, g_strdup (spec->uuid), g_free);
+}
+
+static void
+run_thread (GTask         *task,
+            virConnectPtr  conn,
+            gpointer       task_data,
+            GCancellable  *cancellable)
+{
+  Job *job = task_data;
+
+  job->ran = TRUE;
+  job->conn = conn;
+  run_steps (task, job, cancellable);
+  /* The pool holds a reference to the handle too: it goes in this thread
+   * with the job's own, which the runner gives back. */
+  g_clear_pointer (&job->pool, virStoragePoolFree);
+  job->conn = NULL;
 }
 
 /* --- object ------------------------------------------------------------------ */
@@ -559,7 +573,11 @@ on_run_done (GObject      *object,
    * this object here. */
   g_clear_object (&job->self);
   set_running (self, FALSE);
-  if (uuid == NULL)
+  /* Never started: the host was not connected. */
+  if (!job->ran)
+    g_task_return_new_error (outer, HANGAR_VM_CREATOR_ERROR, HANGAR_VM_CREATOR_STEP_PREPARE,
+                             "%s", error->message);
+  else if (uuid == NULL)
     g_task_return_error (outer, g_steal_pointer (&error));
   else
     g_task_return_pointer (outer, uuid, g_free);
@@ -580,7 +598,6 @@ hangar_vm_creator_run_async (HangarVmCreator     *self,
 {
   g_autoptr(GTask) outer = NULL;
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   Job *job;
 
   g_return_if_fail (HANGAR_IS_VM_CREATOR (self));
@@ -593,14 +610,6 @@ hangar_vm_creator_run_async (HangarVmCreator     *self,
   g_task_set_check_cancellable (outer, FALSE);
 
   job = g_new0 (Job, 1);
-  job->conn = _hangar_connection_dup_handle (self->connection, &error);
-  if (job->conn == NULL)
-    {
-      g_free (job);
-      g_task_return_new_error (outer, HANGAR_VM_CREATOR_ERROR, HANGAR_VM_CREATOR_STEP_PREPARE,
-                               "%s", error->message);
-      return;
-    }
   job->self = g_object_ref (self);
   job->context = g_main_context_ref_thread_default ();
   job->spec = hangar_domain_spec_copy (self->spec);
@@ -632,7 +641,6 @@ hangar_vm_creator_run_async (HangarVmCreator     *self,
   job->weights[HANGAR_VM_CREATOR_STEP_DEFINE] = 0.1;
   job->weights[HANGAR_VM_CREATOR_STEP_START] = job->start ? 0.2 : 0;
 
-  set_running (self, TRUE);
   task = g_task_new (self, cancellable, on_run_done, g_steal_pointer (&outer));
   g_task_set_source_tag (task, run_thread);
   /* The worker runs to its end (undoing what it made) even when the
@@ -640,7 +648,8 @@ hangar_vm_creator_run_async (HangarVmCreator     *self,
   g_task_set_return_on_cancel (task, FALSE);
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, run_thread);
+  if (hangar_connection_run_job (self->connection, task, run_thread))
+    set_running (self, TRUE);
 }
 
 /**

@@ -23,7 +23,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-details-xml.h"
 #include "hangar-domain-spec.h"
 #include "hangar-vm.h"
@@ -471,8 +471,9 @@ edit_definition (virDomainPtr  dom,
   defined = virDomainDefineXMLFlags (virDomainGetConnect (dom), result, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (add_xml ? _("Could not add the device")
-                                                               : _("Could not remove the device")));
+      g_propagate_error (error,
+                         hangar_libvirt_error_new (add_xml ? _("Could not add the device")
+                                                           : _("Could not remove the device")));
       return FALSE;
     }
   virDomainFree (defined);
@@ -519,7 +520,7 @@ create_volume (HwJob         *job,
 
   if (pool == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not find the storage pool")));
+      g_propagate_error (error, hangar_libvirt_error_new (_("Could not find the storage pool")));
       return NULL;
     }
   escaped = g_markup_printf_escaped ("%s-%s.qcow2", domain_name, target);
@@ -529,7 +530,7 @@ create_volume (HwJob         *job,
                          escaped, job->spec.size_mib);
   vol = virStorageVolCreateXML (pool, xml, 0);
   if (vol == NULL)
-    g_propagate_error (error, _hangar_libvirt_error (_("Could not create the disk")));
+    g_propagate_error (error, hangar_libvirt_error_new (_("Could not create the disk")));
   virStoragePoolFree (pool);
   return vol;
 }
@@ -552,7 +553,8 @@ ensure_shared_memory (virDomainPtr   dom,
   *changed = FALSE;
   if (doc == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not read the machine’s definition")));
+      g_propagate_error (error,
+                         hangar_libvirt_error_new (_("Could not read the machine’s definition")));
       return FALSE;
     }
   if (_hangar_xml_node (doc, NULL, "/domain/memoryBacking/access[@mode='shared']") != NULL)
@@ -581,8 +583,8 @@ ensure_shared_memory (virDomainPtr   dom,
   defined = virDomainDefineXMLFlags (virDomainGetConnect (dom), result, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not share the machine’s memory "
-                                                         "with virtiofs")));
+      g_propagate_error (error, hangar_libvirt_error_new (_("Could not share the machine’s memory "
+                                                            "with virtiofs")));
       return FALSE;
     }
   virDomainFree (defined);
@@ -650,7 +652,7 @@ add_thread (GTask        *task,
            && edit_definition (dom, device, NULL, &error)))
     {
       if (error == NULL)
-        error = _hangar_libvirt_error (_("Could not add the device"));
+        error = hangar_libvirt_error_new (_("Could not add the device"));
       if (vol != NULL && virStorageVolDelete (vol, 0) < 0)
         virResetLastError ();
       goto out;
@@ -773,7 +775,7 @@ remove_thread (GTask        *task,
           && edit_definition (dom, NULL, job->device_xml, &error))
         goto done;
       if (error == NULL)
-        error = _hangar_libvirt_error (_("Could not remove the device"));
+        error = hangar_libvirt_error_new (_("Could not remove the device"));
       _hangar_vm_job_done (&job->base, dom);
       g_task_return_error (task, error);
       return;

@@ -1,11 +1,10 @@
-/* hangar-vm-job-private.h — what every worker job on one machine starts and ends with.
+/* hangar-vm-job-private.h — a connection job on one machine, found by its UUID.
  *
- * A job embeds HangarVmJob as its first member. The caller fills the rest
- * in and hands it to _hangar_vm_job_run(), which takes a reference to the
- * machine's connection and its UUID on the main thread. The worker finds
- * the domain with _hangar_vm_job_lookup_domain() and gives the reference
- * back with _hangar_vm_job_done() in its own thread, because the last
- * reference may close the connection, which is an RPC.
+ * A thin layer over hangar_connection_run_job(): a job embeds HangarVmJob
+ * as its first member and is the task data. The worker finds the domain
+ * with _hangar_vm_job_lookup_domain() and says it is done with libvirt
+ * with _hangar_vm_job_done(); the connection's runner gives the handle
+ * back in the worker once the thread function returns.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,13 +19,15 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  virConnectPtr  conn;
-  char          *uuid;
+  virConnectPtr    conn;        /* borrowed from the runner, in the worker only */
+  char            *uuid;
+  GTaskThreadFunc  thread_func;
 } HangarVmJob;
 
-gboolean      _hangar_vm_job_init          (HangarVmJob          *job,
-                                            HangarVm             *vm,
-                                            GError              **error);
+gboolean      _hangar_vm_job_start         (HangarVm             *vm,
+                                            GTask                *task,
+                                            HangarVmJob          *job,
+                                            GTaskThreadFunc       thread_func);
 void          _hangar_vm_job_run           (HangarVm             *vm,
                                             HangarVmJob          *job,
                                             GDestroyNotify        job_free,

@@ -1,4 +1,4 @@
-/* hangar-vm-job.c — the connection reference and UUID a machine's worker job carries.
+/* hangar-vm-job.c — a connection job on one machine, found by its UUID.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,42 +7,54 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libxml/parser.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-vm-job-private.h"
 
+static void
+vm_job_thread (GTask         *task,
+               virConnectPtr  conn,
+               gpointer       task_data,
+               GCancellable  *cancellable)
+{
+  HangarVmJob *job = task_data;
+
+  job->conn = conn;
+  job->thread_func (task, g_task_get_source_object (task), task_data, cancellable);
+  /* The runner gives the reference back. */
+  job->conn = NULL;
+}
+
 /**
- * _hangar_vm_job_init:
+ * _hangar_vm_job_start:
+ * @task: a task on @vm whose task data is the job that starts with @job
  *
- * Gives @job a reference to @vm's connection and @vm's UUID. Call on the
- * main thread.
+ * Runs @thread_func in a worker with the task's data, through the
+ * connection's job runner. Call on the main thread.
  *
- * Returns: %FALSE with @error set when @vm has no usable connection
+ * Returns: %TRUE when started; %FALSE when @vm has no usable connection,
+ *   which @task reports
  */
 gboolean
-_hangar_vm_job_init (HangarVmJob  *job,
-                     HangarVm     *vm,
-                     GError      **error)
+_hangar_vm_job_start (HangarVm        *vm,
+                      GTask           *task,
+                      HangarVmJob     *job,
+                      GTaskThreadFunc  thread_func)
 {
   HangarConnection *connection = hangar_vm_get_connection (vm);
 
+  g_assert (g_task_get_task_data (task) == job);
   g_assert (job->conn == NULL);
 
   if (connection == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The connection is gone."));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                               _("The connection is gone."));
       return FALSE;
     }
-  if ((job->conn = _hangar_connection_dup_handle (connection, error)) == NULL)
-    return FALSE;
-
-  /* libxml2 wants its first initialisation on one thread, before workers
-   * (libvirt-gconfig parses with it too). */
-  xmlInitParser ();
-
   job->uuid = g_strdup (hangar_vm_get_uuid (vm));
-  return TRUE;
+  job->thread_func = thread_func;
+  return hangar_connection_run_job (connection, task, vm_job_thread);
 }
 
 /**
@@ -64,28 +76,21 @@ _hangar_vm_job_run (HangarVm            *vm,
                     GTaskThreadFunc      thread_func)
 {
   g_autoptr(GTask) task = g_task_new (vm, cancellable, callback, user_data);
-  GError *error = NULL;
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, job_free);
-  if (!_hangar_vm_job_init (job, vm, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_run_in_thread (task, thread_func);
+  _hangar_vm_job_start (vm, task, job, thread_func);
 }
 
 /**
  * _hangar_vm_job_clear:
  *
- * Frees what HangarVmJob holds, for the job's free function. The
- * connection reference is normally given back by the worker already.
+ * Frees what HangarVmJob holds, for the job's free function.
  */
 void
 _hangar_vm_job_clear (HangarVmJob *job)
 {
-  _hangar_handle_release (g_steal_pointer (&job->conn));
+  g_assert (job->conn == NULL);
   g_clear_pointer (&job->uuid, g_free);
 }
 
@@ -103,7 +108,7 @@ _hangar_vm_job_lookup_domain (HangarVmJob  *job,
   virDomainPtr dom = virDomainLookupByUUIDString (job->conn, job->uuid);
 
   if (dom == NULL)
-    g_propagate_error (error, _hangar_libvirt_error (_("The machine is no longer there")));
+    g_propagate_error (error, hangar_libvirt_error_new (_("The machine is no longer there")));
   return dom;
 }
 
@@ -111,8 +116,8 @@ _hangar_vm_job_lookup_domain (HangarVmJob  *job,
  * _hangar_vm_job_done:
  * @dom: (nullable) (transfer full): the domain, freed here
  *
- * Gives the connection reference back. Call in the worker thread, once it
- * needs libvirt no more: the last reference may close the connection.
+ * Says the worker needs libvirt no more: the handle is no longer the
+ * job's to use. Call in the worker thread.
  */
 void
 _hangar_vm_job_done (HangarVmJob  *job,
@@ -120,5 +125,5 @@ _hangar_vm_job_done (HangarVmJob  *job,
 {
   if (dom != NULL)
     virDomainFree (dom);
-  g_clear_pointer (&job->conn, virConnectClose);
+  job->conn = NULL;
 }

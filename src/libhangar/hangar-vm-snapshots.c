@@ -16,7 +16,7 @@
 #include <libvirt/virterror.h>
 #include "hangar-gconfig.h"
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-vm-config.h"
 #include "hangar-vm-job-private.h"
 #include "hangar-vm-snapshots.h"
@@ -188,7 +188,7 @@ list_snapshots (SnapJob      *job,
   n = virDomainListAllSnapshots (dom, &snaps, 0);
   if (n < 0)
     {
-      *error = _hangar_libvirt_error (_("Could not list the snapshots"));
+      *error = hangar_libvirt_error_new (_("Could not list the snapshots"));
       return NULL;
     }
   for (int i = 0; i < n; i++)
@@ -244,7 +244,7 @@ create_snapshot (SnapJob      *job,
   snap = virDomainSnapshotCreateXML (dom, xml_desc, 0);
   if (snap == NULL)
     {
-      *error = _hangar_libvirt_error (_("Could not take the snapshot"));
+      *error = hangar_libvirt_error_new (_("Could not take the snapshot"));
       return FALSE;
     }
   virDomainSnapshotFree (snap);
@@ -261,7 +261,7 @@ revert_or_delete (SnapJob      *job,
 
   if (snap == NULL)
     {
-      *error = _hangar_libvirt_error (_("The snapshot is no longer there"));
+      *error = hangar_libvirt_error_new (_("The snapshot is no longer there"));
       return FALSE;
     }
 
@@ -286,14 +286,14 @@ revert_or_delete (SnapJob      *job,
 #endif
       ret = virDomainRevertToSnapshot (snap, job->force ? VIR_DOMAIN_SNAPSHOT_REVERT_FORCE : 0);
       if (ret < 0)
-        *error = _hangar_libvirt_error (_("Could not revert to the snapshot"));
+        *error = hangar_libvirt_error_new (_("Could not revert to the snapshot"));
     }
   else
     {
       ret = virDomainSnapshotDelete (snap, job->with_children
                                            ? VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN : 0);
       if (ret < 0)
-        *error = _hangar_libvirt_error (_("Could not delete the snapshot"));
+        *error = hangar_libvirt_error_new (_("Could not delete the snapshot"));
     }
   virDomainSnapshotFree (snap);
   return ret == 0;

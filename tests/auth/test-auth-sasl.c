@@ -16,7 +16,7 @@
 #include <libvirt/virterror.h>
 
 #include "hangar-connection.h"
-#include "hangar-connection-private.h"
+#include "hangar-connection-auth-private.h"
 #include "hangar-credential-request.h"
 #include "hangar-vm.h"
 #include "hangar-test-util.h"
@@ -374,9 +374,6 @@ test_close_while_asking (void)
   hangar_credential_request_cancel (player.request);
   player_clear (&player);
 }
-
-/* What the open thread reports for a failed open (the helper it calls). */
-GError *_hangar_connection_auth_error (virConnectAuthPtr auth);
 
 typedef struct
 {

@@ -16,7 +16,7 @@
 #include <libsecret/secret.h>
 #include <unistd.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-connection.h"
 #include "hangar-machine-window-private.h"
 #include "hangar-spice-session.h"
@@ -239,7 +239,7 @@ _hangar_machine_window_open_serial (HangarMachineWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "serial");
   if (hangar_serial_console_get_state (self->serial) != HANGAR_SERIAL_CONSOLE_STATE_DISCONNECTED)
     return;
-  conn = connection ? _hangar_connection_dup_handle (connection, &error) : NULL;
+  conn = connection ? hangar_connection_dup_handle (connection, &error) : NULL;
   if (conn == NULL)
     {
       _hangar_machine_window_show_message (self, "network-offline-symbolic", _("Not Connected"),
@@ -248,7 +248,7 @@ _hangar_machine_window_open_serial (HangarMachineWindow *self)
     }
   /* The widget takes its own reference. */
   hangar_serial_console_open (self->serial, conn, hangar_vm_get_uuid (self->vm), NULL);
-  _hangar_handle_release (conn);
+  hangar_connection_release_handle (conn);
   gtk_widget_grab_focus (GTK_WIDGET (self->serial));
 }
 

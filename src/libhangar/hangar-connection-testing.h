@@ -1,0 +1,16 @@
+/* hangar-connection-testing.h — what tests may see of a connection's inner state.
+ *
+ * For tests only: the application never asks.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hangar-connection.h"
+
+G_BEGIN_DECLS
+
+/* A statistics read is running in a worker right now. */
+gboolean _hangar_connection_test_stats_in_flight (HangarConnection *self);
+
+G_END_DECLS
