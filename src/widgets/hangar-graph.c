@@ -113,7 +113,8 @@ hangar_graph_snapshot (GtkWidget   *widget,
   frame.alpha = 0.15f;
   for (guint i = 0; i <= self->divisions; i++)
     {
-      float y = self->divisions > 0 ? floorf (i * (height - 1) / self->divisions) : height - 1;
+      float y = self->divisions > 0 ? MIN (floorf (i * height / self->divisions), height - 1)
+                                    : height - 1;
 
       gtk_snapshot_append_color (snapshot, &frame, &GRAPHENE_RECT_INIT (0, y, width, 1));
     }
