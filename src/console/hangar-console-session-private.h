@@ -12,9 +12,13 @@ struct _HangarConsoleSessionClass
 {
   GObjectClass parent_class;
 
+  /* Starts the protocol on @fd. On failure the backend has dropped what
+   * it started and set @error; the session closes @fd. */
   gboolean (*connect_fd)     (HangarConsoleSession   *self,
                               int                     fd,
                               GError                **error);
+  /* Ends the connection; the backend reports its end with
+   * _hangar_console_session_disconnected() as for any other. */
   void     (*disconnect)     (HangarConsoleSession   *self);
   void     (*send_key)       (HangarConsoleSession   *self,
                               guint16                 qnum,
@@ -60,10 +64,17 @@ void     _hangar_console_session_set_cursor         (HangarConsoleSession *self,
 void     _hangar_console_session_set_absolute_pointer (HangarConsoleSession *self,
                                                        gboolean              absolute);
 void     _hangar_console_session_connected          (HangarConsoleSession *self);
-void     _hangar_console_session_disconnected       (HangarConsoleSession *self,
-                                                     const char           *reason);
+void     _hangar_console_session_disconnected       (HangarConsoleSession *self);
 void     _hangar_console_session_error              (HangarConsoleSession *self,
                                                      const GError         *error);
+void     _hangar_console_session_fail               (HangarConsoleSession *self,
+                                                     GQuark                domain,
+                                                     int                   code,
+                                                     const char           *message);
+void     _hangar_console_session_note_reason        (HangarConsoleSession *self,
+                                                     const char           *message);
+void     _hangar_console_session_set_reason         (HangarConsoleSession *self,
+                                                     const char           *message);
 void     _hangar_console_session_cut_text           (HangarConsoleSession *self,
                                                      const char           *text);
 int      _hangar_console_session_open_fd            (HangarConsoleSession *self,

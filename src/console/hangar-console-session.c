@@ -37,6 +37,11 @@ typedef struct
 
   gboolean absolute_pointer;
 
+  /* Why the connection is ending, for ::disconnected: the first error
+   * noted, unless disconnect() was asked for (closing). */
+  char *reason;
+  gboolean closing;
+
   HangarConsoleOpenFdFunc open_fd_func;
   gpointer open_fd_data;
   GDestroyNotify open_fd_destroy;
@@ -109,6 +114,7 @@ hangar_console_session_finalize (GObject *object)
   g_clear_pointer (&priv->bytes, g_bytes_unref);
   hangar_secret_clear (&priv->password);
   g_clear_pointer (&priv->username, g_free);
+  g_clear_pointer (&priv->reason, g_free);
 
   G_OBJECT_CLASS (hangar_console_session_parent_class)->finalize (object);
 }
@@ -266,9 +272,13 @@ hangar_console_session_connect_fd (HangarConsoleSession  *self,
     }
 
   hangar_console_session_set_state (self, HANGAR_CONSOLE_STATE_CONNECTING);
+  /* A fresh connection: how the last one ended is forgotten. */
+  g_clear_pointer (&priv->reason, g_free);
+  priv->closing = FALSE;
 
   if (!HANGAR_CONSOLE_SESSION_GET_CLASS (self)->connect_fd (self, fd, error))
     {
+      close (fd);
       hangar_console_session_set_state (self, HANGAR_CONSOLE_STATE_DISCONNECTED);
       return FALSE;
     }
@@ -286,6 +296,8 @@ hangar_console_session_disconnect (HangarConsoleSession *self)
   if (priv->state == HANGAR_CONSOLE_STATE_DISCONNECTED)
     return;
 
+  /* Asked for: the end it brings is no error to report. */
+  priv->closing = TRUE;
   HANGAR_CONSOLE_SESSION_GET_CLASS (self)->disconnect (self);
 }
 
@@ -670,11 +682,19 @@ _hangar_console_session_connected (HangarConsoleSession *self)
   g_signal_emit (self, signals[CONNECTED], 0);
 }
 
+/* The backend's connection ended, asked for or not. */
 void
-_hangar_console_session_disconnected (HangarConsoleSession *self,
-                                      const char           *reason)
+_hangar_console_session_disconnected (HangarConsoleSession *self)
 {
   HangarConsoleSessionPrivate *priv = hangar_console_session_get_instance_private (self);
+  g_autofree char *reason = NULL;
+
+  if (!priv->closing)
+    reason = g_strdup (priv->reason != NULL
+                       ? priv->reason
+                       : _("The connection to the display server was closed"));
+  priv->closing = FALSE;
+  g_clear_pointer (&priv->reason, g_free);
 
   if (priv->state == HANGAR_CONSOLE_STATE_DISCONNECTED)
     return;
@@ -689,6 +709,44 @@ _hangar_console_session_error (HangarConsoleSession *self,
 {
   g_debug ("Console error: %s", error->message);
   g_signal_emit (self, signals[ERROR], 0, error);
+}
+
+/* Reports an error and keeps @message as the reason the coming
+ * disconnection gives, unless one was noted before. */
+void
+_hangar_console_session_fail (HangarConsoleSession *self,
+                              GQuark                domain,
+                              int                   code,
+                              const char           *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (domain, code, message);
+
+  _hangar_console_session_error (self, error);
+  _hangar_console_session_note_reason (self, message);
+}
+
+/* The first reason stays: what follows an error (an I/O error after an
+ * authentication failure) is mostly its consequence. */
+void
+_hangar_console_session_note_reason (HangarConsoleSession *self,
+                                     const char           *message)
+{
+  HangarConsoleSessionPrivate *priv = hangar_console_session_get_instance_private (self);
+
+  if (priv->reason == NULL)
+    priv->reason = g_strdup (message);
+}
+
+/* @message replaces any reason noted before, for a backend that learns
+ * the specific one after a generic one. */
+void
+_hangar_console_session_set_reason (HangarConsoleSession *self,
+                                    const char           *message)
+{
+  HangarConsoleSessionPrivate *priv = hangar_console_session_get_instance_private (self);
+
+  g_free (priv->reason);
+  priv->reason = g_strdup (message);
 }
 
 void

@@ -52,8 +52,6 @@ struct _HangarSpiceSession
    * while there is no agent able to take the offer yet. */
   char *clipboard;
   gboolean clipboard_pending;
-  char *last_error;
-  gboolean closing;
 };
 
 typedef struct
@@ -62,18 +60,6 @@ typedef struct
 } HangarSpiceSessionClass;
 
 G_DEFINE_FINAL_TYPE (HangarSpiceSession, hangar_spice_session, HANGAR_TYPE_CONSOLE_SESSION)
-
-static void
-hangar_spice_session_note_error (HangarSpiceSession *self,
-                                 int                 code,
-                                 const char         *message)
-{
-  g_autoptr(GError) error = g_error_new_literal (HANGAR_CONSOLE_ERROR, code, message);
-
-  _hangar_console_session_error (HANGAR_CONSOLE_SESSION (self), error);
-  if (self->last_error == NULL)
-    self->last_error = g_strdup (message);
-}
 
 static gboolean
 disconnect_cb (gpointer data)
@@ -92,7 +78,8 @@ static void
 hangar_spice_session_refuse (HangarSpiceSession *self,
                              const char         *message)
 {
-  hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_FAILED, message);
+  _hangar_console_session_fail (HANGAR_CONSOLE_SESSION (self), HANGAR_CONSOLE_ERROR,
+                                HANGAR_CONSOLE_ERROR_FAILED, message);
   self->primary = NULL;
   g_idle_add_full (G_PRIORITY_DEFAULT, disconnect_cb, g_object_ref (self), g_object_unref);
 }
@@ -346,7 +333,8 @@ on_channel_open_fd (SpiceChannel       *channel,
       g_autofree char *message =
         g_strdup_printf (_("Could not open a connection for a SPICE channel: %s"), error->message);
 
-      hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_TRANSPORT, message);
+      _hangar_console_session_fail (HANGAR_CONSOLE_SESSION (self), HANGAR_CONSOLE_ERROR,
+                                    HANGAR_CONSOLE_ERROR_TRANSPORT, message);
       return;
     }
 
@@ -370,17 +358,19 @@ on_channel_event (SpiceChannel       *channel,
 
     case SPICE_CHANNEL_ERROR_AUTH:
       if (hangar_console_session_get_password (session) == NULL)
-        hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_AUTH_REQUIRED,
-                                         _("The SPICE server needs a password"));
+        _hangar_console_session_fail (session, HANGAR_CONSOLE_ERROR,
+                                      HANGAR_CONSOLE_ERROR_AUTH_REQUIRED,
+                                      _("The SPICE server needs a password"));
       else
-        hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_AUTH_FAILED,
-                                         _("The SPICE server refused the password"));
+        _hangar_console_session_fail (session, HANGAR_CONSOLE_ERROR,
+                                      HANGAR_CONSOLE_ERROR_AUTH_FAILED,
+                                      _("The SPICE server refused the password"));
       spice_session_disconnect (self->spice);
       break;
 
     case SPICE_CHANNEL_ERROR_TLS:
-      hangar_spice_session_note_error (self, HANGAR_CONSOLE_ERROR_TRANSPORT,
-                                       _("The secure connection to the SPICE server failed"));
+      _hangar_console_session_fail (session, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_TRANSPORT,
+                                    _("The secure connection to the SPICE server failed"));
       spice_session_disconnect (self->spice);
       break;
 
@@ -393,8 +383,8 @@ on_channel_event (SpiceChannel       *channel,
         {
           const GError *error = spice_channel_get_error (channel);
 
-          if (event != SPICE_CHANNEL_CLOSED && error != NULL && self->last_error == NULL)
-            self->last_error = g_strdup (error->message);
+          if (event != SPICE_CHANNEL_CLOSED && error != NULL)
+            _hangar_console_session_note_reason (session, error->message);
           spice_session_disconnect (self->spice);
         }
       break;
@@ -484,17 +474,8 @@ static void
 on_spice_disconnected (SpiceSession       *spice,
                        HangarSpiceSession *self)
 {
-  g_autofree char *reason = NULL;
-
-  if (!self->closing)
-    reason = g_strdup (self->last_error != NULL
-                       ? self->last_error
-                       : _("The connection to the display server was closed"));
-
-  self->closing = FALSE;
   self->primary = NULL;
-  g_clear_pointer (&self->last_error, g_free);
-  _hangar_console_session_disconnected (HANGAR_CONSOLE_SESSION (self), reason);
+  _hangar_console_session_disconnected (HANGAR_CONSOLE_SESSION (self));
 }
 
 static void
@@ -536,8 +517,6 @@ hangar_spice_session_connect_fd (HangarConsoleSession  *session,
   HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
 
   hangar_spice_session_drop (self);
-  g_clear_pointer (&self->last_error, g_free);
-  self->closing = FALSE;
   self->buttons = 0;
   self->have_position = FALSE;
   /* Still the client's clipboard: offer it to the new connection's agent. */
@@ -556,7 +535,6 @@ hangar_spice_session_connect_fd (HangarConsoleSession  *session,
 
   if (!spice_session_open_fd (self->spice, fd))
     {
-      close (fd);
       hangar_spice_session_drop (self);
       g_set_error_literal (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_TRANSPORT,
                            _("Could not start the SPICE connection"));
@@ -571,11 +549,8 @@ hangar_spice_session_disconnect (HangarConsoleSession *session)
 {
   HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
 
-  if (self->spice == NULL)
-    return;
-
-  self->closing = TRUE;
-  spice_session_disconnect (self->spice);
+  if (self->spice != NULL)
+    spice_session_disconnect (self->spice);
 }
 
 /* QEMU numbers E0-prefixed keys 0x80 | code; spice-client-glib wants
@@ -731,7 +706,6 @@ hangar_spice_session_finalize (GObject *object)
   HangarSpiceSession *self = HANGAR_SPICE_SESSION (object);
 
   g_clear_pointer (&self->clipboard, g_free);
-  g_clear_pointer (&self->last_error, g_free);
 
   G_OBJECT_CLASS (hangar_spice_session_parent_class)->finalize (object);
 }

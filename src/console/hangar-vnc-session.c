@@ -29,8 +29,6 @@ struct _HangarVncSession
 
   VncConnection *conn;
   VncBaseFramebuffer *fb;
-  char *last_error;
-  gboolean closing;
   guint update_source;
   guint16 last_x;
   guint16 last_y;
@@ -65,17 +63,18 @@ static const VncPixelFormat local_format = {
   .blue_shift = 0,
 };
 
+/* gvnc reports the server's own words as vnc-error before the signal
+ * that says what failed: @message is the reason to give. */
 static void
 hangar_vnc_session_fail (HangarVncSession *self,
                          GQuark            domain,
                          int               code,
                          const char       *message)
 {
-  g_autoptr(GError) error = g_error_new_literal (domain, code, message);
+  HangarConsoleSession *session = HANGAR_CONSOLE_SESSION (self);
 
-  _hangar_console_session_error (HANGAR_CONSOLE_SESSION (self), error);
-  g_free (self->last_error);
-  self->last_error = g_strdup (message);
+  _hangar_console_session_fail (session, domain, code, message);
+  _hangar_console_session_set_reason (session, message);
 }
 
 /* Sizes come from the server (16 bits each in RFB): one we will not
@@ -465,26 +464,16 @@ on_vnc_error (VncConnection    *conn,
 
   /* Keep the first, most specific, reason (an auth failure is followed
    * by a generic I/O error). */
-  if (self->last_error == NULL)
-    self->last_error = g_strdup (message);
+  _hangar_console_session_note_reason (HANGAR_CONSOLE_SESSION (self), message);
 }
 
 static void
 on_vnc_disconnected (VncConnection    *conn,
                      HangarVncSession *self)
 {
-  g_autofree char *reason = NULL;
-
-  if (!self->closing)
-    reason = g_strdup (self->last_error != NULL
-                       ? self->last_error
-                       : _("The connection to the display server was closed"));
-
-  self->closing = FALSE;
   g_clear_handle_id (&self->update_source, g_source_remove);
-  g_clear_pointer (&self->last_error, g_free);
   hangar_vnc_session_drop_clipboard (self);
-  _hangar_console_session_disconnected (HANGAR_CONSOLE_SESSION (self), reason);
+  _hangar_console_session_disconnected (HANGAR_CONSOLE_SESSION (self));
 }
 
 static void
@@ -525,8 +514,6 @@ hangar_vnc_session_connect_fd (HangarConsoleSession  *session,
 
   /* A connection is single-use: start over with a fresh one. */
   hangar_vnc_session_drop_connection (self);
-  g_clear_pointer (&self->last_error, g_free);
-  self->closing = FALSE;
   self->last_x = self->last_y = 0;
   self->have_position = FALSE;
   self->buttons = 0;
@@ -561,7 +548,6 @@ hangar_vnc_session_connect_fd (HangarConsoleSession  *session,
 
   if (!vnc_connection_open_fd (self->conn, fd))
     {
-      close (fd);
       hangar_vnc_session_drop_connection (self);
       g_set_error_literal (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_TRANSPORT,
                            _("Could not start the VNC connection"));
@@ -577,11 +563,8 @@ hangar_vnc_session_disconnect (HangarConsoleSession *session)
 {
   HangarVncSession *self = HANGAR_VNC_SESSION (session);
 
-  if (self->conn == NULL)
-    return;
-
-  self->closing = TRUE;
-  vnc_connection_shutdown (self->conn);
+  if (self->conn != NULL)
+    vnc_connection_shutdown (self->conn);
 }
 
 static void
@@ -730,23 +713,12 @@ hangar_vnc_session_dispose (GObject *object)
 }
 
 static void
-hangar_vnc_session_finalize (GObject *object)
-{
-  HangarVncSession *self = HANGAR_VNC_SESSION (object);
-
-  g_clear_pointer (&self->last_error, g_free);
-
-  G_OBJECT_CLASS (hangar_vnc_session_parent_class)->finalize (object);
-}
-
-static void
 hangar_vnc_session_class_init (HangarVncSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   HangarConsoleSessionClass *session_class = HANGAR_CONSOLE_SESSION_CLASS (klass);
 
   object_class->dispose = hangar_vnc_session_dispose;
-  object_class->finalize = hangar_vnc_session_finalize;
 
   session_class->connect_fd = hangar_vnc_session_connect_fd;
   session_class->disconnect = hangar_vnc_session_disconnect;

@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-connection.h"
-#include "hangar-sparkline.h"
+#include "hangar-graph.h"
 #include "hangar-stats.h"
 #include "hangar-units.h"
 #include "hangar-vm.h"
@@ -220,13 +220,39 @@ state_update (GtkWidget *cell,
 
 /* --- cpu ------------------------------------------------------------------- */
 
+static void
+cpu_graph_update (GtkWidget *graph,
+                  HangarVm  *vm)
+{
+  float history[HANGAR_HISTORY_LENGTH];
+  guint n = vm != NULL ? hangar_vm_get_cpu_history (vm, history, G_N_ELEMENTS (history)) : 0;
+
+  hangar_graph_set_samples (HANGAR_GRAPH (graph), 0, history, n);
+}
+
+/* A recycled cell lets go of its machine, as the label's group does. */
+static void
+cpu_graph_unbind (GtkWidget *graph)
+{
+  g_signal_group_set_target (g_object_get_data (G_OBJECT (graph), "hangar-signals"), NULL);
+  hangar_graph_clear (HANGAR_GRAPH (graph));
+}
+
 static GtkWidget *
 cpu_setup (HangarWindow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *graph = hangar_sparkline_new (HANGAR_SPARKLINE_CPU);
+  GtkWidget *graph = hangar_graph_new ();
   GtkWidget *label = gtk_label_new (NULL);
+  GSignalGroup *samples = g_signal_group_new (HANGAR_TYPE_VM);
 
+  /* Every sample moves the graph on, also one that leaves cpu-percent
+   * as it was: the graph follows its machine's stats-updated. */
+  g_signal_group_connect_swapped (samples, "stats-updated", G_CALLBACK (cpu_graph_update), graph);
+  g_object_set_data_full (G_OBJECT (graph), "hangar-signals", samples, g_object_unref);
+  gtk_widget_add_css_class (graph, "hangar-sparkline");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (graph), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("CPU usage graph"), -1);
   gtk_widget_set_hexpand (graph, TRUE);
   gtk_label_set_width_chars (GTK_LABEL (label), 5);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
@@ -247,7 +273,8 @@ cpu_update (GtkWidget *cell,
   float last;
   gboolean shown = vm != NULL && hangar_vm_is_active (vm);
 
-  hangar_sparkline_set_vm (HANGAR_SPARKLINE (graph), vm);
+  g_signal_group_set_target (g_object_get_data (G_OBJECT (graph), "hangar-signals"), vm);
+  cpu_graph_update (graph, vm);
   gtk_widget_set_visible (cell, shown);
 
   /* The number beside the graph; nothing until a sample arrived (drivers
@@ -399,8 +426,8 @@ factory_unbind (GtkSignalListItemFactory *factory,
   g_signal_group_set_target (signals, NULL);
   if (GTK_IS_TREE_EXPANDER (child))
     gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
-  if (HANGAR_IS_SPARKLINE (gtk_widget_get_first_child (child)))
-    hangar_sparkline_set_vm (HANGAR_SPARKLINE (gtk_widget_get_first_child (child)), NULL);
+  if (HANGAR_IS_GRAPH (gtk_widget_get_first_child (child)))
+    cpu_graph_unbind (gtk_widget_get_first_child (child));
 }
 
 static GtkColumnViewColumn *

@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "hangar-perf-graph.h"
+#include "hangar-graph.h"
 #include "hangar-performance-view.h"
 #include "hangar-stats.h"
 #include "hangar-units.h"
@@ -35,7 +35,7 @@ struct _HangarPerformanceView
   GSignalGroup    *signals;
   GtkLabel        *note;
   GtkLabel        *values[N_GRAPHS];
-  HangarPerfGraph *graphs[N_GRAPHS];
+  HangarGraph     *graphs[N_GRAPHS];
 };
 
 G_DEFINE_FINAL_TYPE (HangarPerformanceView, hangar_performance_view, ADW_TYPE_BIN)
@@ -69,8 +69,8 @@ update_pair (HangarPerformanceView *self,
   g_autofree char *rb = format_rate (last (b, nb));
   g_autofree char *text = NULL;
 
-  hangar_perf_graph_set_series (self->graphs[kind], 0, a, na);
-  hangar_perf_graph_set_series (self->graphs[kind], 1, b, nb);
+  hangar_graph_set_samples (self->graphs[kind], 0, a, na);
+  hangar_graph_set_samples (self->graphs[kind], 1, b, nb);
   if (kind == GRAPH_DISK)
     /* Translators: disk rates; both %s are like “12 MiB/s” */
     text = g_strdup_printf (_("Read %s, write %s"), ra, rb);
@@ -94,13 +94,13 @@ update (HangarPerformanceView *self)
     return;
 
   n = hangar_vm_get_cpu_history (self->vm, values, HANGAR_HISTORY_LENGTH);
-  hangar_perf_graph_set_series (self->graphs[GRAPH_CPU], 0, values, n);
+  hangar_graph_set_samples (self->graphs[GRAPH_CPU], 0, values, n);
   /* Translators: CPU usage, e.g. “12 %” */
   cpu = g_strdup_printf (_("%.0f %%"), active ? hangar_vm_get_cpu_percent (self->vm) : 0.0);
   gtk_label_set_text (self->values[GRAPH_CPU], cpu);
 
   n = hangar_vm_get_memory_history (self->vm, values, HANGAR_HISTORY_LENGTH);
-  hangar_perf_graph_set_series (self->graphs[GRAPH_MEMORY], 0, values, n);
+  hangar_graph_set_samples (self->graphs[GRAPH_MEMORY], 0, values, n);
   if (active && hangar_vm_get_memory_total (self->vm) > 0)
     {
       g_autofree char *used = hangar_format_kib (hangar_vm_get_memory_used (self->vm));
@@ -125,7 +125,7 @@ add_graph (HangarPerformanceView *self,
 {
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   GtkWidget *value = gtk_label_new ("—");
-  GtkWidget *graph = hangar_perf_graph_new ();
+  GtkWidget *graph = hangar_graph_new ();
   GtkWidget *frame = gtk_frame_new (NULL);
   g_autofree char *value_name = g_strdup_printf ("performance-%s-value", id);
   g_autofree char *graph_name = g_strdup_printf ("performance-%s-graph", id);
@@ -140,13 +140,14 @@ add_graph (HangarPerformanceView *self,
 
   gtk_widget_set_name (graph, graph_name);
   gtk_widget_set_size_request (graph, -1, 96);
+  hangar_graph_set_divisions (HANGAR_GRAPH (graph), 4);
   gtk_accessible_update_property (GTK_ACCESSIBLE (graph), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   gtk_frame_set_child (GTK_FRAME (frame), graph);
   adw_preferences_group_add (group, frame);
   adw_preferences_page_add (page, group);
 
   self->values[kind] = GTK_LABEL (value);
-  self->graphs[kind] = HANGAR_PERF_GRAPH (graph);
+  self->graphs[kind] = HANGAR_GRAPH (graph);
 }
 
 static void
@@ -189,8 +190,10 @@ hangar_performance_view_init (HangarPerformanceView *self)
              _("Blue: read. Orange: write."));
   add_graph (self, page, GRAPH_NET, "network", _("Network I/O"),
              _("Blue: received. Orange: sent."));
-  hangar_perf_graph_set_fixed_max (self->graphs[GRAPH_CPU], 100.0f);
-  hangar_perf_graph_set_fixed_max (self->graphs[GRAPH_MEMORY], 100.0f);
+  /* CPU and memory are percentages, the graphs' default top; rates
+   * scale to the data. */
+  hangar_graph_set_max (self->graphs[GRAPH_DISK], 0);
+  hangar_graph_set_max (self->graphs[GRAPH_NET], 0);
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (page));
 
   self->signals = g_signal_group_new (HANGAR_TYPE_VM);
@@ -224,5 +227,5 @@ hangar_performance_view_get_n_samples (HangarPerformanceView *self)
 {
   g_return_val_if_fail (HANGAR_IS_PERFORMANCE_VIEW (self), 0);
 
-  return hangar_perf_graph_get_n_samples (self->graphs[GRAPH_CPU], 0);
+  return hangar_graph_get_n_samples (self->graphs[GRAPH_CPU], 0);
 }

@@ -10,7 +10,7 @@
 #pragma once
 
 #include "hangar-host-form-dialog.h"
-#include "hangar-host-graph.h"
+#include "hangar-graph.h"
 #include "hangar-host-model.h"
 #include "hangar-host-window.h"
 
@@ -32,8 +32,8 @@ struct _HangarHostWindow
   GtkLabel              *memory_label;
   GtkLabel              *cpu_usage_label;
   GtkLabel              *memory_usage_label;
-  HangarHostGraph       *cpu_graph;
-  HangarHostGraph       *memory_graph;
+  HangarGraph           *cpu_graph;
+  HangarGraph           *memory_graph;
   AdwActionRow          *virt_row;
   AdwActionRow          *virt_facts_row;
   GtkImage              *virt_icon;

@@ -278,14 +278,14 @@ on_usage_read (GObject      *source,
       double cpu = hangar_host_cpu_percent (self->last_usage.cpu_busy, self->last_usage.cpu_total,
                                             usage.cpu_busy, usage.cpu_total);
 
-      hangar_host_graph_add_sample (self->cpu_graph, cpu);
+      hangar_graph_push_sample (self->cpu_graph, cpu);
       /* Translators: CPU use in percent */
       cpu_text = g_strdup_printf (_("%.0f %%"), cpu);
       gtk_label_set_text (self->cpu_usage_label, cpu_text);
     }
   memory_percent = usage.memory_total_kib > 0
                    ? 100.0 * usage.memory_used_kib / usage.memory_total_kib : 0.0;
-  hangar_host_graph_add_sample (self->memory_graph, memory_percent);
+  hangar_graph_push_sample (self->memory_graph, memory_percent);
   used = hangar_format_kib (usage.memory_used_kib);
   total = hangar_format_kib (usage.memory_total_kib);
   /* Translators: memory in use, of the total */
@@ -586,7 +586,7 @@ hangar_host_window_class_init (HangarHostWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (HANGAR_TYPE_HOST_GRAPH);
+  g_type_ensure (HANGAR_TYPE_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hangar/Hangar/hangar-host-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, toast_overlay);
