@@ -108,10 +108,10 @@ static char *
 graphics_listen (xmlDoc  *doc,
                  xmlNode *node)
 {
-  char *listen = _hangar_config_xstr (doc, node, "@listen");
+  char *listen = hangar_xml_string (doc, node, "@listen");
 
   if (listen == NULL)
-    listen = _hangar_config_xstr (doc, node, "listen[@type='address']/@address");
+    listen = hangar_xml_string (doc, node, "listen[@type='address']/@address");
   return listen;
 }
 
@@ -121,9 +121,9 @@ read_graphics (HangarDeviceSettings *s,
                xmlNode              *node,
                GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
-  g_autofree char *autoport = _hangar_config_xstr (doc, node, "@autoport");
-  g_autofree char *port = _hangar_config_xstr (doc, node, "@port");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
+  g_autofree char *autoport = hangar_xml_string (doc, node, "@autoport");
+  g_autofree char *port = hangar_xml_string (doc, node, "@port");
   g_autofree char *name = upper (type);
 
   /* Translators: %s is VNC or SPICE */
@@ -133,7 +133,7 @@ read_graphics (HangarDeviceSettings *s,
     s->listen = g_strdup ("");
   s->port = g_strdup (g_strcmp0 (autoport, "yes") == 0 || port == NULL
                       || g_str_has_prefix (port, "-") ? "" : port);
-  s->password = _hangar_config_xstr (doc, node, "@passwd");
+  s->password = hangar_xml_string (doc, node, "@passwd");
   if (s->password == NULL)
     s->password = g_strdup ("");
   add_fact (facts, _("Protocol"), name);
@@ -145,11 +145,11 @@ read_video (HangarDeviceSettings *s,
             xmlNode              *node,
             GStrvBuilder         *facts)
 {
-  g_autofree char *vram = _hangar_config_xstr (doc, node, "model/@vram");
-  g_autofree char *heads = _hangar_config_xstr (doc, node, "model/@heads");
-  gboolean accel = _hangar_config_xexists (doc, node, "model/acceleration[@accel3d='yes']");
+  g_autofree char *vram = hangar_xml_string (doc, node, "model/@vram");
+  g_autofree char *heads = hangar_xml_string (doc, node, "model/@heads");
+  gboolean accel = hangar_xml_exists (doc, node, "model/acceleration[@accel3d='yes']");
 
-  s->model = _hangar_config_xstr (doc, node, "model/@type");
+  s->model = hangar_xml_string (doc, node, "model/@type");
   /* Translators: %s is a video model, like virtio or qxl */
   s->title = g_strdup_printf (_("Video %s"), s->model ? s->model : "");
   if (vram != NULL)
@@ -169,7 +169,7 @@ read_sound (HangarDeviceSettings *s,
             xmlNode              *node,
             GStrvBuilder         *facts)
 {
-  s->model = _hangar_config_xstr (doc, node, "@model");
+  s->model = hangar_xml_string (doc, node, "@model");
   /* Translators: %s is a sound card model, like ich9 */
   s->title = g_strdup_printf (_("Sound %s"), s->model ? s->model : "");
 }
@@ -180,8 +180,8 @@ read_input (HangarDeviceSettings *s,
             xmlNode              *node,
             GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
-  g_autofree char *bus = _hangar_config_xstr (doc, node, "@bus");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
+  g_autofree char *bus = hangar_xml_string (doc, node, "@bus");
   g_autofree char *bus_name = upper (bus);
 
   if (g_strcmp0 (type, "tablet") == 0)
@@ -203,11 +203,11 @@ read_char (HangarDeviceSettings *s,
            xmlNode              *node,
            GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
-  g_autofree char *port = _hangar_config_xstr (doc, node, "target/@port");
-  g_autofree char *target_type = _hangar_config_xstr (doc, node, "target/@type");
-  g_autofree char *name = _hangar_config_xstr (doc, node, "target/@name");
-  g_autofree char *path = _hangar_config_xstr (doc, node, "source/@path|@tty");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
+  g_autofree char *port = hangar_xml_string (doc, node, "target/@port");
+  g_autofree char *target_type = hangar_xml_string (doc, node, "target/@type");
+  g_autofree char *name = hangar_xml_string (doc, node, "target/@name");
+  g_autofree char *path = hangar_xml_string (doc, node, "source/@path|@tty");
 
   switch (s->kind)
     {
@@ -243,9 +243,9 @@ read_controller (HangarDeviceSettings *s,
                  xmlNode              *node,
                  GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
-  g_autofree char *index = _hangar_config_xstr (doc, node, "@index");
-  g_autofree char *model = _hangar_config_xstr (doc, node, "@model");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
+  g_autofree char *index = hangar_xml_string (doc, node, "@index");
+  g_autofree char *model = hangar_xml_string (doc, node, "@model");
   g_autofree char *name = NULL;
 
   if (g_strcmp0 (type, "virtio-serial") == 0)
@@ -274,12 +274,12 @@ read_hostdev (HangarDeviceSettings *s,
               xmlNode              *node,
               GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
 
   if (g_strcmp0 (type, "usb") == 0)
     {
-      g_autofree char *vendor = _hangar_config_xstr (doc, node, "source/vendor/@id");
-      g_autofree char *product = _hangar_config_xstr (doc, node, "source/product/@id");
+      g_autofree char *vendor = hangar_xml_string (doc, node, "source/vendor/@id");
+      g_autofree char *product = hangar_xml_string (doc, node, "source/product/@id");
       g_autofree char *id = g_strdup_printf ("%s:%s", without_hex_prefix (vendor),
                                              without_hex_prefix (product));
 
@@ -289,11 +289,11 @@ read_hostdev (HangarDeviceSettings *s,
     }
   else if (g_strcmp0 (type, "pci") == 0)
     {
-      g_autofree char *domain = _hangar_config_xstr (doc, node, "source/address/@domain");
-      g_autofree char *bus = _hangar_config_xstr (doc, node, "source/address/@bus");
-      g_autofree char *slot = _hangar_config_xstr (doc, node, "source/address/@slot");
-      g_autofree char *function = _hangar_config_xstr (doc, node, "source/address/@function");
-      g_autofree char *address = _hangar_pci_address (domain, bus, slot, function);
+      g_autofree char *domain = hangar_xml_string (doc, node, "source/address/@domain");
+      g_autofree char *bus = hangar_xml_string (doc, node, "source/address/@bus");
+      g_autofree char *slot = hangar_xml_string (doc, node, "source/address/@slot");
+      g_autofree char *function = hangar_xml_string (doc, node, "source/address/@function");
+      g_autofree char *address = hangar_xml_pci_address (domain, bus, slot, function);
 
       /* Translators: %s is a PCI address, like 0000:01:00.0 */
       s->title = g_strdup_printf (_("PCI %s"), address);
@@ -310,16 +310,16 @@ read_filesystem (HangarDeviceSettings *s,
                  xmlNode              *node,
                  GStrvBuilder         *facts)
 {
-  g_autofree char *source = _hangar_config_xstr (doc, node, "source/@dir|source/@file|source/@name");
-  g_autofree char *target = _hangar_config_xstr (doc, node, "target/@dir");
-  g_autofree char *driver = _hangar_config_xstr (doc, node, "driver/@type");
+  g_autofree char *source = hangar_xml_string (doc, node, "source/@dir|source/@file|source/@name");
+  g_autofree char *target = hangar_xml_string (doc, node, "target/@dir");
+  g_autofree char *driver = hangar_xml_string (doc, node, "driver/@type");
 
   /* Translators: %s is the share's tag in the guest */
   s->title = g_strdup_printf (_("Filesystem %s"), target ? target : "");
   add_fact (facts, _("Host folder"), source);
   add_fact (facts, _("Tag in the guest"), target);
   add_fact (facts, _("Driver"), driver);
-  if (_hangar_config_xexists (doc, node, "readonly"))
+  if (hangar_xml_exists (doc, node, "readonly"))
     add_fact (facts, _("Read-only"), _("Yes"));
 }
 
@@ -329,9 +329,9 @@ read_tpm (HangarDeviceSettings *s,
           xmlNode              *node,
           GStrvBuilder         *facts)
 {
-  g_autofree char *model = _hangar_config_xstr (doc, node, "@model");
-  g_autofree char *backend = _hangar_config_xstr (doc, node, "backend/@type");
-  g_autofree char *version = _hangar_config_xstr (doc, node, "backend/@version");
+  g_autofree char *model = hangar_xml_string (doc, node, "@model");
+  g_autofree char *backend = hangar_xml_string (doc, node, "backend/@type");
+  g_autofree char *version = hangar_xml_string (doc, node, "backend/@version");
 
   s->title = version ? g_strdup_printf (_("TPM %s"), version) : g_strdup (_("TPM"));
   add_fact (facts, _("Model"), model);
@@ -345,9 +345,9 @@ read_rng (HangarDeviceSettings *s,
           xmlNode              *node,
           GStrvBuilder         *facts)
 {
-  g_autofree char *model = _hangar_config_xstr (doc, node, "@model");
-  g_autofree char *backend = _hangar_config_xstr (doc, node, "backend/@model");
-  g_autofree char *source = _hangar_config_xstr (doc, node, "backend");
+  g_autofree char *model = hangar_xml_string (doc, node, "@model");
+  g_autofree char *backend = hangar_xml_string (doc, node, "backend/@model");
+  g_autofree char *source = hangar_xml_string (doc, node, "backend");
 
   s->title = g_strdup (_("Random Number Generator"));
   add_fact (facts, _("Model"), model);
@@ -361,8 +361,8 @@ read_watchdog (HangarDeviceSettings *s,
                xmlNode              *node,
                GStrvBuilder         *facts)
 {
-  s->model = _hangar_config_xstr (doc, node, "@model");
-  s->action = _hangar_config_xstr (doc, node, "@action");
+  s->model = hangar_xml_string (doc, node, "@model");
+  s->action = hangar_xml_string (doc, node, "@action");
   s->title = g_strdup (_("Watchdog"));
 }
 
@@ -372,7 +372,7 @@ read_redirdev (HangarDeviceSettings *s,
                xmlNode              *node,
                GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
 
   s->title = g_strdup (_("USB Redirector"));
   add_fact (facts, _("Type"), type);
@@ -388,7 +388,7 @@ is_plumbing (xmlDoc  *doc,
 
   if (xmlStrcmp (node->name, BAD_CAST "controller") != 0)
     return FALSE;
-  type = _hangar_config_xstr (doc, node, "@type");
+  type = hangar_xml_string (doc, node, "@type");
   return g_strcmp0 (type, "pci") == 0;
 }
 
@@ -403,7 +403,7 @@ read_device (xmlDoc           *doc,
 
   s->kind = kind;
   s->key = g_strdup_printf ("%s-%u", (const char *) node->name, position);
-  s->xml = _hangar_config_dump_node (node);
+  s->xml = hangar_xml_dump_node (node);
   switch (kind)
     {
     case HANGAR_DEVICE_GRAPHICS:
@@ -463,7 +463,7 @@ _hangar_config_read_devices (xmlDoc *doc)
   GPtrArray *devices = g_ptr_array_new_with_free_func ((GDestroyNotify) hangar_device_settings_free);
   GPtrArray *by_kind[HANGAR_N_DEVICE_KINDS] = { NULL };
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  xmlNode *parent = _hangar_config_xnode (doc, "/domain/devices");
+  xmlNode *parent = hangar_xml_node (doc, NULL, "/domain/devices");
 
   for (xmlNode *node = parent ? parent->children : NULL; node != NULL; node = node->next)
     {
@@ -508,14 +508,14 @@ find_device (xmlDoc     *doc,
   g_autofree char *expr = NULL;
   g_autoptr(GPtrArray) nodes = NULL;
 
-  if (dash == NULL || !_hangar_config_is_plain_key (element))
+  if (dash == NULL || !hangar_xml_is_plain_key (element))
     return NULL;
   *dash = '\0';
   expr = g_strdup_printf ("/domain/devices/%s", element);
-  nodes = _hangar_config_xnodes (doc, expr);
+  nodes = hangar_xml_nodes (doc, NULL, expr);
   for (guint i = 0; i < nodes->len; i++)
     {
-      g_autofree char *dump = _hangar_config_dump_node (g_ptr_array_index (nodes, i));
+      g_autofree char *dump = hangar_xml_dump_node (g_ptr_array_index (nodes, i));
 
       if (g_strcmp0 (dump, xml) == 0)
         return g_ptr_array_index (nodes, i);
@@ -557,7 +557,7 @@ set_graphics (xmlNode                    *node,
   else
     {
       xmlUnsetProp (node, BAD_CAST "listen");
-      _hangar_config_remove_children (node, "listen");
+      hangar_xml_remove_children (node, "listen");
     }
 
   if (want->port != NULL && *want->port != '\0')
@@ -619,7 +619,7 @@ _hangar_config_apply_device (Job             *job,
           return FALSE;
         }
       /* The old model's sizes and options do not fit the new one. */
-      _hangar_config_remove_children (node, "model");
+      hangar_xml_remove_children (node, "model");
       xmlSetProp (xmlNewChild (node, NULL, BAD_CAST "model", NULL), BAD_CAST "type",
                   BAD_CAST want->model);
       break;
@@ -631,13 +631,13 @@ _hangar_config_apply_device (Job             *job,
         }
       xmlSetProp (node, BAD_CAST "model", BAD_CAST want->model);
       /* Its guest address belonged to the old model's bus. */
-      _hangar_config_remove_children (node, "address");
+      hangar_xml_remove_children (node, "address");
       break;
     case HANGAR_DEVICE_WATCHDOG:
-      _hangar_config_set_prop (node, "model", want->model);
-      _hangar_config_set_prop (node, "action", want->action);
+      hangar_xml_set_prop (node, "model", want->model);
+      hangar_xml_set_prop (node, "action", want->action);
       if (!_hangar_config_str_equal (now->model, want->model))
-        _hangar_config_remove_children (node, "address");
+        hangar_xml_remove_children (node, "address");
       break;
     default:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -647,7 +647,7 @@ _hangar_config_apply_device (Job             *job,
 
   if (!_hangar_config_check_secrets (job, error))
     return FALSE;
-  xml = _hangar_config_dump_doc (current->doc);
+  xml = hangar_xml_dump_doc (current->doc);
   defined = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
