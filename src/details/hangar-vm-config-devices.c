@@ -23,29 +23,6 @@
 #include "hangar-connection-private.h"
 #include "hangar-vm-config-private.h"
 
-typedef struct
-{
-  const char       *element;
-  HangarDeviceKind  kind;
-} ElementKind;
-
-static const ElementKind element_kinds[] = {
-  { "graphics", HANGAR_DEVICE_GRAPHICS },
-  { "video", HANGAR_DEVICE_VIDEO },
-  { "sound", HANGAR_DEVICE_SOUND },
-  { "input", HANGAR_DEVICE_INPUT },
-  { "serial", HANGAR_DEVICE_SERIAL },
-  { "console", HANGAR_DEVICE_CONSOLE },
-  { "channel", HANGAR_DEVICE_CHANNEL },
-  { "controller", HANGAR_DEVICE_CONTROLLER },
-  { "hostdev", HANGAR_DEVICE_HOSTDEV },
-  { "redirdev", HANGAR_DEVICE_REDIRDEV },
-  { "filesystem", HANGAR_DEVICE_FILESYSTEM },
-  { "tpm", HANGAR_DEVICE_TPM },
-  { "rng", HANGAR_DEVICE_RNG },
-  { "watchdog", HANGAR_DEVICE_WATCHDOG },
-};
-
 void
 hangar_device_settings_free (HangarDeviceSettings *s)
 {
@@ -86,6 +63,8 @@ hangar_device_kind_editable (HangarDeviceKind kind)
          || kind == HANGAR_DEVICE_SOUND || kind == HANGAR_DEVICE_WATCHDOG;
 }
 
+/* --- reading ------------------------------------------------------------------------ */
+
 static void
 add_fact (GStrvBuilder *facts,
           const char   *label,
@@ -102,6 +81,13 @@ upper (const char *s)
 {
   return s ? g_ascii_strup (s, -1) : g_strdup ("?");
 }
+
+/* A kind's title, the fields the user can change, and the facts that take
+ * more than one value; the rest of its facts are in the table below. */
+typedef void (*ReadFunc) (HangarDeviceSettings *s,
+                          xmlDoc               *doc,
+                          xmlNode              *node,
+                          GStrvBuilder         *facts);
 
 /* The address a display listens on: the attribute, or the <listen> child. */
 static char *
@@ -136,7 +122,6 @@ read_graphics (HangarDeviceSettings *s,
   s->password = hangar_xml_string (doc, node, "@passwd");
   if (s->password == NULL)
     s->password = g_strdup ("");
-  add_fact (facts, _("Protocol"), name);
 }
 
 static void
@@ -145,22 +130,9 @@ read_video (HangarDeviceSettings *s,
             xmlNode              *node,
             GStrvBuilder         *facts)
 {
-  g_autofree char *vram = hangar_xml_string (doc, node, "model/@vram");
-  g_autofree char *heads = hangar_xml_string (doc, node, "model/@heads");
-  gboolean accel = hangar_xml_exists (doc, node, "model/acceleration[@accel3d='yes']");
-
   s->model = hangar_xml_string (doc, node, "model/@type");
   /* Translators: %s is a video model, like virtio or qxl */
   s->title = g_strdup_printf (_("Video %s"), s->model ? s->model : "");
-  if (vram != NULL)
-    {
-      g_autofree char *size = g_format_size_full (g_ascii_strtoull (vram, NULL, 10) * 1024,
-                                                  G_FORMAT_SIZE_IEC_UNITS);
-      add_fact (facts, _("Video memory"), size);
-    }
-  add_fact (facts, _("Screens"), heads);
-  if (accel)
-    add_fact (facts, _("3D acceleration"), _("On"));
 }
 
 static void
@@ -193,8 +165,6 @@ read_input (HangarDeviceSettings *s,
     s->title = g_strdup_printf (_("Mouse (%s)"), bus_name);
   else
     s->title = g_strdup_printf (_("Input %s"), type ? type : "");
-  add_fact (facts, _("Type"), type);
-  add_fact (facts, _("Bus"), bus);
 }
 
 static void
@@ -207,7 +177,6 @@ read_char (HangarDeviceSettings *s,
   g_autofree char *port = hangar_xml_string (doc, node, "target/@port");
   g_autofree char *target_type = hangar_xml_string (doc, node, "target/@type");
   g_autofree char *name = hangar_xml_string (doc, node, "target/@name");
-  g_autofree char *path = hangar_xml_string (doc, node, "source/@path|@tty");
 
   switch (s->kind)
     {
@@ -231,10 +200,6 @@ read_char (HangarDeviceSettings *s,
         s->title = g_strdup_printf (_("Channel %s"), name ? name : type ? type : "");
       break;
     }
-  add_fact (facts, _("Device type"), type);
-  add_fact (facts, _("Target type"), target_type);
-  add_fact (facts, _("Target name"), name);
-  add_fact (facts, _("Host path"), path);
 }
 
 static void
@@ -245,7 +210,6 @@ read_controller (HangarDeviceSettings *s,
 {
   g_autofree char *type = hangar_xml_string (doc, node, "@type");
   g_autofree char *index = hangar_xml_string (doc, node, "@index");
-  g_autofree char *model = hangar_xml_string (doc, node, "@model");
   g_autofree char *name = NULL;
 
   if (g_strcmp0 (type, "virtio-serial") == 0)
@@ -254,9 +218,6 @@ read_controller (HangarDeviceSettings *s,
     name = upper (type);
   /* Translators: a controller type, like USB, SATA, SCSI, then its index */
   s->title = g_strdup_printf (_("Controller %s %s"), name, index ? index : "0");
-  add_fact (facts, _("Type"), type);
-  add_fact (facts, _("Model"), model);
-  add_fact (facts, _("Index"), index);
 }
 
 /* "0x1d6b" → "1d6b", as lsusb writes ids. */
@@ -301,7 +262,6 @@ read_hostdev (HangarDeviceSettings *s,
     }
   else
     s->title = g_strdup_printf (_("Host device %s"), type ? type : "");
-  add_fact (facts, _("Type"), type);
 }
 
 static void
@@ -310,17 +270,10 @@ read_filesystem (HangarDeviceSettings *s,
                  xmlNode              *node,
                  GStrvBuilder         *facts)
 {
-  g_autofree char *source = hangar_xml_string (doc, node, "source/@dir|source/@file|source/@name");
   g_autofree char *target = hangar_xml_string (doc, node, "target/@dir");
-  g_autofree char *driver = hangar_xml_string (doc, node, "driver/@type");
 
   /* Translators: %s is the share's tag in the guest */
   s->title = g_strdup_printf (_("Filesystem %s"), target ? target : "");
-  add_fact (facts, _("Host folder"), source);
-  add_fact (facts, _("Tag in the guest"), target);
-  add_fact (facts, _("Driver"), driver);
-  if (hangar_xml_exists (doc, node, "readonly"))
-    add_fact (facts, _("Read-only"), _("Yes"));
 }
 
 static void
@@ -329,30 +282,9 @@ read_tpm (HangarDeviceSettings *s,
           xmlNode              *node,
           GStrvBuilder         *facts)
 {
-  g_autofree char *model = hangar_xml_string (doc, node, "@model");
-  g_autofree char *backend = hangar_xml_string (doc, node, "backend/@type");
   g_autofree char *version = hangar_xml_string (doc, node, "backend/@version");
 
   s->title = version ? g_strdup_printf (_("TPM %s"), version) : g_strdup (_("TPM"));
-  add_fact (facts, _("Model"), model);
-  add_fact (facts, _("Backend"), backend);
-  add_fact (facts, _("Version"), version);
-}
-
-static void
-read_rng (HangarDeviceSettings *s,
-          xmlDoc               *doc,
-          xmlNode              *node,
-          GStrvBuilder         *facts)
-{
-  g_autofree char *model = hangar_xml_string (doc, node, "@model");
-  g_autofree char *backend = hangar_xml_string (doc, node, "backend/@model");
-  g_autofree char *source = hangar_xml_string (doc, node, "backend");
-
-  s->title = g_strdup (_("Random Number Generator"));
-  add_fact (facts, _("Model"), model);
-  add_fact (facts, _("Backend"), backend);
-  add_fact (facts, _("Source"), source ? g_strstrip (source) : NULL);
 }
 
 static void
@@ -363,19 +295,102 @@ read_watchdog (HangarDeviceSettings *s,
 {
   s->model = hangar_xml_string (doc, node, "@model");
   s->action = hangar_xml_string (doc, node, "@action");
-  s->title = g_strdup (_("Watchdog"));
 }
 
-static void
-read_redirdev (HangarDeviceSettings *s,
-               xmlDoc               *doc,
-               xmlNode              *node,
-               GStrvBuilder         *facts)
+typedef struct
 {
-  g_autofree char *type = hangar_xml_string (doc, node, "@type");
+  const char       *element;
+  HangarDeviceKind  kind;
+  const char       *title;  /* when it is the same for every device of the kind */
+  ReadFunc          read;
+} DeviceReader;
 
-  s->title = g_strdup (_("USB Redirector"));
-  add_fact (facts, _("Type"), type);
+/* The elements read as devices, and what each is. */
+static const DeviceReader readers[] = {
+  { "graphics", HANGAR_DEVICE_GRAPHICS, NULL, read_graphics },
+  { "video", HANGAR_DEVICE_VIDEO, NULL, read_video },
+  { "sound", HANGAR_DEVICE_SOUND, NULL, read_sound },
+  { "input", HANGAR_DEVICE_INPUT, NULL, read_input },
+  { "serial", HANGAR_DEVICE_SERIAL, NULL, read_char },
+  { "console", HANGAR_DEVICE_CONSOLE, NULL, read_char },
+  { "channel", HANGAR_DEVICE_CHANNEL, NULL, read_char },
+  { "controller", HANGAR_DEVICE_CONTROLLER, NULL, read_controller },
+  { "hostdev", HANGAR_DEVICE_HOSTDEV, NULL, read_hostdev },
+  { "redirdev", HANGAR_DEVICE_REDIRDEV, N_("USB Redirector"), NULL },
+  { "filesystem", HANGAR_DEVICE_FILESYSTEM, NULL, read_filesystem },
+  { "tpm", HANGAR_DEVICE_TPM, NULL, read_tpm },
+  { "rng", HANGAR_DEVICE_RNG, N_("Random Number Generator"), NULL },
+  { "watchdog", HANGAR_DEVICE_WATCHDOG, N_("Watchdog"), read_watchdog },
+};
+
+typedef enum
+{
+  SHOW_TEXT,       /* as it is */
+  SHOW_UPPER,      /* in capitals, as protocols are written; "?" when missing */
+  SHOW_STRIPPED,   /* without the white space around it */
+  SHOW_KIB,        /* a size in KiB, written out */
+  SHOW_ON,         /* “On” when @expr finds something */
+  SHOW_YES,        /* “Yes” when @expr finds something */
+} Show;
+
+G_STATIC_ASSERT (HANGAR_N_DEVICE_KINDS <= 32);
+#define KIND(k) (1u << HANGAR_DEVICE_##k)
+#define CHAR_KINDS (KIND (SERIAL) | KIND (CONSOLE) | KIND (CHANNEL))
+
+typedef struct
+{
+  guint       kinds;
+  const char *label;
+  const char *expr;
+  Show        show;
+} FactReader;
+
+/* The facts each kind shows, in the order shown, after those its ReadFunc adds. */
+static const FactReader fact_readers[] = {
+  { KIND (GRAPHICS), N_("Protocol"), "@type", SHOW_UPPER },
+  { KIND (VIDEO), N_("Video memory"), "model/@vram", SHOW_KIB },
+  { KIND (VIDEO), N_("Screens"), "model/@heads", SHOW_TEXT },
+  { KIND (VIDEO), N_("3D acceleration"), "model/acceleration[@accel3d='yes']", SHOW_ON },
+  { KIND (INPUT), N_("Type"), "@type", SHOW_TEXT },
+  { KIND (INPUT), N_("Bus"), "@bus", SHOW_TEXT },
+  { CHAR_KINDS, N_("Device type"), "@type", SHOW_TEXT },
+  { CHAR_KINDS, N_("Target type"), "target/@type", SHOW_TEXT },
+  { CHAR_KINDS, N_("Target name"), "target/@name", SHOW_TEXT },
+  { CHAR_KINDS, N_("Host path"), "source/@path|@tty", SHOW_TEXT },
+  { KIND (CONTROLLER), N_("Type"), "@type", SHOW_TEXT },
+  { KIND (CONTROLLER), N_("Model"), "@model", SHOW_TEXT },
+  { KIND (CONTROLLER), N_("Index"), "@index", SHOW_TEXT },
+  { KIND (HOSTDEV) | KIND (REDIRDEV), N_("Type"), "@type", SHOW_TEXT },
+  { KIND (FILESYSTEM), N_("Host folder"), "source/@dir|source/@file|source/@name", SHOW_TEXT },
+  { KIND (FILESYSTEM), N_("Tag in the guest"), "target/@dir", SHOW_TEXT },
+  { KIND (FILESYSTEM), N_("Driver"), "driver/@type", SHOW_TEXT },
+  { KIND (FILESYSTEM), N_("Read-only"), "readonly", SHOW_YES },
+  { KIND (TPM), N_("Model"), "@model", SHOW_TEXT },
+  { KIND (TPM), N_("Backend"), "backend/@type", SHOW_TEXT },
+  { KIND (TPM), N_("Version"), "backend/@version", SHOW_TEXT },
+  { KIND (RNG), N_("Model"), "@model", SHOW_TEXT },
+  { KIND (RNG), N_("Backend"), "backend/@model", SHOW_TEXT },
+  { KIND (RNG), N_("Source"), "backend", SHOW_STRIPPED },
+};
+
+static char *
+read_fact (const FactReader *fact,
+           xmlDoc           *doc,
+           xmlNode          *node)
+{
+  g_autofree char *value = NULL;
+
+  if (fact->show == SHOW_ON || fact->show == SHOW_YES)
+    return hangar_xml_exists (doc, node, fact->expr)
+           ? g_strdup (fact->show == SHOW_ON ? _("On") : _("Yes")) : NULL;
+  value = hangar_xml_string (doc, node, fact->expr);
+  if (fact->show == SHOW_UPPER)
+    return upper (value);
+  if (value != NULL && fact->show == SHOW_STRIPPED)
+    g_strstrip (value);
+  if (value != NULL && fact->show == SHOW_KIB)
+    return g_format_size_full (g_ascii_strtoull (value, NULL, 10) * 1024, G_FORMAT_SIZE_IEC_UNITS);
+  return g_steal_pointer (&value);
 }
 
 /* PCI controllers are the machine's plumbing (root ports, bridges), added
@@ -404,48 +419,22 @@ read_device (xmlDoc           *doc,
   s->kind = kind;
   s->key = g_strdup_printf ("%s-%u", (const char *) node->name, position);
   s->xml = hangar_xml_dump_node (node);
-  switch (kind)
-    {
-    case HANGAR_DEVICE_GRAPHICS:
-      read_graphics (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_VIDEO:
-      read_video (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_SOUND:
-      read_sound (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_INPUT:
-      read_input (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_SERIAL:
-    case HANGAR_DEVICE_CONSOLE:
-    case HANGAR_DEVICE_CHANNEL:
-      read_char (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_CONTROLLER:
-      read_controller (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_HOSTDEV:
-      read_hostdev (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_REDIRDEV:
-      read_redirdev (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_FILESYSTEM:
-      read_filesystem (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_TPM:
-      read_tpm (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_RNG:
-      read_rng (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_WATCHDOG:
-    default:
-      read_watchdog (s, doc, node, facts);
-      break;
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    if (readers[i].kind == kind)
+      {
+        if (readers[i].title != NULL)
+          s->title = g_strdup (_(readers[i].title));
+        if (readers[i].read != NULL)
+          readers[i].read (s, doc, node, facts);
+        break;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (fact_readers); i++)
+    if (fact_readers[i].kinds & (1u << kind))
+      {
+        g_autofree char *value = read_fact (&fact_readers[i], doc, node);
+
+        add_fact (facts, _(fact_readers[i].label), value);
+      }
   s->facts = g_strv_builder_end (facts);
   return s;
 }
@@ -471,15 +460,15 @@ _hangar_config_read_devices (xmlDoc *doc)
 
       if (node->type != XML_ELEMENT_NODE)
         continue;
-      for (guint i = 0; i < G_N_ELEMENTS (element_kinds); i++)
+      for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
         {
-          HangarDeviceKind kind = element_kinds[i].kind;
+          HangarDeviceKind kind = readers[i].kind;
 
-          if (xmlStrcmp (node->name, BAD_CAST element_kinds[i].element) != 0)
+          if (xmlStrcmp (node->name, BAD_CAST readers[i].element) != 0)
             continue;
           /* Counted before filtering: the key names the nth element of its kind. */
-          position = GPOINTER_TO_UINT (g_hash_table_lookup (seen, element_kinds[i].element));
-          g_hash_table_insert (seen, (gpointer) element_kinds[i].element,
+          position = GPOINTER_TO_UINT (g_hash_table_lookup (seen, readers[i].element));
+          g_hash_table_insert (seen, (gpointer) readers[i].element,
                                GUINT_TO_POINTER (position + 1));
           if (is_plumbing (doc, node))
             break;
