@@ -200,18 +200,13 @@ add_to_source (const char         *xml,
                const char * const *more_devices)
 {
   g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
-  g_autoptr(xmlXPathContext) context = NULL;
-  g_autoptr(xmlXPathObject) found = NULL;
+  g_autoptr(GPtrArray) found = hangar_xml_nodes (doc, NULL, "/pool/source");
   xmlNode *source;
   xmlNode *last = NULL;
-  xmlBuffer *buffer;
-  char *result;
 
   g_assert (doc != NULL);
-  context = xmlXPathNewContext (doc);
-  found = xmlXPathEvalExpression (BAD_CAST "/pool/source", context);
-  g_assert (found != NULL && found->nodesetval != NULL && found->nodesetval->nodeNr == 1);
-  source = found->nodesetval->nodeTab[0];
+  g_assert (found->len == 1);
+  source = g_ptr_array_index (found, 0);
   if (dir != NULL)
     xmlSetProp (xmlNewChild (source, NULL, BAD_CAST "dir", NULL), BAD_CAST "path",
                 BAD_CAST dir);
@@ -226,11 +221,7 @@ add_to_source (const char         *xml,
       xmlSetProp (device, BAD_CAST "path", BAD_CAST more_devices[i]);
       last = xmlAddNextSibling (last, device);
     }
-  buffer = xmlBufferCreate ();
-  xmlNodeDump (buffer, doc, xmlDocGetRootElement (doc), 0, 0);
-  result = g_strdup ((const char *) xmlBufferContent (buffer));
-  xmlBufferFree (buffer);
-  return result;
+  return hangar_xml_dump_node (xmlDocGetRootElement (doc));
 }
 
 /**
