@@ -597,7 +597,7 @@ static void
 assert_pool_xml (const PoolCase *c,
                  const char     *xml)
 {
-  g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
   g_autofree char *type = NULL;
 
   g_assert_nonnull (doc);
