@@ -18,7 +18,7 @@
 #include <glib/gi18n.h>
 #include <libvirt/virterror.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-disk-users.h"
 #include "hangar-xml.h"
 
@@ -286,7 +286,7 @@ _hangar_disk_users_read (virConnectPtr   conn,
   n = virConnectListAllDomains (conn, &doms, 0);
   if (n < 0)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not check which machines use "
+      g_propagate_error (error, hangar_libvirt_error_new (_("Could not check which machines use "
                                                          "the disks")));
       return NULL;
     }
