@@ -506,7 +506,8 @@ new_network_action (GtkWidget  *widget,
   HangarHostFormDialog *form;
 
   suggest_network (self, &name, &range, &start, &end);
-  form = hangar_host_form_dialog_new (hangar_host_page_window (GTK_WIDGET (self)), _("New Virtual Network"), _("_Create"));
+  form = hangar_host_form_dialog_new (hangar_host_page_window (GTK_WIDGET (self)),
+                                      _("New Virtual Network"), _("_Create"));
   hangar_host_form_dialog_add_entry (form, "name", _("Name"), name);
   hangar_host_form_dialog_add_choice (form, "forward", _("Connectivity"), forward_labels, 0);
   hangar_host_form_dialog_add_entry (form, "network", _("IPv4 network (address/prefix)"), range);

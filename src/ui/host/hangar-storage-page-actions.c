@@ -514,7 +514,8 @@ new_pool_action (GtkWidget  *widget,
   for (guint t = 0; t < HANGAR_N_POOL_TYPES; t++)
     types[t] = _hangar_storage_page_pool_type_label (hangar_pool_type_to_string (t));
 
-  form = hangar_host_form_dialog_new (hangar_host_page_window (GTK_WIDGET (self)), _("New Storage Pool"), _("_Create"));
+  form = hangar_host_form_dialog_new (hangar_host_page_window (GTK_WIDGET (self)),
+                                      _("New Storage Pool"), _("_Create"));
   /* Room for six fields and libvirt's reason under them. */
   gtk_window_set_default_size (GTK_WINDOW (form), 520, 640);
   hangar_host_form_dialog_add_entry (form, "name", _("Name"), name);
@@ -605,7 +606,8 @@ new_volume_action (GtkWidget  *widget,
     return;
   /* Translators: the title of the new-volume form, with the pool's name */
   title = g_strdup_printf (_("New Volume in “%s”"), self->selected_pool);
-  form = hangar_host_form_dialog_new (hangar_host_page_window (GTK_WIDGET (self)), title, _("_Create"));
+  form = hangar_host_form_dialog_new (hangar_host_page_window (GTK_WIDGET (self)), title,
+                                      _("_Create"));
   hangar_host_form_dialog_add_entry (form, "name", _("Name"), name);
   hangar_host_form_dialog_add_choice (form, "format", _("Format"), format_labels, 0);
   hangar_host_form_dialog_add_entry (form, "capacity", _("Size"), "10 GiB");
