@@ -75,14 +75,26 @@ find_item (GListModel *model,
   return NULL;
 }
 
+/* The page that owns @action, as a button on it would find it: the
+ * networks and storage pages own their host.* actions, the window the rest. */
+static GtkWidget *
+action_owner (const char *action)
+{
+  if (strstr (action, "network") != NULL)
+    return hangar_host_window_get_networks_page (fixture.window);
+  if (strstr (action, "pool") != NULL || strstr (action, "volume") != NULL)
+    return hangar_host_window_get_storage_page (fixture.window);
+  return GTK_WIDGET (fixture.window);
+}
+
 static void
 activate (const char *action,
           const char *target)
 {
   if (target != NULL)
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), action, "s", target));
+    g_assert_true (gtk_widget_activate_action (action_owner (action), action, "s", target));
   else
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), action, NULL));
+    g_assert_true (gtk_widget_activate_action (action_owner (action), action, NULL));
 }
 
 static void
@@ -769,7 +781,7 @@ step_pool_stopped (HangarTestRun *run)
     return FALSE;
   assert_field (info, "State", "inactive");
   /* A stopped pool takes no new volumes. */
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "host.new-volume",
+  g_assert_false (gtk_widget_activate_action (action_owner ("host.new-volume"), "host.new-volume",
                                               NULL) && form () != NULL);
   activate ("host.pool-delete", fixture.pool);
   return TRUE;

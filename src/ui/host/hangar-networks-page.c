@@ -1,4 +1,8 @@
-/* hangar-host-window-networks.c — the host window's virtual networks page.
+/* hangar-networks-page.c — the host window's virtual networks page.
+ *
+ * The list is read the first time the page is shown (hangar_networks_page_load)
+ * and again when the connection comes back; every change goes through
+ * hangar-host-model's workers and is followed by a new listing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,8 +14,39 @@
 
 #include "hangar-accessible.h"
 #include "hangar-connection.h"
-#include "hangar-host-window-private.h"
+#include "hangar-host-common.h"
+#include "hangar-host-model.h"
+#include "hangar-networks-page.h"
 #include "hangar-plain-text.h"
+
+struct _HangarNetworksPage
+{
+  AdwPreferencesPage    parent_instance;
+
+  /* Template widgets */
+  AdwPreferencesGroup  *networks_group;
+  GtkListBox           *networks_list;
+
+  HangarConnection     *connection;
+  GSignalGroup         *connection_signals;
+  GCancellable         *cancellable;
+  GListStore           *networks;
+  HangarHostFormDialog *form;          /* weak: the open form, if any */
+  guint                 pending;
+  guint                 wanted : 1;
+};
+
+G_DEFINE_FINAL_TYPE (HangarNetworksPage, hangar_networks_page, ADW_TYPE_PREFERENCES_PAGE)
+
+enum {
+  PROP_0,
+  PROP_CONNECTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void list_networks (HangarNetworksPage *self);
 
 /* The form's choices, in this order. */
 static const HangarNetworkForward forward_choices[] = {
@@ -96,16 +131,16 @@ create_network_row (gpointer item,
 
   if (net->active)
     adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
-                                 _hangar_host_action_button ("media-playback-stop-symbolic",
+                                 hangar_host_action_button ("media-playback-stop-symbolic",
                                                              _("Stop"), "host.network-stop",
                                                              net->name));
   else
     adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
-                                 _hangar_host_action_button ("media-playback-start-symbolic",
+                                 hangar_host_action_button ("media-playback-start-symbolic",
                                                              _("Start"), "host.network-start",
                                                              net->name));
   {
-    GtkWidget *delete = _hangar_host_action_button ("user-trash-symbolic", _("Delete"),
+    GtkWidget *delete = hangar_host_action_button ("user-trash-symbolic", _("Delete"),
                                                     "host.network-delete", net->name);
 
     /* Set apart from Stop and coloured as destructive: a slip of the
@@ -158,11 +193,12 @@ on_networks_listed (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = hangar_host_list_finish (result, &error);
-  HangarHostWindow *self = user_data;
+  HangarNetworksPage *self = user_data;
 
-  if (_hangar_host_window_cancelled (error))
+  if (hangar_host_cancelled (error))
     return;
-  _hangar_host_window_job_done (self);
+  g_assert (self->pending > 0);
+  self->pending--;
   if (rows == NULL)
     {
       hangar_group_set_plain_description (self->networks_group, error->message);
@@ -171,13 +207,13 @@ on_networks_listed (GObject      *source,
   adw_preferences_group_set_description (self->networks_group,
                                          rows->len == 0 ? _("This host has no virtual networks.")
                                                         : NULL);
-  _hangar_host_window_replace (self->networks, rows);
+  hangar_host_store_replace (self->networks, rows);
 }
 
-void
-_hangar_host_window_load_networks (HangarHostWindow *self)
+static void
+list_networks (HangarNetworksPage *self)
 {
-  _hangar_host_window_job_started (self);
+  self->pending++;
   hangar_host_list_networks_async (self->connection, self->cancellable, on_networks_listed,
                                    self);
 }
@@ -186,7 +222,7 @@ _hangar_host_window_load_networks (HangarHostWindow *self)
 
 typedef struct
 {
-  HangarHostWindow     *self;     /* not a reference: see _hangar_host_window_cancelled */
+  HangarNetworksPage   *self;     /* not a reference: see hangar_host_cancelled */
   char                 *name;
   HangarHostAction      action;
   HangarHostFormDialog *form;
@@ -222,51 +258,52 @@ on_network_done (GObject      *source,
                  gpointer      user_data)
 {
   NetworkOp *op = user_data;
-  HangarHostWindow *self = op->self;
+  HangarNetworksPage *self = op->self;
   g_autoptr(GError) error = NULL;
 
-  if (!hangar_host_op_finish (result, &error) && _hangar_host_window_cancelled (error))
+  if (!hangar_host_op_finish (result, &error) && hangar_host_cancelled (error))
     {
       network_op_free (op);
       return;
     }
-  _hangar_host_window_job_done (self);
+  g_assert (self->pending > 0);
+  self->pending--;
   if (error != NULL)
     {
       if (g_error_matches (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_IN_USE))
-        _hangar_host_window_show_error (self, _("Network In Use"), error);
+        hangar_host_show_error (GTK_WIDGET (self), _("Network In Use"), error);
       else
-        _hangar_host_window_show_error (self, action_heading (op->action), error);
+        hangar_host_show_error (GTK_WIDGET (self), action_heading (op->action), error);
     }
   else if (op->action == HANGAR_HOST_ACTION_DELETE)
     {
       g_autofree char *text = g_strdup_printf (_("Network “%s” deleted"), op->name);
 
-      _hangar_host_window_toast (self, text);
+      hangar_host_toast (GTK_WIDGET (self), text);
     }
-  _hangar_host_window_load_networks (self);
+  list_networks (self);
   network_op_free (op);
 }
 
 static void
-run_network_action (HangarHostWindow *self,
-                    const char       *name,
-                    HangarHostAction  action)
+run_network_action (HangarNetworksPage *self,
+                    const char         *name,
+                    HangarHostAction    action)
 {
   NetworkOp *op = g_new0 (NetworkOp, 1);
 
   op->self = self;
   op->name = g_strdup (name);
   op->action = action;
-  _hangar_host_window_job_started (self);
+  self->pending++;
   hangar_host_network_run_async (self->connection, name, action, self->cancellable,
                                  on_network_done, op);
 }
 
 static void
-on_delete_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    HangarHostWindow *self)
+on_delete_response (AdwMessageDialog   *dialog,
+                    const char         *response,
+                    HangarNetworksPage *self)
 {
   if (g_str_equal (response, "delete"))
     run_network_action (self, g_object_get_data (G_OBJECT (dialog), "name"),
@@ -278,7 +315,7 @@ network_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  HangarHostWindow *self = HANGAR_HOST_WINDOW (widget);
+  HangarNetworksPage *self = HANGAR_NETWORKS_PAGE (widget);
   const char *name = g_variant_get_string (parameter, NULL);
 
   if (g_str_equal (action_name, "host.network-start"))
@@ -292,7 +329,8 @@ network_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "host.network-delete"))
     {
       g_autofree char *heading = g_strdup_printf (_("Delete the Network “%s”?"), name);
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+      GtkWidget *dialog = adw_message_dialog_new (hangar_host_page_window (GTK_WIDGET (self)),
+                                                  heading,
                                                   _("Its definition is removed from the host. "
                                                     "Machines set up to use it will not start "
                                                     "until they are given another network."));
@@ -315,9 +353,9 @@ network_action (GtkWidget  *widget,
 /* --- the new-network form ---------------------------------------------------------- */
 
 static void
-existing_networks (HangarHostWindow  *self,
-                   char            ***names,
-                   char            ***ranges)
+existing_networks (HangarNetworksPage   *self,
+                   char               ***names,
+                   char               ***ranges)
 {
   g_autoptr(GStrvBuilder) name_builder = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) range_builder = g_strv_builder_new ();
@@ -345,18 +383,19 @@ on_network_created (GObject      *source,
                     gpointer      user_data)
 {
   NetworkOp *op = user_data;
-  HangarHostWindow *self = op->self;
+  HangarNetworksPage *self = op->self;
   g_autoptr(GError) error = NULL;
 
-  if (!hangar_host_op_finish (result, &error) && _hangar_host_window_cancelled (error))
+  if (!hangar_host_op_finish (result, &error) && hangar_host_cancelled (error))
     {
       network_op_free (op);
       return;
     }
-  _hangar_host_window_job_done (self);
+  g_assert (self->pending > 0);
+  self->pending--;
   hangar_host_form_dialog_set_busy (op->form, FALSE);
   if (error != NULL && self->form != op->form)
-    _hangar_host_window_show_error (self, _("Network Not Created"), error);
+    hangar_host_show_error (GTK_WIDGET (self), _("Network Not Created"), error);
   else if (error != NULL)
     hangar_host_form_dialog_show_error (op->form, error);
   else
@@ -365,16 +404,16 @@ on_network_created (GObject      *source,
 
       /* A form that is no longer the window's was closed already. */
       if (self->form == op->form)
-        _hangar_host_window_set_form (self, NULL);
-      _hangar_host_window_toast (self, text);
+        hangar_host_set_form (&self->form, NULL);
+      hangar_host_toast (GTK_WIDGET (self), text);
     }
-  _hangar_host_window_load_networks (self);
+  list_networks (self);
   network_op_free (op);
 }
 
 static void
 on_network_form_submit (HangarHostFormDialog *form,
-                        HangarHostWindow     *self)
+                        HangarNetworksPage   *self)
 {
   HangarNetworkSpec spec = { 0 };
   g_auto(GStrv) names = NULL;
@@ -404,18 +443,18 @@ on_network_form_submit (HangarHostFormDialog *form,
   op->name = g_strdup (spec.name);
   op->form = g_object_ref (form);
   hangar_host_form_dialog_set_busy (form, TRUE);
-  _hangar_host_window_job_started (self);
+  self->pending++;
   hangar_host_network_create_async (self->connection, &spec, self->cancellable,
                                     on_network_created, op);
 }
 
 /* A name and a 192.168.x.0/24 nobody uses yet, so the form starts valid. */
 static void
-suggest_network (HangarHostWindow  *self,
-                 char             **name,
-                 char             **range,
-                 char             **start,
-                 char             **end)
+suggest_network (HangarNetworksPage  *self,
+                 char               **name,
+                 char               **range,
+                 char               **start,
+                 char               **end)
 {
   g_auto(GStrv) names = NULL;
   g_auto(GStrv) ranges = NULL;
@@ -452,7 +491,7 @@ new_network_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  HangarHostWindow *self = HANGAR_HOST_WINDOW (widget);
+  HangarNetworksPage *self = HANGAR_NETWORKS_PAGE (widget);
   const char *forward_labels[] = {
     _("NAT — guests reach outside through the host"),
     _("Routed — guests routed, not translated"),
@@ -467,7 +506,8 @@ new_network_action (GtkWidget  *widget,
   HangarHostFormDialog *form;
 
   suggest_network (self, &name, &range, &start, &end);
-  form = hangar_host_form_dialog_new (GTK_WINDOW (self), _("New Virtual Network"), _("_Create"));
+  form = hangar_host_form_dialog_new (hangar_host_page_window (GTK_WIDGET (self)),
+                                      _("New Virtual Network"), _("_Create"));
   hangar_host_form_dialog_add_entry (form, "name", _("Name"), name);
   hangar_host_form_dialog_add_choice (form, "forward", _("Connectivity"), forward_labels, 0);
   hangar_host_form_dialog_add_entry (form, "network", _("IPv4 network (address/prefix)"), range);
@@ -475,12 +515,101 @@ new_network_action (GtkWidget  *widget,
                                      start);
   hangar_host_form_dialog_add_entry (form, "dhcp-end", _("DHCP range end"), end);
   g_signal_connect_object (form, "submit", G_CALLBACK (on_network_form_submit), self, 0);
-  _hangar_host_window_set_form (self, form);
+  hangar_host_set_form (&self->form, form);
 }
 
-void
-_hangar_host_window_networks_class_init (GtkWidgetClass *widget_class)
+/* --- the object ------------------------------------------------------------------------ */
+
+/* Back (or there for the first time): read again what was shown. */
+static void
+on_connection_state (HangarNetworksPage *self)
 {
+  if (self->wanted
+      && hangar_connection_get_state (self->connection) == HANGAR_CONNECTION_STATE_CONNECTED)
+    list_networks (self);
+}
+
+static void
+hangar_networks_page_dispose (GObject *object)
+{
+  HangarNetworksPage *self = HANGAR_NETWORKS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  hangar_host_set_form (&self->form, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_NETWORKS_PAGE);
+  g_clear_object (&self->networks);
+  g_clear_object (&self->connection_signals);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (hangar_networks_page_parent_class)->dispose (object);
+}
+
+static void
+hangar_networks_page_finalize (GObject *object)
+{
+  HangarNetworksPage *self = HANGAR_NETWORKS_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (hangar_networks_page_parent_class)->finalize (object);
+}
+
+static void
+hangar_networks_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  HangarNetworksPage *self = HANGAR_NETWORKS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_networks_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  HangarNetworksPage *self = HANGAR_NETWORKS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      hangar_networks_page_set_connection (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_networks_page_class_init (HangarNetworksPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hangar_networks_page_dispose;
+  object_class->finalize = hangar_networks_page_finalize;
+  object_class->get_property = hangar_networks_page_get_property;
+  object_class->set_property = hangar_networks_page_set_property;
+
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, HANGAR_TYPE_CONNECTION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/hangar/Hangar/hangar-networks-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HangarNetworksPage, networks_group);
+  gtk_widget_class_bind_template_child (widget_class, HangarNetworksPage, networks_list);
+
   gtk_widget_class_install_action (widget_class, "host.new-network", NULL, new_network_action);
   gtk_widget_class_install_action (widget_class, "host.network-start", "s", network_action);
   gtk_widget_class_install_action (widget_class, "host.network-stop", "s", network_action);
@@ -491,9 +620,98 @@ _hangar_host_window_networks_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "host.network-delete", "s", network_action);
 }
 
-void
-_hangar_host_window_networks_init (HangarHostWindow *self)
+static void
+hangar_networks_page_init (HangarNetworksPage *self)
 {
+  self->cancellable = g_cancellable_new ();
+  self->networks = g_list_store_new (HANGAR_TYPE_HOST_NETWORK);
+  self->connection_signals = g_signal_group_new (HANGAR_TYPE_CONNECTION);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::state",
+                                  G_CALLBACK (on_connection_state), self);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
   gtk_list_box_bind_model (self->networks_list, G_LIST_MODEL (self->networks),
                            create_network_row, self, NULL);
+}
+
+/* --- public API ------------------------------------------------------------------------ */
+
+HangarConnection *
+hangar_networks_page_get_connection (HangarNetworksPage *self)
+{
+  g_return_val_if_fail (HANGAR_IS_NETWORKS_PAGE (self), NULL);
+
+  return self->connection;
+}
+
+void
+hangar_networks_page_set_connection (HangarNetworksPage *self,
+                                     HangarConnection   *connection)
+{
+  g_return_if_fail (HANGAR_IS_NETWORKS_PAGE (self));
+  g_return_if_fail (connection == NULL || HANGAR_IS_CONNECTION (connection));
+
+  if (!g_set_object (&self->connection, connection))
+    return;
+  g_signal_group_set_target (self->connection_signals, connection);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+}
+
+/* Reads the networks the first time the page is shown. */
+void
+hangar_networks_page_load (HangarNetworksPage *self)
+{
+  g_return_if_fail (HANGAR_IS_NETWORKS_PAGE (self));
+
+  if (!self->wanted)
+    hangar_networks_page_reload (self);
+}
+
+/* Reads the networks again, when the host is there to ask. */
+void
+hangar_networks_page_reload (HangarNetworksPage *self)
+{
+  g_return_if_fail (HANGAR_IS_NETWORKS_PAGE (self));
+
+  if (self->connection == NULL
+      || hangar_connection_get_state (self->connection) != HANGAR_CONNECTION_STATE_CONNECTED)
+    return;
+  self->wanted = TRUE;
+  list_networks (self);
+}
+
+/* Whether a read or a change is still running. */
+gboolean
+hangar_networks_page_is_busy (HangarNetworksPage *self)
+{
+  g_return_val_if_fail (HANGAR_IS_NETWORKS_PAGE (self), FALSE);
+
+  return self->pending > 0;
+}
+
+/**
+ * hangar_networks_page_get_networks:
+ *
+ * Returns: (transfer none): the #HangarHostNetwork rows shown
+ */
+GListModel *
+hangar_networks_page_get_networks (HangarNetworksPage *self)
+{
+  g_return_val_if_fail (HANGAR_IS_NETWORKS_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->networks);
+}
+
+/**
+ * hangar_networks_page_get_form:
+ *
+ * Returns: (transfer none) (nullable): the open new-network form
+ */
+GtkWindow *
+hangar_networks_page_get_form (HangarNetworksPage *self)
+{
+  g_return_val_if_fail (HANGAR_IS_NETWORKS_PAGE (self), NULL);
+
+  return GTK_WINDOW (self->form);
 }
