@@ -540,7 +540,7 @@ test_import_external_refs (void)
 static char *
 tiny_guest_dir (void)
 {
-  g_autofree char *script = g_build_filename (g_getenv ("HANGAR_SOURCE_DIR"), "tests", "console",
+  g_autofree char *script = g_build_filename (g_getenv ("HANGAR_SOURCE_DIR"), "tests", "support",
                                               "make-tiny-guest.sh", NULL);
   const char *cache = g_getenv ("HANGAR_TEST_CACHE");
   char *dir = g_strdup (cache && *cache ? cache : "/var/cache/hangar-test");
@@ -661,7 +661,7 @@ start_tricky_server (const char *root,
                      guint16    *port)
 {
   g_autofree char *script = g_build_filename (g_getenv ("HANGAR_SOURCE_DIR"), "tests",
-                                              "wizard-ui", "tricky-http-server.py", NULL);
+                                              "libhangar", "tricky-http-server.py", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;

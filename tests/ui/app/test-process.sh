@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/test-process.sh — hangar as real processes: a second invocation
+# tests/ui/app/test-process.sh — hangar as real processes: a second invocation
 # hands its --connect to the running one over D-Bus, bad URIs leave the
 # app usable, and the app exits 0 when asked to quit. TAP output.
 #

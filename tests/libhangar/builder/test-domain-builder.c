@@ -23,7 +23,7 @@ static OsinfoDb *db;
 static char *
 data_path (const char *name)
 {
-  return g_build_filename (WIZARD_SRCDIR, "data", name, NULL);
+  return g_build_filename (BUILDER_SRCDIR, "data", name, NULL);
 }
 
 static char *
@@ -314,7 +314,7 @@ static void
 check_golden (const char *xml,
               const char *file_name)
 {
-  g_autofree char *path = g_build_filename (WIZARD_SRCDIR, "golden", file_name, NULL);
+  g_autofree char *path = g_build_filename (BUILDER_SRCDIR, "golden", file_name, NULL);
   g_autofree char *expected = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *with_newline = g_strconcat (xml, "\n", NULL);

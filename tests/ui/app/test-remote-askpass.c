@@ -709,7 +709,7 @@ start_sshd (void)
   g_assert_cmpuint (g_strv_length (fields), >=, 2);
   host_fingerprint = g_strdup (fields[1]);
 
-  config = g_strdup_printf ("# Written by tests/remote/test-remote-askpass.\n"
+  config = g_strdup_printf ("# Written by tests/ui/app/test-remote-askpass.\n"
                             "Port %u\n"
                             "ListenAddress 127.0.0.1\n"
                             "HostKey %s/host_key\n"

@@ -141,7 +141,7 @@ ensure_tiny_linux (char   **kernel,
 {
   const char *cache = g_getenv ("HANGAR_TEST_CACHE");
   g_autofree char *cache_dir = NULL;
-  g_autofree char *script = g_build_filename (CONSOLE_TEST_SRCDIR, "make-tiny-guest.sh", NULL);
+  g_autofree char *script = g_build_filename (TEST_SUPPORT_SRCDIR, "make-tiny-guest.sh", NULL);
   g_autofree char *err_out = NULL;
   int status;
 
@@ -152,7 +152,7 @@ ensure_tiny_linux (char   **kernel,
   else if (access ("/var/cache", W_OK) == 0)
     cache_dir = g_strdup ("/var/cache/hangar-test");
   else
-    cache_dir = g_build_filename (CONSOLE_TEST_BUILDDIR, "tiny-guest", NULL);
+    cache_dir = g_build_filename (TEST_SUPPORT_BUILDDIR, "tiny-guest", NULL);
 
   {
     const char *argv[] = { script, cache_dir, NULL };

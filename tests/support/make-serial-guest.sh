@@ -6,7 +6,7 @@
 # Usage: make-serial-guest.sh CACHE_DIR
 #
 # Builds (once) the console tests' tiny guest with
-# tests/console/make-tiny-guest.sh, then repacks its initramfs with an
+# tests/support/make-tiny-guest.sh, then repacks its initramfs with an
 # /init that talks on /dev/ttyS0 only: it says "hangar-serial: ready" and
 # answers every line it reads with "hangar-serial: got [LINE]". Leaves
 # CACHE_DIR/vmlinuz and CACHE_DIR/serial-initrd.img.
@@ -15,7 +15,7 @@ set -eu
 cache=${1:?usage: make-serial-guest.sh CACHE_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 
-sh "$here/../console/make-tiny-guest.sh" "$cache"
+sh "$here/make-tiny-guest.sh" "$cache"
 if [ -s "$cache/serial-initrd.img" ] && [ "$cache/serial-initrd.img" -nt "$cache/initrd.img" ]; then
   exit 0
 fi
