@@ -140,14 +140,6 @@ wait_state (HangarConnection      *connection,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-/* qsort hands over pointers to the elements. */
-static int
-compare_names (const void *a,
-               const void *b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
 static gboolean
 run (const char *command,
      char      **out)
@@ -160,44 +152,11 @@ run (const char *command,
   return g_spawn_check_wait_status (status, NULL);
 }
 
-static char **
-virsh_names (void)
-{
-  g_autofree char *out = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  char **names;
-
-  g_assert_true (run ("virsh -c " LOCAL_URI " list --all --name", &out));
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (*g_strstrip (lines[i]) != '\0')
-      g_strv_builder_add (builder, lines[i]);
-  names = g_strv_builder_end (builder);
-  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
-  return names;
-}
-
-static char **
-model_names (HangarConnection *connection)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (connection));
-  char **names = g_new0 (char *, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HangarVm) vm = g_list_model_get_item (G_LIST_MODEL (connection), i);
-      names[i] = g_strdup (hangar_vm_get_name (vm));
-    }
-  qsort (names, n, sizeof (char *), compare_names);
-  return names;
-}
-
 static gboolean
 lists_match (gpointer data)
 {
-  g_auto(GStrv) daemon = virsh_names ();
-  g_auto(GStrv) model = model_names (data);
+  g_auto(GStrv) daemon = hangar_test_virsh_domain_names (LOCAL_URI);
+  g_auto(GStrv) model = hangar_test_connection_vm_names (data);
 
   return g_strv_equal ((const char * const *) daemon, (const char * const *) model);
 }
@@ -276,8 +235,8 @@ test_wrong_then_right (void)
 
   if (!hangar_test_wait (lists_match, connection, 15000))
     {
-      daemon = virsh_names ();
-      model = model_names (connection);
+      daemon = hangar_test_virsh_domain_names (LOCAL_URI);
+      model = hangar_test_connection_vm_names (connection);
       for (guint i = 0; model[i] != NULL; i++)
         if (!g_strv_contains ((const char * const *) daemon, model[i]))
           g_test_message ("listed, but not by virsh: %s", model[i]);

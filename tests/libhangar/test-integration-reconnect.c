@@ -145,52 +145,12 @@ wait_state (HangarConnection      *connection,
              hangar_connection_get_error_message (connection));
 }
 
-static int
-compare_names (const void *a,
-               const void *b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
-static char **
-virsh_names (const char *uri)
-{
-  g_autofree char *out = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  char **names;
-
-  g_assert_true (hangar_test_virsh (uri, &out, "list --all --name"));
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (*g_strstrip (lines[i]) != '\0')
-      g_strv_builder_add (builder, lines[i]);
-  names = g_strv_builder_end (builder);
-  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
-  return names;
-}
-
-static char **
-model_names (HangarConnection *connection)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (connection));
-  char **names = g_new0 (char *, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HangarVm) vm = g_list_model_get_item (G_LIST_MODEL (connection), i);
-      names[i] = g_strdup (hangar_vm_get_name (vm));
-    }
-  qsort (names, n, sizeof (char *), compare_names);
-  return names;
-}
-
 static gboolean
 lists_match (gpointer data)
 {
   HangarConnection *connection = data;
-  g_auto(GStrv) daemon = virsh_names (hangar_connection_get_uri (connection));
-  g_auto(GStrv) model = model_names (connection);
+  g_auto(GStrv) daemon = hangar_test_virsh_domain_names (hangar_connection_get_uri (connection));
+  g_auto(GStrv) model = hangar_test_connection_vm_names (connection);
 
   return g_strv_equal ((const char * const *) daemon, (const char * const *) model);
 }
@@ -202,8 +162,8 @@ assert_lists_match (HangarConnection *connection)
 {
   if (!hangar_test_wait (lists_match, connection, 15000))
     {
-      g_auto(GStrv) daemon = virsh_names (hangar_connection_get_uri (connection));
-      g_auto(GStrv) model = model_names (connection);
+      g_auto(GStrv) daemon = hangar_test_virsh_domain_names (hangar_connection_get_uri (connection));
+      g_auto(GStrv) model = hangar_test_connection_vm_names (connection);
       g_assert_cmpstrv (model, daemon);
     }
 }

@@ -1,6 +1,8 @@
 /* details-view-test-util.h — driving a HangarDetailsView in a window, as the
  * details and snapshots view tests both do.
  *
+ * tests/support's hangar_test_ui_dep.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -11,169 +13,47 @@
 #include "hangar-details-view.h"
 #include "hangar-test-app.h"
 
+G_BEGIN_DECLS
+
 /* The app's resource bundle; naming it links it in (and with it the
  * details templates, once the app library carries them). */
 GResource *hangar_get_resource (void);
 
-static inline GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static inline GtkWidget *
-named (GtkWidget  *root,
-       const char *name)
-{
-  GtkWidget *widget = find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("no widget named %s", name);
-  return widget;
-}
-
-static inline gboolean
-view_idle (gpointer data)
-{
-  return hangar_details_view_get_config (data) != NULL && !hangar_details_view_is_busy (data);
-}
-
-static inline void
-wait_idle (HangarDetailsView *view)
-{
-  g_assert_true (hangar_test_wait (view_idle, view, 60000));
-}
-
-static inline gboolean
-applied_cb (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static inline void
-on_applied (HangarDetailsView *view,
-            gboolean           ok,
-            gboolean          *done)
-{
-  *done = TRUE;
-}
-
+/* find_named() and named() are hangar-test-app.h's. */
+/* Whether the view has a configuration and no task running; wait_idle()
+ * waits for that. */
+gboolean   view_idle           (gpointer           data);
+void       wait_idle           (HangarDetailsView *view);
+/* An "applied" handler that sets *@done, and the condition that it did,
+ * for hangar_test_wait(). */
+void       on_applied          (HangarDetailsView *view,
+                                gboolean           ok,
+                                gboolean          *done);
+gboolean   applied_cb          (gpointer           data);
 /* Presses Apply as a user would (the button must be enabled), waits for
  * the result and the re-read. */
-static inline void
-press_apply (HangarDetailsView *view)
-{
-  GtkWidget *apply = named (GTK_WIDGET (view), "details-apply");
-  gboolean done = FALSE;
-  gulong id = g_signal_connect (view, "applied", G_CALLBACK (on_applied), &done);
-
-  g_assert_true (gtk_widget_is_sensitive (apply));
-  g_signal_emit_by_name (apply, "clicked");
-  g_assert_true (hangar_test_wait (applied_cb, &done, 60000));
-  g_signal_handler_disconnect (view, id);
-  wait_idle (view);
-  g_test_message ("%s: %s", hangar_details_view_get_section (view),
-                  hangar_details_view_get_status (view));
-}
-
+void       press_apply         (HangarDetailsView *view);
 /* Revert puts the form back and disables Apply again. */
-static inline void
-press_revert (HangarDetailsView *view)
-{
-  GtkWidget *root = GTK_WIDGET (view);
-
-  g_assert_true (gtk_widget_is_sensitive (named (root, "details-apply")));
-  g_assert_true (hangar_details_view_has_unapplied_changes (view));
-  g_signal_emit_by_name (named (root, "details-revert"), "clicked");
-  g_assert_false (gtk_widget_is_sensitive (named (root, "details-apply")));
-  g_assert_false (hangar_details_view_has_unapplied_changes (view));
-}
-
-static inline void
-assert_xpath (const char *name,
-              gboolean    live,
-              const char *xpath,
-              const char *expected)
-{
-  g_autofree char *value = details_xpath (name, live, xpath);
-
-  if (g_strcmp0 (value, expected) != 0)
-    g_error ("%s %s: %s ≠ %s", live ? "live" : "inactive", xpath,
-             value ? value : "(nothing)", expected ? expected : "(nothing)");
-}
-
-static inline void
-shoot_as (HangarDetailsView *view,
-          const char        *section,
-          const char        *suffix)
-{
-  g_autofree char *file = g_strdup_printf ("details-%s%s.png", section, suffix);
-  g_autofree char *path = NULL;
-
-  g_assert_true (hangar_details_view_select_section (view, section));
-  g_assert_cmpstr (hangar_details_view_get_section (view), ==, section);
-  path = hangar_test_screenshot (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_WINDOW), file);
-}
-
-static inline void
-shoot (HangarDetailsView *view,
-       const char        *section)
-{
-  shoot_as (view, section, "");
-}
-
-static inline gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
+void       press_revert        (HangarDetailsView *view);
+/* Fails the test unless @xpath in `virsh dumpxml` of @name is @expected. */
+void       assert_xpath        (const char        *name,
+                                gboolean           live,
+                                const char        *xpath,
+                                const char        *expected);
+/* Selects @section and saves a screenshot details-SECTION[SUFFIX].png. */
+void       shoot_as            (HangarDetailsView *view,
+                                const char        *section,
+                                const char        *suffix);
+void       shoot               (HangarDetailsView *view,
+                                const char        *section);
+/* Whether *(gpointer *) @data is NULL, for hangar_test_wait(). */
+gboolean   is_null             (gpointer           data);
 /* Destroys the window; the view must go too once its tasks are back. */
-static inline void
-destroy_and_check (GtkWindow *window,
-                   gpointer   view)
-{
-  gpointer weak = view;
-
-  g_object_add_weak_pointer (G_OBJECT (view), &weak);
-  gtk_window_destroy (window);
-  g_assert_true (hangar_test_wait (is_null, &weak, 30000));
-}
-
-static inline GtkWindow *
-window_with (GtkWidget *child)
-{
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-
-  gtk_window_set_default_size (window, 1000, 760);
-  gtk_window_set_child (window, child);
-  gtk_window_present (window);
-  return window;
-}
-
+void       destroy_and_check   (GtkWindow         *window,
+                                gpointer           view);
+/* A 1000×760 window showing @child. */
+GtkWindow *window_with         (GtkWidget         *child);
 /* The visible toplevel named @name (a dialog the view made). */
-static inline GtkWidget *
-find_dialog (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
+GtkWidget *find_dialog         (const char        *name);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0 && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
-}
+G_END_DECLS
