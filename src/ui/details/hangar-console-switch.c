@@ -149,7 +149,10 @@ hangar_console_switch_init (HangarConsoleSwitch *self)
   gtk_string_list_append (labels, _("VNC"));
   gtk_string_list_append (labels, _("SPICE"));
   self->protocol_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->protocol_row), _("Protocol"));
+  /* The definition's, which the machine boots with next: the facts
+   * below say what a running machine has now. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->protocol_row),
+                                 _("Protocol at next boot"));
   adw_combo_row_set_model (self->protocol_row, G_LIST_MODEL (labels));
   gtk_widget_set_name (GTK_WIDGET (self->protocol_row), "console-protocol");
   hangar_combo_row_show_whole (self->protocol_row);
