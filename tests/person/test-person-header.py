@@ -40,7 +40,7 @@ def header_buttons(cleanups):
     app.click(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Resume'))
     wait_state(guest, 'running')
 
-    app.click(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Shut down menu'))
+    app.open_menu(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Shut down menu'))
     app.menu_choose('Force Off')
     # It asks first; a person says yes.
     app.click(app.find_anywhere(pyatspi.ROLE_PUSH_BUTTON, 'Force Off'))

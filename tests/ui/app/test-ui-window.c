@@ -411,7 +411,7 @@ step_dialog_input (HangarTestRun *run)
    * the form made. */
   hangar_connection_dialog_set_remote (dialog, HANGAR_TRANSPORT_SSH, "root", "-oProxyCommand=x");
   g_assert_false (hangar_connection_dialog_connect (dialog));
-  g_assert_true (gtk_widget_has_css_class (entry_row (widget, "Hostname[:port]"), "error"));
+  g_assert_true (gtk_widget_has_css_class (entry_row (widget, "Host_name[:port]"), "error"));
   g_assert_false (gtk_widget_has_css_class (entry_row (widget, "URI"), "error"));
   shot = hangar_test_screenshot (widget, "add-connection-error.png");
 
@@ -436,7 +436,7 @@ step_dialog_input (HangarTestRun *run)
   gtk_editable_set_text (uri, "nonsense");
   g_assert_false (hangar_connection_dialog_connect (dialog));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (uri), "error"));
-  g_assert_false (gtk_widget_has_css_class (entry_row (widget, "Hostname[:port]"), "error"));
+  g_assert_false (gtk_widget_has_css_class (entry_row (widget, "Host_name[:port]"), "error"));
   gtk_editable_set_text (uri, "test:///default");
   g_assert_true (hangar_connection_dialog_connect (dialog));
   return TRUE;
