@@ -319,6 +319,8 @@ hangar_console_plan_new (const HangarGraphicsInfo *info,
   gboolean uri_host_is_local;
   gboolean listen_is_host = FALSE;
 
+  /* Nothing to reach until decided otherwise. */
+  plan->route = HANGAR_CONSOLE_ROUTE_NONE;
   g_return_val_if_fail (info != NULL, plan);
 
   plan->port = info->port;
