@@ -17,11 +17,10 @@
 
 #include <glib/gi18n.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-disk-users.h"
+#include "hangar-xml.h"
 
 /* Deeper chains than this are broken or hostile; stop following them. */
 #define MAX_CHAIN_DEPTH 32
@@ -125,10 +124,7 @@ volume_backing_file (virConnectPtr conn,
 {
   virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
   g_autofree char *xml = NULL;
-  xmlDoc *doc;
-  xmlXPathContext *ctx;
-  xmlXPathObject *obj;
-  char *backing = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
 
   if (vol == NULL)
     {
@@ -143,19 +139,8 @@ volume_backing_file (virConnectPtr conn,
       return NULL;
     }
 
-  doc = xmlReadMemory (xml, strlen (xml), "volume.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR
-                                                              | XML_PARSE_NOWARNING);
-  if (doc == NULL)
-    return NULL;
-  ctx = xmlXPathNewContext (doc);
-  obj = xmlXPathEvalExpression (BAD_CAST "string(/volume/backingStore/path)", ctx);
-  if (obj != NULL && obj->type == XPATH_STRING && obj->stringval != NULL
-      && obj->stringval[0] != '\0')
-    backing = g_strdup ((const char *) obj->stringval);
-  xmlXPathFreeObject (obj);
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
-  return backing;
+  doc = hangar_xml_parse (xml, NULL);
+  return hangar_xml_string (doc, NULL, "/volume/backingStore/path");
 }
 
 static void add_path (HangarDiskUsers *users,
@@ -234,16 +219,6 @@ add_path (HangarDiskUsers *users,
     }
 }
 
-static gboolean
-has_child (xmlNode    *node,
-           const char *child_name)
-{
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST child_name))
-      return TRUE;
-  return FALSE;
-}
-
 /* Every file and device a definition names for its disks. A running
  * machine's definition carries its backing chain (<backingStore>), so
  * only disks without one are followed down their chain by hand. */
@@ -252,27 +227,18 @@ add_definition (HangarDiskUsers *users,
                 const char      *xml,
                 const char      *name)
 {
-  xmlDoc *doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
-                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  xmlXPathContext *ctx;
-  xmlXPathObject *disks;
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
+  g_autoptr(GPtrArray) disks = hangar_xml_nodes (doc, NULL, "/domain/devices/disk");
 
-  if (doc == NULL)
-    return;
-  ctx = xmlXPathNewContext (doc);
-  disks = xmlXPathEvalExpression (BAD_CAST "/domain/devices/disk", ctx);
-  for (int d = 0; disks != NULL && disks->nodesetval != NULL && d < disks->nodesetval->nodeNr; d++)
+  for (guint d = 0; d < disks->len; d++)
     {
-      xmlNode *disk = disks->nodesetval->nodeTab[d];
-      gboolean chain_known = has_child (disk, "backingStore");
-      xmlXPathObject *sources;
+      xmlNode *disk = g_ptr_array_index (disks, d);
+      gboolean chain_known = hangar_xml_child (disk, "backingStore") != NULL;
+      g_autoptr(GPtrArray) sources = hangar_xml_nodes (doc, disk, ".//source");
 
-      ctx->node = disk;
-      sources = xmlXPathEvalExpression (BAD_CAST ".//source", ctx);
-      for (int i = 0; sources != NULL && sources->nodesetval != NULL
-                      && i < sources->nodesetval->nodeNr; i++)
+      for (guint i = 0; i < sources->len; i++)
         {
-          xmlNode *source = sources->nodesetval->nodeTab[i];
+          xmlNode *source = g_ptr_array_index (sources, i);
           xmlChar *file = xmlGetProp (source, BAD_CAST "file");
           xmlChar *dev = xmlGetProp (source, BAD_CAST "dev");
           xmlChar *pool = xmlGetProp (source, BAD_CAST "pool");
@@ -293,11 +259,7 @@ add_definition (HangarDiskUsers *users,
           xmlFree (pool);
           xmlFree (volume);
         }
-      xmlXPathFreeObject (sources);
     }
-  xmlXPathFreeObject (disks);
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
 }
 
 /**
@@ -324,7 +286,7 @@ _hangar_disk_users_read (virConnectPtr   conn,
   n = virConnectListAllDomains (conn, &doms, 0);
   if (n < 0)
     {
-      g_propagate_error (error, _hangar_libvirt_error (_("Could not check which machines use "
+      g_propagate_error (error, hangar_libvirt_error_new (_("Could not check which machines use "
                                                          "the disks")));
       return NULL;
     }

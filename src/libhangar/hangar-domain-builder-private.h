@@ -4,9 +4,8 @@
  */
 #pragma once
 
-#include <libxml/tree.h>
-
 #include "hangar-domain-builder.h"
+#include "hangar-xml.h"
 
 G_BEGIN_DECLS
 
@@ -29,8 +28,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainVideo, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainRedirdev, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainMemballoon, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 
 /* libosinfo device ids: the legacy (transitional) and the virtio 1.0 id. */
 #define DEV_VIRTIO_BLOCK      "http://pcisig.com/pci/1af4/1001"

@@ -9,8 +9,6 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "hangar-domain-builder-private.h"
 #include "hangar-name.h"
@@ -53,16 +51,7 @@ _hangar_domain_builder_append_xml (gpointer    object,
   xmlNode *root;
 
   if (under != NULL)
-    {
-      xmlNode *child;
-
-      for (child = parent->children; child != NULL; child = child->next)
-        if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST under))
-          break;
-      if (child == NULL)
-        child = xmlNewChild (parent, NULL, BAD_CAST under, NULL);
-      parent = child;
-    }
+    parent = hangar_xml_ensure_child (parent, under);
 
   doc = xmlReadMemory (fragment, strlen (fragment), "fragment.xml", NULL,
                        XML_PARSE_NONET | XML_PARSE_NOBLANKS);

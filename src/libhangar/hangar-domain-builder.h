@@ -23,11 +23,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVol, g_object_unref)
 
 #define HANGAR_DOMAIN_BUILDER_ERROR (hangar_domain_builder_error_quark ())
 
-/* The libosinfo namespace virt-install and GNOME Boxes write into
- * <metadata>, so every tool knows which OS a machine runs. */
-#define HANGAR_LIBOSINFO_NS     "libosinfo"
-#define HANGAR_LIBOSINFO_NS_URI "http://libosinfo.org/xmlns/libvirt/domain/1.0"
-
 typedef enum
 {
   HANGAR_DOMAIN_BUILDER_ERROR_NO_HOST,

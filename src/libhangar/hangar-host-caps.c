@@ -9,16 +9,11 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
 
 #include "hangar-host-caps.h"
+#include "hangar-xml.h"
 
 G_DEFINE_QUARK (hangar-host-caps-error-quark, hangar_host_caps_error)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
 
 G_DEFINE_BOXED_TYPE (HangarHostCaps, hangar_host_caps,
                      hangar_host_caps_copy, hangar_host_caps_free)
@@ -63,66 +58,36 @@ parse_document (const char  *xml,
                 const char  *root_name,
                 GError     **error)
 {
-  xmlDoc *doc = NULL;
-  xmlNode *root;
+  xmlDoc *doc = hangar_xml_parse (xml, NULL);
 
-  if (xml != NULL)
-    doc = xmlReadMemory (xml, strlen (xml), "capabilities.xml", NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  root = doc ? xmlDocGetRootElement (doc) : NULL;
-  if (root == NULL || !xmlStrEqual (root->name, BAD_CAST root_name))
+  if (doc == NULL || !xmlStrEqual (xmlDocGetRootElement (doc)->name, BAD_CAST root_name))
     {
       g_set_error (error, HANGAR_HOST_CAPS_ERROR, HANGAR_HOST_CAPS_ERROR_PARSE,
                    _("The host’s description could not be read (expected a <%s> document)."),
                    root_name);
       g_clear_pointer (&doc, xmlFreeDoc);
-      return NULL;
     }
   return doc;
 }
 
-/* The text of the first node @expr finds, or NULL. */
+/* The text of the first node @expr finds, without the white space around it. */
 static char *
-eval_string (xmlXPathContext *ctx,
-             const char      *expr)
+eval_string (xmlDoc     *doc,
+             const char *expr)
 {
-  g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
-  xmlChar *content;
-  char *ret;
+  char *text = hangar_xml_string (doc, NULL, expr);
 
-  if (obj == NULL || obj->nodesetval == NULL || obj->nodesetval->nodeNr == 0)
-    return NULL;
-  content = xmlNodeGetContent (obj->nodesetval->nodeTab[0]);
-  ret = g_strstrip (g_strdup ((const char *) content));
-  xmlFree (content);
-  return ret;
-}
-
-static gboolean
-eval_exists (xmlXPathContext *ctx,
-             const char      *expr)
-{
-  g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
-
-  return obj != NULL && obj->nodesetval != NULL && obj->nodesetval->nodeNr > 0;
+  return text ? g_strstrip (text) : NULL;
 }
 
 static char **
-eval_strings (xmlXPathContext *ctx,
-              const char      *expr)
+eval_strings (xmlDoc     *doc,
+              const char *expr)
 {
-  g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) strings = hangar_xml_strings (doc, NULL, expr);
 
-  if (obj != NULL && obj->nodesetval != NULL)
-    for (int i = 0; i < obj->nodesetval->nodeNr; i++)
-      {
-        xmlChar *content = xmlNodeGetContent (obj->nodesetval->nodeTab[i]);
-
-        g_strv_builder_add (builder, (const char *) content);
-        xmlFree (content);
-      }
-  return g_strv_builder_end (builder);
+  g_ptr_array_add (strings, NULL);
+  return (char **) g_ptr_array_steal (strings, NULL);
 }
 
 /**
@@ -141,7 +106,6 @@ hangar_host_caps_parse (HangarHostCaps  *caps,
                         GError         **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(xmlXPathContext) ctx = NULL;
   g_autofree char *arch = NULL;
   g_autofree char *guest = NULL;
   g_autofree char *expr = NULL;
@@ -150,9 +114,8 @@ hangar_host_caps_parse (HangarHostCaps  *caps,
 
   if (!(doc = parse_document (capabilities_xml, "capabilities", error)))
     return FALSE;
-  ctx = xmlXPathNewContext (doc);
 
-  arch = eval_string (ctx, "/capabilities/host/cpu/arch");
+  arch = eval_string (doc, "/capabilities/host/cpu/arch");
   if (arch == NULL)
     {
       g_set_error_literal (error, HANGAR_HOST_CAPS_ERROR, HANGAR_HOST_CAPS_ERROR_PARSE,
@@ -171,7 +134,7 @@ hangar_host_caps_parse (HangarHostCaps  *caps,
     }
 
   guest = g_strdup_printf ("/capabilities/guest[os_type='hvm']/arch[@name='%s']", arch);
-  if (!eval_exists (ctx, guest))
+  if (!hangar_xml_exists (doc, NULL, guest))
     {
       g_set_error (error, HANGAR_HOST_CAPS_ERROR, HANGAR_HOST_CAPS_ERROR_NO_GUEST,
                    _("This host cannot run full virtual machines for its own "
@@ -184,16 +147,16 @@ hangar_host_caps_parse (HangarHostCaps  *caps,
 
   g_free (caps->emulator);
   expr = g_strdup_printf ("%s/emulator", guest);
-  caps->emulator = eval_string (ctx, expr);
+  caps->emulator = eval_string (doc, expr);
 
   g_clear_pointer (&expr, g_free);
   expr = g_strdup_printf ("%s/machine", guest);
   g_strfreev (caps->machines);
-  caps->machines = eval_strings (ctx, expr);
+  caps->machines = eval_strings (doc, expr);
 
   g_clear_pointer (&expr, g_free);
   expr = g_strdup_printf ("%s/domain[@type='kvm']", guest);
-  caps->has_kvm = eval_exists (ctx, expr);
+  caps->has_kvm = hangar_xml_exists (doc, NULL, expr);
 
   return TRUE;
 }
@@ -215,30 +178,30 @@ hangar_host_caps_parse_domain_caps (HangarHostCaps  *caps,
                                     GError         **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(xmlXPathContext) ctx = NULL;
 
   g_return_val_if_fail (caps != NULL, FALSE);
 
   if (!(doc = parse_document (domain_caps_xml, "domainCapabilities", error)))
     return FALSE;
-  ctx = xmlXPathNewContext (doc);
 
   /* libvirt lists firmware it can pick by itself under the "firmware" enum
    * and, without descriptors, at least the loader paths it found. */
   caps->has_uefi =
-    eval_exists (ctx, "/domainCapabilities/os/enum[@name='firmware']/value[.='efi']") ||
-    eval_exists (ctx, "/domainCapabilities/os/loader/value");
+    hangar_xml_exists (doc, NULL, "/domainCapabilities/os/enum[@name='firmware']"
+                                  "/value[.='efi']") ||
+    hangar_xml_exists (doc, NULL, "/domainCapabilities/os/loader/value");
   caps->has_secure_boot = caps->has_uefi &&
-    eval_exists (ctx, "/domainCapabilities/os/loader/enum[@name='secure']/value[.='yes']");
+    hangar_xml_exists (doc, NULL, "/domainCapabilities/os/loader/enum[@name='secure']"
+                                  "/value[.='yes']");
   caps->has_tpm_emulator =
-    eval_exists (ctx, "/domainCapabilities/devices/tpm[@supported='yes']"
-                      "/enum[@name='backendModel']/value[.='emulator']");
+    hangar_xml_exists (doc, NULL, "/domainCapabilities/devices/tpm[@supported='yes']"
+                                  "/enum[@name='backendModel']/value[.='emulator']");
 
   /* libvirt older than 8.0 does not say; then nothing is known. */
   g_clear_pointer (&caps->hyperv_features, g_strfreev);
-  if (eval_exists (ctx, "/domainCapabilities/features/hyperv"))
+  if (hangar_xml_exists (doc, NULL, "/domainCapabilities/features/hyperv"))
     caps->hyperv_features =
-      eval_strings (ctx, "/domainCapabilities/features/hyperv[@supported='yes']"
+      eval_strings (doc, "/domainCapabilities/features/hyperv[@supported='yes']"
                          "/enum[@name='features']/value");
 
   return TRUE;

@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/xpath.h>
 
 #include "hangar-connection-job.h"
 #include "hangar-host-model-private.h"
@@ -38,7 +37,7 @@ read_network (virNetworkPtr  net,
 {
   HangarHostNetwork *row = g_object_new (HANGAR_TYPE_HOST_NETWORK, NULL);
   g_autofree char *xml = virNetworkGetXMLDesc (net, 0);
-  g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
   int autostart = 0;
 
   row->name = g_strdup (virNetworkGetName (net));
@@ -52,14 +51,14 @@ read_network (virNetworkPtr  net,
       g_autofree char *start = g_strdup_printf ("%s/dhcp/range/@start", ip);
       g_autofree char *end = g_strdup_printf ("%s/dhcp/range/@end", ip);
 
-      row->forward = _hangar_host_xpath_string (doc, NULL, "/network/forward/@mode");
+      row->forward = hangar_xml_string (doc, NULL, "/network/forward/@mode");
       /* <forward/> without a mode is NAT. */
-      if (row->forward == NULL && _hangar_host_xpath_exists (doc, "/network/forward"))
+      if (row->forward == NULL && hangar_xml_exists (doc, NULL, "/network/forward"))
         row->forward = g_strdup ("nat");
-      row->bridge = _hangar_host_xpath_string (doc, NULL, "/network/bridge/@name");
+      row->bridge = hangar_xml_string (doc, NULL, "/network/bridge/@name");
       row->ipv4 = _hangar_host_read_ipv4 (doc, ip);
-      row->dhcp_start = _hangar_host_xpath_string (doc, NULL, start);
-      row->dhcp_end = _hangar_host_xpath_string (doc, NULL, end);
+      row->dhcp_start = hangar_xml_string (doc, NULL, start);
+      row->dhcp_end = hangar_xml_string (doc, NULL, end);
     }
   row->users = network_users (uses, row->name);
   virResetLastError ();
@@ -302,14 +301,14 @@ _hangar_host_list_interfaces (JobData  *data,
     {
       HangarHostInterface *row = g_object_new (HANGAR_TYPE_HOST_INTERFACE, NULL);
       g_autofree char *xml = virInterfaceGetXMLDesc (ifaces[i], 0);
-      g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
+      g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
 
       row->name = g_strdup (virInterfaceGetName (ifaces[i]));
       row->mac = g_strdup (virInterfaceGetMACString (ifaces[i]));
       row->active = virInterfaceIsActive (ifaces[i]) == 1;
       if (doc != NULL)
         {
-          row->kind = _hangar_host_xpath_string (doc, NULL, "/interface/@type");
+          row->kind = hangar_xml_string (doc, NULL, "/interface/@type");
           row->ipv4 = _hangar_host_read_ipv4 (doc, "/interface/protocol[@family='ipv4']/ip");
         }
       g_ptr_array_add (rows, row);

@@ -5,16 +5,11 @@
 #pragma once
 
 #include <libvirt/libvirt.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
 
 #include "hangar-host-model.h"
+#include "hangar-xml.h"
 
 G_BEGIN_DECLS
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
 
 typedef struct _JobData JobData;
 
@@ -66,15 +61,6 @@ typedef struct
   GPtrArray *files;       /* disk source files and block devices */
   GPtrArray *pool_vols;   /* "pool/volume" of <source pool= volume=> */
 } DomainUse;
-
-xmlDoc *_hangar_host_parse_xml (const char *xml);
-
-char *_hangar_host_xpath_string (xmlDoc     *doc,
-                                 xmlNode    *node,
-                                 const char *expr);
-
-gboolean _hangar_host_xpath_exists (xmlDoc     *doc,
-                                    const char *expr);
 
 char *_hangar_host_read_ipv4 (xmlDoc     *doc,
                               const char *ip_path);

@@ -11,7 +11,6 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/xpath.h>
 
 #include "hangar-connection-job.h"
 #include "hangar-disk-users.h"
@@ -51,10 +50,10 @@ static char *
 pool_source (xmlDoc     *doc,
              const char *type)
 {
-  g_autofree char *host = _hangar_host_xpath_string (doc, NULL, "/pool/source/host/@name");
-  g_autofree char *dir = _hangar_host_xpath_string (doc, NULL, "/pool/source/dir/@path");
-  g_autofree char *device = _hangar_host_xpath_string (doc, NULL, "/pool/source/device/@path");
-  g_autofree char *name = _hangar_host_xpath_string (doc, NULL, "/pool/source/name");
+  g_autofree char *host = hangar_xml_string (doc, NULL, "/pool/source/host/@name");
+  g_autofree char *dir = hangar_xml_string (doc, NULL, "/pool/source/dir/@path");
+  g_autofree char *device = hangar_xml_string (doc, NULL, "/pool/source/device/@path");
+  g_autofree char *name = hangar_xml_string (doc, NULL, "/pool/source/name");
 
   if (g_strcmp0 (type, "netfs") == 0 && host != NULL)
     return g_strdup_printf ("%s:%s", host, dir ? dir : name ? name : "");
@@ -72,7 +71,7 @@ read_pool (virStoragePoolPtr pool)
 {
   HangarHostPool *row = g_object_new (HANGAR_TYPE_HOST_POOL, NULL);
   g_autofree char *xml = virStoragePoolGetXMLDesc (pool, 0);
-  g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
   virStoragePoolInfo info;
   int autostart = 0;
 
@@ -89,8 +88,8 @@ read_pool (virStoragePoolPtr pool)
     }
   if (doc != NULL)
     {
-      row->type = _hangar_host_xpath_string (doc, NULL, "/pool/@type");
-      row->path = _hangar_host_xpath_string (doc, NULL, "/pool/target/path");
+      row->type = hangar_xml_string (doc, NULL, "/pool/@type");
+      row->path = hangar_xml_string (doc, NULL, "/pool/target/path");
       row->source = pool_source (doc, row->type);
     }
   virResetLastError ();
@@ -127,7 +126,7 @@ read_volume (const char      *pool,
 {
   HangarHostVolume *row = g_object_new (HANGAR_TYPE_HOST_VOLUME, NULL);
   g_autofree char *xml = virStorageVolGetXMLDesc (vol, 0);
-  g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
   char *path = virStorageVolGetPath (vol);
   virStorageVolInfo info;
 
@@ -141,7 +140,7 @@ read_volume (const char      *pool,
       row->allocation = info.allocation;
     }
   if (doc != NULL)
-    row->format = _hangar_host_xpath_string (doc, NULL, "/volume/target/format/@type");
+    row->format = hangar_xml_string (doc, NULL, "/volume/target/format/@type");
   row->users = volume_users (uses, pool, row->name, row->path);
   virResetLastError ();
   return row;
@@ -200,19 +199,14 @@ add_to_source (const char         *xml,
                const char         *dir,
                const char * const *more_devices)
 {
-  g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
-  g_autoptr(xmlXPathContext) context = NULL;
-  g_autoptr(xmlXPathObject) found = NULL;
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
+  g_autoptr(GPtrArray) found = hangar_xml_nodes (doc, NULL, "/pool/source");
   xmlNode *source;
   xmlNode *last = NULL;
-  xmlBuffer *buffer;
-  char *result;
 
   g_assert (doc != NULL);
-  context = xmlXPathNewContext (doc);
-  found = xmlXPathEvalExpression (BAD_CAST "/pool/source", context);
-  g_assert (found != NULL && found->nodesetval != NULL && found->nodesetval->nodeNr == 1);
-  source = found->nodesetval->nodeTab[0];
+  g_assert (found->len == 1);
+  source = g_ptr_array_index (found, 0);
   if (dir != NULL)
     xmlSetProp (xmlNewChild (source, NULL, BAD_CAST "dir", NULL), BAD_CAST "path",
                 BAD_CAST dir);
@@ -227,11 +221,7 @@ add_to_source (const char         *xml,
       xmlSetProp (device, BAD_CAST "path", BAD_CAST more_devices[i]);
       last = xmlAddNextSibling (last, device);
     }
-  buffer = xmlBufferCreate ();
-  xmlNodeDump (buffer, doc, xmlDocGetRootElement (doc), 0, 0);
-  result = g_strdup ((const char *) xmlBufferContent (buffer));
-  xmlBufferFree (buffer);
-  return result;
+  return hangar_xml_dump_node (xmlDocGetRootElement (doc));
 }
 
 /**

@@ -19,8 +19,6 @@
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
 
 #include "hangar-connection-job.h"
 #include "hangar-host-model-private.h"
@@ -145,67 +143,6 @@ hangar_host_overview_free (HangarHostOverview *overview)
 
 /* --- XML ---------------------------------------------------------------------------- */
 
-xmlDoc *
-_hangar_host_parse_xml (const char *xml)
-{
-  if (xml == NULL)
-    return NULL;
-  return xmlReadMemory (xml, strlen (xml), "libvirt.xml", NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-}
-
-/* The text of the first node @expr finds, or NULL. */
-char *
-_hangar_host_xpath_string (xmlDoc     *doc,
-                           xmlNode    *node,
-                           const char *expr)
-{
-  g_autoptr(xmlXPathContext) ctx = xmlXPathNewContext (doc);
-  g_autoptr(xmlXPathObject) obj = NULL;
-  xmlChar *content;
-  char *result;
-
-  if (node != NULL)
-    ctx->node = node;
-  obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
-  if (obj == NULL || obj->nodesetval == NULL || obj->nodesetval->nodeNr == 0)
-    return NULL;
-  content = xmlNodeGetContent (obj->nodesetval->nodeTab[0]);
-  result = content && content[0] ? g_strdup ((const char *) content) : NULL;
-  xmlFree (content);
-  return result;
-}
-
-/* Every node's text @expr finds, in a NULL-terminated array. */
-static GPtrArray *
-xpath_strings (xmlDoc     *doc,
-               const char *expr)
-{
-  g_autoptr(xmlXPathContext) ctx = xmlXPathNewContext (doc);
-  g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
-  GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
-
-  for (int i = 0; obj && obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
-    {
-      xmlChar *content = xmlNodeGetContent (obj->nodesetval->nodeTab[i]);
-
-      if (content != NULL && content[0] != '\0')
-        g_ptr_array_add (strings, g_strdup ((const char *) content));
-      xmlFree (content);
-    }
-  return strings;
-}
-
-gboolean
-_hangar_host_xpath_exists (xmlDoc     *doc,
-                           const char *expr)
-{
-  g_autoptr(xmlXPathContext) ctx = xmlXPathNewContext (doc);
-  g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
-
-  return obj != NULL && obj->nodesetval != NULL && obj->nodesetval->nodeNr > 0;
-}
-
 static guint
 netmask_to_prefix (const char *netmask)
 {
@@ -230,17 +167,17 @@ _hangar_host_read_ipv4 (xmlDoc     *doc,
   g_autofree char *address_expr = g_strdup_printf ("%s/@address", ip_path);
   g_autofree char *prefix_expr = g_strdup_printf ("%s/@prefix", ip_path);
   g_autofree char *netmask_expr = g_strdup_printf ("%s/@netmask", ip_path);
-  g_autofree char *address = _hangar_host_xpath_string (doc, NULL, address_expr);
+  g_autofree char *address = hangar_xml_string (doc, NULL, address_expr);
   g_autofree char *prefix = NULL;
   g_autofree char *netmask = NULL;
   guint32 ignored;
 
   if (address == NULL || !hangar_ipv4_parse_address (address, &ignored))
     return NULL;
-  prefix = _hangar_host_xpath_string (doc, NULL, prefix_expr);
+  prefix = hangar_xml_string (doc, NULL, prefix_expr);
   if (prefix != NULL)
     return g_strdup_printf ("%s/%s", address, prefix);
-  netmask = _hangar_host_xpath_string (doc, NULL, netmask_expr);
+  netmask = hangar_xml_string (doc, NULL, netmask_expr);
   if (netmask != NULL)
     return g_strdup_printf ("%s/%u", address, netmask_to_prefix (netmask));
   return g_strdup_printf ("%s/24", address);
@@ -395,7 +332,8 @@ _hangar_host_read_domain_uses (virConnectPtr   conn,
   for (int i = 0; i < n; i++)
     {
       g_autofree char *xml = virDomainGetXMLDesc (doms[i], 0);
-      g_autoptr(xmlDoc) doc = _hangar_host_parse_xml (xml);
+      g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
+      g_autoptr(GPtrArray) sources = NULL;
       DomainUse *use;
 
       if (doc == NULL)
@@ -407,28 +345,20 @@ _hangar_host_read_domain_uses (virConnectPtr   conn,
       use = g_new0 (DomainUse, 1);
       use->name = g_strdup (virDomainGetName (doms[i]));
       use->active = virDomainIsActive (doms[i]) == 1;
-      use->networks = xpath_strings (doc, "/domain/devices/interface[@type='network']"
-                                          "/source/@network");
-      use->files = xpath_strings (doc, "/domain/devices/disk/source/@file"
-                                       " | /domain/devices/disk/source/@dev");
+      use->networks = hangar_xml_strings (doc, NULL, "/domain/devices/interface[@type='network']"
+                                                     "/source/@network");
+      use->files = hangar_xml_strings (doc, NULL, "/domain/devices/disk/source/@file"
+                                                  " | /domain/devices/disk/source/@dev");
       use->pool_vols = g_ptr_array_new_with_free_func (g_free);
-      {
-        g_autoptr(xmlXPathContext) ctx = xmlXPathNewContext (doc);
-        g_autoptr(xmlXPathObject) obj =
-          xmlXPathEvalExpression (BAD_CAST "/domain/devices/disk[@type='volume']/source", ctx);
+      sources = hangar_xml_nodes (doc, NULL, "/domain/devices/disk[@type='volume']/source");
+      for (guint j = 0; j < sources->len; j++)
+        {
+          g_autofree char *pool = hangar_xml_attr (g_ptr_array_index (sources, j), "pool");
+          g_autofree char *volume = hangar_xml_attr (g_ptr_array_index (sources, j), "volume");
 
-        for (int j = 0; obj && obj->nodesetval && j < obj->nodesetval->nodeNr; j++)
-          {
-            xmlNode *source = obj->nodesetval->nodeTab[j];
-            xmlChar *pool = xmlGetProp (source, BAD_CAST "pool");
-            xmlChar *volume = xmlGetProp (source, BAD_CAST "volume");
-
-            if (pool != NULL && volume != NULL)
-              g_ptr_array_add (use->pool_vols, g_strdup_printf ("%s/%s", pool, volume));
-            xmlFree (pool);
-            xmlFree (volume);
-          }
-      }
+          if (pool != NULL && volume != NULL)
+            g_ptr_array_add (use->pool_vols, g_strdup_printf ("%s/%s", pool, volume));
+        }
       g_ptr_array_add (uses, use);
       virDomainFree (doms[i]);
     }
@@ -544,19 +474,19 @@ read_overview (JobData  *data,
   virResetLastError ();
 
   /* The connection's: read once for everyone who asks. */
-  doc = _hangar_host_parse_xml (data->caps_xml);
+  doc = hangar_xml_parse (data->caps_xml, NULL);
   if (doc != NULL)
     {
-      overview->cpu_model = _hangar_host_xpath_string (doc, NULL, "/capabilities/host/cpu/model");
-      overview->cpu_vendor = _hangar_host_xpath_string (doc, NULL, "/capabilities/host/cpu/vendor");
+      overview->cpu_model = hangar_xml_string (doc, NULL, "/capabilities/host/cpu/model");
+      overview->cpu_vendor = hangar_xml_string (doc, NULL, "/capabilities/host/cpu/vendor");
       overview->virt.kvm_in_libvirt =
-        _hangar_host_xpath_exists (doc, "/capabilities/guest/arch/domain[@type='kvm']")
+        hangar_xml_exists (doc, NULL, "/capabilities/guest/arch/domain[@type='kvm']")
         ? HANGAR_FACT_YES : HANGAR_FACT_NO;
       /* Remote: the host CPU's listed features are all we can see, and a
        * missing one proves nothing. */
-      if (_hangar_host_xpath_exists (doc, "/capabilities/host/cpu/feature[@name='vmx']"))
+      if (hangar_xml_exists (doc, NULL, "/capabilities/host/cpu/feature[@name='vmx']"))
         overview->virt.cpu_vmx = HANGAR_FACT_YES;
-      if (_hangar_host_xpath_exists (doc, "/capabilities/host/cpu/feature[@name='svm']"))
+      if (hangar_xml_exists (doc, NULL, "/capabilities/host/cpu/feature[@name='svm']"))
         overview->virt.cpu_svm = HANGAR_FACT_YES;
     }
   virResetLastError ();

@@ -25,9 +25,9 @@
 #include <libvirt/virterror.h>
 
 #include "hangar-connection-job.h"
-#include "hangar-details-xml.h"
 #include "hangar-uri.h"
 #include "hangar-vm-clone-identity.h"
+#include "hangar-xml.h"
 
 /* The file an <nvram> names: its text, or <source file=…/> (libvirt 8.5+).
  * @network is set for an NVRAM that is not a file. */
@@ -36,14 +36,14 @@ nvram_path (xmlDoc   *doc,
             xmlNode  *nvram,
             gboolean *network)
 {
-  g_autofree char *type = _hangar_xml_attr (nvram, "type");
-  xmlNode *source = _hangar_xml_node (doc, nvram, "source");
+  g_autofree char *type = hangar_xml_attr (nvram, "type");
+  xmlNode *source = hangar_xml_node (doc, nvram, "source");
   xmlChar *text;
   char *path;
 
   *network = type != NULL && g_strcmp0 (type, "file") != 0;
   if (source != NULL)
-    return _hangar_xml_attr (source, "file");
+    return hangar_xml_attr (source, "file");
   text = xmlNodeGetContent (nvram);
   path = g_strstrip (g_strdup ((const char *) text));
   xmlFree (text);
@@ -57,7 +57,7 @@ set_nvram_path (xmlDoc     *doc,
                 xmlNode    *nvram,
                 const char *path)
 {
-  xmlNode *source = _hangar_xml_node (doc, nvram, "source");
+  xmlNode *source = hangar_xml_node (doc, nvram, "source");
   g_autofree char *escaped = NULL;
 
   if (source != NULL)
@@ -173,7 +173,7 @@ _hangar_vm_clone_copy_nvram (virConnectPtr      conn,
                              HangarCloneNvram  *made,
                              GError           **error)
 {
-  xmlNode *nvram = _hangar_xml_node (doc, NULL, "/domain/os/nvram");
+  xmlNode *nvram = hangar_xml_node (doc, NULL, "/domain/os/nvram");
   g_autofree char *old_path = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
@@ -260,15 +260,15 @@ _hangar_vm_clone_clear_nvram (HangarCloneNvram *made)
 void
 _hangar_vm_clone_free_graphics_ports (xmlDoc *doc)
 {
-  g_autoptr(GPtrArray) nodes = _hangar_xml_nodes (doc, NULL, "/domain/devices/graphics");
+  g_autoptr(GPtrArray) nodes = hangar_xml_nodes (doc, NULL, "/domain/devices/graphics");
 
   for (guint i = 0; i < nodes->len; i++)
     {
       xmlNode *graphics = g_ptr_array_index (nodes, i);
-      g_autofree char *autoport = _hangar_xml_attr (graphics, "autoport");
-      g_autofree char *port = _hangar_xml_attr (graphics, "port");
-      g_autofree char *tls_port = _hangar_xml_attr (graphics, "tlsPort");
-      g_autofree char *websocket = _hangar_xml_attr (graphics, "websocket");
+      g_autofree char *autoport = hangar_xml_attr (graphics, "autoport");
+      g_autofree char *port = hangar_xml_attr (graphics, "port");
+      g_autofree char *tls_port = hangar_xml_attr (graphics, "tlsPort");
+      g_autofree char *websocket = hangar_xml_attr (graphics, "websocket");
       gboolean fixed = g_strcmp0 (autoport, "no") == 0
                        || (port != NULL && g_strcmp0 (port, "-1") != 0)
                        || (tls_port != NULL && g_strcmp0 (tls_port, "-1") != 0);

@@ -26,12 +26,12 @@
 
 #include "hangar-connection.h"
 #include "hangar-connection-job.h"
-#include "hangar-details-xml.h"
 #include "hangar-name.h"
 #include "hangar-vm.h"
 #include "hangar-vm-clone.h"
 #include "hangar-vm-clone-identity.h"
 #include "hangar-vm-job-private.h"
+#include "hangar-xml.h"
 
 #define POLL_INTERVAL_US (200 * 1000)
 
@@ -141,8 +141,8 @@ lookup_volume (virConnectPtr  conn,
 
   if (g_strcmp0 (type, "volume") == 0)
     {
-      g_autofree char *pool_name = _hangar_xml_attr (source, "pool");
-      g_autofree char *vol_name = _hangar_xml_attr (source, "volume");
+      g_autofree char *pool_name = hangar_xml_attr (source, "pool");
+      g_autofree char *vol_name = hangar_xml_attr (source, "volume");
       virStoragePoolPtr pool = pool_name ? virStoragePoolLookupByName (conn, pool_name) : NULL;
 
       if (pool != NULL)
@@ -164,22 +164,22 @@ plan_disk (virConnectPtr  conn,
 {
   PlannedDisk *planned = g_new0 (PlannedDisk, 1);
   HangarCloneDisk *disk = g_new0 (HangarCloneDisk, 1);
-  xmlNode *source = _hangar_xml_node (doc, node, "source");
-  g_autofree char *type = _hangar_xml_attr (node, "type");
-  g_autofree char *device = _hangar_xml_attr (node, "device");
+  xmlNode *source = hangar_xml_node (doc, node, "source");
+  g_autofree char *type = hangar_xml_attr (node, "type");
+  g_autofree char *device = hangar_xml_attr (node, "device");
   virStoragePoolPtr pool;
   virStorageVolInfo info;
 
   planned->disk = disk;
   planned->node = node;
-  disk->target = _hangar_xml_attr (_hangar_xml_node (doc, node, "target"), "dev");
-  disk->path = _hangar_xml_attr (source, "file");
+  disk->target = hangar_xml_attr (hangar_xml_node (doc, node, "target"), "dev");
+  disk->path = hangar_xml_attr (source, "file");
   if (disk->path == NULL)
-    disk->path = _hangar_xml_attr (source, "dev");
+    disk->path = hangar_xml_attr (source, "dev");
   if (disk->path == NULL && g_strcmp0 (type, "volume") == 0 && source != NULL)
     {
-      g_autofree char *pool_name = _hangar_xml_attr (source, "pool");
-      g_autofree char *vol_name = _hangar_xml_attr (source, "volume");
+      g_autofree char *pool_name = hangar_xml_attr (source, "pool");
+      g_autofree char *vol_name = hangar_xml_attr (source, "volume");
 
       if (pool_name && vol_name)
         disk->path = g_strdup_printf ("%s/%s", pool_name, vol_name);
@@ -198,12 +198,12 @@ plan_disk (virConnectPtr  conn,
       disk->reason = g_strdup (_("Empty, nothing to copy"));
       return planned;
     }
-  if (_hangar_xml_node (doc, node, "readonly") != NULL)
+  if (hangar_xml_node (doc, node, "readonly") != NULL)
     {
       disk->reason = g_strdup (_("Read-only, shared"));
       return planned;
     }
-  if (_hangar_xml_node (doc, node, "shareable") != NULL)
+  if (hangar_xml_node (doc, node, "shareable") != NULL)
     {
       disk->reason = g_strdup (_("Shareable, shared"));
       return planned;
@@ -241,7 +241,7 @@ static GPtrArray *
 plan_disks (virConnectPtr conn,
             xmlDoc       *doc)
 {
-  g_autoptr(GPtrArray) nodes = _hangar_xml_nodes (doc, NULL, "/domain/devices/disk");
+  g_autoptr(GPtrArray) nodes = hangar_xml_nodes (doc, NULL, "/domain/devices/disk");
   GPtrArray *plan = g_ptr_array_new_with_free_func ((GDestroyNotify) planned_disk_free);
 
   for (guint i = 0; i < nodes->len; i++)
@@ -374,7 +374,7 @@ read_domain (Job           *job,
     }
   virDomainFree (dom);
 
-  doc = _hangar_xml_parse (xml);
+  doc = hangar_xml_parse (xml, NULL);
   if (doc == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -383,7 +383,7 @@ read_domain (Job           *job,
     }
   /* libvirt leaves passwd= out of XML that is not secure: the clone's
    * displays would open without the password the original has. */
-  if (insecure && _hangar_xml_node (doc, NULL, "/domain/devices/graphics") != NULL)
+  if (insecure && hangar_xml_node (doc, NULL, "/domain/devices/graphics") != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                    _("libvirt does not let this connection read the display passwords of "
@@ -504,9 +504,9 @@ volume_format (virStorageVolPtr vol)
   virResetLastError ();
   if (xml == NULL)
     return NULL;
-  doc = _hangar_xml_parse (xml);
-  return doc ? _hangar_xml_attr (_hangar_xml_node (doc, NULL, "/volume/target/format"),
-                                 "type") : NULL;
+  doc = hangar_xml_parse (xml, NULL);
+  return doc ? hangar_xml_attr (hangar_xml_node (doc, NULL, "/volume/target/format"),
+                                "type") : NULL;
 }
 
 /* Copies one volume, reporting progress; returns the new volume. */
@@ -576,8 +576,8 @@ point_disk_at (xmlDoc           *doc,
                PlannedDisk      *planned,
                virStorageVolPtr  vol)
 {
-  xmlNode *source = _hangar_xml_node (doc, planned->node, "source");
-  g_autofree char *type = _hangar_xml_attr (planned->node, "type");
+  xmlNode *source = hangar_xml_node (doc, planned->node, "source");
+  g_autofree char *type = hangar_xml_attr (planned->node, "type");
   g_autofree char *path = virStorageVolGetPath (vol);
 
   virResetLastError ();
@@ -707,9 +707,9 @@ clone_worker (Job           *job,
 
   /* A new identity: libvirt makes a UUID and MAC addresses; the NVRAM
    * copy is named above, and fixed console ports would clash. */
-  xmlNodeSetContent (_hangar_xml_node (doc, NULL, "/domain/name"), BAD_CAST job->new_name);
-  _hangar_xml_remove_nodes (doc, "/domain/uuid");
-  _hangar_xml_remove_nodes (doc, "/domain/devices/interface/mac");
+  xmlNodeSetContent (hangar_xml_node (doc, NULL, "/domain/name"), BAD_CAST job->new_name);
+  hangar_xml_remove_nodes (doc, "/domain/uuid");
+  hangar_xml_remove_nodes (doc, "/domain/devices/interface/mac");
   _hangar_vm_clone_free_graphics_ports (doc);
   xmlDocDumpMemory (doc, &buf, &len);
   xml = g_strndup ((const char *) buf, len);

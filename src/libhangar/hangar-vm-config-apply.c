@@ -13,7 +13,6 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/xpathInternals.h>
 #include <osinfo/osinfo.h>
 
 #include "hangar-connection-job.h"
@@ -180,14 +179,14 @@ read_config (Job           *job,
                                               config->machine_type, config->hypervisor, 0);
       if (caps != NULL)
         {
-          g_autoptr(xmlDoc) doc = _hangar_config_parse_xml (caps, NULL);
+          g_autoptr(xmlDoc) doc = hangar_xml_parse (caps, NULL);
           g_autoptr(GPtrArray) models = NULL;
           g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
           if (doc != NULL)
             {
-              models = _hangar_config_xnodes (doc, "/domainCapabilities/cpu/mode[@name='custom']"
-                                    "/model[not(@usable='no')]");
+              models = hangar_xml_nodes (doc, NULL, "/domainCapabilities/cpu/mode[@name='custom']"
+                                                    "/model[not(@usable='no')]");
               for (guint i = 0; i < models->len; i++)
                 {
                   xmlChar *name = xmlNodeGetContent (g_ptr_array_index (models, i));
@@ -267,7 +266,7 @@ job_thread (GTask        *task,
   /* libvirt leaves passwd= out of XML that is not secure; defining that
    * document would remove every graphics password without a word. */
   job->secrets_hidden = config->insecure
-                        && _hangar_config_xexists (config->doc, NULL, "/domain/devices/graphics");
+                        && hangar_xml_exists (config->doc, NULL, "/domain/devices/graphics");
 
   result = g_new0 (ApplyResult, 1);
   switch (job->kind)

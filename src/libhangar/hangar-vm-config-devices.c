@@ -23,29 +23,6 @@
 #include "hangar-connection-job.h"
 #include "hangar-vm-config-private.h"
 
-typedef struct
-{
-  const char       *element;
-  HangarDeviceKind  kind;
-} ElementKind;
-
-static const ElementKind element_kinds[] = {
-  { "graphics", HANGAR_DEVICE_GRAPHICS },
-  { "video", HANGAR_DEVICE_VIDEO },
-  { "sound", HANGAR_DEVICE_SOUND },
-  { "input", HANGAR_DEVICE_INPUT },
-  { "serial", HANGAR_DEVICE_SERIAL },
-  { "console", HANGAR_DEVICE_CONSOLE },
-  { "channel", HANGAR_DEVICE_CHANNEL },
-  { "controller", HANGAR_DEVICE_CONTROLLER },
-  { "hostdev", HANGAR_DEVICE_HOSTDEV },
-  { "redirdev", HANGAR_DEVICE_REDIRDEV },
-  { "filesystem", HANGAR_DEVICE_FILESYSTEM },
-  { "tpm", HANGAR_DEVICE_TPM },
-  { "rng", HANGAR_DEVICE_RNG },
-  { "watchdog", HANGAR_DEVICE_WATCHDOG },
-};
-
 void
 hangar_device_settings_free (HangarDeviceSettings *s)
 {
@@ -86,6 +63,8 @@ hangar_device_kind_editable (HangarDeviceKind kind)
          || kind == HANGAR_DEVICE_SOUND || kind == HANGAR_DEVICE_WATCHDOG;
 }
 
+/* --- reading ------------------------------------------------------------------------ */
+
 static void
 add_fact (GStrvBuilder *facts,
           const char   *label,
@@ -103,15 +82,22 @@ upper (const char *s)
   return s ? g_ascii_strup (s, -1) : g_strdup ("?");
 }
 
+/* A kind's title, the fields the user can change, and the facts that take
+ * more than one value; the rest of its facts are in the table below. */
+typedef void (*ReadFunc) (HangarDeviceSettings *s,
+                          xmlDoc               *doc,
+                          xmlNode              *node,
+                          GStrvBuilder         *facts);
+
 /* The address a display listens on: the attribute, or the <listen> child. */
 static char *
 graphics_listen (xmlDoc  *doc,
                  xmlNode *node)
 {
-  char *listen = _hangar_config_xstr (doc, node, "@listen");
+  char *listen = hangar_xml_string (doc, node, "@listen");
 
   if (listen == NULL)
-    listen = _hangar_config_xstr (doc, node, "listen[@type='address']/@address");
+    listen = hangar_xml_string (doc, node, "listen[@type='address']/@address");
   return listen;
 }
 
@@ -121,9 +107,9 @@ read_graphics (HangarDeviceSettings *s,
                xmlNode              *node,
                GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
-  g_autofree char *autoport = _hangar_config_xstr (doc, node, "@autoport");
-  g_autofree char *port = _hangar_config_xstr (doc, node, "@port");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
+  g_autofree char *autoport = hangar_xml_string (doc, node, "@autoport");
+  g_autofree char *port = hangar_xml_string (doc, node, "@port");
   g_autofree char *name = upper (type);
 
   /* Translators: %s is VNC or SPICE */
@@ -133,10 +119,9 @@ read_graphics (HangarDeviceSettings *s,
     s->listen = g_strdup ("");
   s->port = g_strdup (g_strcmp0 (autoport, "yes") == 0 || port == NULL
                       || g_str_has_prefix (port, "-") ? "" : port);
-  s->password = _hangar_config_xstr (doc, node, "@passwd");
+  s->password = hangar_xml_string (doc, node, "@passwd");
   if (s->password == NULL)
     s->password = g_strdup ("");
-  add_fact (facts, _("Protocol"), name);
 }
 
 static void
@@ -145,22 +130,9 @@ read_video (HangarDeviceSettings *s,
             xmlNode              *node,
             GStrvBuilder         *facts)
 {
-  g_autofree char *vram = _hangar_config_xstr (doc, node, "model/@vram");
-  g_autofree char *heads = _hangar_config_xstr (doc, node, "model/@heads");
-  gboolean accel = _hangar_config_xexists (doc, node, "model/acceleration[@accel3d='yes']");
-
-  s->model = _hangar_config_xstr (doc, node, "model/@type");
+  s->model = hangar_xml_string (doc, node, "model/@type");
   /* Translators: %s is a video model, like virtio or qxl */
   s->title = g_strdup_printf (_("Video %s"), s->model ? s->model : "");
-  if (vram != NULL)
-    {
-      g_autofree char *size = g_format_size_full (g_ascii_strtoull (vram, NULL, 10) * 1024,
-                                                  G_FORMAT_SIZE_IEC_UNITS);
-      add_fact (facts, _("Video memory"), size);
-    }
-  add_fact (facts, _("Screens"), heads);
-  if (accel)
-    add_fact (facts, _("3D acceleration"), _("On"));
 }
 
 static void
@@ -169,7 +141,7 @@ read_sound (HangarDeviceSettings *s,
             xmlNode              *node,
             GStrvBuilder         *facts)
 {
-  s->model = _hangar_config_xstr (doc, node, "@model");
+  s->model = hangar_xml_string (doc, node, "@model");
   /* Translators: %s is a sound card model, like ich9 */
   s->title = g_strdup_printf (_("Sound %s"), s->model ? s->model : "");
 }
@@ -180,8 +152,8 @@ read_input (HangarDeviceSettings *s,
             xmlNode              *node,
             GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
-  g_autofree char *bus = _hangar_config_xstr (doc, node, "@bus");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
+  g_autofree char *bus = hangar_xml_string (doc, node, "@bus");
   g_autofree char *bus_name = upper (bus);
 
   if (g_strcmp0 (type, "tablet") == 0)
@@ -193,8 +165,6 @@ read_input (HangarDeviceSettings *s,
     s->title = g_strdup_printf (_("Mouse (%s)"), bus_name);
   else
     s->title = g_strdup_printf (_("Input %s"), type ? type : "");
-  add_fact (facts, _("Type"), type);
-  add_fact (facts, _("Bus"), bus);
 }
 
 static void
@@ -203,11 +173,10 @@ read_char (HangarDeviceSettings *s,
            xmlNode              *node,
            GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
-  g_autofree char *port = _hangar_config_xstr (doc, node, "target/@port");
-  g_autofree char *target_type = _hangar_config_xstr (doc, node, "target/@type");
-  g_autofree char *name = _hangar_config_xstr (doc, node, "target/@name");
-  g_autofree char *path = _hangar_config_xstr (doc, node, "source/@path|@tty");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
+  g_autofree char *port = hangar_xml_string (doc, node, "target/@port");
+  g_autofree char *target_type = hangar_xml_string (doc, node, "target/@type");
+  g_autofree char *name = hangar_xml_string (doc, node, "target/@name");
 
   switch (s->kind)
     {
@@ -231,10 +200,6 @@ read_char (HangarDeviceSettings *s,
         s->title = g_strdup_printf (_("Channel %s"), name ? name : type ? type : "");
       break;
     }
-  add_fact (facts, _("Device type"), type);
-  add_fact (facts, _("Target type"), target_type);
-  add_fact (facts, _("Target name"), name);
-  add_fact (facts, _("Host path"), path);
 }
 
 static void
@@ -243,9 +208,8 @@ read_controller (HangarDeviceSettings *s,
                  xmlNode              *node,
                  GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
-  g_autofree char *index = _hangar_config_xstr (doc, node, "@index");
-  g_autofree char *model = _hangar_config_xstr (doc, node, "@model");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
+  g_autofree char *index = hangar_xml_string (doc, node, "@index");
   g_autofree char *name = NULL;
 
   if (g_strcmp0 (type, "virtio-serial") == 0)
@@ -254,9 +218,6 @@ read_controller (HangarDeviceSettings *s,
     name = upper (type);
   /* Translators: a controller type, like USB, SATA, SCSI, then its index */
   s->title = g_strdup_printf (_("Controller %s %s"), name, index ? index : "0");
-  add_fact (facts, _("Type"), type);
-  add_fact (facts, _("Model"), model);
-  add_fact (facts, _("Index"), index);
 }
 
 /* "0x1d6b" → "1d6b", as lsusb writes ids. */
@@ -274,12 +235,12 @@ read_hostdev (HangarDeviceSettings *s,
               xmlNode              *node,
               GStrvBuilder         *facts)
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
+  g_autofree char *type = hangar_xml_string (doc, node, "@type");
 
   if (g_strcmp0 (type, "usb") == 0)
     {
-      g_autofree char *vendor = _hangar_config_xstr (doc, node, "source/vendor/@id");
-      g_autofree char *product = _hangar_config_xstr (doc, node, "source/product/@id");
+      g_autofree char *vendor = hangar_xml_string (doc, node, "source/vendor/@id");
+      g_autofree char *product = hangar_xml_string (doc, node, "source/product/@id");
       g_autofree char *id = g_strdup_printf ("%s:%s", without_hex_prefix (vendor),
                                              without_hex_prefix (product));
 
@@ -289,11 +250,11 @@ read_hostdev (HangarDeviceSettings *s,
     }
   else if (g_strcmp0 (type, "pci") == 0)
     {
-      g_autofree char *domain = _hangar_config_xstr (doc, node, "source/address/@domain");
-      g_autofree char *bus = _hangar_config_xstr (doc, node, "source/address/@bus");
-      g_autofree char *slot = _hangar_config_xstr (doc, node, "source/address/@slot");
-      g_autofree char *function = _hangar_config_xstr (doc, node, "source/address/@function");
-      g_autofree char *address = _hangar_pci_address (domain, bus, slot, function);
+      g_autofree char *domain = hangar_xml_string (doc, node, "source/address/@domain");
+      g_autofree char *bus = hangar_xml_string (doc, node, "source/address/@bus");
+      g_autofree char *slot = hangar_xml_string (doc, node, "source/address/@slot");
+      g_autofree char *function = hangar_xml_string (doc, node, "source/address/@function");
+      g_autofree char *address = hangar_xml_pci_address (domain, bus, slot, function);
 
       /* Translators: %s is a PCI address, like 0000:01:00.0 */
       s->title = g_strdup_printf (_("PCI %s"), address);
@@ -301,7 +262,6 @@ read_hostdev (HangarDeviceSettings *s,
     }
   else
     s->title = g_strdup_printf (_("Host device %s"), type ? type : "");
-  add_fact (facts, _("Type"), type);
 }
 
 static void
@@ -310,17 +270,10 @@ read_filesystem (HangarDeviceSettings *s,
                  xmlNode              *node,
                  GStrvBuilder         *facts)
 {
-  g_autofree char *source = _hangar_config_xstr (doc, node, "source/@dir|source/@file|source/@name");
-  g_autofree char *target = _hangar_config_xstr (doc, node, "target/@dir");
-  g_autofree char *driver = _hangar_config_xstr (doc, node, "driver/@type");
+  g_autofree char *target = hangar_xml_string (doc, node, "target/@dir");
 
   /* Translators: %s is the share's tag in the guest */
   s->title = g_strdup_printf (_("Filesystem %s"), target ? target : "");
-  add_fact (facts, _("Host folder"), source);
-  add_fact (facts, _("Tag in the guest"), target);
-  add_fact (facts, _("Driver"), driver);
-  if (_hangar_config_xexists (doc, node, "readonly"))
-    add_fact (facts, _("Read-only"), _("Yes"));
 }
 
 static void
@@ -329,30 +282,9 @@ read_tpm (HangarDeviceSettings *s,
           xmlNode              *node,
           GStrvBuilder         *facts)
 {
-  g_autofree char *model = _hangar_config_xstr (doc, node, "@model");
-  g_autofree char *backend = _hangar_config_xstr (doc, node, "backend/@type");
-  g_autofree char *version = _hangar_config_xstr (doc, node, "backend/@version");
+  g_autofree char *version = hangar_xml_string (doc, node, "backend/@version");
 
   s->title = version ? g_strdup_printf (_("TPM %s"), version) : g_strdup (_("TPM"));
-  add_fact (facts, _("Model"), model);
-  add_fact (facts, _("Backend"), backend);
-  add_fact (facts, _("Version"), version);
-}
-
-static void
-read_rng (HangarDeviceSettings *s,
-          xmlDoc               *doc,
-          xmlNode              *node,
-          GStrvBuilder         *facts)
-{
-  g_autofree char *model = _hangar_config_xstr (doc, node, "@model");
-  g_autofree char *backend = _hangar_config_xstr (doc, node, "backend/@model");
-  g_autofree char *source = _hangar_config_xstr (doc, node, "backend");
-
-  s->title = g_strdup (_("Random Number Generator"));
-  add_fact (facts, _("Model"), model);
-  add_fact (facts, _("Backend"), backend);
-  add_fact (facts, _("Source"), source ? g_strstrip (source) : NULL);
 }
 
 static void
@@ -361,21 +293,104 @@ read_watchdog (HangarDeviceSettings *s,
                xmlNode              *node,
                GStrvBuilder         *facts)
 {
-  s->model = _hangar_config_xstr (doc, node, "@model");
-  s->action = _hangar_config_xstr (doc, node, "@action");
-  s->title = g_strdup (_("Watchdog"));
+  s->model = hangar_xml_string (doc, node, "@model");
+  s->action = hangar_xml_string (doc, node, "@action");
 }
 
-static void
-read_redirdev (HangarDeviceSettings *s,
-               xmlDoc               *doc,
-               xmlNode              *node,
-               GStrvBuilder         *facts)
+typedef struct
 {
-  g_autofree char *type = _hangar_config_xstr (doc, node, "@type");
+  const char       *element;
+  HangarDeviceKind  kind;
+  const char       *title;  /* when it is the same for every device of the kind */
+  ReadFunc          read;
+} DeviceReader;
 
-  s->title = g_strdup (_("USB Redirector"));
-  add_fact (facts, _("Type"), type);
+/* The elements read as devices, and what each is. */
+static const DeviceReader readers[] = {
+  { "graphics", HANGAR_DEVICE_GRAPHICS, NULL, read_graphics },
+  { "video", HANGAR_DEVICE_VIDEO, NULL, read_video },
+  { "sound", HANGAR_DEVICE_SOUND, NULL, read_sound },
+  { "input", HANGAR_DEVICE_INPUT, NULL, read_input },
+  { "serial", HANGAR_DEVICE_SERIAL, NULL, read_char },
+  { "console", HANGAR_DEVICE_CONSOLE, NULL, read_char },
+  { "channel", HANGAR_DEVICE_CHANNEL, NULL, read_char },
+  { "controller", HANGAR_DEVICE_CONTROLLER, NULL, read_controller },
+  { "hostdev", HANGAR_DEVICE_HOSTDEV, NULL, read_hostdev },
+  { "redirdev", HANGAR_DEVICE_REDIRDEV, N_("USB Redirector"), NULL },
+  { "filesystem", HANGAR_DEVICE_FILESYSTEM, NULL, read_filesystem },
+  { "tpm", HANGAR_DEVICE_TPM, NULL, read_tpm },
+  { "rng", HANGAR_DEVICE_RNG, N_("Random Number Generator"), NULL },
+  { "watchdog", HANGAR_DEVICE_WATCHDOG, N_("Watchdog"), read_watchdog },
+};
+
+typedef enum
+{
+  SHOW_TEXT,       /* as it is */
+  SHOW_UPPER,      /* in capitals, as protocols are written; "?" when missing */
+  SHOW_STRIPPED,   /* without the white space around it */
+  SHOW_KIB,        /* a size in KiB, written out */
+  SHOW_ON,         /* “On” when @expr finds something */
+  SHOW_YES,        /* “Yes” when @expr finds something */
+} Show;
+
+G_STATIC_ASSERT (HANGAR_N_DEVICE_KINDS <= 32);
+#define KIND(k) (1u << HANGAR_DEVICE_##k)
+#define CHAR_KINDS (KIND (SERIAL) | KIND (CONSOLE) | KIND (CHANNEL))
+
+typedef struct
+{
+  guint       kinds;
+  const char *label;
+  const char *expr;
+  Show        show;
+} FactReader;
+
+/* The facts each kind shows, in the order shown, after those its ReadFunc adds. */
+static const FactReader fact_readers[] = {
+  { KIND (GRAPHICS), N_("Protocol"), "@type", SHOW_UPPER },
+  { KIND (VIDEO), N_("Video memory"), "model/@vram", SHOW_KIB },
+  { KIND (VIDEO), N_("Screens"), "model/@heads", SHOW_TEXT },
+  { KIND (VIDEO), N_("3D acceleration"), "model/acceleration[@accel3d='yes']", SHOW_ON },
+  { KIND (INPUT), N_("Type"), "@type", SHOW_TEXT },
+  { KIND (INPUT), N_("Bus"), "@bus", SHOW_TEXT },
+  { CHAR_KINDS, N_("Device type"), "@type", SHOW_TEXT },
+  { CHAR_KINDS, N_("Target type"), "target/@type", SHOW_TEXT },
+  { CHAR_KINDS, N_("Target name"), "target/@name", SHOW_TEXT },
+  { CHAR_KINDS, N_("Host path"), "source/@path|@tty", SHOW_TEXT },
+  { KIND (CONTROLLER), N_("Type"), "@type", SHOW_TEXT },
+  { KIND (CONTROLLER), N_("Model"), "@model", SHOW_TEXT },
+  { KIND (CONTROLLER), N_("Index"), "@index", SHOW_TEXT },
+  { KIND (HOSTDEV) | KIND (REDIRDEV), N_("Type"), "@type", SHOW_TEXT },
+  { KIND (FILESYSTEM), N_("Host folder"), "source/@dir|source/@file|source/@name", SHOW_TEXT },
+  { KIND (FILESYSTEM), N_("Tag in the guest"), "target/@dir", SHOW_TEXT },
+  { KIND (FILESYSTEM), N_("Driver"), "driver/@type", SHOW_TEXT },
+  { KIND (FILESYSTEM), N_("Read-only"), "readonly", SHOW_YES },
+  { KIND (TPM), N_("Model"), "@model", SHOW_TEXT },
+  { KIND (TPM), N_("Backend"), "backend/@type", SHOW_TEXT },
+  { KIND (TPM), N_("Version"), "backend/@version", SHOW_TEXT },
+  { KIND (RNG), N_("Model"), "@model", SHOW_TEXT },
+  { KIND (RNG), N_("Backend"), "backend/@model", SHOW_TEXT },
+  { KIND (RNG), N_("Source"), "backend", SHOW_STRIPPED },
+};
+
+static char *
+read_fact (const FactReader *fact,
+           xmlDoc           *doc,
+           xmlNode          *node)
+{
+  g_autofree char *value = NULL;
+
+  if (fact->show == SHOW_ON || fact->show == SHOW_YES)
+    return hangar_xml_exists (doc, node, fact->expr)
+           ? g_strdup (fact->show == SHOW_ON ? _("On") : _("Yes")) : NULL;
+  value = hangar_xml_string (doc, node, fact->expr);
+  if (fact->show == SHOW_UPPER)
+    return upper (value);
+  if (value != NULL && fact->show == SHOW_STRIPPED)
+    g_strstrip (value);
+  if (value != NULL && fact->show == SHOW_KIB)
+    return g_format_size_full (g_ascii_strtoull (value, NULL, 10) * 1024, G_FORMAT_SIZE_IEC_UNITS);
+  return g_steal_pointer (&value);
 }
 
 /* PCI controllers are the machine's plumbing (root ports, bridges), added
@@ -388,7 +403,7 @@ is_plumbing (xmlDoc  *doc,
 
   if (xmlStrcmp (node->name, BAD_CAST "controller") != 0)
     return FALSE;
-  type = _hangar_config_xstr (doc, node, "@type");
+  type = hangar_xml_string (doc, node, "@type");
   return g_strcmp0 (type, "pci") == 0;
 }
 
@@ -403,49 +418,23 @@ read_device (xmlDoc           *doc,
 
   s->kind = kind;
   s->key = g_strdup_printf ("%s-%u", (const char *) node->name, position);
-  s->xml = _hangar_config_dump_node (node);
-  switch (kind)
-    {
-    case HANGAR_DEVICE_GRAPHICS:
-      read_graphics (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_VIDEO:
-      read_video (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_SOUND:
-      read_sound (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_INPUT:
-      read_input (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_SERIAL:
-    case HANGAR_DEVICE_CONSOLE:
-    case HANGAR_DEVICE_CHANNEL:
-      read_char (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_CONTROLLER:
-      read_controller (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_HOSTDEV:
-      read_hostdev (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_REDIRDEV:
-      read_redirdev (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_FILESYSTEM:
-      read_filesystem (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_TPM:
-      read_tpm (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_RNG:
-      read_rng (s, doc, node, facts);
-      break;
-    case HANGAR_DEVICE_WATCHDOG:
-    default:
-      read_watchdog (s, doc, node, facts);
-      break;
-    }
+  s->xml = hangar_xml_dump_node (node);
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    if (readers[i].kind == kind)
+      {
+        if (readers[i].title != NULL)
+          s->title = g_strdup (_(readers[i].title));
+        if (readers[i].read != NULL)
+          readers[i].read (s, doc, node, facts);
+        break;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (fact_readers); i++)
+    if (fact_readers[i].kinds & (1u << kind))
+      {
+        g_autofree char *value = read_fact (&fact_readers[i], doc, node);
+
+        add_fact (facts, _(fact_readers[i].label), value);
+      }
   s->facts = g_strv_builder_end (facts);
   return s;
 }
@@ -463,7 +452,7 @@ _hangar_config_read_devices (xmlDoc *doc)
   GPtrArray *devices = g_ptr_array_new_with_free_func ((GDestroyNotify) hangar_device_settings_free);
   GPtrArray *by_kind[HANGAR_N_DEVICE_KINDS] = { NULL };
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  xmlNode *parent = _hangar_config_xnode (doc, "/domain/devices");
+  xmlNode *parent = hangar_xml_node (doc, NULL, "/domain/devices");
 
   for (xmlNode *node = parent ? parent->children : NULL; node != NULL; node = node->next)
     {
@@ -471,15 +460,15 @@ _hangar_config_read_devices (xmlDoc *doc)
 
       if (node->type != XML_ELEMENT_NODE)
         continue;
-      for (guint i = 0; i < G_N_ELEMENTS (element_kinds); i++)
+      for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
         {
-          HangarDeviceKind kind = element_kinds[i].kind;
+          HangarDeviceKind kind = readers[i].kind;
 
-          if (xmlStrcmp (node->name, BAD_CAST element_kinds[i].element) != 0)
+          if (xmlStrcmp (node->name, BAD_CAST readers[i].element) != 0)
             continue;
           /* Counted before filtering: the key names the nth element of its kind. */
-          position = GPOINTER_TO_UINT (g_hash_table_lookup (seen, element_kinds[i].element));
-          g_hash_table_insert (seen, (gpointer) element_kinds[i].element,
+          position = GPOINTER_TO_UINT (g_hash_table_lookup (seen, readers[i].element));
+          g_hash_table_insert (seen, (gpointer) readers[i].element,
                                GUINT_TO_POINTER (position + 1));
           if (is_plumbing (doc, node))
             break;
@@ -508,14 +497,14 @@ find_device (xmlDoc     *doc,
   g_autofree char *expr = NULL;
   g_autoptr(GPtrArray) nodes = NULL;
 
-  if (dash == NULL || !_hangar_config_is_plain_key (element))
+  if (dash == NULL || !hangar_xml_is_plain_key (element))
     return NULL;
   *dash = '\0';
   expr = g_strdup_printf ("/domain/devices/%s", element);
-  nodes = _hangar_config_xnodes (doc, expr);
+  nodes = hangar_xml_nodes (doc, NULL, expr);
   for (guint i = 0; i < nodes->len; i++)
     {
-      g_autofree char *dump = _hangar_config_dump_node (g_ptr_array_index (nodes, i));
+      g_autofree char *dump = hangar_xml_dump_node (g_ptr_array_index (nodes, i));
 
       if (g_strcmp0 (dump, xml) == 0)
         return g_ptr_array_index (nodes, i);
@@ -557,7 +546,7 @@ set_graphics (xmlNode                    *node,
   else
     {
       xmlUnsetProp (node, BAD_CAST "listen");
-      _hangar_config_remove_children (node, "listen");
+      hangar_xml_remove_children (node, "listen");
     }
 
   if (want->port != NULL && *want->port != '\0')
@@ -619,7 +608,7 @@ _hangar_config_apply_device (Job             *job,
           return FALSE;
         }
       /* The old model's sizes and options do not fit the new one. */
-      _hangar_config_remove_children (node, "model");
+      hangar_xml_remove_children (node, "model");
       xmlSetProp (xmlNewChild (node, NULL, BAD_CAST "model", NULL), BAD_CAST "type",
                   BAD_CAST want->model);
       break;
@@ -631,13 +620,13 @@ _hangar_config_apply_device (Job             *job,
         }
       xmlSetProp (node, BAD_CAST "model", BAD_CAST want->model);
       /* Its guest address belonged to the old model's bus. */
-      _hangar_config_remove_children (node, "address");
+      hangar_xml_remove_children (node, "address");
       break;
     case HANGAR_DEVICE_WATCHDOG:
-      _hangar_config_set_prop (node, "model", want->model);
-      _hangar_config_set_prop (node, "action", want->action);
+      hangar_xml_set_prop (node, "model", want->model);
+      hangar_xml_set_prop (node, "action", want->action);
       if (!_hangar_config_str_equal (now->model, want->model))
-        _hangar_config_remove_children (node, "address");
+        hangar_xml_remove_children (node, "address");
       break;
     default:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -647,7 +636,7 @@ _hangar_config_apply_device (Job             *job,
 
   if (!_hangar_config_check_secrets (job, error))
     return FALSE;
-  xml = _hangar_config_dump_doc (current->doc);
+  xml = hangar_xml_dump_doc (current->doc);
   defined = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {

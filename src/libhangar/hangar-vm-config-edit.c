@@ -13,7 +13,6 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/xpathInternals.h>
 #include <osinfo/osinfo.h>
 
 #include "hangar-connection-job.h"
@@ -50,7 +49,7 @@ define (Job          *job,
 
   if (!_hangar_config_check_secrets (job, error))
     return;
-  xml = _hangar_config_dump_doc (doc);
+  xml = hangar_xml_dump_doc (doc);
 
   defined = virDomainDefineXMLFlags (job->base.conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
@@ -140,9 +139,9 @@ _hangar_config_apply_overview (Job             *job,
 
       xmlDocSetRootElement (doc, top);
       xmlSetProp (os, BAD_CAST "id", BAD_CAST want->os_id);
-      metadata = _hangar_config_dump_node (top);
+      metadata = hangar_xml_dump_node (top);
       if (virDomainSetMetadata (dom, VIR_DOMAIN_METADATA_ELEMENT, metadata, "libosinfo",
-                                LIBOSINFO_NS, flags) < 0)
+                                HANGAR_LIBOSINFO_NS_URI, flags) < 0)
         {
           *error = hangar_libvirt_error_new (_("Could not change the operating system"));
           return FALSE;
@@ -253,17 +252,17 @@ _hangar_config_apply_cpu (Job             *job,
     }
   else if (!hangar_cpu_settings_equal (&now, want))
     {
-      vcpu = _hangar_config_ensure_child (root, "vcpu");
+      vcpu = hangar_xml_ensure_child (root, "vcpu");
       {
         g_autofree char *max = g_strdup_printf ("%u", want->maximum);
-        _hangar_config_set_text (vcpu, max);
+        hangar_xml_set_text (vcpu, max);
       }
       if (want->current < want->maximum)
-        _hangar_config_set_prop_uint (vcpu, "current", want->current);
+        hangar_xml_set_prop_uint (vcpu, "current", want->current);
       else
         xmlUnsetProp (vcpu, BAD_CAST "current");
 
-      cpu = _hangar_config_child (root, "cpu");
+      cpu = hangar_xml_child (root, "cpu");
       if (cpu == NULL && (topology || (want->mode && *want->mode)))
         cpu = xmlNewChild (root, NULL, BAD_CAST "cpu", NULL);
       if (cpu != NULL)
@@ -271,32 +270,32 @@ _hangar_config_apply_cpu (Job             *job,
           if (!_hangar_config_str_equal (now.mode, want->mode)
               || !_hangar_config_str_equal (now.model, want->model))
             {
-              _hangar_config_set_prop (cpu, "mode", want->mode);
+              hangar_xml_set_prop (cpu, "mode", want->mode);
               if (g_strcmp0 (want->mode, "custom") == 0)
                 {
-                  xmlNode *model = _hangar_config_ensure_child (cpu, "model");
+                  xmlNode *model = hangar_xml_ensure_child (cpu, "model");
 
-                  _hangar_config_set_text (model, want->model);
+                  hangar_xml_set_text (model, want->model);
                   xmlSetProp (model, BAD_CAST "fallback", BAD_CAST "allow");
-                  _hangar_config_set_prop (cpu, "match", "exact");
+                  hangar_xml_set_prop (cpu, "match", "exact");
                 }
               else
                 {
-                  _hangar_config_remove_children (cpu, "model");
+                  hangar_xml_remove_children (cpu, "model");
                   xmlUnsetProp (cpu, BAD_CAST "match");
                 }
             }
           if (topology)
             {
-              xmlNode *topo = _hangar_config_ensure_child (cpu, "topology");
+              xmlNode *topo = hangar_xml_ensure_child (cpu, "topology");
 
-              _hangar_config_set_prop_uint (topo, "sockets", MAX (want->sockets, 1));
-              _hangar_config_set_prop_uint (topo, "dies", 1);
-              _hangar_config_set_prop_uint (topo, "cores", MAX (want->cores, 1));
-              _hangar_config_set_prop_uint (topo, "threads", MAX (want->threads, 1));
+              hangar_xml_set_prop_uint (topo, "sockets", MAX (want->sockets, 1));
+              hangar_xml_set_prop_uint (topo, "dies", 1);
+              hangar_xml_set_prop_uint (topo, "cores", MAX (want->cores, 1));
+              hangar_xml_set_prop_uint (topo, "threads", MAX (want->threads, 1));
             }
           else
-            _hangar_config_remove_children (cpu, "topology");
+            hangar_xml_remove_children (cpu, "topology");
           if (cpu->children == NULL && cpu->properties == NULL)
             {
               xmlUnlinkNode (cpu);
@@ -370,14 +369,14 @@ _hangar_config_apply_memory (Job             *job,
     }
   else if (now.current_kib != want->current_kib || now.maximum_kib != want->maximum_kib)
     {
-      xmlNode *memory = _hangar_config_ensure_child (root, "memory");
-      xmlNode *current_memory = _hangar_config_ensure_child (root, "currentMemory");
+      xmlNode *memory = hangar_xml_ensure_child (root, "memory");
+      xmlNode *current_memory = hangar_xml_ensure_child (root, "currentMemory");
       g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, want->maximum_kib);
       g_autofree char *cur = g_strdup_printf ("%" G_GUINT64_FORMAT, want->current_kib);
 
-      _hangar_config_set_text (memory, max);
+      hangar_xml_set_text (memory, max);
       xmlSetProp (memory, BAD_CAST "unit", BAD_CAST "KiB");
-      _hangar_config_set_text (current_memory, cur);
+      hangar_xml_set_text (current_memory, cur);
       xmlSetProp (current_memory, BAD_CAST "unit", BAD_CAST "KiB");
       define (job, current->doc, error);
       if (*error != NULL)
@@ -414,7 +413,7 @@ _hangar_config_apply_boot (Job             *job,
   g_auto(HangarBootSettings) now = { 0 };
   HangarBootSettings *want = &job->boot;
   xmlNode *root = xmlDocGetRootElement (current->doc);
-  xmlNode *os = _hangar_config_ensure_child (root, "os");
+  xmlNode *os = hangar_xml_ensure_child (root, "os");
   g_autoptr(GPtrArray) per_device = NULL;
   xmlNode *anchor;
 
@@ -432,7 +431,7 @@ _hangar_config_apply_boot (Job             *job,
       }
 
   /* libvirt refuses <os><boot> next to per-device boot order. */
-  per_device = _hangar_config_xnodes (current->doc, "/domain/devices/*/boot");
+  per_device = hangar_xml_nodes (current->doc, NULL, "/domain/devices/*/boot");
   for (guint i = 0; i < per_device->len; i++)
     {
       xmlNode *n = g_ptr_array_index (per_device, i);
@@ -441,10 +440,10 @@ _hangar_config_apply_boot (Job             *job,
       xmlFreeNode (n);
     }
 
-  _hangar_config_remove_children (os, "boot");
+  hangar_xml_remove_children (os, "boot");
   /* <boot> goes right after <type>/<loader>/<nvram>/kernel bits; libvirt
    * reads it anywhere in <os>, but keep its usual place. */
-  anchor = _hangar_config_child (os, "type");
+  anchor = hangar_xml_child (os, "type");
   for (gint i = want->order ? (gint) g_strv_length (want->order) - 1 : -1; i >= 0; i--)
     {
       xmlNode *boot = xmlNewNode (NULL, BAD_CAST "boot");
@@ -457,13 +456,13 @@ _hangar_config_apply_boot (Job             *job,
     }
 
   if (want->menu)
-    xmlSetProp (_hangar_config_ensure_child (os, "bootmenu"), BAD_CAST "enable", BAD_CAST "yes");
+    xmlSetProp (hangar_xml_ensure_child (os, "bootmenu"), BAD_CAST "enable", BAD_CAST "yes");
   else
-    _hangar_config_remove_children (os, "bootmenu");
+    hangar_xml_remove_children (os, "bootmenu");
 
-  _hangar_config_set_or_remove_text_child (os, "kernel", want->kernel);
-  _hangar_config_set_or_remove_text_child (os, "initrd", want->initrd);
-  _hangar_config_set_or_remove_text_child (os, "cmdline", want->cmdline);
+  hangar_xml_set_or_remove_text_child (os, "kernel", want->kernel);
+  hangar_xml_set_or_remove_text_child (os, "initrd", want->initrd);
+  hangar_xml_set_or_remove_text_child (os, "cmdline", want->cmdline);
 
   define (job, current->doc, error);
   if (*error != NULL)
@@ -481,11 +480,11 @@ set_disk_source (xmlNode     *disk,
                  GError     **error)
 {
   g_autofree char *type = (char *) xmlGetProp (disk, BAD_CAST "type");
-  xmlNode *source = _hangar_config_child (disk, "source");
+  xmlNode *source = hangar_xml_child (disk, "source");
 
   if (path == NULL || *path == '\0')
     {
-      _hangar_config_remove_children (disk, "source");
+      hangar_xml_remove_children (disk, "source");
       return TRUE;
     }
   if (type != NULL && g_strcmp0 (type, "file") != 0 && g_strcmp0 (type, "block") != 0)
@@ -519,13 +518,13 @@ _hangar_config_apply_disk (Job             *job,
   xmlNode *disk, *target, *driver;
   gboolean media_only;
 
-  if (!_hangar_config_is_plain_key (want->target))
+  if (!hangar_xml_is_plain_key (want->target))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("No such disk."));
       return FALSE;
     }
   expr = g_strdup_printf ("/domain/devices/disk[target/@dev='%s']", want->target);
-  disk = _hangar_config_xnode (current->doc, expr);
+  disk = hangar_xml_node (current->doc, NULL, expr);
   if (disk == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -544,26 +543,26 @@ _hangar_config_apply_disk (Job             *job,
   if (!_hangar_config_str_equal (now->path, want->path)
       && !set_disk_source (disk, want->path, error))
     return FALSE;
-  target = _hangar_config_ensure_child (disk, "target");
+  target = hangar_xml_ensure_child (disk, "target");
   if (!_hangar_config_str_equal (now->bus, want->bus))
     {
-      _hangar_config_set_prop (target, "bus", want->bus);
+      hangar_xml_set_prop (target, "bus", want->bus);
       /* The old address belongs to the old bus: let libvirt pick one. */
-      _hangar_config_remove_children (disk, "address");
+      hangar_xml_remove_children (disk, "address");
     }
   if (!_hangar_config_str_equal (now->cache, want->cache))
     {
-      driver = _hangar_config_child (disk, "driver");
+      driver = hangar_xml_child (disk, "driver");
       if (driver == NULL && want->cache && *want->cache)
         {
           driver = xmlNewChild (disk, NULL, BAD_CAST "driver", NULL);
           xmlSetProp (driver, BAD_CAST "name", BAD_CAST "qemu");
         }
       if (driver != NULL)
-        _hangar_config_set_prop (driver, "cache", want->cache);
+        hangar_xml_set_prop (driver, "cache", want->cache);
     }
-  _hangar_config_set_flag_child (disk, "readonly", want->readonly);
-  _hangar_config_set_flag_child (disk, "shareable", want->shareable);
+  hangar_xml_set_flag_child (disk, "readonly", want->readonly);
+  hangar_xml_set_flag_child (disk, "shareable", want->shareable);
 
   define (job, current->doc, error);
   if (*error != NULL)
@@ -575,7 +574,7 @@ _hangar_config_apply_disk (Job             *job,
 
   if (media_only)
     {
-      xmlNode *live_disk = _hangar_config_xnode (current->live_doc, expr);
+      xmlNode *live_disk = hangar_xml_node (current->live_doc, NULL, expr);
       g_autofree char *device_xml = NULL;
       g_autoptr(GError) local_error = NULL;
 
@@ -585,13 +584,13 @@ _hangar_config_apply_disk (Job             *job,
           return TRUE;
         }
       /* The live element knows things the new medium must not inherit. */
-      _hangar_config_remove_children (live_disk, "backingStore");
+      hangar_xml_remove_children (live_disk, "backingStore");
       if (!set_disk_source (live_disk, want->path, &local_error))
         {
           result->flags |= HANGAR_APPLY_NEEDS_RESTART;
           return TRUE;
         }
-      device_xml = _hangar_config_dump_node (live_disk);
+      device_xml = hangar_xml_dump_node (live_disk);
       if (virDomainUpdateDeviceFlags (dom, device_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
         note_live_failure (result, _("The medium could not change while the machine runs"));
       else
@@ -606,7 +605,7 @@ static void
 set_link (xmlNode  *iface,
           gboolean  up)
 {
-  xmlSetProp (_hangar_config_ensure_child (iface, "link"), BAD_CAST "state",
+  xmlSetProp (hangar_xml_ensure_child (iface, "link"), BAD_CAST "state",
               BAD_CAST (up ? "up" : "down"));
 }
 
@@ -623,13 +622,13 @@ _hangar_config_apply_nic (Job             *job,
   g_autofree char *expr = NULL;
   xmlNode *iface, *live_iface = NULL;
 
-  if (!_hangar_config_is_plain_key (want->mac))
+  if (!hangar_xml_is_plain_key (want->mac))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("No such network interface."));
       return FALSE;
     }
   expr = g_strdup_printf ("/domain/devices/interface[mac/@address='%s']", want->mac);
-  iface = _hangar_config_xnode (current->doc, expr);
+  iface = hangar_xml_node (current->doc, NULL, expr);
   if (iface == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -659,7 +658,7 @@ _hangar_config_apply_nic (Job             *job,
               return FALSE;
             }
           xmlSetProp (iface, BAD_CAST "type", BAD_CAST want->type);
-          _hangar_config_remove_children (iface, "source");
+          hangar_xml_remove_children (iface, "source");
           source = xmlNewChild (iface, NULL, BAD_CAST "source", NULL);
           xmlSetProp (source,
                       BAD_CAST (g_strcmp0 (want->type, "network") == 0 ? "network" : "bridge"),
@@ -668,10 +667,10 @@ _hangar_config_apply_nic (Job             *job,
       if (!_hangar_config_str_equal (now->model, want->model))
         {
           if (want->model && *want->model)
-            xmlSetProp (_hangar_config_ensure_child (iface, "model"), BAD_CAST "type",
+            xmlSetProp (hangar_xml_ensure_child (iface, "model"), BAD_CAST "type",
                         BAD_CAST want->model);
           else
-            _hangar_config_remove_children (iface, "model");
+            hangar_xml_remove_children (iface, "model");
         }
       if (!now->link_up != !want->link_up)
         set_link (iface, want->link_up);
@@ -685,7 +684,7 @@ _hangar_config_apply_nic (Job             *job,
   if (!hangar_vm_config_is_active (current))
     return TRUE;
 
-  live_iface = _hangar_config_xnode (current->live_doc, expr);
+  live_iface = hangar_xml_node (current->live_doc, NULL, expr);
   if (live_iface == NULL)
     {
       result->flags |= HANGAR_APPLY_NEEDS_RESTART;
@@ -701,7 +700,7 @@ _hangar_config_apply_nic (Job             *job,
       g_autofree char *device_xml = NULL;
 
       set_link (live_iface, want->link_up);
-      device_xml = _hangar_config_dump_node (live_iface);
+      device_xml = hangar_xml_dump_node (live_iface);
       if (virDomainUpdateDeviceFlags (dom, device_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
         note_live_failure (result, _("The link state could not change while the machine runs"));
       else
@@ -732,7 +731,7 @@ _hangar_config_apply_xml (Job             *job,
       return FALSE;
     }
 
-  doc = _hangar_config_parse_xml (job->xml, error);
+  doc = hangar_xml_parse (job->xml, error);
   if (doc == NULL)
     return FALSE;
   root = xmlDocGetRootElement (doc);
@@ -745,7 +744,7 @@ _hangar_config_apply_xml (Job             *job,
 
   /* Defining XML with another UUID would make a second machine, and XML
    * without one that names another machine would change that one. */
-  uuid = _hangar_config_xstr (doc, NULL, "/domain/uuid");
+  uuid = hangar_xml_string (doc, NULL, "/domain/uuid");
   if (uuid != NULL && g_ascii_strcasecmp (uuid, current->uuid) != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -757,9 +756,9 @@ _hangar_config_apply_xml (Job             *job,
     {
       xmlNode *node = xmlNewNode (NULL, BAD_CAST "uuid");
 
-      _hangar_config_set_text (node, current->uuid);
-      if (_hangar_config_child (root, "name") != NULL)
-        xmlAddNextSibling (_hangar_config_child (root, "name"), node);
+      hangar_xml_set_text (node, current->uuid);
+      if (hangar_xml_child (root, "name") != NULL)
+        xmlAddNextSibling (hangar_xml_child (root, "name"), node);
       else
         xmlAddChild (root, node);
     }

@@ -7,13 +7,11 @@
 #include <libvirt/libvirt.h>
 #include <osinfo/osinfo.h>
 
-#include "hangar-details-xml.h"
 #include "hangar-vm-config.h"
 #include "hangar-vm-job-private.h"
+#include "hangar-xml.h"
 
 G_BEGIN_DECLS
-
-#define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 
 struct _HangarVmConfig
 {
@@ -102,66 +100,6 @@ _hangar_config_apply_device (Job *job,
                              HangarVmConfig *current,
                              ApplyResult *result,
                              GError **error);
-
-/* hangar-vm-config-xml.c: libxml2 helpers for reading and editing the definition */
-xmlNode *
-_hangar_config_child (xmlNode *parent,
-                      const char *name);
-char *
-_hangar_config_dump_doc (xmlDoc *doc);
-char *
-_hangar_config_dump_node (xmlNode *node);
-xmlNode *
-_hangar_config_ensure_child (xmlNode *parent,
-                             const char *name);
-gboolean
-_hangar_config_is_plain_key (const char *s);
-xmlDoc *
-_hangar_config_parse_xml (const char *xml,
-                          GError **error);
-void
-_hangar_config_remove_children (xmlNode *parent,
-                                const char *name);
-void
-_hangar_config_set_flag_child (xmlNode *parent,
-                               const char *name,
-                               gboolean on);
-void
-_hangar_config_set_or_remove_text_child (xmlNode *parent,
-                                         const char *name,
-                                         const char *text);
-void
-_hangar_config_set_prop (xmlNode *node,
-                         const char *name,
-                         const char *value);
-void
-_hangar_config_set_prop_uint (xmlNode *node,
-                              const char *name,
-                              guint64 value);
-void
-_hangar_config_set_text (xmlNode *node,
-                         const char *text);
-gboolean
-_hangar_config_xexists (xmlDoc *doc,
-                        xmlNode *node,
-                        const char *expr);
-guint64
-_hangar_config_xkib (xmlDoc *doc,
-                     const char *element);
-xmlNode *
-_hangar_config_xnode (xmlDoc *doc,
-                      const char *expr);
-GPtrArray *
-_hangar_config_xnodes (xmlDoc *doc,
-                       const char *expr);
-char *
-_hangar_config_xstr (xmlDoc *doc,
-                     xmlNode *node,
-                     const char *expr);
-guint64
-_hangar_config_xuint (xmlDoc *doc,
-                      xmlNode *node,
-                      const char *expr);
 
 /* hangar-vm-config-edit.c: each section's change to a fresh copy of the definition */
 gboolean

@@ -23,7 +23,6 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/xpathInternals.h>
 #include <osinfo/osinfo.h>
 
 #include "hangar-connection-job.h"
@@ -218,30 +217,30 @@ hangar_vm_config_new_from_xml (const char  *inactive_xml,
 
   g_return_val_if_fail (inactive_xml != NULL, NULL);
 
-  self->doc = _hangar_config_parse_xml (inactive_xml, error);
+  self->doc = hangar_xml_parse (inactive_xml, error);
   if (self->doc == NULL)
     return NULL;
   self->xml = g_strdup (inactive_xml);
   if (live_xml != NULL)
     {
-      self->live_doc = _hangar_config_parse_xml (live_xml, error);
+      self->live_doc = hangar_xml_parse (live_xml, error);
       if (self->live_doc == NULL)
         return NULL;
       self->live_xml = g_strdup (live_xml);
     }
 
-  self->uuid = _hangar_config_xstr (self->doc, NULL, "/domain/uuid");
-  self->hypervisor = _hangar_config_xstr (self->doc, NULL, "/domain/@type");
-  self->arch = _hangar_config_xstr (self->doc, NULL, "/domain/os/type/@arch");
-  self->machine_type = _hangar_config_xstr (self->doc, NULL, "/domain/os/type/@machine");
-  self->emulator = _hangar_config_xstr (self->doc, NULL, "/domain/devices/emulator");
-  self->os_id = _hangar_config_xstr (self->doc, NULL,
-                                     "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
+  self->uuid = hangar_xml_string (self->doc, NULL, "/domain/uuid");
+  self->hypervisor = hangar_xml_string (self->doc, NULL, "/domain/@type");
+  self->arch = hangar_xml_string (self->doc, NULL, "/domain/os/type/@arch");
+  self->machine_type = hangar_xml_string (self->doc, NULL, "/domain/os/type/@machine");
+  self->emulator = hangar_xml_string (self->doc, NULL, "/domain/devices/emulator");
+  self->os_id = hangar_xml_string (self->doc, NULL,
+                                   "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
   /* Named without the database here; the loading worker names it with it. */
   self->os_name = hangar_os_name_for_id (NULL, self->os_id);
 
-  self->firmware = _hangar_config_xstr (self->doc, NULL, "/domain/os/@firmware");
-  loader_type = _hangar_config_xstr (self->doc, NULL, "/domain/os/loader/@type");
+  self->firmware = hangar_xml_string (self->doc, NULL, "/domain/os/@firmware");
+  loader_type = hangar_xml_string (self->doc, NULL, "/domain/os/loader/@type");
   if (g_strcmp0 (self->firmware, "efi") == 0 || g_strcmp0 (loader_type, "pflash") == 0)
     {
       g_free (self->firmware);
@@ -291,7 +290,7 @@ hangar_vm_config_query (HangarVmConfig *self,
                         const char     *xpath)
 {
   g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), NULL);
-  return _hangar_config_xstr (live ? self->live_doc : self->doc, NULL, xpath);
+  return hangar_xml_string (live ? self->live_doc : self->doc, NULL, xpath);
 }
 
 /**
@@ -309,8 +308,8 @@ hangar_vm_config_get_device_xml (HangarVmConfig *self,
 
   g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), NULL);
 
-  nodes = _hangar_config_xnodes (self->doc, xpath);
-  return nodes->len > 0 ? _hangar_config_dump_node (g_ptr_array_index (nodes, 0)) : NULL;
+  nodes = hangar_xml_nodes (self->doc, NULL, xpath);
+  return nodes->len > 0 ? hangar_xml_dump_node (g_ptr_array_index (nodes, 0)) : NULL;
 }
 
 const char *
@@ -456,9 +455,9 @@ hangar_vm_config_get_overview (HangarVmConfig         *self,
 {
   g_return_if_fail (HANGAR_IS_VM_CONFIG (self));
 
-  out->name = _hangar_config_xstr (self->doc, NULL, "/domain/name");
-  out->title = _hangar_config_xstr (self->doc, NULL, "/domain/title");
-  out->description = _hangar_config_xstr (self->doc, NULL, "/domain/description");
+  out->name = hangar_xml_string (self->doc, NULL, "/domain/name");
+  out->title = hangar_xml_string (self->doc, NULL, "/domain/title");
+  out->description = hangar_xml_string (self->doc, NULL, "/domain/description");
   out->autostart = self->autostart;
   out->os_id = g_strdup (self->os_id);
 }
@@ -469,15 +468,15 @@ read_cpu (xmlDoc            *doc,
 {
   g_autofree char *mode = NULL;
 
-  out->maximum = _hangar_config_xuint (doc, NULL, "/domain/vcpu");
-  out->current = _hangar_config_xuint (doc, NULL, "/domain/vcpu/@current");
+  out->maximum = hangar_xml_uint (doc, NULL, "/domain/vcpu");
+  out->current = hangar_xml_uint (doc, NULL, "/domain/vcpu/@current");
   if (out->current == 0 || out->current > out->maximum)
     out->current = out->maximum;
-  out->sockets = _hangar_config_xuint (doc, NULL, "/domain/cpu/topology/@sockets");
-  out->cores = _hangar_config_xuint (doc, NULL, "/domain/cpu/topology/@cores");
-  out->threads = _hangar_config_xuint (doc, NULL, "/domain/cpu/topology/@threads");
-  mode = _hangar_config_xstr (doc, NULL, "/domain/cpu/@mode");
-  out->model = _hangar_config_xstr (doc, NULL, "/domain/cpu/model");
+  out->sockets = hangar_xml_uint (doc, NULL, "/domain/cpu/topology/@sockets");
+  out->cores = hangar_xml_uint (doc, NULL, "/domain/cpu/topology/@cores");
+  out->threads = hangar_xml_uint (doc, NULL, "/domain/cpu/topology/@threads");
+  mode = hangar_xml_string (doc, NULL, "/domain/cpu/@mode");
+  out->model = hangar_xml_string (doc, NULL, "/domain/cpu/model");
   if (mode == NULL && out->model != NULL)
     mode = g_strdup ("custom");
   out->mode = g_steal_pointer (&mode);
@@ -493,6 +492,33 @@ hangar_vm_config_get_cpu (HangarVmConfig    *self,
   read_cpu (live && self->live_doc ? self->live_doc : self->doc, out);
 }
 
+/* Memory sizes in the XML carry a unit; libvirt writes KiB but people may not. */
+static guint64
+read_kib (xmlDoc     *doc,
+          const char *element)
+{
+  g_autofree char *expr = g_strdup_printf ("/domain/%s/@unit", element);
+  g_autofree char *unit = hangar_xml_string (doc, NULL, expr);
+  g_autofree char *value_expr = g_strdup_printf ("/domain/%s", element);
+  guint64 value = hangar_xml_uint (doc, NULL, value_expr);
+
+  if (unit == NULL || g_ascii_strcasecmp (unit, "KiB") == 0 || g_ascii_strcasecmp (unit, "k") == 0)
+    return value;
+  if (g_ascii_strcasecmp (unit, "b") == 0 || g_ascii_strcasecmp (unit, "bytes") == 0)
+    return value / 1024;
+  if (g_ascii_strcasecmp (unit, "MiB") == 0 || g_ascii_strcasecmp (unit, "M") == 0)
+    return value * 1024;
+  if (g_ascii_strcasecmp (unit, "GiB") == 0 || g_ascii_strcasecmp (unit, "G") == 0)
+    return value * 1024 * 1024;
+  if (g_ascii_strcasecmp (unit, "KB") == 0)
+    return value * 1000 / 1024;
+  if (g_ascii_strcasecmp (unit, "MB") == 0)
+    return value * 1000 * 1000 / 1024;
+  if (g_ascii_strcasecmp (unit, "GB") == 0)
+    return value * 1000 * 1000 * 1000 / 1024;
+  return value;
+}
+
 void
 hangar_vm_config_get_memory (HangarVmConfig       *self,
                              gboolean              live,
@@ -503,8 +529,8 @@ hangar_vm_config_get_memory (HangarVmConfig       *self,
   g_return_if_fail (HANGAR_IS_VM_CONFIG (self));
 
   doc = live && self->live_doc ? self->live_doc : self->doc;
-  out->maximum_kib = _hangar_config_xkib (doc, "memory");
-  out->current_kib = _hangar_config_xkib (doc, "currentMemory");
+  out->maximum_kib = read_kib (doc, "memory");
+  out->current_kib = read_kib (doc, "currentMemory");
   if (out->current_kib == 0)
     out->current_kib = out->maximum_kib;
 }
@@ -532,8 +558,8 @@ compare_boot_order (gconstpointer a,
                     gconstpointer b)
 {
   /* Devices, each with a <boot order='N'/> child. */
-  xmlNode *na = _hangar_config_child (*(xmlNode **) a,
-                                      "boot"), *nb = _hangar_config_child (*(xmlNode **) b, "boot");
+  xmlNode *na = hangar_xml_child (*(xmlNode **) a, "boot");
+  xmlNode *nb = hangar_xml_child (*(xmlNode **) b, "boot");
   g_autofree char *oa = na ? (char *) xmlGetProp (na, BAD_CAST "order") : NULL;
   g_autofree char *ob = nb ? (char *) xmlGetProp (nb, BAD_CAST "order") : NULL;
 
@@ -552,7 +578,7 @@ hangar_vm_config_get_boot (HangarVmConfig     *self,
 
   g_return_if_fail (HANGAR_IS_VM_CONFIG (self));
 
-  boots = _hangar_config_xnodes (self->doc, "/domain/os/boot");
+  boots = hangar_xml_nodes (self->doc, NULL, "/domain/os/boot");
   for (guint i = 0; i < boots->len; i++)
     {
       g_autofree char *dev = (char *) xmlGetProp (g_ptr_array_index (boots, i), BAD_CAST "dev");
@@ -562,7 +588,7 @@ hangar_vm_config_get_boot (HangarVmConfig     *self,
     }
 
   /* Per-device <boot order='N'/> instead: the kinds in that order. */
-  per_device = _hangar_config_xnodes (self->doc, "/domain/devices/*[boot/@order]/boot");
+  per_device = hangar_xml_nodes (self->doc, NULL, "/domain/devices/*[boot/@order]/boot");
   for (guint i = 0; i < per_device->len; i++)
     g_ptr_array_index (per_device, i) = ((xmlNode *) g_ptr_array_index (per_device, i))->parent;
   g_ptr_array_sort (per_device, compare_boot_order);
@@ -570,17 +596,17 @@ hangar_vm_config_get_boot (HangarVmConfig     *self,
     {
       xmlNode *device = g_ptr_array_index (per_device, i);
       const char *dev = boot_dev_for (device);
-      xmlNode *boot = _hangar_config_child (device, "boot");
+      xmlNode *boot = hangar_xml_child (device, "boot");
 
       if (boot != NULL && dev != NULL && g_hash_table_add (seen, (gpointer) dev))
         g_strv_builder_add (order, dev);
     }
 
   out->order = g_strv_builder_end (order);
-  out->menu = _hangar_config_xexists (self->doc, NULL, "/domain/os/bootmenu[@enable='yes']");
-  out->kernel = _hangar_config_xstr (self->doc, NULL, "/domain/os/kernel");
-  out->initrd = _hangar_config_xstr (self->doc, NULL, "/domain/os/initrd");
-  out->cmdline = _hangar_config_xstr (self->doc, NULL, "/domain/os/cmdline");
+  out->menu = hangar_xml_exists (self->doc, NULL, "/domain/os/bootmenu[@enable='yes']");
+  out->kernel = hangar_xml_string (self->doc, NULL, "/domain/os/kernel");
+  out->initrd = hangar_xml_string (self->doc, NULL, "/domain/os/initrd");
+  out->cmdline = hangar_xml_string (self->doc, NULL, "/domain/os/cmdline");
 }
 
 HangarDiskSettings *
@@ -589,16 +615,16 @@ _hangar_config_read_disk (xmlDoc  *doc,
 {
   HangarDiskSettings *s = g_new0 (HangarDiskSettings, 1);
 
-  s->target = _hangar_config_xstr (doc, node, "target/@dev");
-  s->device = _hangar_config_xstr (doc, node, "@device");
+  s->target = hangar_xml_string (doc, node, "target/@dev");
+  s->device = hangar_xml_string (doc, node, "@device");
   if (s->device == NULL)
     s->device = g_strdup ("disk");
-  s->path = _hangar_config_xstr (doc, node, "source/@file|source/@dev|source/@volume|source/@name");
-  s->bus = _hangar_config_xstr (doc, node, "target/@bus");
-  s->cache = _hangar_config_xstr (doc, node, "driver/@cache");
-  s->format = _hangar_config_xstr (doc, node, "driver/@type");
-  s->readonly = _hangar_config_xexists (doc, node, "readonly");
-  s->shareable = _hangar_config_xexists (doc, node, "shareable");
+  s->path = hangar_xml_string (doc, node, "source/@file|source/@dev|source/@volume|source/@name");
+  s->bus = hangar_xml_string (doc, node, "target/@bus");
+  s->cache = hangar_xml_string (doc, node, "driver/@cache");
+  s->format = hangar_xml_string (doc, node, "driver/@type");
+  s->readonly = hangar_xml_exists (doc, node, "readonly");
+  s->shareable = hangar_xml_exists (doc, node, "shareable");
   return s;
 }
 
@@ -618,7 +644,7 @@ hangar_vm_config_get_disks (HangarVmConfig *self,
   g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), disks);
 
   doc = live && self->live_doc ? self->live_doc : self->doc;
-  nodes = _hangar_config_xnodes (doc, "/domain/devices/disk");
+  nodes = hangar_xml_nodes (doc, NULL, "/domain/devices/disk");
   for (guint i = 0; i < nodes->len; i++)
     g_ptr_array_add (disks, _hangar_config_read_disk (doc, g_ptr_array_index (nodes, i)));
   return disks;
@@ -645,11 +671,11 @@ _hangar_config_read_nic (xmlDoc  *doc,
   HangarNicSettings *s = g_new0 (HangarNicSettings, 1);
   g_autofree char *link = NULL;
 
-  s->mac = _hangar_config_xstr (doc, node, "mac/@address");
-  s->type = _hangar_config_xstr (doc, node, "@type");
-  s->source = _hangar_config_xstr (doc, node, "source/@network|source/@bridge|source/@dev");
-  s->model = _hangar_config_xstr (doc, node, "model/@type");
-  link = _hangar_config_xstr (doc, node, "link/@state");
+  s->mac = hangar_xml_string (doc, node, "mac/@address");
+  s->type = hangar_xml_string (doc, node, "@type");
+  s->source = hangar_xml_string (doc, node, "source/@network|source/@bridge|source/@dev");
+  s->model = hangar_xml_string (doc, node, "model/@type");
+  link = hangar_xml_string (doc, node, "link/@state");
   s->link_up = g_strcmp0 (link, "down") != 0;
   return s;
 }
@@ -670,7 +696,7 @@ hangar_vm_config_get_nics (HangarVmConfig *self,
   g_return_val_if_fail (HANGAR_IS_VM_CONFIG (self), nics);
 
   doc = live && self->live_doc ? self->live_doc : self->doc;
-  nodes = _hangar_config_xnodes (doc, "/domain/devices/interface");
+  nodes = hangar_xml_nodes (doc, NULL, "/domain/devices/interface");
   for (guint i = 0; i < nodes->len; i++)
     g_ptr_array_add (nics, _hangar_config_read_nic (doc, g_ptr_array_index (nodes, i)));
   return nics;

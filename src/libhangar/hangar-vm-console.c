@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-vm-console.h"
 #include "hangar-secret.h"
 #include "hangar-vm-job-private.h"
@@ -453,7 +453,7 @@ get_graphics_thread (GTask        *task,
     }
   if (xml == NULL)
     {
-      error = _hangar_libvirt_error (_("Could not read the machine’s definition"));
+      error = hangar_libvirt_error_new (_("Could not read the machine’s definition"));
       _hangar_vm_job_done (&job->base, dom);
       g_task_return_error (task, error);
       return;
@@ -535,7 +535,7 @@ open_fds_thread (GTask        *task,
 
       if (fd < 0)
         {
-          error = _hangar_libvirt_error (_("Could not open the machine’s display"));
+          error = hangar_libvirt_error_new (_("Could not open the machine’s display"));
           break;
         }
       g_array_append_val (fds, fd);

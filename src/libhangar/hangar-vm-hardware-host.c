@@ -14,10 +14,10 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include "hangar-details-xml.h"
 #include "hangar-vm.h"
 #include "hangar-vm-hardware.h"
 #include "hangar-vm-job-private.h"
+#include "hangar-xml.h"
 
 void
 hangar_usb_device_free (HangarUsbDevice *device)
@@ -55,7 +55,7 @@ hangar_hardware_host_free (HangarHardwareHost *host)
 static HangarUsbDevice *
 usb_device_from_xml (const char *xml)
 {
-  g_autoptr(xmlDoc) doc = _hangar_xml_parse (xml);
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
   xmlNode *vendor, *product;
   HangarUsbDevice *device;
   g_autofree xmlChar *vendor_name = NULL;
@@ -63,13 +63,13 @@ usb_device_from_xml (const char *xml)
 
   if (doc == NULL)
     return NULL;
-  vendor = _hangar_xml_node (doc, NULL, "/device/capability[@type='usb_device']/vendor");
-  product = _hangar_xml_node (doc, NULL, "/device/capability[@type='usb_device']/product");
+  vendor = hangar_xml_node (doc, NULL, "/device/capability[@type='usb_device']/vendor");
+  product = hangar_xml_node (doc, NULL, "/device/capability[@type='usb_device']/product");
   if (vendor == NULL || product == NULL)
     return NULL;
   device = g_new0 (HangarUsbDevice, 1);
-  device->vendor = _hangar_xml_attr (vendor, "id");
-  device->product = _hangar_xml_attr (product, "id");
+  device->vendor = hangar_xml_attr (vendor, "id");
+  device->product = hangar_xml_attr (product, "id");
   vendor_name = xmlNodeGetContent (vendor);
   product_name = xmlNodeGetContent (product);
   device->description = g_strdup_printf ("%s %s (%s:%s)", vendor_name ? (char *) vendor_name : "",
@@ -92,7 +92,7 @@ node_text (xmlNode *node)
 static HangarPciDevice *
 pci_device_from_xml (const char *xml)
 {
-  g_autoptr(xmlDoc) doc = _hangar_xml_parse (xml);
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
   xmlNode *cap;
   g_autofree char *class = NULL;
   g_autofree char *domain = NULL;
@@ -103,23 +103,23 @@ pci_device_from_xml (const char *xml)
   g_autofree xmlChar *product = NULL;
   HangarPciDevice *device;
 
-  if (doc == NULL || (cap = _hangar_xml_node (doc, NULL, "/device/capability[@type='pci']")) == NULL)
+  if (doc == NULL || (cap = hangar_xml_node (doc, NULL, "/device/capability[@type='pci']")) == NULL)
     return NULL;
-  class = node_text (_hangar_xml_node (doc, cap, "class"));
+  class = node_text (hangar_xml_node (doc, cap, "class"));
   /* Class 0x06: host, PCI and ISA bridges, which no guest can use. */
   if (class != NULL && g_str_has_prefix (class, "0x06"))
     return NULL;
-  domain = node_text (_hangar_xml_node (doc, cap, "domain"));
-  bus = node_text (_hangar_xml_node (doc, cap, "bus"));
-  slot = node_text (_hangar_xml_node (doc, cap, "slot"));
-  function = node_text (_hangar_xml_node (doc, cap, "function"));
+  domain = node_text (hangar_xml_node (doc, cap, "domain"));
+  bus = node_text (hangar_xml_node (doc, cap, "bus"));
+  slot = node_text (hangar_xml_node (doc, cap, "slot"));
+  function = node_text (hangar_xml_node (doc, cap, "function"));
   if (domain == NULL || bus == NULL || slot == NULL || function == NULL)
     return NULL;
-  vendor = xmlNodeGetContent (_hangar_xml_node (doc, cap, "vendor"));
-  product = xmlNodeGetContent (_hangar_xml_node (doc, cap, "product"));
+  vendor = xmlNodeGetContent (hangar_xml_node (doc, cap, "vendor"));
+  product = xmlNodeGetContent (hangar_xml_node (doc, cap, "product"));
 
   device = g_new0 (HangarPciDevice, 1);
-  device->address = _hangar_pci_address (domain, bus, slot, function);
+  device->address = hangar_xml_pci_address (domain, bus, slot, function);
   device->description = g_strdup_printf ("%s %s %s", device->address,
                                          vendor ? (char *) vendor : "",
                                          product ? (char *) product : "");
@@ -219,13 +219,13 @@ host_thread (GTask        *task,
   /* libvirt offers the emulator backend only when swtpm is installed. */
   caps = virConnectGetDomainCapabilities (job->conn, NULL, NULL, NULL, NULL, 0);
   virResetLastError ();
-  doc = _hangar_xml_parse (caps);
+  doc = hangar_xml_parse (caps, NULL);
   host->tpm_emulator = doc != NULL
-    && _hangar_xml_node (doc, NULL, "/domainCapabilities/devices/tpm[@supported='yes']"
-                         "/enum[@name='backendModel']/value[text()='emulator']") != NULL;
+    && hangar_xml_node (doc, NULL, "/domainCapabilities/devices/tpm[@supported='yes']"
+                        "/enum[@name='backendModel']/value[text()='emulator']") != NULL;
   host->virtiofs = doc != NULL
-    && _hangar_xml_node (doc, NULL, "/domainCapabilities/devices/filesystem[@supported='yes']"
-                         "/enum[@name='driverType']/value[text()='virtiofs']") != NULL;
+    && hangar_xml_node (doc, NULL, "/domainCapabilities/devices/filesystem[@supported='yes']"
+                        "/enum[@name='driverType']/value[text()='virtiofs']") != NULL;
 
   _hangar_vm_job_done (job, NULL);
   g_task_return_pointer (task, host, (GDestroyNotify) hangar_hardware_host_free);

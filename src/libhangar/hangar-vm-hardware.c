@@ -24,12 +24,12 @@
 #include <libvirt/virterror.h>
 
 #include "hangar-connection-job.h"
-#include "hangar-details-xml.h"
 #include "hangar-domain-spec.h"
 #include "hangar-vm.h"
 #include "hangar-vm-config-private.h"
 #include "hangar-vm-hardware.h"
 #include "hangar-vm-job-private.h"
+#include "hangar-xml.h"
 
 void
 hangar_hardware_spec_clear (HangarHardwareSpec *spec)
@@ -129,7 +129,7 @@ char *
 hangar_hardware_next_target (const char *domain_xml,
                              const char *bus)
 {
-  g_autoptr(xmlDoc) doc = _hangar_xml_parse (domain_xml);
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (domain_xml, NULL);
   g_autoptr(GPtrArray) nodes = NULL;
   g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_free);
   const char *prefix = "sd";
@@ -143,9 +143,9 @@ hangar_hardware_next_target (const char *domain_xml,
 
   if (doc != NULL)
     {
-      nodes = _hangar_xml_nodes (doc, NULL, "/domain/devices/disk/target");
+      nodes = hangar_xml_nodes (doc, NULL, "/domain/devices/disk/target");
       for (guint i = 0; i < nodes->len; i++)
-        g_ptr_array_add (taken, _hangar_xml_attr (g_ptr_array_index (nodes, i), "dev"));
+        g_ptr_array_add (taken, hangar_xml_attr (g_ptr_array_index (nodes, i), "dev"));
     }
   for (char c = 'a'; c <= 'z'; c++)
     {
@@ -389,13 +389,13 @@ hangar_hardware_can_hotplug (const HangarHardwareSpec *spec)
 static gboolean
 can_unplug (xmlNode *node)
 {
-  g_autofree char *device = _hangar_xml_attr (node, "device");
+  g_autofree char *device = hangar_xml_attr (node, "device");
 
   if (xmlStrEqual (node->name, BAD_CAST "interface") || xmlStrEqual (node->name, BAD_CAST "hostdev"))
     return TRUE;
   if (xmlStrEqual (node->name, BAD_CAST "disk") && g_strcmp0 (device, "disk") == 0)
     {
-      g_autofree char *bus = _hangar_xml_attr (_hangar_xml_node (node->doc, node, "target"), "bus");
+      g_autofree char *bus = hangar_xml_attr (hangar_xml_node (node->doc, node, "target"), "bus");
 
       return g_strv_contains ((const char * const[]) { "virtio", "scsi", "usb", NULL },
                               bus ? bus : "");
@@ -424,9 +424,9 @@ edit_definition (virDomainPtr  dom,
   g_autofree char *result = NULL;
 
   virResetLastError ();
-  doc = _hangar_xml_parse (xml);
-  device = _hangar_xml_parse (add_xml ? add_xml : remove_xml);
-  devices = doc ? _hangar_xml_node (doc, NULL, "/domain/devices") : NULL;
+  doc = hangar_xml_parse (xml, NULL);
+  device = hangar_xml_parse (add_xml ? add_xml : remove_xml, NULL);
+  devices = doc ? hangar_xml_node (doc, NULL, "/domain/devices") : NULL;
   if (devices == NULL || device == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -543,7 +543,7 @@ ensure_shared_memory (virDomainPtr   dom,
                       GError       **error)
 {
   g_autofree char *xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
-  g_autoptr(xmlDoc) doc = _hangar_xml_parse (xml);
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (xml, NULL);
   xmlNode *root, *backing;
   xmlChar *buf = NULL;
   int len = 0;
@@ -557,14 +557,14 @@ ensure_shared_memory (virDomainPtr   dom,
                          hangar_libvirt_error_new (_("Could not read the machine’s definition")));
       return FALSE;
     }
-  if (_hangar_xml_node (doc, NULL, "/domain/memoryBacking/access[@mode='shared']") != NULL)
+  if (hangar_xml_node (doc, NULL, "/domain/memoryBacking/access[@mode='shared']") != NULL)
     return TRUE;
 
   root = xmlDocGetRootElement (doc);
-  backing = _hangar_xml_node (doc, NULL, "/domain/memoryBacking");
+  backing = hangar_xml_node (doc, NULL, "/domain/memoryBacking");
   if (backing == NULL)
     backing = xmlNewChild (root, NULL, BAD_CAST "memoryBacking", NULL);
-  if (_hangar_xml_node (doc, backing, "source") == NULL)
+  if (hangar_xml_node (doc, backing, "source") == NULL)
     xmlSetProp (xmlNewChild (backing, NULL, BAD_CAST "source", NULL), BAD_CAST "type",
                 BAD_CAST "memfd");
   for (xmlNode *child = backing->children; child != NULL; child = child->next)
@@ -716,9 +716,9 @@ still_live (virDomainPtr dom,
             xmlNode     *node)
 {
   g_autofree char *live = virDomainGetXMLDesc (dom, 0);
-  g_autoptr(xmlDoc) doc = _hangar_xml_parse (live);
-  g_autofree char *target = _hangar_xml_attr (_hangar_xml_node (node->doc, node, "target"), "dev");
-  g_autofree char *mac = _hangar_xml_attr (_hangar_xml_node (node->doc, node, "mac"), "address");
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (live, NULL);
+  g_autofree char *target = hangar_xml_attr (hangar_xml_node (node->doc, node, "target"), "dev");
+  g_autofree char *mac = hangar_xml_attr (hangar_xml_node (node->doc, node, "mac"), "address");
   g_autofree char *expr = NULL;
 
   if (doc == NULL)
@@ -729,7 +729,7 @@ still_live (virDomainPtr dom,
     expr = g_strdup_printf ("/domain/devices/interface[mac/@address='%s']", mac);
   else
     return FALSE;
-  return _hangar_xml_node (doc, NULL, expr) != NULL;
+  return hangar_xml_node (doc, NULL, expr) != NULL;
 }
 
 static void
@@ -741,7 +741,7 @@ remove_thread (GTask        *task,
   HwJob *job = task_data;
   GError *error = NULL;
   virDomainPtr dom = _hangar_vm_job_lookup_domain (&job->base, &error);
-  g_autoptr(xmlDoc) doc = _hangar_xml_parse (job->device_xml);
+  g_autoptr(xmlDoc) doc = hangar_xml_parse (job->device_xml, NULL);
   unsigned int flags = VIR_DOMAIN_AFFECT_CONFIG;
   ApplyResult *result;
   gboolean active;

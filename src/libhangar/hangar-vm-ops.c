@@ -11,7 +11,7 @@
 #include <libvirt/virterror.h>
 #include "hangar-gconfig.h"
 
-#include "hangar-connection-private.h"
+#include "hangar-connection-job.h"
 #include "hangar-disk-users.h"
 #include "hangar-vm-job-private.h"
 #include "hangar-vm-private.h"
@@ -125,7 +125,7 @@ run_op_thread (GTask        *task,
     }
 
   if (ret < 0)
-    error = _hangar_libvirt_error (_("libvirt refused"));
+    error = hangar_libvirt_error_new (_("libvirt refused"));
   _hangar_vm_job_done (&data->base, dom);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -234,7 +234,7 @@ list_disks_thread (GTask        *task,
   xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
   if (xml == NULL)
     {
-      error = _hangar_libvirt_error (_("Could not read the machine’s definition"));
+      error = hangar_libvirt_error_new (_("Could not read the machine’s definition"));
       _hangar_vm_job_done (&data->base, dom);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -378,7 +378,7 @@ delete_thread (GTask        *task,
       if ((err != NULL && (err->code == VIR_ERR_NO_SUPPORT || err->code == VIR_ERR_INVALID_ARG)
            && virDomainUndefine (dom) == 0) == FALSE)
         {
-          error = _hangar_libvirt_error (_("Could not delete the machine"));
+          error = hangar_libvirt_error_new (_("Could not delete the machine"));
           _hangar_vm_job_done (&data->base, dom);
           g_task_return_error (task, error);
           return;

@@ -107,7 +107,10 @@ class Guest:
         finally:
             os.unlink(path)
         if start:
-            virsh('start', self.name)
+            self.start()
+
+    def start(self):
+        virsh('start', self.name)
 
     def state(self):
         return domstate(self.name)

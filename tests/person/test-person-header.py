@@ -11,6 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import re  # noqa: E402
+import time  # noqa: E402
 
 from hangarperson import (Failure, Guest, Hangar, SYSTEM_URI, Tap, pyatspi, screenshot,  # noqa: E402
                           wait_for, walk)
@@ -126,6 +127,35 @@ def shortcuts_window(cleanups):
                if t not in shown]
     if missing:
         raise Failure('the shortcuts window lacks %s (it lists: %s)' % (missing, shown))
+
+
+@tap.case
+def rows_keep_their_height(cleanups):
+    """list: a machine that starts keeps its row's height (the rows below stay put)"""
+    first = Guest('height-a', start=False)
+    cleanups.append(first.remove)
+    below = Guest('height-b', start=False)
+    cleanups.append(below.remove)
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    app.row(first.name)
+
+    def top_of_below():
+        return app.row(below.name).queryComponent().getExtents(pyatspi.WINDOW_COORDS).y
+    before = top_of_below()
+    first.start()
+    wait_state(first, 'running')
+    # The CPU cell shows once the row knows the machine runs, and its graph
+    # fills with the first samples: watch for a while.
+    seen = set()
+    deadline = time.monotonic() + 6
+    while time.monotonic() < deadline:
+        seen.add(top_of_below())
+        time.sleep(0.25)
+    screenshot('rows-after-start')
+    if seen != {before}:
+        raise Failure('the row below moved from y=%d to %s when the machine above started' % (
+            before, sorted(seen)))
 
 
 sys.exit(tap.main())

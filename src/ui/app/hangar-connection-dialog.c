@@ -33,21 +33,56 @@ struct _HangarConnectionDialog
   gboolean           updating;
   /* What is wrong with the form, until the user types a URI instead. */
   char              *form_error;
+  AdwEntryRow       *form_error_row;
 };
 
 G_DEFINE_FINAL_TYPE (HangarConnectionDialog, hangar_connection_dialog, ADW_TYPE_WINDOW)
 
+/* Marks @row as the one in error (red, and "invalid" for screen readers)
+ * and every other field as fine. */
+static void
+mark_field (HangarConnectionDialog *self,
+            AdwEntryRow            *row)
+{
+  AdwEntryRow *fields[] = { self->user_row, self->host_row, self->uri_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GtkWidget *field = GTK_WIDGET (fields[i]);
+      GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (field));
+
+      if (fields[i] == row)
+        gtk_widget_add_css_class (field, "error");
+      else
+        gtk_widget_remove_css_class (field, "error");
+      if (text != NULL)
+        gtk_accessible_update_state (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_STATE_INVALID,
+                                     fields[i] == row ? GTK_ACCESSIBLE_INVALID_TRUE
+                                                      : GTK_ACCESSIBLE_INVALID_FALSE,
+                                     -1);
+    }
+}
+
+/* @row: the field the error is about; %NULL when there is none */
 static void
 show_error (HangarConnectionDialog *self,
-            const char             *message)
+            const char             *message,
+            AdwEntryRow            *row)
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->uri_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->uri_row), "error");
+  mark_field (self, message != NULL ? row : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.connect", message == NULL);
+}
+
+/* The field a URI builder error is about: the user name or the host. */
+static AdwEntryRow *
+form_field (HangarConnectionDialog *self,
+            const GError           *error)
+{
+  if (g_error_matches (error, HANGAR_URI_ERROR, HANGAR_URI_ERROR_BAD_USER))
+    return self->user_row;
+  return self->host_row;
 }
 
 static void
@@ -57,9 +92,9 @@ validate (HangarConnectionDialog *self)
   const char *uri = gtk_editable_get_text (GTK_EDITABLE (self->uri_row));
 
   if (!hangar_uri_validate (uri, &error))
-    show_error (self, error->message);
+    show_error (self, error->message, self->uri_row);
   else
-    show_error (self, NULL);
+    show_error (self, NULL, NULL);
 }
 
 static void
@@ -81,10 +116,13 @@ update_uri (HangarConnectionDialog *self)
     gtk_editable_set_text (GTK_EDITABLE (self->uri_row), uri);
   self->updating = FALSE;
 
+  /* While the form cannot make a URI, the URI row keeps the last one it
+   * made and the error points at the field that is wrong. */
   g_free (self->form_error);
   self->form_error = error ? g_strdup (error->message) : NULL;
+  self->form_error_row = error ? form_field (self, error) : NULL;
   if (error != NULL)
-    show_error (self, error->message);
+    show_error (self, error->message, self->form_error_row);
   else
     validate (self);
 }
@@ -95,6 +133,7 @@ on_uri_edited (HangarConnectionDialog *self)
   if (self->updating)
     return;
   g_clear_pointer (&self->form_error, g_free);
+  self->form_error_row = NULL;
   validate (self);
 }
 
@@ -137,13 +176,13 @@ hangar_connection_dialog_connect (HangarConnectionDialog *self)
 
   if (self->form_error != NULL)
     {
-      show_error (self, self->form_error);
+      show_error (self, self->form_error, self->form_error_row);
       return FALSE;
     }
   uri = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->uri_row))));
   if (!hangar_uri_validate (uri, &error))
     {
-      show_error (self, error->message);
+      show_error (self, error->message, self->uri_row);
       return FALSE;
     }
 

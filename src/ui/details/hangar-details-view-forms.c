@@ -14,9 +14,13 @@
 
 #include "hangar-combo-row.h"
 #include "hangar-connection.h"
+#include "hangar-details-rows.h"
 #include "hangar-details-view-private.h"
+#include "hangar-device-section.h"
+#include "hangar-disk-form.h"
 #include "hangar-install-checks.h"
 #include "hangar-os.h"
+#include "hangar-nic-form.h"
 #include "hangar-vm.h"
 #include "hangar-plain-text.h"
 
@@ -34,64 +38,6 @@ boot_kind_label (const char *kind)
   if (g_str_equal (kind, "fd"))
     return _("Floppy");
   return kind;
-}
-
-/* Combo rows show values; an unknown value from the XML is added, not lost.
- * The empty string stands for “not set” and shows @empty_label. */
-static void
-combo_setup (AdwComboRow        *row,
-             const char * const *values,
-             const char         *empty_label)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; values[i]; i++)
-    gtk_string_list_append (list, *values[i] ? values[i] : empty_label);
-  g_object_set_data_full (G_OBJECT (row), "hangar-values",
-                          g_strdupv ((char **) values), (GDestroyNotify) g_strfreev);
-  adw_combo_row_set_model (row, G_LIST_MODEL (list));
-}
-
-void
-_hangar_details_combo_set (AdwComboRow *row,
-                           const char  *value)
-{
-  char **v = g_object_get_data (G_OBJECT (row), "hangar-values");
-  guint i;
-
-  if (value == NULL)
-    value = "";
-  for (i = 0; v && v[i]; i++)
-    if (g_str_equal (v[i], value))
-      {
-        adw_combo_row_set_selected (row, i);
-        return;
-      }
-
-  /* Not one we offer: keep it. */
-  {
-    GStrvBuilder *builder = g_strv_builder_new ();
-    char **grown;
-
-    g_strv_builder_addv (builder, (const char **) v);
-    g_strv_builder_add (builder, value);
-    grown = g_strv_builder_end (builder);
-    g_strv_builder_unref (builder);
-    g_object_set_data_full (G_OBJECT (row), "hangar-values", grown, (GDestroyNotify) g_strfreev);
-    gtk_string_list_append (GTK_STRING_LIST (adw_combo_row_get_model (row)), value);
-    adw_combo_row_set_selected (row, i);
-  }
-}
-
-const char *
-_hangar_details_combo_get (AdwComboRow *row)
-{
-  char **v = g_object_get_data (G_OBJECT (row), "hangar-values");
-  guint selected = adw_combo_row_get_selected (row);
-
-  if (v == NULL || selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length (v))
-    return NULL;
-  return *v[selected] ? v[selected] : NULL;
 }
 
 static char *
@@ -112,32 +58,6 @@ _hangar_details_xml_text (HangarDetailsView *self)
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-void
-_hangar_details_set_fact (GtkLabel   *label,
-                          const char *value)
-{
-  gtk_label_set_text (label, value && *value ? value : _("—"));
-}
-
-GtkLabel *
-_hangar_details_add_fact_row (HangarDetailsView   *self,
-                              AdwPreferencesGroup *group,
-                              const char          *title)
-{
-  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
-  GtkWidget *label = gtk_label_new (NULL);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  /* Not wrapped: GTK 4.8 mis-measures wrapping labels in a row's suffix. */
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-  gtk_widget_add_css_class (label, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  adw_preferences_group_add (group, row);
-  return GTK_LABEL (label);
 }
 
 /* --- the operating system ------------------------------------------------- */
@@ -288,12 +208,12 @@ fill_overview (HangarDetailsView *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_row),
                                active ? _("Shut the machine down to rename it") : NULL);
 
-  _hangar_details_set_fact (self->uuid_label, hangar_vm_config_get_uuid (self->config));
-  _hangar_details_set_fact (self->hypervisor_label, hangar_vm_config_get_hypervisor (self->config));
-  _hangar_details_set_fact (self->arch_label, hangar_vm_config_get_arch (self->config));
-  _hangar_details_set_fact (self->emulator_label, hangar_vm_config_get_emulator (self->config));
-  _hangar_details_set_fact (self->machine_label, hangar_vm_config_get_machine_type (self->config));
-  _hangar_details_set_fact (self->firmware_label, hangar_vm_config_get_firmware (self->config));
+  hangar_details_set_fact (self->uuid_label, hangar_vm_config_get_uuid (self->config));
+  hangar_details_set_fact (self->hypervisor_label, hangar_vm_config_get_hypervisor (self->config));
+  hangar_details_set_fact (self->arch_label, hangar_vm_config_get_arch (self->config));
+  hangar_details_set_fact (self->emulator_label, hangar_vm_config_get_emulator (self->config));
+  hangar_details_set_fact (self->machine_label, hangar_vm_config_get_machine_type (self->config));
+  hangar_details_set_fact (self->firmware_label, hangar_vm_config_get_firmware (self->config));
   g_free (self->os_id);
   self->os_id = g_strdup (s.os_id);
   show_os (self);
@@ -324,7 +244,7 @@ fill_cpu (HangarDetailsView *self)
   gtk_spin_button_set_value (self->cores_spin, MAX (s.cores, 1));
   gtk_spin_button_set_value (self->threads_spin, MAX (s.threads, 1));
 
-  combo_setup (self->cpu_mode_row, cpu_modes, _("Hypervisor default"));
+  hangar_details_combo_setup (self->cpu_mode_row, cpu_modes, _("Hypervisor default"));
   {
     /* The mode list has its own words; the values stay libvirt's. */
     GtkStringList *list = GTK_STRING_LIST (adw_combo_row_get_model (self->cpu_mode_row));
@@ -333,17 +253,17 @@ fill_cpu (HangarDetailsView *self)
 
     gtk_string_list_splice (list, 0, 4, labels);
   }
-  _hangar_details_combo_set (self->cpu_mode_row, s.mode);
+  hangar_details_combo_set (self->cpu_mode_row, s.mode);
 
   for (guint i = 0; known[i]; i++)
     g_strv_builder_add (values, known[i]);
   {
     g_auto(GStrv) v = g_strv_builder_end (values);
 
-    combo_setup (self->cpu_model_row, (const char * const *) v, "");
+    hangar_details_combo_setup (self->cpu_model_row, (const char * const *) v, "");
   }
   if (s.model != NULL)
-    _hangar_details_combo_set (self->cpu_model_row, s.model);
+    hangar_details_combo_set (self->cpu_model_row, s.model);
   gtk_widget_set_visible (GTK_WIDGET (self->cpu_model_row), g_strcmp0 (s.mode, "custom") == 0);
 }
 
@@ -583,13 +503,13 @@ _hangar_details_fill_section (HangarDetailsView *self,
       fill_boot (self);
       break;
     case SECTION_DISK:
-      _hangar_details_fill_disk (self, section);
+      hangar_disk_form_set_config (HANGAR_DISK_FORM (section->page), self->config);
       break;
     case SECTION_NIC:
-      _hangar_details_fill_nic (self, section);
+      hangar_nic_form_set_config (HANGAR_NIC_FORM (section->page), self->config);
       break;
     case SECTION_DEVICE:
-      _hangar_details_fill_device (self, section);
+      hangar_device_section_set_config (HANGAR_DEVICE_SECTION (section->page), self->config);
       break;
     case SECTION_XML:
       fill_xml (self);
@@ -627,9 +547,9 @@ _hangar_details_form_cpu (HangarDetailsView *self,
       s->cores = gtk_spin_button_get_value_as_int (self->cores_spin);
       s->threads = gtk_spin_button_get_value_as_int (self->threads_spin);
     }
-  s->mode = g_strdup (_hangar_details_combo_get (self->cpu_mode_row));
+  s->mode = g_strdup (hangar_details_combo_get (self->cpu_mode_row));
   if (g_strcmp0 (s->mode, "custom") == 0)
-    s->model = g_strdup (_hangar_details_combo_get (self->cpu_model_row));
+    s->model = g_strdup (hangar_details_combo_get (self->cpu_model_row));
 }
 
 void
@@ -707,26 +627,11 @@ _hangar_details_section_dirty (HangarDetailsView *self,
         return !hangar_boot_settings_equal (&now, &form);
       }
     case SECTION_DISK:
-      {
-        g_autoptr(HangarDiskSettings) now = _hangar_details_config_disk (self, section->key);
-        g_autoptr(HangarDiskSettings) form = _hangar_details_form_disk (self, section);
-
-        return now != NULL && form != NULL && !hangar_disk_settings_equal (now, form);
-      }
+      return hangar_disk_form_is_dirty (HANGAR_DISK_FORM (section->page));
     case SECTION_NIC:
-      {
-        g_autoptr(HangarNicSettings) now = _hangar_details_config_nic (self, section->key);
-        g_autoptr(HangarNicSettings) form = _hangar_details_form_nic (self, section);
-
-        return now != NULL && form != NULL && !hangar_nic_settings_equal (now, form);
-      }
+      return hangar_nic_form_is_dirty (HANGAR_NIC_FORM (section->page));
     case SECTION_DEVICE:
-      {
-        g_autoptr(HangarDeviceSettings) now = _hangar_details_config_device (self, section->key);
-        g_autoptr(HangarDeviceSettings) form = _hangar_details_form_device (self, section);
-
-        return now != NULL && form != NULL && !hangar_device_settings_equal (now, form);
-      }
+      return hangar_device_section_is_dirty (HANGAR_DEVICE_SECTION (section->page));
     case SECTION_XML:
       {
         g_autofree char *text = _hangar_details_xml_text (self);
@@ -813,44 +718,7 @@ void
 _hangar_details_on_cpu_mode_changed (HangarDetailsView *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->cpu_model_row),
-                          g_strcmp0 (_hangar_details_combo_get (self->cpu_mode_row),
+                          g_strcmp0 (hangar_details_combo_get (self->cpu_mode_row),
                                      "custom") == 0);
   _hangar_details_on_form_changed (self);
-}
-
-GtkSwitch *
-_hangar_details_add_switch_row (AdwPreferencesGroup *group,
-                                const char          *title,
-                                const char          *subtitle,
-                                const char          *name)
-{
-  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
-  GtkWidget *sw = gtk_switch_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-  gtk_widget_set_name (sw, name);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
-  adw_preferences_group_add (group, row);
-  return GTK_SWITCH (sw);
-}
-
-AdwComboRow *
-_hangar_details_add_combo_row (AdwPreferencesGroup *group,
-                               const char          *title,
-                               const char * const  *values,
-                               const char          *empty_label,
-                               const char          *name)
-{
-  GtkWidget *row = adw_combo_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_set_name (row, name);
-  combo_setup (ADW_COMBO_ROW (row), values, empty_label);
-  hangar_combo_row_show_whole (ADW_COMBO_ROW (row));
-  adw_preferences_group_add (group, row);
-  return ADW_COMBO_ROW (row);
 }

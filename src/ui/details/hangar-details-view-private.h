@@ -1,5 +1,9 @@
 /* hangar-details-view-private.h — what the details view's files share.
  *
+ * hangar-details-view.c          the view, its sections and sidebar
+ * hangar-details-view-forms.c    the overview, CPU, memory, boot and XML forms
+ * hangar-details-view-actions.c  Add Hardware, Remove Hardware, pick a network
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -32,26 +36,8 @@ typedef struct
   char        *key;       /* disk target, MAC, or a device's key (“sound-0”) */
   char        *title;
   const char  *icon;
-  GtkWidget   *page;      /* borrowed: the stack owns it */
+  GtkWidget   *page;      /* borrowed: the stack owns it; for a device, its form */
   GtkWidget   *edited;    /* borrowed: the sidebar row's “unapplied” mark */
-
-  /* Device forms */
-  AdwEntryRow *path_row;
-  AdwComboRow *bus_row;
-  AdwComboRow *cache_row;
-  GtkSwitch   *readonly_switch;
-  GtkSwitch   *shareable_switch;
-  GtkLabel    *size_label;
-  GtkLabel    *used_label;
-  AdwComboRow *nic_type_row;
-  AdwEntryRow *source_row;
-  AdwComboRow *model_row;
-  GtkSwitch   *link_switch;
-  AdwComboRow *device_model_row;
-  AdwComboRow *action_row;
-  AdwEntryRow *listen_row;
-  AdwEntryRow *port_row;
-  AdwEntryRow *password_row;
 } Section;
 
 struct _HangarDetailsView
@@ -125,11 +111,6 @@ struct _HangarDetailsView
 };
 
 G_GNUC_UNUSED static const char * const boot_kinds[] = { "hd", "cdrom", "network", "fd", NULL };
-G_GNUC_UNUSED static const char * const disk_buses[] = { "virtio", "sata", "scsi", "ide", "usb", "fdc", NULL };
-G_GNUC_UNUSED static const char * const disk_caches[] = { "", "none", "writeback", "writethrough",
-                                            "directsync", "unsafe", NULL };
-G_GNUC_UNUSED static const char * const nic_types[] = { "network", "bridge", NULL };
-G_GNUC_UNUSED static const char * const nic_models[] = { "virtio", "e1000e", "e1000", "rtl8139", NULL };
 G_GNUC_UNUSED static const char * const cpu_modes[] = { "", "host-passthrough", "host-model", "custom", NULL };
 
 /* hangar-details-view.c */
@@ -151,23 +132,9 @@ Section * _hangar_details_find_section (HangarDetailsView *self,
                                         const char *id);
 void _hangar_details_on_form_changed (HangarDetailsView *self);
 void _hangar_details_rebuild_sidebar (HangarDetailsView *self);
+gboolean _hangar_details_is_device_section (const Section *section);
 
 /* hangar-details-view-forms.c */
-AdwComboRow * _hangar_details_add_combo_row (AdwPreferencesGroup *group,
-                                             const char *title,
-                                             const char * const *values,
-                                             const char *empty_label,
-                                             const char *name);
-GtkLabel * _hangar_details_add_fact_row (HangarDetailsView *self,
-                                         AdwPreferencesGroup *group,
-                                         const char *title);
-GtkSwitch * _hangar_details_add_switch_row (AdwPreferencesGroup *group,
-                                            const char *title,
-                                            const char *subtitle,
-                                            const char *name);
-const char * _hangar_details_combo_get (AdwComboRow *row);
-void _hangar_details_combo_set (AdwComboRow *row,
-                                const char *value);
 void _hangar_details_fill_section (HangarDetailsView *self,
                                    Section *section);
 void _hangar_details_form_boot (HangarDetailsView *self,
@@ -186,8 +153,6 @@ void _hangar_details_on_memory_max_changed (HangarDetailsView *self);
 gboolean _hangar_details_check_memory (HangarDetailsView *self);
 gboolean _hangar_details_section_dirty (HangarDetailsView *self,
                                         Section *section);
-void _hangar_details_set_fact (GtkLabel *label,
-                               const char *value);
 char * _hangar_details_xml_text (HangarDetailsView *self);
 void _hangar_details_apply_xml (HangarDetailsView *self,
                                 gboolean           overwrite);
@@ -198,42 +163,15 @@ void _hangar_details_on_os_search_activate (HangarDetailsView *self);
 void _hangar_details_on_os_row_activated (HangarDetailsView *self,
                                           GtkListBoxRow     *row);
 
-/* hangar-details-view-devices.c */
+/* hangar-details-view-actions.c */
 void _hangar_details_add_hardware_action (GtkWidget  *widget,
                                           const char *action_name,
                                           GVariant   *parameter);
 void _hangar_details_remove_hardware_action (GtkWidget  *widget,
                                              const char *action_name,
                                              GVariant   *parameter);
-HangarDiskSettings * _hangar_details_config_disk (HangarDetailsView *self,
-                                                  const char *target);
-HangarNicSettings * _hangar_details_config_nic (HangarDetailsView *self,
-                                                const char *mac);
-void _hangar_details_fill_disk (HangarDetailsView *self,
-                                Section *section);
-void _hangar_details_fill_nic (HangarDetailsView *self,
-                               Section *section);
-HangarDiskSettings * _hangar_details_form_disk (HangarDetailsView *self,
-                                                Section *section);
-HangarNicSettings * _hangar_details_form_nic (HangarDetailsView *self,
-                                              Section *section);
-void _hangar_details_pick_network_action (GtkWidget *widget,
+void _hangar_details_pick_network_action (GtkWidget  *widget,
                                           const char *action_name,
-                                          GVariant *parameter);
-void _hangar_details_sync_device_sections (HangarDetailsView *self);
-void _hangar_details_add_remove_button (AdwPreferencesPage *page,
-                                        const char *id);
-
-/* hangar-details-view-hardware.c */
-gboolean _hangar_details_device_is_builtin (const HangarDeviceSettings *device);
-HangarDeviceSettings * _hangar_details_config_device (HangarDetailsView *self,
-                                                      const char *key);
-void _hangar_details_fill_device (HangarDetailsView *self,
-                                  Section *section);
-HangarDeviceSettings * _hangar_details_form_device (HangarDetailsView *self,
-                                                    Section *section);
-void _hangar_details_device_section_ids (HangarDetailsView *self,
-                                         GPtrArray *ids);
-void _hangar_details_add_device_sections (HangarDetailsView *self);
+                                          GVariant   *parameter);
 
 G_END_DECLS

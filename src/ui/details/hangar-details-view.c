@@ -6,6 +6,12 @@
  * reads the definition again. A reload refills only the sections without
  * unapplied edits, so a state change never eats what the user typed.
  *
+ * The overview, CPU, memory, boot and XML forms are in the template and
+ * hangar-details-view-forms.c; each disk, interface and other device is a
+ * widget of its own (HangarDiskForm, HangarNicForm, HangarDeviceSection)
+ * that fills itself from the config and says when it was edited. The
+ * device actions are in hangar-details-view-actions.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "Hangar"
@@ -18,7 +24,11 @@
 #include "hangar-accessible.h"
 #include "hangar-combo-row.h"
 #include "hangar-connection.h"
+#include "hangar-details-rows.h"
 #include "hangar-details-view-private.h"
+#include "hangar-device-section.h"
+#include "hangar-disk-form.h"
+#include "hangar-nic-form.h"
 #include "hangar-performance-view.h"
 #include "hangar-plain-text.h"
 #include "hangar-snapshots-view.h"
@@ -225,6 +235,137 @@ _hangar_details_add_section (HangarDetailsView *self,
   return section;
 }
 
+/* --- device sections ------------------------------------------------------------ */
+
+static void
+add_device_page (HangarDetailsView *self,
+                 SectionKind        kind,
+                 const char        *id,
+                 const char        *key,
+                 const char        *title,
+                 const char        *icon,
+                 GtkWidget         *page)
+{
+  Section *section;
+
+  g_signal_connect_object (page, "changed", G_CALLBACK (_hangar_details_on_form_changed), self,
+                           G_CONNECT_SWAPPED);
+  section = _hangar_details_add_section (self, kind, id, key, title, icon, page);
+  gtk_stack_add_named (self->stack, page, id);
+  _hangar_details_fill_section (self, section);
+}
+
+static void
+add_disk_section (HangarDetailsView        *self,
+                  const HangarDiskSettings *disk)
+{
+  HangarConnection *connection = self->vm ? hangar_vm_get_connection (self->vm) : NULL;
+  HangarDiskForm *form = hangar_disk_form_new (disk, connection != NULL
+                                                     && hangar_connection_is_local (connection));
+
+  add_device_page (self, SECTION_DISK, hangar_disk_form_get_id (form), disk->target,
+                   hangar_disk_form_get_title (form), hangar_disk_form_get_icon (form),
+                   GTK_WIDGET (form));
+}
+
+static void
+add_nic_section (HangarDetailsView       *self,
+                 const HangarNicSettings *nic)
+{
+  HangarNicForm *form = hangar_nic_form_new (nic);
+
+  add_device_page (self, SECTION_NIC, hangar_nic_form_get_id (form), nic->mac,
+                   hangar_nic_form_get_title (form), "network-wired-symbolic", GTK_WIDGET (form));
+}
+
+static void
+add_device_section (HangarDetailsView          *self,
+                    const HangarDeviceSettings *device)
+{
+  HangarDeviceSection *page = hangar_device_section_new (device);
+
+  add_device_page (self, SECTION_DEVICE, hangar_device_section_get_id (page), device->key,
+                   hangar_device_section_get_title (page), hangar_device_section_get_icon (page),
+                   GTK_WIDGET (page));
+}
+
+gboolean
+_hangar_details_is_device_section (const Section *section)
+{
+  return section->kind == SECTION_DISK || section->kind == SECTION_NIC
+         || section->kind == SECTION_DEVICE;
+}
+
+/* Device sections follow the definition: rebuilt when its devices change,
+ * kept (with their edits) otherwise. A device is named by its place among
+ * its kind, so its title is compared too: another device in the same place
+ * is another section. */
+static void
+sync_device_sections (HangarDetailsView *self)
+{
+  g_autoptr(GPtrArray) disks = hangar_vm_config_get_disks (self->config, FALSE);
+  g_autoptr(GPtrArray) nics = hangar_vm_config_get_nics (self->config, FALSE);
+  g_autoptr(GPtrArray) devices = hangar_vm_config_get_devices (self->config);
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) have = g_ptr_array_new_with_free_func (g_free);
+  gboolean same;
+
+  for (guint i = 0; i < disks->len; i++)
+    g_ptr_array_add (wanted, g_strdup_printf ("disk-%s",
+                     ((HangarDiskSettings *) g_ptr_array_index (disks, i))->target));
+  for (guint i = 0; i < nics->len; i++)
+    g_ptr_array_add (wanted, g_strdup_printf ("nic-%s",
+                     ((HangarNicSettings *) g_ptr_array_index (nics, i))->mac));
+  for (guint i = 0; i < devices->len; i++)
+    {
+      HangarDeviceSettings *device = g_ptr_array_index (devices, i);
+
+      g_ptr_array_add (wanted, g_strdup_printf ("dev-%s\n%s", device->key, device->title));
+    }
+  for (guint i = 0; i < self->sections->len; i++)
+    {
+      Section *section = g_ptr_array_index (self->sections, i);
+
+      if (section->kind == SECTION_DEVICE)
+        g_ptr_array_add (have, g_strdup_printf ("%s\n%s", section->id, section->title));
+      else if (_hangar_details_is_device_section (section))
+        g_ptr_array_add (have, g_strdup (section->id));
+    }
+
+  same = wanted->len == have->len;
+  for (guint i = 0; same && i < wanted->len; i++)
+    same = g_str_equal (g_ptr_array_index (wanted, i), g_ptr_array_index (have, i));
+  if (same && self->sections->len > 0)
+    return;
+
+  /* Drop the device sections, and the trailing XML and snapshot entries. */
+  for (guint i = self->sections->len; i > 0; i--)
+    {
+      Section *section = g_ptr_array_index (self->sections, i - 1);
+
+      if (_hangar_details_is_device_section (section))
+        {
+          gtk_stack_remove (self->stack, section->page);
+          g_ptr_array_remove_index (self->sections, i - 1);
+        }
+      else if (section->kind == SECTION_XML || section->kind == SECTION_SNAPSHOTS)
+        g_ptr_array_remove_index (self->sections, i - 1);
+    }
+
+  for (guint i = 0; i < disks->len; i++)
+    add_disk_section (self, g_ptr_array_index (disks, i));
+  for (guint i = 0; i < nics->len; i++)
+    add_nic_section (self, g_ptr_array_index (nics, i));
+  for (guint i = 0; i < devices->len; i++)
+    add_device_section (self, g_ptr_array_index (devices, i));
+  _hangar_details_add_section (self, SECTION_XML, "xml", NULL, _("XML"), "text-x-generic-symbolic",
+               gtk_stack_get_child_by_name (self->stack, "xml"));
+  _hangar_details_add_section (self, SECTION_SNAPSHOTS, "snapshots", NULL, _("Snapshots"),
+               "camera-photo-symbolic", self->snapshots_view);
+
+  _hangar_details_rebuild_sidebar (self);
+}
+
 /* --- loading and applying ---------------------------------------------------- */
 
 static void
@@ -270,7 +411,7 @@ load_done (GObject      *object,
                                           "are kept; Revert shows the new values."), FALSE);
 
     g_set_object (&self->config, config);
-    _hangar_details_sync_device_sections (self);
+    sync_device_sections (self);
     for (guint i = 0; i < self->sections->len; i++)
       {
         Section *section = g_ptr_array_index (self->sections, i);
@@ -407,7 +548,7 @@ apply_action (GtkWidget  *widget,
       break;
     case SECTION_DISK:
       {
-        g_autoptr(HangarDiskSettings) s = _hangar_details_form_disk (self, section);
+        g_autoptr(HangarDiskSettings) s = hangar_disk_form_read (HANGAR_DISK_FORM (section->page));
 
         hangar_vm_config_set_disk_async (self->vm, s, self->cancellable, _hangar_details_apply_done,
                                          g_object_ref (self));
@@ -415,7 +556,7 @@ apply_action (GtkWidget  *widget,
       break;
     case SECTION_NIC:
       {
-        g_autoptr(HangarNicSettings) s = _hangar_details_form_nic (self, section);
+        g_autoptr(HangarNicSettings) s = hangar_nic_form_read (HANGAR_NIC_FORM (section->page));
 
         hangar_vm_config_set_nic_async (self->vm, s, self->cancellable, _hangar_details_apply_done,
                                         g_object_ref (self));
@@ -423,7 +564,8 @@ apply_action (GtkWidget  *widget,
       break;
     case SECTION_DEVICE:
       {
-        g_autoptr(HangarDeviceSettings) s = _hangar_details_form_device (self, section);
+        g_autoptr(HangarDeviceSettings) s =
+          hangar_device_section_read (HANGAR_DEVICE_SECTION (section->page));
 
         hangar_vm_config_set_device_async (self->vm, s, self->cancellable,
                                            _hangar_details_apply_done, g_object_ref (self));
@@ -458,7 +600,7 @@ static void
 on_vm_state (HangarDetailsView *self)
 {
   if (self->config != NULL)
-    _hangar_details_set_fact (self->state_label, hangar_vm_get_state_label (self->vm));
+    hangar_details_set_fact (self->state_label, hangar_vm_get_state_label (self->vm));
   /* Running or not changes what can be edited and what is live. */
   _hangar_details_load (self);
 }
@@ -558,7 +700,7 @@ hangar_details_view_constructed (GObject *object)
       self->defined_handler = g_signal_connect_swapped (self->vm, "definition-changed",
                                                         G_CALLBACK (on_vm_definition_changed),
                                                         self);
-      _hangar_details_set_fact (self->state_label, hangar_vm_get_state_label (self->vm));
+      hangar_details_set_fact (self->state_label, hangar_vm_get_state_label (self->vm));
     }
   _hangar_details_load (self);
 }
@@ -751,13 +893,13 @@ hangar_details_view_init (HangarDetailsView *self)
   hangar_row_plain (self->os_row);
   /* "Copy the host CPU (host-passthrough)" is longer than libadwaita shows. */
   hangar_combo_row_show_whole (self->cpu_mode_row);
-  self->uuid_label = _hangar_details_add_fact_row (self, self->facts_group, _("UUID"));
-  self->state_label = _hangar_details_add_fact_row (self, self->facts_group, _("State"));
-  self->hypervisor_label = _hangar_details_add_fact_row (self, self->facts_group, _("Hypervisor"));
-  self->arch_label = _hangar_details_add_fact_row (self, self->facts_group, _("Architecture"));
-  self->emulator_label = _hangar_details_add_fact_row (self, self->facts_group, _("Emulator"));
-  self->machine_label = _hangar_details_add_fact_row (self, self->facts_group, _("Machine type"));
-  self->firmware_label = _hangar_details_add_fact_row (self, self->facts_group, _("Firmware"));
+  self->uuid_label = hangar_details_add_fact_row (self->facts_group, _("UUID"));
+  self->state_label = hangar_details_add_fact_row (self->facts_group, _("State"));
+  self->hypervisor_label = hangar_details_add_fact_row (self->facts_group, _("Hypervisor"));
+  self->arch_label = hangar_details_add_fact_row (self->facts_group, _("Architecture"));
+  self->emulator_label = hangar_details_add_fact_row (self->facts_group, _("Emulator"));
+  self->machine_label = hangar_details_add_fact_row (self->facts_group, _("Machine type"));
+  self->firmware_label = hangar_details_add_fact_row (self->facts_group, _("Firmware"));
 
   /* Every form change re-decides Apply and Revert. */
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (_hangar_details_on_form_changed),

@@ -1,10 +1,12 @@
 /* hangar-host-window.c — one host's details in a window of its own.
  *
  * The overview is read when the window opens; usage is polled once a
- * second only while the window is mapped. Networks, storage and interfaces
- * are read the first time their page is shown (storage never at connect:
- * hosts with many pools would make every connection slow). All reads and
- * changes go through hangar-host-model's workers; this file only shows.
+ * second only while the window is mapped. The networks, storage and
+ * interfaces pages (HangarNetworksPage, HangarStoragePage,
+ * HangarInterfacesPage) are placed by the template and read their lists the
+ * first time they are shown (storage never at connect: hosts with many
+ * pools would make every connection slow). All reads and changes go through
+ * hangar-host-model's workers; this file only shows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,11 +17,52 @@
 #include <glib/gi18n.h>
 
 #include "hangar-connection.h"
-#include "hangar-host-window-private.h"
+#include "hangar-host-common.h"
+#include "hangar-graph.h"
+#include "hangar-host-model.h"
+#include "hangar-host-window.h"
+#include "hangar-interfaces-page.h"
+#include "hangar-networks-page.h"
+#include "hangar-storage-page.h"
 #include "hangar-units.h"
-#include "hangar-plain-text.h"
 
 #define USAGE_INTERVAL_MS 1000
+
+struct _HangarHostWindow
+{
+  AdwApplicationWindow   parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay       *toast_overlay;
+  AdwViewSwitcherTitle  *switcher_title;
+  AdwViewStack          *view_stack;
+  GtkLabel              *hostname_label;
+  GtkLabel              *hypervisor_label;
+  GtkLabel              *libvirt_label;
+  AdwActionRow          *cpu_row;
+  GtkLabel              *cpu_label;
+  GtkLabel              *memory_label;
+  GtkLabel              *cpu_usage_label;
+  GtkLabel              *memory_usage_label;
+  HangarGraph           *cpu_graph;
+  HangarGraph           *memory_graph;
+  AdwActionRow          *virt_row;
+  AdwActionRow          *virt_facts_row;
+  GtkImage              *virt_icon;
+  HangarNetworksPage    *networks_page;
+  HangarStoragePage     *storage_page;
+  HangarInterfacesPage  *interfaces_page;
+
+  HangarConnection      *connection;
+  GCancellable          *cancellable;
+  HangarHostOverview    *overview;
+
+  guint                  usage_source;
+  HangarHostUsage        last_usage;
+  guint                  n_usage_samples;
+  guint                  pending;
+  guint                  usage_in_flight : 1;
+};
 
 G_DEFINE_FINAL_TYPE (HangarHostWindow, hangar_host_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -31,101 +74,17 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void load_page (HangarHostWindow *self,
-                       const char       *page);
-
-/* --- shared helpers ----------------------------------------------------------------- */
-
-void
-_hangar_host_window_job_started (HangarHostWindow *self)
+static void
+job_started (HangarHostWindow *self)
 {
   self->pending++;
 }
 
-void
-_hangar_host_window_job_done (HangarHostWindow *self)
+static void
+job_done (HangarHostWindow *self)
 {
   g_assert (self->pending > 0);
   self->pending--;
-}
-
-/* A cancelled job's window may be gone: its callback must not touch it. */
-gboolean
-_hangar_host_window_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-void
-_hangar_host_window_toast (HangarHostWindow *self,
-                           const char       *text)
-{
-  AdwToast *toast = hangar_toast_new_plain (text);
-
-  /* The newest news replaces the last: changes come in quick runs. */
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (toast, 3);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-void
-_hangar_host_window_show_error (HangarHostWindow *self,
-                                const char       *heading,
-                                const GError     *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-void
-_hangar_host_window_set_form (HangarHostWindow     *self,
-                              HangarHostFormDialog *form)
-{
-  if (self->form != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->form), (gpointer *) &self->form);
-      gtk_window_destroy (GTK_WINDOW (self->form));
-    }
-  self->form = form;
-  if (form != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &self->form);
-      gtk_window_present (GTK_WINDOW (form));
-    }
-}
-
-void
-_hangar_host_window_replace (GListStore *store,
-                             GPtrArray  *rows)
-{
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       rows ? rows->pdata : NULL, rows ? rows->len : 0);
-}
-
-char *
-_hangar_host_format_bytes (guint64 bytes)
-{
-  return hangar_format_kib (bytes / 1024);
-}
-
-GtkWidget *
-_hangar_host_action_button (const char *icon_name,
-                            const char *tooltip,
-                            const char *action,
-                            const char *target)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  tooltip, -1);
-  return button;
 }
 
 /* --- overview ------------------------------------------------------------------------ */
@@ -223,9 +182,9 @@ on_overview_read (GObject      *source,
   HangarHostOverview *overview = hangar_host_read_overview_finish (result, &error);
   HangarHostWindow *self = user_data;
 
-  if (_hangar_host_window_cancelled (error))
+  if (hangar_host_cancelled (error))
     return;
-  _hangar_host_window_job_done (self);
+  job_done (self);
   if (overview == NULL)
     {
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->virt_row),
@@ -242,7 +201,7 @@ on_overview_read (GObject      *source,
 static void
 load_overview (HangarHostWindow *self)
 {
-  _hangar_host_window_job_started (self);
+  job_started (self);
   hangar_host_read_overview_async (self->connection, self->cancellable, on_overview_read, self);
 }
 
@@ -263,7 +222,7 @@ on_usage_read (GObject      *source,
   g_autofree char *cpu_text = NULL;
   double memory_percent;
 
-  if (_hangar_host_window_cancelled (error))
+  if (hangar_host_cancelled (error))
     return;
   self->usage_in_flight = FALSE;
   if (!ok)
@@ -326,67 +285,6 @@ usage_stop (HangarHostWindow *self)
   g_clear_handle_id (&self->usage_source, g_source_remove);
 }
 
-/* --- interfaces --------------------------------------------------------------------- */
-
-static GtkWidget *
-create_interface_row (gpointer item,
-                      gpointer user_data)
-{
-  HangarHostInterface *iface = item;
-  GtkWidget *row = hangar_row_plain (adw_action_row_new ());
-  GtkWidget *state = gtk_label_new (iface->active ? _("Up") : _("Down"));
-  g_autoptr(GString) subtitle = g_string_new (iface->kind ? iface->kind : _("interface"));
-
-  if (iface->mac != NULL)
-    g_string_append_printf (subtitle, " · %s", iface->mac);
-  if (iface->ipv4 != NULL)
-    g_string_append_printf (subtitle, " · %s", iface->ipv4);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), iface->name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  gtk_widget_add_css_class (state, iface->active ? "success" : "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name (g_strcmp0 (iface->kind, "bridge") == 0
-                                                           ? "network-workgroup-symbolic"
-                                                           : "network-wired-symbolic"));
-  return row;
-}
-
-static void
-on_interfaces_listed (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = hangar_host_list_finish (result, &error);
-  HangarHostWindow *self = user_data;
-
-  if (_hangar_host_window_cancelled (error))
-    return;
-  _hangar_host_window_job_done (self);
-  g_clear_pointer (&self->interfaces_message, g_free);
-  _hangar_host_window_replace (self->interfaces, rows);
-  if (rows == NULL)
-    {
-      /* Not every host can say: a clear sentence, not an empty list. */
-      if (g_error_matches (error, HANGAR_HOST_ERROR, HANGAR_HOST_ERROR_NOT_SUPPORTED))
-        self->interfaces_message = g_strdup (_("Not available on this host: its libvirt "
-                                               "cannot list network interfaces."));
-      else
-        self->interfaces_message = g_strdup (error->message);
-    }
-  hangar_group_set_plain_description (self->interfaces_group, self->interfaces_message);
-  gtk_widget_set_visible (GTK_WIDGET (self->interfaces_list), rows != NULL && rows->len > 0);
-}
-
-static void
-load_interfaces (HangarHostWindow *self)
-{
-  _hangar_host_window_job_started (self);
-  hangar_host_list_interfaces_async (self->connection, self->cancellable,
-                                     on_interfaces_listed, self);
-}
-
 /* --- pages ----------------------------------------------------------------------------- */
 
 static void
@@ -396,20 +294,11 @@ load_page (HangarHostWindow *self,
   if (hangar_connection_get_state (self->connection) != HANGAR_CONNECTION_STATE_CONNECTED)
     return;
   if (g_strcmp0 (page, "networks") == 0)
-    {
-      self->networks_wanted = TRUE;
-      _hangar_host_window_load_networks (self);
-    }
+    hangar_networks_page_reload (self->networks_page);
   else if (g_strcmp0 (page, "storage") == 0)
-    {
-      self->storage_wanted = TRUE;
-      _hangar_host_window_load_pools (self);
-    }
+    hangar_storage_page_reload (self->storage_page);
   else if (g_strcmp0 (page, "interfaces") == 0)
-    {
-      self->interfaces_wanted = TRUE;
-      load_interfaces (self);
-    }
+    hangar_interfaces_page_reload (self->interfaces_page);
   else
     load_overview (self);
 }
@@ -420,10 +309,12 @@ on_page_changed (HangarHostWindow *self)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  if ((g_strcmp0 (page, "networks") == 0 && !self->networks_wanted)
-      || (g_strcmp0 (page, "storage") == 0 && !self->storage_wanted)
-      || (g_strcmp0 (page, "interfaces") == 0 && !self->interfaces_wanted))
-    load_page (self, page);
+  if (g_strcmp0 (page, "networks") == 0)
+    hangar_networks_page_load (self->networks_page);
+  else if (g_strcmp0 (page, "storage") == 0)
+    hangar_storage_page_load (self->storage_page);
+  else if (g_strcmp0 (page, "interfaces") == 0)
+    hangar_interfaces_page_load (self->interfaces_page);
 }
 
 static void
@@ -444,17 +335,13 @@ on_connection_state (HangarHostWindow *self)
   if (state != HANGAR_CONNECTION_STATE_CONNECTED)
     {
       if (state == HANGAR_CONNECTION_STATE_FAILED)
-        _hangar_host_window_toast (self, hangar_connection_get_error_message (self->connection));
+        hangar_host_toast (GTK_WIDGET (self->toast_overlay),
+                           hangar_connection_get_error_message (self->connection));
       return;
     }
-  /* Back (or there for the first time): read again what was shown. */
+  /* Back (or there for the first time): read the overview again; the pages
+   * read again what they showed. */
   load_overview (self);
-  if (self->networks_wanted)
-    _hangar_host_window_load_networks (self);
-  if (self->storage_wanted)
-    _hangar_host_window_load_pools (self);
-  if (self->interfaces_wanted)
-    load_interfaces (self);
 }
 
 static void
@@ -508,12 +395,7 @@ hangar_host_window_dispose (GObject *object)
 
   usage_stop (self);
   g_cancellable_cancel (self->cancellable);
-  _hangar_host_window_set_form (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_HOST_WINDOW);
-  g_clear_object (&self->networks);
-  g_clear_object (&self->pools);
-  g_clear_object (&self->volumes);
-  g_clear_object (&self->interfaces);
   g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (hangar_host_window_parent_class)->dispose (object);
@@ -526,8 +408,6 @@ hangar_host_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->overview, hangar_host_overview_free);
-  g_free (self->selected_pool);
-  g_free (self->interfaces_message);
   G_OBJECT_CLASS (hangar_host_window_parent_class)->finalize (object);
 }
 
@@ -587,6 +467,9 @@ hangar_host_window_class_init (HangarHostWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HANGAR_TYPE_GRAPH);
+  g_type_ensure (HANGAR_TYPE_NETWORKS_PAGE);
+  g_type_ensure (HANGAR_TYPE_STORAGE_PAGE);
+  g_type_ensure (HANGAR_TYPE_INTERFACES_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hangar/Hangar/hangar-host-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, toast_overlay);
@@ -605,14 +488,9 @@ hangar_host_window_class_init (HangarHostWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, virt_row);
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, virt_facts_row);
   gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, virt_icon);
-  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, networks_group);
-  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, pools_group);
-  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, volumes_group);
-  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, interfaces_group);
-  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, networks_list);
-  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, pools_list);
-  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, volumes_list);
-  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, interfaces_list);
+  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, networks_page);
+  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, storage_page);
+  gtk_widget_class_bind_template_child (widget_class, HangarHostWindow, interfaces_page);
   gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
 
   gtk_widget_class_install_action (widget_class, "host.refresh", NULL, refresh_action);
@@ -620,26 +498,14 @@ hangar_host_window_class_init (HangarHostWindowClass *klass)
                                        "host.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
-
-  _hangar_host_window_networks_class_init (widget_class);
-  _hangar_host_window_storage_class_init (widget_class);
 }
 
 static void
 hangar_host_window_init (HangarHostWindow *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->networks = g_list_store_new (HANGAR_TYPE_HOST_NETWORK);
-  self->pools = g_list_store_new (HANGAR_TYPE_HOST_POOL);
-  self->volumes = g_list_store_new (HANGAR_TYPE_HOST_VOLUME);
-  self->interfaces = g_list_store_new (HANGAR_TYPE_HOST_INTERFACE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  gtk_list_box_bind_model (self->interfaces_list, G_LIST_MODEL (self->interfaces),
-                           create_interface_row, self, NULL);
-  _hangar_host_window_networks_init (self);
-  _hangar_host_window_storage_init (self);
 }
 
 /* --- public API ------------------------------------------------------------------------ */
@@ -711,7 +577,10 @@ hangar_host_window_is_busy (HangarHostWindow *self)
 {
   g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), FALSE);
 
-  return self->pending > 0;
+  return self->pending > 0
+         || hangar_networks_page_is_busy (self->networks_page)
+         || hangar_storage_page_is_busy (self->storage_page)
+         || hangar_interfaces_page_is_busy (self->interfaces_page);
 }
 
 gboolean
@@ -740,7 +609,7 @@ hangar_host_window_get_networks (HangarHostWindow *self)
 {
   g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->networks);
+  return hangar_networks_page_get_networks (self->networks_page);
 }
 
 /**
@@ -753,7 +622,7 @@ hangar_host_window_get_pools (HangarHostWindow *self)
 {
   g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->pools);
+  return hangar_storage_page_get_pools (self->storage_page);
 }
 
 /**
@@ -766,7 +635,7 @@ hangar_host_window_get_volumes (HangarHostWindow *self)
 {
   g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->volumes);
+  return hangar_storage_page_get_volumes (self->storage_page);
 }
 
 /**
@@ -779,7 +648,7 @@ hangar_host_window_get_interfaces (HangarHostWindow *self)
 {
   g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->interfaces);
+  return hangar_interfaces_page_get_interfaces (self->interfaces_page);
 }
 
 /* How many times the pools were listed: 0 until the Storage page is shown. */
@@ -788,7 +657,7 @@ hangar_host_window_get_n_pool_listings (HangarHostWindow *self)
 {
   g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), 0);
 
-  return self->n_pool_listings;
+  return hangar_storage_page_get_n_pool_listings (self->storage_page);
 }
 
 const char *
@@ -796,7 +665,7 @@ hangar_host_window_get_selected_pool (HangarHostWindow *self)
 {
   g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
 
-  return self->selected_pool;
+  return hangar_storage_page_get_selected_pool (self->storage_page);
 }
 
 /* Why the interfaces page has no list, or %NULL. */
@@ -805,7 +674,7 @@ hangar_host_window_get_interfaces_message (HangarHostWindow *self)
 {
   g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
 
-  return self->interfaces_message;
+  return hangar_interfaces_page_get_message (self->interfaces_page);
 }
 
 /**
@@ -817,7 +686,35 @@ hangar_host_window_get_interfaces_message (HangarHostWindow *self)
 GtkWindow *
 hangar_host_window_get_form (HangarHostWindow *self)
 {
+  GtkWindow *form;
+
   g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
 
-  return GTK_WINDOW (self->form);
+  form = hangar_networks_page_get_form (self->networks_page);
+  return form != NULL ? form : hangar_storage_page_get_form (self->storage_page);
+}
+
+/* The pages, for tests: each owns its host.* actions. */
+GtkWidget *
+hangar_host_window_get_networks_page (HangarHostWindow *self)
+{
+  g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->networks_page);
+}
+
+GtkWidget *
+hangar_host_window_get_storage_page (HangarHostWindow *self)
+{
+  g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->storage_page);
+}
+
+GtkWidget *
+hangar_host_window_get_interfaces_page (HangarHostWindow *self)
+{
+  g_return_val_if_fail (HANGAR_IS_HOST_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->interfaces_page);
 }

@@ -37,5 +37,8 @@ guint             hangar_host_window_get_n_pool_listings (HangarHostWindow *self
 const char       *hangar_host_window_get_selected_pool (HangarHostWindow *self);
 const char       *hangar_host_window_get_interfaces_message (HangarHostWindow *self);
 GtkWindow        *hangar_host_window_get_form        (HangarHostWindow *self);
+GtkWidget        *hangar_host_window_get_networks_page   (HangarHostWindow *self);
+GtkWidget        *hangar_host_window_get_storage_page    (HangarHostWindow *self);
+GtkWidget        *hangar_host_window_get_interfaces_page (HangarHostWindow *self);
 
 G_END_DECLS
