@@ -238,6 +238,15 @@ caps_thread (GTask         *task,
         hangar_host_caps_probe_files (result->caps, "/");
     }
   free (xml);
+  /* QEMU's version: whether it has its own clipboard agent for VNC. */
+  {
+    unsigned long version = 0;
+
+    if (virConnectGetVersion (conn, &version) < 0)
+      virResetLastError ();
+    else
+      hangar_host_caps_set_hypervisor_version (result->caps, version);
+  }
   /* The driver ISO is not in the domain capabilities. */
   if (read->local && g_file_test ("/usr/share/virtio-win/virtio-win.iso", G_FILE_TEST_EXISTS))
     {

@@ -205,10 +205,18 @@ add_channels (GVirConfigDomain *domain,
                  GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (gvir_config_domain_chardev_source_unix_new ()),
                  GUEST_AGENT_CHANNEL);
   /* Clipboard, display resizing and the absolute pointer in SPICE. */
-  add_channel (domain,
-               GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (
-                 gvir_config_domain_chardev_source_spicevmc_new ()),
-               VDAGENT_CHANNEL);
+  if (plan->spec->console == HANGAR_CONSOLE_SPICE)
+    add_channel (domain,
+                 GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (
+                   gvir_config_domain_chardev_source_spicevmc_new ()),
+                 VDAGENT_CHANNEL);
+  /* VNC has no agent protocol: QEMU's own agent takes the SPICE client's
+   * place on the same port and joins the guest's clipboard to the one
+   * QEMU's VNC server shares. Its mouse stays off: the USB tablet already
+   * gives an absolute pointer, and with it on QEMU would send the pointer
+   * to the agent instead. libvirt-gconfig 4.0 has no object for it. */
+  else if (plan->spec->caps->has_qemu_vdagent)
+    _hangar_domain_builder_append_xml (domain, "devices", HANGAR_QEMU_VDAGENT_CHANNEL_XML);
 }
 
 static void
@@ -234,29 +242,53 @@ static void
 add_graphics (GVirConfigDomain *domain,
               const Plan       *plan)
 {
-  g_autoptr(GVirConfigDomainGraphicsSpice) spice = gvir_config_domain_graphics_spice_new ();
+  g_autoptr(GVirConfigDomainGraphicsSpice) spice = NULL;
+  g_autoptr(GVirConfigDomainGraphicsVnc) vnc = NULL;
   g_autofree char *listen = NULL;
+  g_autofree char *password = NULL;
+  gboolean is_vnc = plan->spec->console == HANGAR_CONSOLE_VNC;
 
   if (plan->spec->remote)
     {
-      g_autofree char *password = NULL;
-
       if (plan->spec->graphics_password != NULL && *plan->spec->graphics_password != '\0')
         password = g_strdup (plan->spec->graphics_password);
       else
         password = hangar_domain_spec_new_graphics_password ();
-      gvir_config_domain_graphics_spice_set_autoport (spice, TRUE);
-      gvir_config_domain_graphics_spice_set_password (spice, password);
+      /* VNC reads only the first 8 characters. */
+      if (is_vnc && strlen (password) > 8)
+        password[8] = '\0';
       listen = g_strdup_printf ("<listen type='address' address='%s'/>", GRAPHICS_LISTEN);
-      explicit_bzero (password, strlen (password));
     }
   else
     listen = g_strdup ("<listen type='none'/>");
-  _hangar_domain_builder_append_xml (spice, NULL, listen);
-  /* Local consoles gain nothing from compression; it only costs CPU. */
-  gvir_config_domain_graphics_spice_set_image_compression (
-    spice, GVIR_CONFIG_DOMAIN_GRAPHICS_SPICE_IMAGE_COMPRESSION_OFF);
-  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (spice));
+
+  if (is_vnc)
+    {
+      vnc = gvir_config_domain_graphics_vnc_new ();
+      if (password != NULL)
+        {
+          gvir_config_domain_graphics_vnc_set_autoport (vnc, TRUE);
+          gvir_config_domain_graphics_vnc_set_password (vnc, password);
+        }
+      _hangar_domain_builder_append_xml (vnc, NULL, listen);
+      gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (vnc));
+    }
+  else
+    {
+      spice = gvir_config_domain_graphics_spice_new ();
+      if (password != NULL)
+        {
+          gvir_config_domain_graphics_spice_set_autoport (spice, TRUE);
+          gvir_config_domain_graphics_spice_set_password (spice, password);
+        }
+      _hangar_domain_builder_append_xml (spice, NULL, listen);
+      /* Local consoles gain nothing from compression; it only costs CPU. */
+      gvir_config_domain_graphics_spice_set_image_compression (
+        spice, GVIR_CONFIG_DOMAIN_GRAPHICS_SPICE_IMAGE_COMPRESSION_OFF);
+      gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (spice));
+    }
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
 }
 
 static void
@@ -306,7 +338,10 @@ static void
 add_usb_redirection (GVirConfigDomain *domain,
                      const Plan       *plan)
 {
-  /* Two USB devices from the console's machine can be passed over SPICE. */
+  /* Two USB devices from the console's machine can be passed over SPICE;
+   * without SPICE QEMU refuses the channels. */
+  if (plan->spec->console != HANGAR_CONSOLE_SPICE)
+    return;
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr(GVirConfigDomainRedirdev) redir = gvir_config_domain_redirdev_new ();

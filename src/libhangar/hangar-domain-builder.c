@@ -486,9 +486,11 @@ add_lifecycle (GVirConfigDomain *domain,
  *
  * Turns @spec into a domain definition: KVM when the host offers it, else
  * QEMU's emulator; virtio disk and network where libosinfo says the OS has
- * the drivers, SATA and e1000e otherwise; SPICE on 127.0.0.1 with a USB
- * tablet; Hyper-V enlightenments, local time, QXL and the virtio-win ISO
- * for Windows; virtio graphics and the guest agent channel for Linux; UEFI,
+ * the drivers, SATA and e1000e otherwise; the SPICE (or VNC, with QEMU's
+ * clipboard agent where QEMU has one) console with a USB tablet, on no
+ * port locally and on 127.0.0.1 with a password remotely; Hyper-V
+ * enlightenments, local time, QXL and the virtio-win ISO for Windows;
+ * virtio graphics and the guest agent channel for Linux; UEFI,
  * Secure Boot and an emulated TPM as @spec asks. Nothing touches a daemon.
  *
  * Returns: (transfer full): the definition, or %NULL with @error set when

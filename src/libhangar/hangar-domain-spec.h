@@ -54,6 +54,24 @@ typedef enum
   HANGAR_FIRMWARE_UEFI,
 } HangarFirmware;
 
+/* The console's protocol. SPICE brings the agent (clipboard, resizing),
+ * sound and USB redirection; VNC is the one more clients speak, and gets
+ * a clipboard from QEMU's own agent where QEMU has it. */
+typedef enum
+{
+  HANGAR_CONSOLE_SPICE,
+  HANGAR_CONSOLE_VNC,
+} HangarConsoleProtocol;
+
+/* QEMU's own agent on the SPICE agent's port, clipboard on: a VNC
+ * console's clipboard (QEMU ≥ 6.1). The mouse stays with the machine's
+ * own pointer devices. */
+#define HANGAR_QEMU_VDAGENT_CHANNEL_XML \
+  "<channel type='qemu-vdagent'>" \
+    "<source><clipboard copypaste='yes'/><mouse mode='server'/></source>" \
+    "<target type='virtio' name='com.redhat.spice.0'/>" \
+  "</channel>"
+
 /* Which definition the builder writes. The create step defines FINAL and
  * starts INSTALL once (virDomainCreateXML, same name and UUID); when the
  * installer powers off or reboots, the machine stops and the persistent
@@ -106,6 +124,8 @@ typedef struct
   HangarFirmware        firmware;
   gboolean              secure_boot;
   gboolean              tpm;
+
+  HangarConsoleProtocol console;
 
   HangarHostCaps       *caps;
 

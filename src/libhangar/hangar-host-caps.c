@@ -204,7 +204,34 @@ hangar_host_caps_parse_domain_caps (HangarHostCaps  *caps,
       eval_strings (doc, "/domainCapabilities/features/hyperv[@supported='yes']"
                          "/enum[@name='features']/value");
 
+  /* libvirt 9.0 lists only pty, unix and spicevmc channels, whatever
+   * QEMU can do; a later one may list QEMU's agent too. Otherwise the
+   * hypervisor's version tells (hangar_host_caps_set_hypervisor_version()). */
+  if (hangar_xml_exists (doc, NULL, "/domainCapabilities/devices/channel[@supported='yes']"
+                                    "/enum[@name='type']/value[.='qemu-vdagent']"))
+    caps->has_qemu_vdagent = TRUE;
+
   return TRUE;
+}
+
+/**
+ * hangar_host_caps_set_hypervisor_version:
+ * @caps: the structure to fill
+ * @version: what virConnectGetVersion() gave: major * 1,000,000 +
+ *   minor * 1,000 + release; 0 when not known
+ *
+ * QEMU has its own clipboard agent (the qemu-vdagent chardev, which
+ * gives VNC consoles a clipboard) from 6.1 on. An unknown version leaves
+ * what the domain capabilities said.
+ */
+void
+hangar_host_caps_set_hypervisor_version (HangarHostCaps *caps,
+                                         unsigned long   version)
+{
+  g_return_if_fail (caps != NULL);
+
+  if (version >= 6001000)
+    caps->has_qemu_vdagent = TRUE;
 }
 
 static gboolean

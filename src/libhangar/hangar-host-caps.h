@@ -28,6 +28,7 @@ typedef struct
   gboolean  has_tpm_emulator; /* swtpm is installed */
   char     *virtio_win_iso;   /* path of the virtio-win driver ISO, or NULL */
   char    **hyperv_features;  /* Hyper-V enlightenments KVM offers; NULL: not known */
+  gboolean  has_qemu_vdagent; /* QEMU's own clipboard agent (qemu-vdagent chardev, QEMU 6.1) */
 } HangarHostCaps;
 
 #define HANGAR_TYPE_HOST_CAPS (hangar_host_caps_get_type ())
@@ -43,6 +44,8 @@ gboolean        hangar_host_caps_parse              (HangarHostCaps        *caps
 gboolean        hangar_host_caps_parse_domain_caps  (HangarHostCaps        *caps,
                                                      const char            *domain_caps_xml,
                                                      GError               **error);
+void            hangar_host_caps_set_hypervisor_version (HangarHostCaps *caps,
+                                                     unsigned long          version);
 void            hangar_host_caps_probe_files        (HangarHostCaps        *caps,
                                                      const char            *root);
 gboolean        hangar_host_caps_has_machine        (const HangarHostCaps  *caps,

@@ -38,6 +38,7 @@ job_free (Job *job)
   hangar_device_settings_free (job->device);
   g_free (job->xml);
   g_free (job->base_xml);
+  g_free (job->console);
   g_free (job);
 }
 
@@ -294,6 +295,9 @@ job_thread (GTask        *task,
       break;
     case JOB_XML:
       ok = _hangar_config_apply_xml (job, dom, config, result, &error);
+      break;
+    case JOB_CONSOLE:
+      ok = _hangar_config_apply_console (job, dom, config, result, &error);
       break;
     case JOB_LOAD:
     default:
@@ -555,6 +559,34 @@ hangar_vm_config_define_xml_async (HangarVm            *vm,
   job = job_new (JOB_XML);
   job->xml = g_strdup (xml);
   job->base_xml = g_strdup (base_xml);
+  run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
+}
+
+/**
+ * hangar_vm_config_set_console_async:
+ * @protocol: "vnc" or "spice"
+ *
+ * Switches the machine's display to @protocol in its definition, with
+ * the devices each protocol needs (see
+ * hangar_vm_config_switch_console_xml()). A running machine keeps its
+ * display until its next boot.
+ */
+void
+hangar_vm_config_set_console_async (HangarVm            *vm,
+                                    const char          *protocol,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (HANGAR_IS_VM (vm));
+  g_return_if_fail (protocol != NULL);
+
+  job = job_new (JOB_CONSOLE);
+  job->console = g_strdup (protocol);
+  job->remote = hangar_vm_get_connection (vm) != NULL
+                && !hangar_connection_is_local (hangar_vm_get_connection (vm));
   run_job (vm, job, cancellable, callback, user_data, hangar_vm_config_apply_finish);
 }
 

@@ -52,6 +52,7 @@ typedef enum
   JOB_NIC,
   JOB_DEVICE,
   JOB_XML,
+  JOB_CONSOLE,
 } JobKind;
 
 typedef struct
@@ -67,6 +68,8 @@ typedef struct
   HangarDeviceSettings  *device;
   char                  *xml;
   char                  *base_xml;  /* the inactive XML an XML edit started from */
+  char                  *console;   /* JOB_CONSOLE: "vnc" or "spice" */
+  gboolean               remote;    /* JOB_CONSOLE: the machine's host is another one */
   /* The definition read lacks passwords that defining it would remove. */
   gboolean               secrets_hidden;
 } Job;
@@ -90,6 +93,14 @@ _hangar_config_read_nic (xmlDoc *doc,
 gboolean
 _hangar_config_str_equal (const char *a,
                           const char *b);
+
+/* hangar-vm-config-console.c: switching the display between VNC and SPICE */
+gboolean
+_hangar_config_apply_console (Job *job,
+                              virDomainPtr dom,
+                              HangarVmConfig *current,
+                              ApplyResult *result,
+                              GError **error);
 
 /* hangar-vm-config-devices.c: the devices other than disks and interfaces */
 GPtrArray *

@@ -209,6 +209,13 @@ GPtrArray   *hangar_vm_config_get_nics           (HangarVmConfig         *self,
                                                   gboolean                live);
 GPtrArray   *hangar_vm_config_get_devices        (HangarVmConfig         *self);
 
+char    *hangar_vm_config_switch_console_xml (const char  *domain_xml,
+                                              const char  *protocol,
+                                              gboolean     remote,
+                                              gboolean     qemu_vdagent,
+                                              gboolean    *changed,
+                                              GError     **error);
+
 /* Changing: each compares with the current definition, read again in the
  * worker, and changes only what differs. */
 void     hangar_vm_config_set_overview_async (HangarVm                     *vm,
@@ -249,6 +256,11 @@ void     hangar_vm_config_set_device_async   (HangarVm                     *vm,
 void     hangar_vm_config_define_xml_async   (HangarVm                     *vm,
                                               const char                   *xml,
                                               const char                   *base_xml,
+                                              GCancellable                 *cancellable,
+                                              GAsyncReadyCallback           callback,
+                                              gpointer                      user_data);
+void     hangar_vm_config_set_console_async  (HangarVm                     *vm,
+                                              const char                   *protocol,
                                               GCancellable                 *cancellable,
                                               GAsyncReadyCallback           callback,
                                               gpointer                      user_data);

@@ -286,6 +286,9 @@ hangar_hardware_device_xml (const HangarHardwareSpec *spec,
       if (g_str_equal (type, "spice-vdagent"))
         return g_strdup ("<channel type='spicevmc'>"
                          "<target type='virtio' name='com.redhat.spice.0'/></channel>");
+      /* QEMU's own agent: the clipboard of a VNC console (QEMU ≥ 6.1). */
+      if (g_str_equal (type, "qemu-vdagent"))
+        return g_strdup (HANGAR_QEMU_VDAGENT_CHANNEL_XML);
       break;
 
     case HANGAR_HW_VIDEO:
@@ -365,6 +368,63 @@ hangar_hardware_device_xml (const HangarHardwareSpec *spec,
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                _("“%s” is not a kind of device Hangar can add here."), type ? type : "?");
   return NULL;
+}
+
+/**
+ * hangar_hardware_check:
+ * @spec: the device to add
+ * @domain_xml: the machine's definition (inactive)
+ *
+ * Refuses what the machine cannot take whatever the host offers: a VNC
+ * clipboard channel (qemu-vdagent) needs a VNC display, and the SPICE
+ * agent's port, which it takes, must be free.
+ *
+ * Returns: whether @spec can be added; %FALSE with @error set otherwise
+ */
+gboolean
+hangar_hardware_check (const HangarHardwareSpec  *spec,
+                       const char                *domain_xml,
+                       GError                   **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autofree char *agent_type = NULL;
+  xmlNode *agent;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (spec->kind != HANGAR_HW_CHANNEL || g_strcmp0 (spec->type, "qemu-vdagent") != 0)
+    return TRUE;
+
+  doc = domain_xml != NULL ? hangar_xml_parse (domain_xml, NULL) : NULL;
+  if (doc == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The machine’s definition could not be read."));
+      return FALSE;
+    }
+  agent = hangar_xml_node (doc, NULL, "/domain/devices/channel[target/@name='com.redhat.spice.0']");
+  agent_type = agent != NULL ? hangar_xml_attr (agent, "type") : NULL;
+  if (g_strcmp0 (agent_type, "qemu-vdagent") == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                           _("The machine has a clipboard channel already."));
+      return FALSE;
+    }
+  if (hangar_xml_node (doc, NULL, "/domain/devices/graphics[@type='vnc']") == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The clipboard channel serves a VNC display, and this machine has "
+                             "none. Switch its display to VNC first."));
+      return FALSE;
+    }
+  if (agent != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                           _("The machine’s SPICE agent channel takes the port the clipboard "
+                             "channel needs. Remove it first."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* What a running machine takes without a restart. */
@@ -639,6 +699,8 @@ add_thread (GTask        *task,
       job->spec.path = virStorageVolGetPath (vol);
     }
 
+  if (!hangar_hardware_check (&job->spec, domain_xml, &error))
+    goto out;
   device = hangar_hardware_device_xml (&job->spec, target, &error);
   if (device == NULL)
     goto out;

@@ -40,7 +40,8 @@ typedef struct
                                     FILESYSTEM: the host folder */
   char               *bus;       /* disks: virtio, sata, scsi, usb; NULL: virtio (sata for a CD) */
   char               *type;      /* NIC: network, bridge; INPUT: tablet, keyboard, mouse;
-                                    GRAPHICS: vnc, spice; CHANNEL: qemu-ga, spice-vdagent;
+                                    GRAPHICS: vnc, spice; CHANNEL: qemu-ga, spice-vdagent,
+                                    qemu-vdagent (a VNC console's clipboard);
                                     FILESYSTEM: virtiofs, 9p */
   char               *source;    /* NIC: the network or bridge; PCI_HOST: the address,
                                     0000:01:00.0; FILESYSTEM: the tag the guest mounts */
@@ -87,6 +88,9 @@ char    *hangar_hardware_device_xml   (const HangarHardwareSpec *spec,
                                        GError                  **error);
 char    *hangar_hardware_next_target  (const char               *domain_xml,
                                        const char               *bus);
+gboolean hangar_hardware_check        (const HangarHardwareSpec *spec,
+                                       const char               *domain_xml,
+                                       GError                  **error);
 gboolean hangar_hardware_can_hotplug  (const HangarHardwareSpec *spec);
 
 void     hangar_vm_hardware_host_async   (HangarVm                 *vm,

@@ -17,6 +17,7 @@
 #include <libvirt/virterror.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -326,6 +327,87 @@ console_guest_new_with_password (ConsoleGuestGraphics   graphics,
                                  GError               **error)
 {
   return console_guest_new_full (graphics, CONSOLE_GUEST_FIRMWARE, password, error);
+}
+
+/* A machine defined elsewhere (by Hangar's own wizard, say), named
+ * hangar-test-…-PID: the tiny Linux kernel and initramfs and a serial log
+ * are added to its definition, everything else stays as it was, and it
+ * is started. It is removed like the guests made here. */
+ConsoleGuest *
+console_guest_adopt_tiny_linux (const char  *name,
+                                GError     **error)
+{
+  g_autoptr(ConsoleGuest) guest = g_new0 (ConsoleGuest, 1);
+  g_autoptr(GString) xml = NULL;
+  g_autofree char *kernel = NULL;
+  g_autofree char *initrd = NULL;
+  g_autofree char *boot = NULL;
+  g_autofree char *serial = NULL;
+  char *defined;
+  const char *at;
+
+  guest->watchdog_fd = -1;
+  virSetErrorFunc (NULL, quiet_libvirt);
+
+  if (!ensure_tiny_linux (&kernel, &initrd, error))
+    return NULL;
+
+  guest->conn = virConnectOpen (URI);
+  if (guest->conn == NULL)
+    {
+      set_virt_error (error, "Opening " URI);
+      return NULL;
+    }
+  guest->name = g_strdup (name);
+  guest->domain = virDomainLookupByName (guest->conn, name);
+  if (guest->domain == NULL)
+    {
+      set_virt_error (error, "Looking the machine up");
+      return NULL;
+    }
+  guest->dir = g_build_filename (g_get_tmp_dir (), guest->name, NULL);
+  g_mkdir_with_parents (guest->dir, 0777);
+  g_chmod (guest->dir, 0777);
+  guest->serial_path = g_build_filename (guest->dir, "serial.log", NULL);
+  start_watchdog (guest);
+
+  defined = virDomainGetXMLDesc (guest->domain, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+  if (defined == NULL)
+    {
+      set_virt_error (error, "Reading the machine's definition");
+      return NULL;
+    }
+  xml = g_string_new (defined);
+  free (defined);
+
+  boot = g_strdup_printf ("\n    <kernel>%s</kernel>\n"
+                          "    <initrd>%s</initrd>\n"
+                          "    <cmdline>console=ttyS0 console=tty1 quiet</cmdline>",
+                          kernel, initrd);
+  serial = g_strdup_printf ("  <serial type='file'>\n"
+                            "      <source path='%s'/>\n"
+                            "      <target port='0'/>\n"
+                            "    </serial>\n  ",
+                            guest->serial_path);
+  at = strstr (xml->str, "</type>");
+  g_assert_nonnull (at);
+  g_string_insert (xml, at - xml->str + strlen ("</type>"), boot);
+  at = strstr (xml->str, "</devices>");
+  g_assert_nonnull (at);
+  g_string_insert (xml, at - xml->str, serial);
+
+  virDomainFree (guest->domain);
+  guest->domain = virDomainDefineXML (guest->conn, xml->str);
+  if (guest->domain == NULL)
+    {
+      set_virt_error (error, "Redefining the machine with the tiny Linux");
+      return NULL;
+    }
+
+  if (!console_guest_start (guest, error))
+    return NULL;
+
+  return g_steal_pointer (&guest);
 }
 
 const char *

@@ -51,6 +51,8 @@ ConsoleGuest *console_guest_new            (ConsoleGuestGraphics graphics,
 ConsoleGuest *console_guest_new_with_password (ConsoleGuestGraphics graphics,
                                             const char          *password,
                                             GError             **error);
+ConsoleGuest *console_guest_adopt_tiny_linux (const char       *name,
+                                            GError             **error);
 const char   *console_guest_get_name       (ConsoleGuest        *guest);
 gboolean      console_guest_start          (ConsoleGuest        *guest,
                                             GError             **error);

@@ -275,7 +275,11 @@ cpu_update (GtkWidget *cell,
 
   g_signal_group_set_target (g_object_get_data (G_OBJECT (graph), "hangar-signals"), vm);
   cpu_graph_update (graph, vm);
-  gtk_widget_set_visible (cell, shown);
+  /* Hidden by opacity, not by visibility: the graph is taller than a row's
+   * text, so a cell that came and went would change the row's height
+   * whenever a machine starts or stops, and move every row below it. */
+  gtk_widget_set_opacity (cell, shown ? 1.0 : 0.0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_STATE_HIDDEN, !shown, -1);
 
   /* The number beside the graph; nothing until a sample arrived (drivers
    * without CPU statistics never send one). */

@@ -32,6 +32,7 @@ static const char * const nic_types[] = { "network", "bridge", NULL };
 static const char * const input_types[] = { "tablet", "keyboard", "mouse", NULL };
 static const char * const graphics_types[] = { "vnc", "spice", NULL };
 static const char * const channel_types[] = { "qemu-ga", "spice-vdagent", NULL };
+static const char * const vnc_clipboard_types[] = { "qemu-vdagent", NULL };
 static const char * const nic_models[] = { "virtio", "e1000e", "e1000", "rtl8139", NULL };
 static const char * const sound_models[] = { "ich9", "ich6", "ac97", NULL };
 static const char * const video_models[] = { "virtio", "qxl", "vga", "bochs", NULL };
@@ -48,6 +49,8 @@ static const Kind kinds[] = {
   { HANGAR_HW_SOUND, N_("Sound card"), NULL, NULL, sound_models },
   { HANGAR_HW_SERIAL, N_("Serial console"), NULL, NULL, NULL },
   { HANGAR_HW_CHANNEL, N_("Channel (guest agent, SPICE agent)"), NULL, channel_types, NULL },
+  /* A channel too: QEMU's own agent, the clipboard of a VNC console. */
+  { HANGAR_HW_CHANNEL, N_("Clipboard channel (VNC)"), NULL, vnc_clipboard_types, NULL },
   { HANGAR_HW_VIDEO, N_("Video"), NULL, NULL, video_models },
   { HANGAR_HW_WATCHDOG, N_("Watchdog"), NULL, NULL, watchdog_models },
   { HANGAR_HW_RNG, N_("Random number generator"), NULL, NULL, NULL },
@@ -432,9 +435,13 @@ hangar_add_hardware_dialog_set_kind (HangarAddHardwareDialog *self,
 {
   g_return_if_fail (HANGAR_IS_ADD_HARDWARE_DIALOG (self));
 
+  /* The first of a kind's entries: the clipboard channel is a channel too. */
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (kinds[i].kind == kind)
-      adw_combo_row_set_selected (self->kind_row, i);
+      {
+        adw_combo_row_set_selected (self->kind_row, i);
+        break;
+      }
 }
 
 const char *

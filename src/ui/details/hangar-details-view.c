@@ -23,6 +23,7 @@
 
 #include "hangar-accessible.h"
 #include "hangar-combo-row.h"
+#include "hangar-console-switch.h"
 #include "hangar-connection.h"
 #include "hangar-details-rows.h"
 #include "hangar-details-view-private.h"
@@ -278,12 +279,53 @@ add_nic_section (HangarDetailsView       *self,
                    hangar_nic_form_get_title (form), "network-wired-symbolic", GTK_WIDGET (form));
 }
 
+/* --- the display's protocol (hangar-console-switch.c) --- */
+
+static void
+on_console_switched (HangarDetailsView *self,
+                     const char        *note)
+{
+  _hangar_details_set_status (self, note ? note : _("The display was switched."), FALSE);
+  _hangar_details_load (self);
+}
+
+static void
+on_console_switch_failed (HangarDetailsView *self,
+                          const char        *message)
+{
+  _hangar_details_set_status (self, message, TRUE);
+}
+
+/* On the first display's page, when it is VNC or SPICE. */
+static void
+add_console_switch (HangarDetailsView          *self,
+                    AdwPreferencesPage         *page,
+                    const HangarDeviceSettings *device)
+{
+  g_autofree char *type = NULL;
+  GtkWidget *group;
+
+  if (self->vm == NULL || g_strcmp0 (device->key, "graphics-0") != 0)
+    return;
+  type = hangar_vm_config_query (self->config, FALSE, "string(/domain/devices/graphics[1]/@type)");
+  if (g_strcmp0 (type, "vnc") != 0 && g_strcmp0 (type, "spice") != 0)
+    return;
+  group = hangar_console_switch_new (self->vm, type);
+  g_signal_connect_object (group, "switched", G_CALLBACK (on_console_switched), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (group, "failed", G_CALLBACK (on_console_switch_failed), self,
+                           G_CONNECT_SWAPPED);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
+}
+
 static void
 add_device_section (HangarDetailsView          *self,
                     const HangarDeviceSettings *device)
 {
   HangarDeviceSection *page = hangar_device_section_new (device);
 
+  if (device->kind == HANGAR_DEVICE_GRAPHICS)
+    add_console_switch (self, ADW_PREFERENCES_PAGE (page), device);
   add_device_page (self, SECTION_DEVICE, hangar_device_section_get_id (page), device->key,
                    hangar_device_section_get_title (page), hangar_device_section_get_icon (page),
                    GTK_WIDGET (page));

@@ -573,6 +573,8 @@ build_spec (HangarWizard *self)
   spec->firmware = firmware >= 1 ? HANGAR_FIRMWARE_UEFI : HANGAR_FIRMWARE_BIOS;
   spec->secure_boot = firmware == 2;
   spec->tpm = firmware == 2;
+  spec->console = adw_combo_row_get_selected (self->console_row) == 1
+                  ? HANGAR_CONSOLE_VNC : HANGAR_CONSOLE_SPICE;
   return spec;
 }
 

@@ -88,6 +88,7 @@ struct _HangarWizard
   GtkLabel            *network_error;
   AdwComboRow         *firmware_row;
   GtkLabel            *firmware_error;
+  AdwComboRow         *console_row;
   GtkSwitch           *customize_switch;
   AdwActionRow        *summary_source_row;
   AdwActionRow        *summary_os_row;

@@ -484,6 +484,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   BIND (network_error);
   BIND (firmware_row);
   BIND (firmware_error);
+  BIND (console_row);
   BIND (customize_switch);
   BIND (summary_source_row);
   BIND (summary_os_row);
@@ -518,6 +519,7 @@ hangar_wizard_init (HangarWizard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* "UEFI with Secure Boot and TPM" is longer than libadwaita shows. */
   hangar_combo_row_show_whole (self->firmware_row);
+  hangar_combo_row_show_whole (self->console_row);
 }
 
 /**

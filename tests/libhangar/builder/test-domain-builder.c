@@ -62,6 +62,8 @@ make_caps (gboolean kvm)
   hangar_host_caps_parse_domain_caps (caps, domcaps, &error);
   g_assert_no_error (error);
   caps->virtio_win_iso = g_strdup ("/usr/share/virtio-win/virtio-win.iso");
+  /* Debian 12's QEMU, 7.2: it has its own clipboard agent for VNC. */
+  hangar_host_caps_set_hypervisor_version (caps, 7002000);
   return g_steal_pointer (&caps);
 }
 
@@ -218,6 +220,7 @@ typedef struct
   HangarDiskMode       disk;
   HangarDiskFormat     import_format;
   HangarBuildStage     stage;
+  HangarConsoleProtocol console;
 } GoldenCase;
 
 /*
@@ -250,6 +253,11 @@ static const GoldenCase golden_cases[] = {
     0, HANGAR_BUILD_STAGE_FINAL },
   { "fedora37-tree-final", "fedora37", "fedora37", HANGAR_INSTALL_TREE, HANGAR_DISK_NEW,
     0, HANGAR_BUILD_STAGE_FINAL },
+  /* A VNC console: QEMU's own clipboard agent instead of SPICE's channels. */
+  { "debian12-iso-vnc", "linux2022", "debian12", HANGAR_INSTALL_ISO, HANGAR_DISK_NEW,
+    0, HANGAR_BUILD_STAGE_INSTALL, HANGAR_CONSOLE_VNC },
+  { "debian12-iso-vnc-final", "linux2022", "debian12", HANGAR_INSTALL_ISO, HANGAR_DISK_NEW,
+    0, HANGAR_BUILD_STAGE_FINAL, HANGAR_CONSOLE_VNC },
 };
 
 typedef struct
@@ -274,6 +282,7 @@ make_spec (const GoldenCase *gc,
     hangar_domain_spec_set_os (spec, find_os (gc->os));
   hangar_domain_spec_apply_os_defaults (spec);
   spec->name = g_strdup (gc->name);
+  spec->console = gc->console;
 
   spec->disk_mode = gc->disk;
   if (gc->disk == HANGAR_DISK_NEW)
@@ -705,6 +714,94 @@ test_rules_console (void)
     }
 }
 
+#define VDAGENT_CHANNEL "<channel type=\"qemu-vdagent\">"
+
+/* VNC machines get QEMU's clipboard agent where QEMU has one (6.1 and
+ * later), and none of SPICE's channels; SPICE machines keep theirs. */
+static void
+test_rules_vnc (void)
+{
+  const GoldenCase *debian = &golden_cases[0];
+
+  for (guint system = 0; system < 2; system++)
+    {
+      g_autoptr(HangarDomainSpec) spice = make_spec (debian, system);
+      g_autoptr(HangarDomainSpec) vnc = make_spec (debian, system);
+      g_autoptr(HangarDomainSpec) remote = make_spec (debian, system);
+      g_autoptr(HangarDomainSpec) old_qemu = make_spec (debian, system);
+      g_autofree char *spice_xml = build (spice);
+      g_autofree char *vnc_xml = NULL;
+      g_autofree char *remote_xml = NULL;
+      g_autofree char *old_xml = NULL;
+      g_autofree char *password = NULL;
+
+      g_assert_nonnull (strstr (spice_xml, "<channel type=\"spicevmc\">"));
+      g_assert_null (strstr (spice_xml, "qemu-vdagent"));
+
+      vnc->console = HANGAR_CONSOLE_VNC;
+      vnc_xml = build (vnc);
+      g_assert_nonnull (strstr (vnc_xml, "<graphics type=\"vnc\">\n      <listen type=\"none\"/>"));
+      g_assert_null (strstr (vnc_xml, "spicevmc"));
+      g_assert_null (strstr (vnc_xml, "type=\"spice\""));
+      g_assert_nonnull (strstr (vnc_xml, VDAGENT_CHANNEL "\n"
+                                         "      <source>\n"
+                                         "        <clipboard copypaste=\"yes\"/>\n"
+                                         "        <mouse mode=\"server\"/>\n"
+                                         "      </source>\n"
+                                         "      <target type=\"virtio\" name=\"com.redhat.spice.0\"/>\n"
+                                         "    </channel>"));
+      g_assert_null (strstr (vnc_xml, "<redirdev"));
+      check_libvirt_accepts (vnc_xml);
+
+      /* Remote: the loopback and a password VNC reads whole (8). */
+      remote->console = HANGAR_CONSOLE_VNC;
+      remote->remote = TRUE;
+      remote_xml = build (remote);
+      password = graphics_attr (remote_xml, "passwd");
+      g_assert_cmpuint (strlen (password), ==, 8);
+      g_assert_nonnull (strstr (remote_xml, "<listen type=\"address\" address=\"127.0.0.1\"/>"));
+      g_assert_nonnull (strstr (remote_xml, VDAGENT_CHANNEL));
+      check_libvirt_accepts (remote_xml);
+
+      /* QEMU 6.0 has no such agent: left out, and no error. */
+      old_qemu->console = HANGAR_CONSOLE_VNC;
+      old_qemu->caps->has_qemu_vdagent = FALSE;
+      hangar_host_caps_set_hypervisor_version (old_qemu->caps, 6000000);
+      old_xml = build (old_qemu);
+      g_assert_null (strstr (old_xml, "qemu-vdagent"));
+      g_assert_null (strstr (old_xml, "spicevmc"));
+      g_assert_nonnull (strstr (old_xml, "org.qemu.guest_agent.0"));
+      check_libvirt_accepts (old_xml);
+    }
+}
+
+/* Where QEMU's agent is known from: its version, or a libvirt that lists
+ * it among the channel types (9.0 does not). */
+static void
+test_caps_qemu_vdagent (void)
+{
+  g_autoptr(HangarHostCaps) caps = hangar_host_caps_new ();
+  g_autofree char *domcaps = read_data ("domcaps-ovmf.xml");
+
+  g_assert_true (hangar_host_caps_parse_domain_caps (caps, domcaps, NULL));
+  g_assert_false (caps->has_qemu_vdagent);
+  hangar_host_caps_set_hypervisor_version (caps, 0);
+  g_assert_false (caps->has_qemu_vdagent);
+  hangar_host_caps_set_hypervisor_version (caps, 6000000);
+  g_assert_false (caps->has_qemu_vdagent);
+  hangar_host_caps_set_hypervisor_version (caps, 6001000);
+  g_assert_true (caps->has_qemu_vdagent);
+
+  caps->has_qemu_vdagent = FALSE;
+  g_assert_true (hangar_host_caps_parse_domain_caps (caps,
+                                                     "<domainCapabilities><devices>"
+                                                     "<channel supported='yes'><enum name='type'>"
+                                                     "<value>pty</value><value>qemu-vdagent</value>"
+                                                     "</enum></channel></devices></domainCapabilities>",
+                                                     NULL));
+  g_assert_true (caps->has_qemu_vdagent);
+}
+
 static void
 test_errors (void)
 {
@@ -872,6 +969,8 @@ main (int    argc,
   g_test_add_func ("/hangar/wizard/builder/generic", test_rules_generic);
   g_test_add_func ("/hangar/wizard/builder/network", test_rules_network);
   g_test_add_func ("/hangar/wizard/builder/console", test_rules_console);
+  g_test_add_func ("/hangar/wizard/builder/vnc", test_rules_vnc);
+  g_test_add_func ("/hangar/wizard/caps/qemu-vdagent", test_caps_qemu_vdagent);
   g_test_add_func ("/hangar/wizard/builder/media", test_rules_media);
   g_test_add_func ("/hangar/wizard/builder/errors", test_errors);
   g_test_add_func ("/hangar/wizard/builder/volume", test_volume);

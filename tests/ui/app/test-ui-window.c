@@ -366,6 +366,25 @@ step_open_dialog (HangarTestRun *run)
   return TRUE;
 }
 
+/* The entry row titled @title inside @root. */
+static GtkWidget *
+entry_row (GtkWidget  *root,
+           const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_ENTRY_ROW (child)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      if ((found = entry_row (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 step_dialog_input (HangarTestRun *run)
 {
@@ -387,9 +406,13 @@ step_dialog_input (HangarTestRun *run)
                    "qemu+ssh://root@server:2222/system");
   g_assert_true (gtk_widget_is_sensitive (widget));
 
-  /* A host that ssh would read as an option: a message, and no Connect. */
+  /* A host that ssh would read as an option: a message, and no Connect.
+   * The host field is marked, not the URI row, which keeps the last URI
+   * the form made. */
   hangar_connection_dialog_set_remote (dialog, HANGAR_TRANSPORT_SSH, "root", "-oProxyCommand=x");
   g_assert_false (hangar_connection_dialog_connect (dialog));
+  g_assert_true (gtk_widget_has_css_class (entry_row (widget, "Hostname[:port]"), "error"));
+  g_assert_false (gtk_widget_has_css_class (entry_row (widget, "URI"), "error"));
   shot = hangar_test_screenshot (widget, "add-connection-error.png");
 
   /* Any URI can be typed in; a wrong one says why. */
@@ -412,6 +435,8 @@ step_dialog_input (HangarTestRun *run)
   g_assert_nonnull (uri);
   gtk_editable_set_text (uri, "nonsense");
   g_assert_false (hangar_connection_dialog_connect (dialog));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (uri), "error"));
+  g_assert_false (gtk_widget_has_css_class (entry_row (widget, "Hostname[:port]"), "error"));
   gtk_editable_set_text (uri, "test:///default");
   g_assert_true (hangar_connection_dialog_connect (dialog));
   return TRUE;
