@@ -77,6 +77,8 @@ void     _hangar_console_session_set_reason         (HangarConsoleSession *self,
                                                      const char           *message);
 void     _hangar_console_session_cut_text           (HangarConsoleSession *self,
                                                      const char           *text);
+void     _hangar_console_session_begin              (HangarConsoleSession *self);
+void     _hangar_console_session_abort              (HangarConsoleSession *self);
 int      _hangar_console_session_open_fd            (HangarConsoleSession *self,
                                                      GError              **error);
 

@@ -246,6 +246,25 @@ hangar_console_session_init (HangarConsoleSession *self)
 {
 }
 
+/* A fresh connection starts (from connect_fd, or a backend's own way in
+ * such as SPICE over TLS): how the last one ended is forgotten. */
+void
+_hangar_console_session_begin (HangarConsoleSession *self)
+{
+  HangarConsoleSessionPrivate *priv = hangar_console_session_get_instance_private (self);
+
+  hangar_console_session_set_state (self, HANGAR_CONSOLE_STATE_CONNECTING);
+  g_clear_pointer (&priv->reason, g_free);
+  priv->closing = FALSE;
+}
+
+/* Back to disconnected when a backend's own way in failed to start. */
+void
+_hangar_console_session_abort (HangarConsoleSession *self)
+{
+  hangar_console_session_set_state (self, HANGAR_CONSOLE_STATE_DISCONNECTED);
+}
+
 /**
  * hangar_console_session_connect_fd:
  * @fd: a connected socket; the session owns it from now on, also on failure
@@ -271,10 +290,7 @@ hangar_console_session_connect_fd (HangarConsoleSession  *self,
       return FALSE;
     }
 
-  hangar_console_session_set_state (self, HANGAR_CONSOLE_STATE_CONNECTING);
-  /* A fresh connection: how the last one ended is forgotten. */
-  g_clear_pointer (&priv->reason, g_free);
-  priv->closing = FALSE;
+  _hangar_console_session_begin (self);
 
   if (!HANGAR_CONSOLE_SESSION_GET_CLASS (self)->connect_fd (self, fd, error))
     {

@@ -52,6 +52,10 @@ struct _HangarSpiceSession
    * while there is no agent able to take the offer yet. */
   char *clipboard;
   gboolean clipboard_pending;
+
+  /* Over TLS (review finding M7): the CA the server was checked against,
+   * for the message when it fails. */
+  char *ca_file;
 };
 
 typedef struct
@@ -369,8 +373,20 @@ on_channel_event (SpiceChannel       *channel,
       break;
 
     case SPICE_CHANNEL_ERROR_TLS:
-      _hangar_console_session_fail (session, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_TRANSPORT,
-                                    _("The secure connection to the SPICE server failed"));
+      if (self->ca_file != NULL)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("The secure connection to the SPICE server failed: its "
+                               "certificate could not be verified with the certificate "
+                               "authority in %s, or it does not name the host."),
+                             self->ca_file);
+
+          _hangar_console_session_fail (session, HANGAR_CONSOLE_ERROR,
+                                        HANGAR_CONSOLE_ERROR_TRANSPORT, message);
+        }
+      else
+        _hangar_console_session_fail (session, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_TRANSPORT,
+                                      _("The secure connection to the SPICE server failed"));
       spice_session_disconnect (self->spice);
       break;
 
@@ -509,12 +525,10 @@ hangar_spice_session_drop (HangarSpiceSession *self)
   self->primary = NULL;
 }
 
-static gboolean
-hangar_spice_session_connect_fd (HangarConsoleSession  *session,
-                                 int                    fd,
-                                 GError               **error)
+static void
+hangar_spice_session_prepare (HangarSpiceSession *self)
 {
-  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+  HangarConsoleSession *session = HANGAR_CONSOLE_SESSION (self);
 
   hangar_spice_session_drop (self);
   self->buttons = 0;
@@ -532,6 +546,17 @@ hangar_spice_session_connect_fd (HangarConsoleSession  *session,
   g_signal_connect (self->spice, "channel-new", G_CALLBACK (on_channel_new), self);
   g_signal_connect (self->spice, "channel-destroy", G_CALLBACK (on_channel_destroy), self);
   g_signal_connect (self->spice, "disconnected", G_CALLBACK (on_spice_disconnected), self);
+}
+
+static gboolean
+hangar_spice_session_connect_fd (HangarConsoleSession  *session,
+                                 int                    fd,
+                                 GError               **error)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (session);
+
+  g_clear_pointer (&self->ca_file, g_free);
+  hangar_spice_session_prepare (self);
 
   if (!spice_session_open_fd (self->spice, fd))
     {
@@ -541,6 +566,62 @@ hangar_spice_session_connect_fd (HangarConsoleSession  *session,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/**
+ * hangar_spice_session_connect_tls:
+ * @host: the display's host, as its certificate names it
+ * @tls_port: the server's TLS port
+ * @ca_file: the certificate authority the server must be signed by
+ *
+ * Connects every channel over TLS to @host:@tls_port (spice-client-glib
+ * opens the sockets itself; "secure-channels" is "all", so no channel
+ * falls back to plaintext), verifying the server's certificate against
+ * @ca_file and @host (review finding M7). Progress is reported with the
+ * #HangarConsoleSession signals, as for connect_fd().
+ */
+gboolean
+hangar_spice_session_connect_tls (HangarSpiceSession  *self,
+                                  const char          *host,
+                                  int                  tls_port,
+                                  const char          *ca_file,
+                                  GError             **error)
+{
+  HangarConsoleSession *session = HANGAR_CONSOLE_SESSION (self);
+  const char *all[] = { "all", NULL };
+  g_autofree char *port = NULL;
+
+  g_return_val_if_fail (HANGAR_IS_SPICE_SESSION (self), FALSE);
+  g_return_val_if_fail (host != NULL && ca_file != NULL, FALSE);
+  g_return_val_if_fail (tls_port > 0 && tls_port <= 65535, FALSE);
+
+  if (hangar_console_session_get_state (session) != HANGAR_CONSOLE_STATE_DISCONNECTED)
+    {
+      g_set_error_literal (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_FAILED,
+                           _("The console is already connected"));
+      return FALSE;
+    }
+
+  _hangar_console_session_begin (session);
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+  hangar_spice_session_prepare (self);
+  port = g_strdup_printf ("%d", tls_port);
+  g_object_set (self->spice,
+                "host", host,
+                "tls-port", port,
+                "ca-file", ca_file,
+                "secure-channels", all,
+                NULL);
+  if (!spice_session_connect (self->spice))
+    {
+      hangar_spice_session_drop (self);
+      _hangar_console_session_abort (session);
+      g_set_error_literal (error, HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_TRANSPORT,
+                           _("Could not start the SPICE connection"));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -707,6 +788,7 @@ hangar_spice_session_finalize (GObject *object)
 
   g_clear_pointer (&self->clipboard, g_free);
 
+  g_free (self->ca_file);
   G_OBJECT_CLASS (hangar_spice_session_parent_class)->finalize (object);
 }
 

@@ -18,6 +18,11 @@ typedef struct _HangarSpiceSession HangarSpiceSession;
 
 GType                 hangar_spice_session_get_type (void) G_GNUC_CONST;
 HangarConsoleSession *hangar_spice_session_new      (void);
+gboolean              hangar_spice_session_connect_tls (HangarSpiceSession  *self,
+                                                        const char          *host,
+                                                        int                  tls_port,
+                                                        const char          *ca_file,
+                                                        GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarSpiceSession, g_object_unref)
 

@@ -129,6 +129,11 @@ hangar_graphics_info_parse (const char  *domain_xml,
           info->port = attribute_port (device, "port");
           info->tls_port = attribute_port (device, "tlsPort");
           info->listen = attribute_string (device, "listen");
+          {
+            g_autofree char *mode = attribute_string (device, "defaultMode");
+
+            info->secure_only = g_strcmp0 (mode, "secure") == 0;
+          }
           info->password = attribute_string (device, "passwd");
         }
       /* libvirt writes one <devices>. */
@@ -137,6 +142,273 @@ hangar_graphics_info_parse (const char  *domain_xml,
   xmlFreeDoc (doc);
 
   return info;
+}
+
+/* --- the route to the display (review finding M7) ------------------------------ */
+
+void
+hangar_console_plan_free (HangarConsolePlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_free (plan->host);
+  g_free (plan->ca_file);
+  g_free (plan->listen);
+  g_free (plan->uri_host);
+  g_free (plan->reason);
+  g_free (plan);
+}
+
+/**
+ * hangar_console_address_is_loopback:
+ * @address: a host name or address
+ *
+ * Returns: whether @address names this machine's loopback ("localhost",
+ *   127.0.0.0/8, ::1, ::ffff:127.x)
+ */
+gboolean
+hangar_console_address_is_loopback (const char *address)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  if (address == NULL || *address == '\0')
+    return FALSE;
+  if (g_ascii_strcasecmp (address, "localhost") == 0
+      || g_ascii_strcasecmp (address, "localhost.localdomain") == 0
+      || g_ascii_strcasecmp (address, "localhost6") == 0)
+    return TRUE;
+  inet = g_inet_address_new_from_string (address);
+  if (inet == NULL)
+    return FALSE;
+  if (g_inet_address_get_is_loopback (inet))
+    return TRUE;
+  /* An IPv4 loopback written as IPv6 (::ffff:127.0.0.1). */
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    {
+      const guint8 *bytes = g_inet_address_to_bytes (inet);
+      static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+      return memcmp (bytes, mapped, sizeof mapped) == 0 && bytes[12] == 127;
+    }
+  return FALSE;
+}
+
+static gboolean
+address_is_wildcard (const char *address)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  if (address == NULL || *address == '\0')
+    return TRUE;
+  inet = g_inet_address_new_from_string (address);
+  return inet != NULL && g_inet_address_get_is_any (inet);
+}
+
+/* Two spellings of one address (::1 and 0:0::1) are one address. */
+static gboolean
+same_address (const char *a,
+              const char *b)
+{
+  g_autoptr(GInetAddress) ia = NULL;
+  g_autoptr(GInetAddress) ib = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (a, b) == 0)
+    return TRUE;
+  ia = g_inet_address_new_from_string (a);
+  ib = g_inet_address_new_from_string (b);
+  return ia != NULL && ib != NULL && g_inet_address_equal (ia, ib);
+}
+
+/**
+ * hangar_console_uri_host:
+ * @uri: a libvirt connection URI
+ *
+ * Returns: (nullable): the host of @uri, or %NULL when it names none (a
+ *   connection to this machine)
+ */
+char *
+hangar_console_uri_host (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  const char *host;
+
+  if (uri == NULL)
+    return NULL;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+  host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
+  return host != NULL && *host != '\0' ? g_uri_unescape_string (host, NULL) : NULL;
+}
+
+static gboolean
+uri_is_ssh (const char *uri)
+{
+  const char *scheme = uri != NULL ? g_uri_peek_scheme (uri) : NULL;
+
+  return scheme != NULL
+         && (g_str_has_suffix (scheme, "+ssh") || g_str_has_suffix (scheme, "+libssh")
+             || g_str_has_suffix (scheme, "+libssh2"));
+}
+
+/**
+ * hangar_console_ca_file_for_uri:
+ * @uri: a libvirt connection URI
+ *
+ * The certificate authority libvirt's own TLS client would trust for
+ * @uri's host: `pkipath=DIR` in the URI gives DIR/cacert.pem; else
+ * ~/.pki/libvirt/cacert.pem for a user who has one (not root), else
+ * /etc/pki/CA/cacert.pem (libvirt's "TLS x509 certificate configuration").
+ *
+ * Returns: (transfer full): the file's path (it may not exist)
+ */
+char *
+hangar_console_ca_file_for_uri (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  const char *query;
+
+  parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL) : NULL;
+  query = parsed != NULL ? g_uri_get_query (parsed) : NULL;
+  if (query != NULL)
+    {
+      g_autoptr(GHashTable) params = g_uri_parse_params (query, -1, "&",
+                                                         G_URI_PARAMS_CASE_INSENSITIVE, NULL);
+      const char *pkipath = params != NULL ? g_hash_table_lookup (params, "pkipath") : NULL;
+
+      if (pkipath != NULL && *pkipath != '\0')
+        return g_build_filename (pkipath, "cacert.pem", NULL);
+    }
+  if (geteuid () != 0)
+    {
+      g_autofree char *user = g_build_filename (g_get_home_dir (), ".pki", "libvirt",
+                                                "cacert.pem", NULL);
+
+      if (g_file_test (user, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&user);
+    }
+  return g_strdup ("/etc/pki/CA/cacert.pem");
+}
+
+/**
+ * hangar_console_plan_new:
+ * @info: the machine's graphics device
+ * @uri: its connection's URI
+ * @local: whether the connection is on this machine (libvirt hands out
+ *   sockets to the display)
+ * @host_addresses: (nullable) (array zero-terminated=1): the addresses the
+ *   URI's host resolves to, if known
+ *
+ * Decides how the console reaches the display, without a window or the
+ * network: libvirt's socket on a local connection, an ssh tunnel for
+ * qemu+ssh, else TCP, with TLS (every channel, the server checked against
+ * the connection's CA) whenever SPICE offers a TLS port. A listen address
+ * that is neither the URI's host (by name or by @host_addresses) nor
+ * loopback-equivalent needs the user's confirmation; a plaintext route
+ * off this machine gets no saved password unasked.
+ *
+ * Returns: (transfer full): the plan
+ */
+HangarConsolePlan *
+hangar_console_plan_new (const HangarGraphicsInfo *info,
+                         const char               *uri,
+                         gboolean                  local,
+                         const char * const       *host_addresses)
+{
+  HangarConsolePlan *plan = g_new0 (HangarConsolePlan, 1);
+  gboolean uri_host_is_local;
+  gboolean listen_is_host = FALSE;
+
+  /* Nothing to reach until decided otherwise. */
+  plan->route = HANGAR_CONSOLE_ROUTE_NONE;
+  g_return_val_if_fail (info != NULL, plan);
+
+  plan->port = info->port;
+  plan->tls_port = -1;
+  plan->listen = g_strdup (info->listen);
+  plan->uri_host = hangar_console_uri_host (uri);
+  uri_host_is_local = plan->uri_host == NULL || hangar_console_address_is_loopback (plan->uri_host);
+
+  if (local)
+    {
+      plan->route = HANGAR_CONSOLE_ROUTE_LIBVIRT;
+      plan->encrypted = TRUE;
+      plan->send_saved_password = TRUE;
+      return plan;
+    }
+
+  if (address_is_wildcard (info->listen))
+    listen_is_host = TRUE;
+  else if (plan->uri_host != NULL && same_address (info->listen, plan->uri_host))
+    listen_is_host = TRUE;
+  else
+    for (guint i = 0; host_addresses != NULL && host_addresses[i] != NULL; i++)
+      if (same_address (info->listen, host_addresses[i]))
+        listen_is_host = TRUE;
+
+  if (uri_is_ssh (uri))
+    {
+      /* The tunnel starts on the host: its loopback is the server's. */
+      plan->route = HANGAR_CONSOLE_ROUTE_SSH;
+      plan->host = g_strdup (address_is_wildcard (info->listen) ? "127.0.0.1" : info->listen);
+      plan->encrypted = TRUE;
+      plan->send_saved_password = TRUE;
+      if (plan->port <= 0)
+        {
+          plan->route = HANGAR_CONSOLE_ROUTE_NONE;
+          plan->reason = g_strdup (_("This machine’s display listens on no network port, so it "
+                                     "can only be shown on its own host. Give its display a "
+                                     "listen address and an automatic port to see it from here."));
+        }
+      return plan;
+    }
+
+  plan->route = HANGAR_CONSOLE_ROUTE_TCP;
+  if (listen_is_host)
+    /* By the name in the URI, which the server's certificate names. */
+    plan->host = g_strdup (plan->uri_host != NULL ? plan->uri_host : "127.0.0.1");
+  else if (hangar_console_address_is_loopback (info->listen))
+    {
+      if (!uri_host_is_local)
+        {
+          plan->route = HANGAR_CONSOLE_ROUTE_NONE;
+          plan->reason = g_strdup_printf (_("This machine’s display listens on %s, the loopback "
+                                            "address of its host: it can only be reached through "
+                                            "an SSH connection to the host, not from here."),
+                                          info->listen);
+          return plan;
+        }
+      plan->host = g_strdup (info->listen);
+    }
+  else
+    {
+      plan->host = g_strdup (info->listen);
+      plan->confirm_listen = TRUE;
+    }
+
+  if (info->type == HANGAR_GRAPHICS_SPICE && info->tls_port > 0)
+    {
+      plan->tls = TRUE;
+      plan->tls_port = info->tls_port;
+      plan->ca_file = hangar_console_ca_file_for_uri (uri);
+      plan->encrypted = TRUE;
+    }
+  else if (info->secure_only || info->port <= 0)
+    {
+      plan->route = HANGAR_CONSOLE_ROUTE_NONE;
+      plan->reason = info->secure_only
+        ? g_strdup (_("This machine’s display accepts secure connections only, but offers no "
+                      "TLS port."))
+        : g_strdup (_("This machine’s display listens on no network port, so it can only be "
+                      "shown on its own host. Give its display a listen address and an "
+                      "automatic port to see it from here."));
+      return plan;
+    }
+  else
+    plan->encrypted = hangar_console_address_is_loopback (plan->host)
+                      || (plan->uri_host == NULL && listen_is_host);
+  plan->send_saved_password = plan->encrypted;
+  return plan;
 }
 
 typedef struct

@@ -2,7 +2,10 @@
  *
  * Local connections get sockets from libvirt (virDomainOpenGraphicsFD, no
  * open port needed), qemu+ssh ones go through ssh -W tunnels sharing one
- * login per host, others connect over TCP. Also here: display passwords
+ * login per host, others connect over TCP: SPICE over TLS when it has a
+ * TLS port, else in plain text with a warning, no saved password unasked,
+ * and a question first when the listen address is not the host's
+ * (hangar_console_plan_new() in libhangar decides; review finding M7). Also here: display passwords
  * and the keyring, the serial text console, and the clipboard.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -134,6 +137,22 @@ show_password_page (HangarMachineWindow *self,
   else
     description = g_strdup_printf (_("The display of “%s” asks for a password."),
                                    hangar_vm_get_name (self->vm));
+  /* Review finding M7: on a plaintext route the password crosses the
+   * network as it is (VNC's challenge is crackable, SPICE's ticket is
+   * encrypted to a key nobody checked); say so, and send a saved one only
+   * when the user says, once. */
+  if (self->console_plaintext)
+    {
+      g_autofree char *plain = g_strdup_printf ("%s\n%s", description,
+                                                _("This connection is not encrypted: the "
+                                                  "password can be read on the network. The "
+                                                  "saved password is not sent unless you ask."));
+
+      g_free (description);
+      description = g_steal_pointer (&plain);
+    }
+  gtk_widget_set_visible (self->send_saved_button,
+                          self->console_plaintext && self->saved_password != NULL);
   hangar_status_page_set_plain_description (self->password_page, description);
   gtk_editable_set_text (self->password_row, "");
   gtk_stack_set_visible_child_name (self->stack, "password");
@@ -156,8 +175,18 @@ keyring_looked_up (GObject      *object,
       show_password_page (self, FALSE);
       return;
     }
+  if (self->console_plaintext)
+    {
+      /* Held back: the user decides whether it crosses in clear. */
+      hangar_secret_free (self->saved_password);
+      self->saved_password = g_strdup (password);
+      secret_password_free (password);
+      show_password_page (self, FALSE);
+      return;
+    }
   hangar_secret_free (self->password);
   self->password = g_strdup (password);
+  self->password_typed = FALSE;
   secret_password_free (password);
   _hangar_machine_window_connect_console (self);
 }
@@ -207,7 +236,21 @@ _hangar_machine_window_on_password_entered (HangarMachineWindow *self)
     return;
   hangar_secret_free (self->password);
   self->password = g_strdup (text);
+  self->password_typed = TRUE;
   self->remember = gtk_check_button_get_active (self->remember_check);
+  _hangar_machine_window_connect_console (self);
+}
+
+/* The user agreed to send the saved password over a plaintext route: this
+ * connection only; the next one asks again. */
+void
+_hangar_machine_window_on_send_saved_password (HangarMachineWindow *self)
+{
+  if (self->saved_password == NULL)
+    return;
+  hangar_secret_free (self->password_once);
+  self->password_once = g_strdup (self->saved_password);
+  self->remember = FALSE;
   _hangar_machine_window_connect_console (self);
 }
 
@@ -666,29 +709,262 @@ open_tunnels (HangarMachineWindow      *self,
   return TRUE;
 }
 
-static gboolean
-uri_is_ssh (const char *uri)
-{
-  const char *scheme = g_uri_peek_scheme (uri);
+/* --- the route to the display (review finding M7) ------------------------------- */
 
-  return scheme != NULL
-         && (g_str_has_suffix (scheme, "+ssh") || g_str_has_suffix (scheme, "+libssh")
-             || g_str_has_suffix (scheme, "+libssh2"));
+typedef struct
+{
+  HangarMachineWindow *self;
+  HangarGraphicsInfo  *info;
+  HangarConsolePlan   *plan;
+  gboolean             force_tcp;
+} PlanContext;
+
+static void plan_route (PlanContext        *pctx,
+                        const char * const *addresses);
+
+static void
+plan_context_free (PlanContext *pctx)
+{
+  g_object_unref (pctx->self);
+  hangar_graphics_info_free (pctx->info);
+  hangar_console_plan_free (pctx->plan);
+  g_free (pctx);
 }
 
-static char *
-display_host (HangarMachineWindow      *self,
-              const HangarGraphicsInfo *info)
+static void
+tcp_connect (HangarMachineWindow     *self,
+             const HangarConsolePlan *plan,
+             ConnectContext          *ctx)
 {
-  HangarConnection *connection = hangar_vm_get_connection (self->vm);
-  g_autoptr(GUri) uri = g_uri_parse (hangar_connection_get_uri (connection),
-                                     G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
-  const char *listen = info->listen;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
 
-  /* A server listening on every address is reached through the host's own. */
-  if (listen == NULL || g_str_equal (listen, "0.0.0.0") || g_str_equal (listen, "::"))
-    return g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : "127.0.0.1");
-  return g_strdup (listen);
+  g_socket_client_set_timeout (client, 15);
+  g_socket_client_connect_to_host_async (client, plan->host, plan->port, self->cancellable,
+                                         tcp_connected, ctx);
+}
+
+/* SPICE over TLS: spice-client-glib opens and secures every channel. */
+static void
+tls_connect (HangarMachineWindow     *self,
+             const HangarConsolePlan *plan,
+             const char              *password)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_test (plan->ca_file, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("The display offers a secure connection, but there is no "
+                           "certificate authority to check it with: %s does not exist. "
+                           "Install the CA certificate libvirt uses for this host there."),
+                         plan->ca_file);
+
+      self->connecting = FALSE;
+      _hangar_machine_window_show_message (self, "dialog-warning-symbolic",
+                                           _("Could Not Connect to the Display"), text, TRUE);
+      return;
+    }
+  self->session = hangar_spice_session_new ();
+  if (password != NULL)
+    hangar_console_session_set_password (self->session, password);
+  g_signal_group_set_target (self->session_signals, self->session);
+  hangar_display_set_session (self->display, self->session);
+  g_debug ("console of %s: SPICE over TLS to %s:%d, CA %s", hangar_vm_get_name (self->vm),
+           plan->host, plan->tls_port, plan->ca_file);
+  if (!hangar_spice_session_connect_tls (HANGAR_SPICE_SESSION (self->session), plan->host,
+                                         plan->tls_port, plan->ca_file, &error))
+    show_failure (self, error);
+}
+
+static void
+follow_plan (PlanContext *pctx)
+{
+  HangarMachineWindow *self = pctx->self;
+  HangarGraphicsInfo *info = pctx->info;
+  HangarConsolePlan *plan = pctx->plan;
+  g_autoptr(GError) error = NULL;
+  ConnectContext *ctx;
+  const char *xml_password = pctx->force_tcp ? NULL : info->password;
+
+  self->console_plaintext = plan->route == HANGAR_CONSOLE_ROUTE_TCP && !plan->encrypted;
+  _hangar_machine_window_update_subtitle (self);
+
+  if (plan->route == HANGAR_CONSOLE_ROUTE_NONE)
+    {
+      self->connecting = FALSE;
+      _hangar_machine_window_show_message (self, "dialog-warning-symbolic",
+                                           _("Could Not Connect to the Display"), plan->reason, TRUE);
+      return;
+    }
+
+  ctx = g_new0 (ConnectContext, 1);
+  ctx->self = g_object_ref (self);
+  ctx->type = info->type;
+  if (self->password_once != NULL)
+    ctx->password = g_steal_pointer (&self->password_once);
+  else if (plan->send_saved_password)
+    ctx->password = g_strdup (xml_password != NULL ? xml_password : self->password);
+  else
+    {
+      /* Only what the user typed in this window goes unasked; the XML's
+       * password waits, as the keyring's does, for the user's word. */
+      if (xml_password != NULL)
+        {
+          hangar_secret_free (self->saved_password);
+          self->saved_password = g_strdup (xml_password);
+        }
+      ctx->password = self->password_typed ? g_strdup (self->password) : NULL;
+    }
+
+  switch (plan->route)
+    {
+    case HANGAR_CONSOLE_ROUTE_LIBVIRT:
+      hangar_vm_open_graphics_fds_async (self->vm,
+                                         info->type == HANGAR_GRAPHICS_SPICE
+                                         ? SPICE_SPARE_FDS : VNC_FDS,
+                                         self->cancellable, fds_opened, ctx);
+      return;
+    case HANGAR_CONSOLE_ROUTE_SSH:
+      if (!open_tunnels (self, info, ctx, &error))
+        {
+          connect_context_free (ctx);
+          show_failure (self, error);
+        }
+      return;
+    case HANGAR_CONSOLE_ROUTE_TCP:
+      if (plan->tls)
+        {
+          tls_connect (self, plan, ctx->password);
+          connect_context_free (ctx);
+        }
+      else
+        tcp_connect (self, plan, ctx);
+      return;
+    case HANGAR_CONSOLE_ROUTE_NONE:
+    default:
+      connect_context_free (ctx);
+      return;
+    }
+}
+
+static void
+listen_confirmed (AdwMessageDialog *dialog,
+                  const char       *response,
+                  PlanContext      *pctx)
+{
+  HangarMachineWindow *self = pctx->self;
+
+  if (g_strcmp0 (response, "connect") == 0 && self->connecting)
+    {
+      g_free (self->confirmed_listen);
+      self->confirmed_listen = g_strdup (pctx->plan->listen);
+      follow_plan (pctx);
+    }
+  else if (self->connecting)
+    {
+      self->connecting = FALSE;
+      _hangar_machine_window_show_message (self, "dialog-warning-symbolic", _("Not Connected"),
+                                           _("The display listens on an address that is not "
+                                             "the host’s, and you chose not to connect to it."),
+                                           TRUE);
+    }
+  plan_context_free (pctx);
+}
+
+/* Review finding M7: the XML's listen address may name any machine, and
+ * the screen, the keys and maybe a password would go there. */
+static void
+confirm_listen (PlanContext *pctx)
+{
+  HangarMachineWindow *self = pctx->self;
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  /* Translators: the first %s is an address such as 192.0.2.1, the
+   * second the connection's host name */
+  body = g_strdup_printf (_("The display of “%s” listens on %s, which is not the address of "
+                            "its host %s. Connecting sends what you see and type, and maybe its "
+                            "password, to %s."),
+                          hangar_vm_get_name (self->vm), pctx->plan->listen,
+                          pctx->plan->uri_host != NULL ? pctx->plan->uri_host : "localhost",
+                          pctx->plan->listen);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Connect to a Different Address?"),
+                                                       NULL));
+  adw_message_dialog_set_body (dialog, body);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "connect", _("C_onnect Anyway"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (listen_confirmed), pctx);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+plan_ready (PlanContext *pctx)
+{
+  if (!pctx->self->connecting)
+    {
+      plan_context_free (pctx);
+      return;
+    }
+  if (pctx->plan->route == HANGAR_CONSOLE_ROUTE_TCP && pctx->plan->confirm_listen
+      && g_strcmp0 (pctx->self->confirmed_listen, pctx->plan->listen) != 0)
+    {
+      confirm_listen (pctx);
+      return;
+    }
+  follow_plan (pctx);
+  plan_context_free (pctx);
+}
+
+static void
+host_resolved (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PlanContext *pctx = user_data;
+  GList *addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, NULL);
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+
+  for (GList *l = addresses; l != NULL; l = l->next)
+    g_ptr_array_add (strings, g_inet_address_to_string (l->data));
+  g_ptr_array_add (strings, NULL);
+  g_resolver_free_addresses (addresses);
+  plan_route (pctx, (const char * const *) strings->pdata);
+}
+
+/* The plan from the graphics and the URI; when the listen address is not
+ * the host's name, the host's addresses are looked up first (off the
+ * main thread) and the plan made again with them. */
+static void
+plan_route (PlanContext        *pctx,
+            const char * const *addresses)
+{
+  HangarMachineWindow *self = pctx->self;
+  HangarConnection *connection = hangar_vm_get_connection (self->vm);
+  const char *uri = connection != NULL ? hangar_connection_get_uri (connection) : NULL;
+  gboolean local = connection != NULL && hangar_connection_is_local (connection)
+                   && !pctx->force_tcp;
+
+  hangar_console_plan_free (pctx->plan);
+  pctx->plan = hangar_console_plan_new (pctx->info, uri, local, addresses);
+  g_debug ("console of %s: route %d to %s port %d tls %d (%d), encrypted %d, confirm %d",
+           hangar_vm_get_name (self->vm), pctx->plan->route, pctx->plan->host,
+           pctx->plan->port, pctx->plan->tls, pctx->plan->tls_port, pctx->plan->encrypted,
+           pctx->plan->confirm_listen);
+  if (addresses == NULL && pctx->plan->confirm_listen && pctx->plan->uri_host != NULL
+      && !g_hostname_is_ip_address (pctx->plan->uri_host))
+    {
+      g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
+      g_resolver_lookup_by_name_async (resolver, pctx->plan->uri_host, self->cancellable,
+                                       host_resolved, pctx);
+      return;
+    }
+  plan_ready (pctx);
 }
 
 static void
@@ -699,8 +975,7 @@ graphics_read (GObject      *object,
   g_autoptr(HangarMachineWindow) self = user_data;
   g_autoptr(HangarGraphicsInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-  HangarConnection *connection;
-  ConnectContext *ctx;
+  PlanContext *pctx;
   gboolean force_tcp;
 
   info = hangar_vm_get_graphics_finish (HANGAR_VM (object), result, &error);
@@ -744,50 +1019,11 @@ graphics_read (GObject      *object,
   force_tcp = FALSE;
 #endif
 
-  ctx = g_new0 (ConnectContext, 1);
-  ctx->self = g_object_ref (self);
-  ctx->type = info->type;
-  ctx->password = g_strdup (info->password && !force_tcp ? info->password : self->password);
-
-  connection = hangar_vm_get_connection (self->vm);
-  if (connection != NULL && hangar_connection_is_local (connection) && !force_tcp)
-    {
-      hangar_vm_open_graphics_fds_async (self->vm,
-                                         info->type == HANGAR_GRAPHICS_SPICE
-                                         ? SPICE_SPARE_FDS : VNC_FDS,
-                                         self->cancellable, fds_opened, ctx);
-      return;
-    }
-
-  if (info->port <= 0)
-    {
-      connect_context_free (ctx);
-      self->connecting = FALSE;
-      _hangar_machine_window_show_message (self, "dialog-warning-symbolic", _("Could Not Connect to the Display"),
-                    _("This machine’s display listens on no network port, so it can only be "
-                      "shown on its own host. Give its display a listen address and an "
-                      "automatic port to see it from here."), TRUE);
-      return;
-    }
-
-  if (connection != NULL && uri_is_ssh (hangar_connection_get_uri (connection)))
-    {
-      if (!open_tunnels (self, info, ctx, &error))
-        {
-          connect_context_free (ctx);
-          show_failure (self, error);
-        }
-      return;
-    }
-
-  {
-    g_autoptr(GSocketClient) client = g_socket_client_new ();
-    g_autofree char *host = display_host (self, info);
-
-    g_socket_client_set_timeout (client, 15);
-    g_socket_client_connect_to_host_async (client, host, info->port, self->cancellable,
-                                           tcp_connected, ctx);
-  }
+  pctx = g_new0 (PlanContext, 1);
+  pctx->self = g_object_ref (self);
+  pctx->info = g_steal_pointer (&info);
+  pctx->force_tcp = force_tcp;
+  plan_route (pctx, NULL);
 }
 
 void

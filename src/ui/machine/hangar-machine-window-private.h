@@ -43,6 +43,7 @@ struct _HangarMachineWindow
   AdwStatusPage        *password_page;
   GtkEditable          *password_row;
   GtkCheckButton       *remember_check;
+  GtkWidget            *send_saved_button;
 
   HangarVm             *vm;
   GSignalGroup         *vm_signals;
@@ -67,6 +68,15 @@ struct _HangarMachineWindow
    * password we cannot read from the domain's XML. */
   char                 *password;
   gboolean              keyring_tried;
+  gboolean              password_typed;  /* self->password came from the user, not the keyring */
+  /* Review finding M7: the route to the display is plaintext off this
+   * machine. A saved password (keyring or XML) is then held back here
+   * until the user sends it, once, as password_once. */
+  gboolean              console_plaintext;
+  char                 *saved_password;
+  char                 *password_once;
+  /* The listen address, not the connection's host, the user agreed to. */
+  char                 *confirmed_listen;
   gboolean              remember;
   /* The server wants a password: its disconnect is not a failure. */
   gboolean              auth_pending;
@@ -105,6 +115,7 @@ gboolean _hangar_machine_window_get_share_clipboard     (HangarMachineWindow *se
 void     _hangar_machine_window_set_share_clipboard     (HangarMachineWindow *self,
                                                          gboolean             share);
 void     _hangar_machine_window_on_password_entered     (HangarMachineWindow *self);
+void     _hangar_machine_window_on_send_saved_password  (HangarMachineWindow *self);
 
 /* hangar-machine-window-actions.c */
 extern const GActionEntry _hangar_machine_window_console_entries[];
@@ -124,5 +135,6 @@ void     _hangar_machine_window_on_vm_message   (HangarMachineWindow      *self,
 /* hangar-machine-window.c */
 void     _hangar_machine_window_update_for_state (HangarMachineWindow *self);
 void     _hangar_machine_window_reconnect_host   (HangarMachineWindow *self);
+void     _hangar_machine_window_update_subtitle  (HangarMachineWindow *self);
 
 G_END_DECLS

@@ -169,6 +169,48 @@ reload_details_activated (GtkWidget  *widget,
   adw_bin_set_child (self->details_bin, hangar_details_view_new (self->vm));
 }
 
+/* The connection's name, and what whoever looks at the console should
+ * know: no_verify=1 takes whatever key the host shows, for libvirt and for
+ * the console alike; a plaintext console (review finding M7) can be read
+ * and changed on the network. */
+void
+_hangar_machine_window_update_subtitle (HangarMachineWindow *self)
+{
+  HangarConnection *connection = self->vm ? hangar_vm_get_connection (self->vm) : NULL;
+  g_autoptr(GString) subtitle = NULL;
+  g_autoptr(GString) tooltip = NULL;
+
+  if (connection == NULL)
+    return;
+  subtitle = g_string_new (hangar_connection_get_display_name (connection));
+  tooltip = g_string_new (NULL);
+  if (hangar_uri_skips_host_key_check (hangar_connection_get_uri (connection)))
+    {
+      /* Translators: %s is a connection such as “QEMU/KVM — root@server” */
+      g_autofree char *text = g_strdup_printf (_("%s · host key not verified"), subtitle->str);
+
+      g_string_assign (subtitle, text);
+      g_string_append (tooltip, _("This connection does not check the host’s ssh key "
+                                  "(no_verify=1): anyone between you and the host could "
+                                  "pose as it."));
+    }
+  if (self->console_plaintext)
+    {
+      /* Translators: %s is the rest of the subtitle, such as “QEMU/KVM — server” */
+      g_autofree char *text = g_strdup_printf (_("%s · Console not encrypted"), subtitle->str);
+
+      g_string_assign (subtitle, text);
+      if (tooltip->len > 0)
+        g_string_append_c (tooltip, '\n');
+      g_string_append (tooltip, _("The display is reached over the network without encryption: "
+                                  "what you see and type can be read and changed on the way. "
+                                  "Connect over SSH, or give the display a TLS port."));
+    }
+  adw_view_switcher_title_set_subtitle (self->window_title, subtitle->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
+                               tooltip->len > 0 ? tooltip->str : NULL);
+}
+
 /* Everything that follows the machine, pointed at @vm. */
 static void
 set_vm (HangarMachineWindow *self,
@@ -180,29 +222,8 @@ set_vm (HangarMachineWindow *self,
   self->vm_gone = FALSE;
   g_clear_pointer (&self->lost_reason, g_free);
 
-  if (connection != NULL)
-    {
-      const char *name = hangar_connection_get_display_name (connection);
-
-      /* no_verify=1 takes whatever key the host shows, for libvirt and for
-       * the console alike: whoever looks at the console should know. */
-      if (hangar_uri_skips_host_key_check (hangar_connection_get_uri (connection)))
-        {
-          /* Translators: %s is a connection such as “QEMU/KVM — root@server” */
-          g_autofree char *subtitle = g_strdup_printf (_("%s · host key not verified"), name);
-
-          adw_view_switcher_title_set_subtitle (self->window_title, subtitle);
-          gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
-                                       _("This connection does not check the host’s ssh key "
-                                         "(no_verify=1): anyone between you and the host could "
-                                         "pose as it."));
-        }
-      else
-        {
-          adw_view_switcher_title_set_subtitle (self->window_title, name);
-          gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
-        }
-    }
+  self->console_plaintext = FALSE;
+  _hangar_machine_window_update_subtitle (self);
   g_signal_group_set_target (self->connection_signals, connection);
 
   /* This machine's own choice, or the default for where it runs. */
@@ -365,6 +386,9 @@ hangar_machine_window_dispose (GObject *object)
     hangar_serial_console_close (self->serial);
   g_clear_pointer (&self->spare_fds, g_array_unref);
   hangar_secret_clear (&self->password);
+  hangar_secret_clear (&self->saved_password);
+  hangar_secret_clear (&self->password_once);
+  g_clear_pointer (&self->confirmed_listen, g_free);
   g_clear_pointer (&self->last_cut_text, g_free);
   g_clear_pointer (&self->pending_guest_text, g_free);
   g_clear_object (&self->session_signals);
@@ -408,6 +432,9 @@ hangar_machine_window_class_init (HangarMachineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, password_page);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, remember_check);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, send_saved_button);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_send_saved_password",
+                                                G_CALLBACK (_hangar_machine_window_on_send_saved_password));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_password_entered",
                                                 G_CALLBACK (_hangar_machine_window_on_password_entered));
 
