@@ -444,14 +444,17 @@ kill_libvirtd (void)
   g_assert_true (g_ascii_string_to_signed (pid, 10, 2, G_MAXINT, NULL, NULL));
   restart.flag = g_strdup_printf ("%s/hangar-mw-restart-%d", g_get_tmp_dir (), (int) getpid ());
   g_unlink (restart.flag);
+  /* The daemon comes back with the arguments it ran with: the test host's
+   * listens on TCP too (--listen), and the tests after this one use that. */
   script = g_strdup_printf (
+    "cmd=$(tr '\\0' ' ' < /proc/%s/cmdline); [ -n \"$cmd\" ] || cmd='libvirtd -d'; "
     "kill %s || exit 1; "
     "for i in $(seq 100); do kill -0 %s 2>/dev/null || break; sleep 0.05; done; "
     "for i in $(seq 200); do [ -e '%s' ] && break; kill -0 %d 2>/dev/null || break; "
     "sleep 0.1; done; "
     "for i in $(seq 60); do virsh -c " URI " version >/dev/null 2>&1 && exit 0; "
-    "libvirtd -d; sleep 0.5; done; exit 1",
-    pid, pid, restart.flag, (int) getpid ());
+    "$cmd; sleep 0.5; done; exit 1",
+    pid, pid, pid, restart.flag, (int) getpid ());
   argv[2] = script;
   g_assert_true (g_spawn_async ("/", (char **) argv, (char **) envp,
                                 G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
