@@ -614,6 +614,19 @@ class Hangar:
                     raise
                 log('the click on "%s" opened no menu; clicking again' % button.name)
 
+    def open_window(self, button, name, timeout=20):
+        """Clicks BUTTON and returns the window NAME it opens. On a busy
+        machine a click can be lost; a person who saw no window would click
+        again, and so does this, once."""
+        for attempt in range(2):
+            self.click(button)
+            try:
+                return self.window(name, timeout=timeout // 2 if attempt == 0 else timeout)
+            except Failure:
+                if attempt == 1:
+                    raise
+                log('the click on "%s" opened no window "%s"; clicking again' % (button.name, name))
+
     def menu_choose(self, label, root=None, max_steps=20):
         """In an open popover menu, moves with the arrow keys until the
         focused item is LABEL and activates it with Return. (The items'

@@ -223,8 +223,7 @@ LABELS = {
 
 def wizard_firmware(app, words, lang):
     """The wizard's firmware choices, on the page that has them."""
-    app.click(app.find(pyatspi.ROLE_PUSH_BUTTON, words['new']))
-    wizard = app.window(words['wizard'])
+    wizard = app.open_window(app.find(pyatspi.ROLE_PUSH_BUTTON, words['new']), words['wizard'])
     time.sleep(1)
     app.click(app.find(None, words['manual'], root=wizard))
     # The last page is long: room for it all, as a person would make.
