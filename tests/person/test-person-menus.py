@@ -377,27 +377,44 @@ def power_menu_reset(cleanups):
         raise Failure('the domain id changed from %s: the machine was restarted, not reset' % domid)
 
 
+def status_says_fake_reboot(guest):
+    """Whether libvirt's status file for the running machine holds
+    <fakereboot/>: a reboot asked of QEMU (the ACPI power button, with
+    libvirt to reset the machine when the guest powers off). None when the
+    file cannot be read here."""
+    path = '/run/libvirt/qemu/%s.xml' % guest.name
+    try:
+        with open(path) as f:
+            return '<fakereboot/>' in f.read()
+    except OSError as e:
+        log('cannot read %s: %s' % (path, e))
+        return None
+
+
 @tap.case
 def power_menu_reboot(cleanups):
-    """Shut Down ▸ Reboot reaches libvirt for the running machine"""
+    """Shut Down ▸ Reboot asks libvirt to reboot the running machine (its status: <fakereboot/>)"""
+    # A disk-less guest runs no operating system: nothing answers the ACPI
+    # power button, so it never restarts and libvirt sends no reboot event.
+    # What is seen is libvirt's own record of the reboot it asked for.
     app, guest = app_with_guest(cleanups, 'menu-reboot')
     wait_state(guest, 'running')
     domid = virsh('domid', guest.name)
-    events = DomainEvents(guest, 'reboot', cleanups)
+    before = status_says_fake_reboot(guest)
+    if before is None:
+        raise Tap.Skip('libvirt\'s status file cannot be read by this user')
+    if before:
+        raise Failure('the machine was marked for reboot before Reboot was chosen')
 
     choose_power(app, guest, 'Reboot')
-    try:
-        wait_for(lambda: 'reboot' in events.text(), 'libvirt\'s reboot event', 20, shot=False)
-        log('virsh event:', events.text().strip())
-    except Failure as e:
-        log(e)
-    screenshot('after-reboot')
-    log('state %s, reason %s, id %s (was %s)' % (guest.state(),
-        virsh('domstate', '--reason', guest.name, check=False), virsh('domid', guest.name,
-        check=False), domid))
-    labels = [a.name for a in find_all(app.main, pyatspi.ROLE_LABEL) if a.name]
-    log('labels:', labels[:60])
-    raise Tap.Skip('exploring')
+    wait_for(lambda: status_says_fake_reboot(guest),
+             'libvirt to record the reboot (<fakereboot/> in its status file)', 30)
+    wait_state(guest, 'running')
+    if virsh('domid', guest.name) != domid:
+        raise Failure('the domain id changed from %s: the machine was restarted' % domid)
+    if app.has_text(re.compile('Could not')):
+        screenshot('reboot-error')
+        raise Failure('Reboot showed an error')
 
 
 @tap.case
