@@ -589,10 +589,23 @@ class Hangar:
         time.sleep(0.3)
 
     def right_click(self, acc):
-        """Right-clicks ACC and waits for the context menu it opens."""
-        self.click(acc, button=3)
-        wait_for(lambda: self._focused_menu_item(toplevel_of(acc)),
-                 'a menu to open on the right-click on %s' % describe(acc), 5)
+        """Right-clicks ACC and waits for the context menu it opens, with
+        an item focused. Seen on a busy machine: a right-click just after
+        a window closed opens nothing; a person would right-click again,
+        and so does this, once. A menu that opens with no item focused
+        fails at once."""
+        toplevel = toplevel_of(acc)
+        for attempt in range(2):
+            self.click(acc, button=3)
+            try:
+                return wait_for(lambda: self._focused_menu_item(toplevel),
+                                'a menu to open on the right-click on %s' % describe(acc), 5,
+                                shot=attempt == 1)
+            except Failure:
+                if attempt == 1 or self.menu_items(toplevel):
+                    screenshot('right-click-menu')
+                    raise
+                log('the right-click on %s opened no menu; right-clicking again' % describe(acc))
 
     def open_menu(self, button, root=None):
         """Clicks BUTTON and waits for its menu's items to show. Seen on a

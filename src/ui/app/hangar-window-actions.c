@@ -323,13 +323,47 @@ row_popover_new (HangarWindow *self,
 }
 
 static gboolean
+is_menu_item (GtkWidget *widget)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  return role == GTK_ACCESSIBLE_ROLE_MENU_ITEM || role == GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX
+         || role == GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO;
+}
+
+static gboolean
+focus_first_item (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (is_menu_item (child) && gtk_widget_grab_focus (child))
+        return TRUE;
+      if (focus_first_item (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 popup_menu_idle (gpointer user_data)
 {
   GtkWidget *popover = user_data;
   HangarWindow *self = HANGAR_WINDOW (gtk_widget_get_root (popover));
+  GtkWidget *focus;
 
   self->menu_popup_source = 0;
   gtk_popover_popup (GTK_POPOVER (popover));
+  /* A popover gives the focus to its first item only when it has none
+   * inside. Closed from a submenu (Shut Down ▸ Save), it keeps it on the
+   * main page's scrolled window: the next menu would open with no item
+   * focused, and after Shift+F10 Return would do nothing. */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, popover)
+      || !gtk_widget_get_mapped (focus) || !is_menu_item (focus))
+    focus_first_item (popover);
   return G_SOURCE_REMOVE;
 }
 
