@@ -68,6 +68,10 @@ enum
 /* Longest cut text message we read: the longest text, deflated, and what
  * zlib adds at worst to data it cannot compress. */
 #define MAX_MESSAGE (HANGAR_RFB_CLIPBOARD_MAX_TEXT + HANGAR_RFB_CLIPBOARD_MAX_TEXT / 1000 + 1024)
+/* Most we hold unsent. The channel only answers (a dozen bytes a
+ * message): a server that keeps asking and never reads the answers would
+ * otherwise grow this without end (review finding L8). */
+#define MAX_PENDING_OUT (64 * 1024)
 
 struct _HangarVncClipboard
 {
@@ -536,6 +540,11 @@ _hangar_vnc_clipboard_receive (HangarVncClipboard *self,
     return FALSE;
 
   g_byte_array_remove_range (self->in, 0, done);
+  if (self->out->len > MAX_PENDING_OUT)
+    {
+      hangar_vnc_clipboard_fail (self, "the server does not read the answers it asks for");
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -559,6 +559,48 @@ test_unexpected (Fixture       *f,
   g_assert_true (iterate_until (is_closed, f));
 }
 
+/* A server that keeps asking (Peek: "what do you have?") and never reads
+ * the answers: the channel's unsent answers must not grow without end
+ * (review finding L8). The socket buffers fill first, then the channel's
+ * own queue; it must give up, not keep growing. */
+static void
+test_never_reads (Fixture       *f,
+                  gconstpointer  password)
+{
+  static const guint8 none[] = { 0, 0, 0, 1 };
+  gint32 length = -4;
+  guint32 flags = HANGAR_RFB_CLIPBOARD_PEEK;
+  guint8 peek[12] = {
+    3, 0, 0, 0,
+    (guint32) length >> 24, (guint32) length >> 16, (guint32) length >> 8, (guint32) length,
+    flags >> 24, flags >> 16, flags >> 8, flags,
+  };
+  gint64 deadline;
+  gsize sent = 0;
+
+  server_write (f, "RFB 003.003\n", 12);
+  server_expect (f, (const guint8 *) "RFB 003.003\n", 12);
+  server_write (f, none, sizeof none);
+  server_expect (f, client_init_shared, sizeof client_init_shared);
+  server_init (f);
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!f->closed)
+    {
+      guint8 batch[sizeof peek * 64];
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      for (guint i = 0; i < 64; i++)
+        memcpy (batch + i * sizeof peek, peek, sizeof peek);
+      if (write (f->server, batch, sizeof batch) > 0)
+        sent += sizeof batch;
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  /* It answered for a while (the socket buffers took some), then stopped. */
+  g_assert_cmpuint (sent, >, 64 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -580,6 +622,8 @@ main (int   argc,
               fixture_setup, test_no_password, fixture_teardown);
   g_test_add ("/hangar/console/vnc-clipboard/unexpected", Fixture, NULL,
               fixture_setup, test_unexpected, fixture_teardown);
+  g_test_add ("/hangar/console/vnc-clipboard/never-reads", Fixture, NULL,
+              fixture_setup, test_never_reads, fixture_teardown);
 
   return g_test_run ();
 }
