@@ -15,6 +15,7 @@
 #include <libvirt/virterror.h>
 
 #include "hangar-connection-private.h"
+#include "hangar-connection-testing.h"
 
 /* --- events ---------------------------------------------------------------- */
 
@@ -24,6 +25,7 @@ typedef struct
   virConnectPtr conn;     /* set instead of @dom when asked by UUID */
   char          uuid[VIR_UUID_STRING_BUFLEN];
   HangarVmInfo *info;
+  guint         generation;    /* the connection's, when it was queued */
   guint         defined : 1;   /* a DEFINED event: the definition changed */
   guint         asked : 1;     /* hangar_connection_refresh_vm(), no event */
 } RefreshJob;
@@ -43,7 +45,16 @@ refresh_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
+  HangarConnection *self = source_object;
   RefreshJob *job = task_data;
+
+  /* From here on, a new refresh of this machine queues a read of its own:
+   * this one may already have missed what it is about. */
+  g_mutex_lock (&self->refresh_lock);
+  if (g_hash_table_lookup (self->refresh_pending, job->uuid) == job)
+    g_hash_table_remove (self->refresh_pending, job->uuid);
+  g_mutex_unlock (&self->refresh_lock);
+  g_atomic_int_inc (&self->refresh_reads);
 
   if (job->dom == NULL && job->conn != NULL)
     job->dom = virDomainLookupByUUIDString (job->conn, job->uuid);
@@ -108,17 +119,50 @@ _hangar_connection_serial_worker (gpointer data,
   g_object_unref (task);
 }
 
+/* Queues @job (taking it), or folds it into the read of the same machine
+ * that is queued and not started yet: that read happens after this
+ * request, so it sees what this one is about. */
 static void
 queue_refresh (HangarConnection *self,
                RefreshJob       *job)
 {
+  RefreshJob *pending;
   GTask *task;
+
+  job->generation = self->generation;
+  g_mutex_lock (&self->refresh_lock);
+  pending = g_hash_table_lookup (self->refresh_pending, job->uuid);
+  if (pending != NULL && pending->generation == job->generation)
+    {
+      pending->defined |= job->defined;
+      /* An event's read may add or remove the machine; an asked one not. */
+      pending->asked &= job->asked;
+      if (pending->dom == NULL && job->dom != NULL)
+        pending->dom = g_steal_pointer (&job->dom);
+      g_mutex_unlock (&self->refresh_lock);
+      refresh_job_free (job);
+      return;
+    }
+  g_hash_table_insert (self->refresh_pending, job->uuid, job);
+  g_mutex_unlock (&self->refresh_lock);
 
   task = g_task_new (self, self->cancellable, refresh_done,
                      GUINT_TO_POINTER (self->generation));
   g_task_set_source_tag (task, queue_refresh);
   g_task_set_task_data (task, job, (GDestroyNotify) refresh_job_free);
   g_thread_pool_push (self->serial, task, NULL);
+}
+
+guint
+_hangar_connection_test_refresh_reads (HangarConnection *self)
+{
+  return g_atomic_int_get (&self->refresh_reads);
+}
+
+guint
+_hangar_connection_test_refreshes_waiting (HangarConnection *self)
+{
+  return g_thread_pool_unprocessed (self->serial);
 }
 
 static void
@@ -166,17 +210,22 @@ hangar_connection_refresh_vm (HangarConnection *self,
   queue_refresh (self, job);
 }
 
+/* What came for one machine while the first list was read: its last
+ * event, and whether its definition changed on the way (a DEFINED event
+ * followed by another must still make the list read it again). */
 typedef struct
 {
   virDomainPtr dom;
+  char         uuid[VIR_UUID_STRING_BUFLEN];
   int          event;
   int          detail;
+  gboolean     defined;
 } EarlyEvent;
 
 static void
 early_event_free (EarlyEvent *early)
 {
-  virDomainFree (early->dom);
+  g_clear_pointer (&early->dom, virDomainFree);
   g_free (early);
 }
 
@@ -190,19 +239,68 @@ static void handle_event (HangarConnection *self,
 void
 _hangar_connection_replay_early_events (HangarConnection *self)
 {
-  g_autoptr(GPtrArray) early = g_steal_pointer (&self->early_events);
+  GQueue *early = g_steal_pointer (&self->early_events);
 
-  for (guint i = 0; early != NULL && i < early->len; i++)
+  g_clear_pointer (&self->early_by_uuid, g_hash_table_unref);
+  if (early == NULL)
+    return;
+  for (GList *l = early->head; l != NULL; l = l->next)
     {
-      EarlyEvent *e = g_ptr_array_index (early, i);
+      EarlyEvent *e = l->data;
+
+      if (e->defined && e->event != VIR_DOMAIN_EVENT_DEFINED)
+        handle_event (self, e->dom, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_UPDATED);
       handle_event (self, e->dom, e->event, e->detail);
     }
+  g_queue_free_full (early, (GDestroyNotify) early_event_free);
 }
 
 void
 _hangar_connection_drop_early_events (HangarConnection *self)
 {
-  g_clear_pointer (&self->early_events, g_ptr_array_unref);
+  g_clear_pointer (&self->early_by_uuid, g_hash_table_unref);
+  if (self->early_events != NULL)
+    g_queue_free_full (g_steal_pointer (&self->early_events), (GDestroyNotify) early_event_free);
+}
+
+guint
+_hangar_connection_test_early_events (HangarConnection *self)
+{
+  return self->early_events != NULL ? self->early_events->length : 0;
+}
+
+/* Keeps @event for after the first list: one entry per machine, its last
+ * event, so the queue is bounded by the host's machines however many
+ * events come. */
+static void
+keep_early_event (HangarConnection *self,
+                  virDomainPtr      dom,
+                  int               event,
+                  int               detail)
+{
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  EarlyEvent *early;
+
+  virDomainGetUUIDString (dom, uuid);
+  if (self->early_events == NULL)
+    {
+      self->early_events = g_queue_new ();
+      self->early_by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+    }
+  early = g_hash_table_lookup (self->early_by_uuid, uuid);
+  if (early == NULL)
+    {
+      early = g_new0 (EarlyEvent, 1);
+      g_strlcpy (early->uuid, uuid, sizeof early->uuid);
+      g_queue_push_tail (self->early_events, early);
+      g_hash_table_insert (self->early_by_uuid, early->uuid, early);
+    }
+  virDomainRef (dom);
+  g_clear_pointer (&early->dom, virDomainFree);
+  early->dom = dom;
+  early->event = event;
+  early->detail = detail;
+  early->defined |= event == VIR_DOMAIN_EVENT_DEFINED;
 }
 
 int
@@ -219,15 +317,7 @@ _hangar_connection_on_lifecycle_event (virConnectPtr conn,
 
   if (self->state == HANGAR_CONNECTION_STATE_CONNECTING)
     {
-      EarlyEvent *early = g_new0 (EarlyEvent, 1);
-
-      virDomainRef (dom);
-      early->dom = dom;
-      early->event = event;
-      early->detail = detail;
-      if (self->early_events == NULL)
-        self->early_events = g_ptr_array_new_with_free_func ((GDestroyNotify) early_event_free);
-      g_ptr_array_add (self->early_events, early);
+      keep_early_event (self, dom, event, detail);
       return 0;
     }
 

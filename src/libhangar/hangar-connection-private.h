@@ -34,11 +34,21 @@ struct _HangarConnection
   GPtrArray             *vms;
   GHashTable            *by_uuid;
 
-  /* Events that arrive while the first list is read apply after it. */
-  GPtrArray             *early_events;
+  /* Events that arrive while the first list is read apply after it: one
+   * entry per machine (hangar-connection-events.c), so a storm of events
+   * cannot grow it beyond the host's machines (review finding L8). */
+  GQueue                *early_events;
+  GHashTable            *early_by_uuid;
 
-  /* Reads that must stay in order (event refreshes) go through one thread. */
+  /* Reads that must stay in order (event refreshes) go through one thread.
+   * A refresh asked for a machine whose read is queued and not started yet
+   * joins that read instead of queueing another (L8): refresh_pending maps
+   * UUID → that queued job, under refresh_lock (the worker takes a job out
+   * as it starts it). */
   GThreadPool           *serial;
+  GMutex                 refresh_lock;
+  GHashTable            *refresh_pending;
+  guint                  refresh_reads;   /* atomic; for tests */
   GCancellable          *cancellable;
 
   guint                  stats_source;

@@ -13,4 +13,11 @@ G_BEGIN_DECLS
 /* A statistics read is running in a worker right now. */
 gboolean _hangar_connection_test_stats_in_flight (HangarConnection *self);
 
+/* How many machine reads the event refresh worker has run so far. */
+guint    _hangar_connection_test_refresh_reads (HangarConnection *self);
+/* How many event refreshes are queued and not started. */
+guint    _hangar_connection_test_refreshes_waiting (HangarConnection *self);
+/* How many machines have events waiting for the first list. */
+guint    _hangar_connection_test_early_events  (HangarConnection *self);
+
 G_END_DECLS

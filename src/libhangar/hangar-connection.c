@@ -660,6 +660,8 @@ hangar_connection_finalize (GObject *object)
   HangarConnection *self = (HangarConnection *)object;
 
   g_thread_pool_free (self->serial, FALSE, TRUE);
+  g_clear_pointer (&self->refresh_pending, g_hash_table_unref);
+  g_mutex_clear (&self->refresh_lock);
   g_clear_pointer (&self->vms, g_ptr_array_unref);
   g_clear_pointer (&self->by_uuid, g_hash_table_unref);
   g_clear_pointer (&self->stats_names, g_hash_table_unref);
@@ -775,6 +777,8 @@ hangar_connection_init (HangarConnection *self)
   self->stats_enabled = TRUE;
   self->main_thread = g_thread_self ();
   self->serial = g_thread_pool_new (_hangar_connection_serial_worker, self, 1, FALSE, NULL);
+  g_mutex_init (&self->refresh_lock);
+  self->refresh_pending = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 const char *

@@ -11,6 +11,8 @@
 
 #include "hangar-connection.h"
 #include "hangar-connection-manager.h"
+#include "hangar-connection-private.h"
+#include "hangar-connection-testing.h"
 #include "hangar-vm.h"
 #include "hangar-test-util.h"
 
@@ -376,6 +378,109 @@ test_manager (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
 }
 
+/* Runs the main context until the refresh worker has read nothing new
+ * for 300 ms. */
+static void
+settle_refreshes (HangarConnection *connection)
+{
+  guint last = _hangar_connection_test_refresh_reads (connection);
+  gint64 quiet_since = g_get_monotonic_time ();
+
+  while (g_get_monotonic_time () - quiet_since < 300 * G_TIME_SPAN_MILLISECOND)
+    {
+      guint now;
+
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      now = _hangar_connection_test_refresh_reads (connection);
+      if (now != last)
+        {
+          last = now;
+          quiet_since = g_get_monotonic_time ();
+        }
+    }
+}
+
+/* Review finding L8: a thousand refreshes of one machine asked in a row
+ * never queue more than one read of it — and the last change is still
+ * read. */
+static void
+test_refresh_coalesced (void)
+{
+  g_autoptr(HangarConnection) connection = open_connection ("test:///default");
+  g_autoptr(HangarVm) vm = g_list_model_get_item (G_LIST_MODEL (connection), 0);
+  DefinitionWait wait = { vm, 0, 0 };
+  virConnectPtr other;
+  virDomainPtr dom;
+  guint before;
+
+  /* Shut off, so the definition is what the machine has. */
+  op_and_wait (vm, HANGAR_VM_OP_FORCE_OFF, HANGAR_VM_STATE_SHUTOFF);
+  settle_refreshes (connection);
+  before = _hangar_connection_test_refresh_reads (connection);
+
+  other = virConnectOpen ("test:///default");
+  g_assert_nonnull (other);
+  dom = virDomainLookupByName (other, "test");
+  g_assert_nonnull (dom);
+  for (guint i = 0; i < 1000; i++)
+    hangar_connection_refresh_vm (connection, vm);
+  /* At most one read of the machine waits; one more may be running. */
+  g_assert_cmpuint (_hangar_connection_test_refreshes_waiting (connection), <=, 1);
+  /* Changed after the refreshes were asked for and before any could run
+   * (the main loop has not turned): the joined read must still see it. */
+  g_assert_cmpint (virDomainSetMemoryFlags (dom, 1572864,
+                                            VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM),
+                   ==, 0);
+  hangar_connection_refresh_vm (connection, vm);
+  wait.memory_kib = 1572864;
+  g_assert_true (hangar_test_wait (has_memory, &wait, 10000));
+  settle_refreshes (connection);
+  g_test_message ("1001 refreshes asked, %u reads made",
+                  _hangar_connection_test_refresh_reads (connection) - before);
+
+  virDomainFree (dom);
+  virConnectClose (other);
+  /* test:///default is shared by the process's tests: leave it running. */
+  op_and_wait (vm, HANGAR_VM_OP_START, HANGAR_VM_STATE_RUNNING);
+}
+
+/* Review finding L8: events that come while the first list is read are
+ * kept for after it, one per machine: a storm of them cannot grow the
+ * queue, and a changed definition among them is not forgotten. */
+static void
+test_early_events_bounded (void)
+{
+  g_autoptr(HangarConnection) connection = hangar_connection_new ("test:///default");
+  EventContext *ctx;
+  virConnectPtr other;
+  virDomainPtr dom;
+
+  other = virConnectOpen ("test:///default");
+  g_assert_nonnull (other);
+  dom = virDomainLookupByName (other, "test");
+  g_assert_nonnull (dom);
+
+  /* As while the first list is read. */
+  connection->state = HANGAR_CONNECTION_STATE_CONNECTING;
+  ctx = _hangar_event_context_new (connection);
+  for (guint i = 0; i < 10000; i++)
+    {
+      int event = i == 5000 ? VIR_DOMAIN_EVENT_DEFINED
+                  : i % 2 ? VIR_DOMAIN_EVENT_SUSPENDED : VIR_DOMAIN_EVENT_RESUMED;
+
+      _hangar_connection_on_lifecycle_event (other, dom, event, 0, ctx);
+    }
+  g_assert_cmpuint (_hangar_connection_test_early_events (connection), ==, 1);
+
+  _hangar_connection_drop_early_events (connection);
+  g_assert_cmpuint (_hangar_connection_test_early_events (connection), ==, 0);
+  connection->state = HANGAR_CONNECTION_STATE_DISCONNECTED;
+  _hangar_event_context_free (ctx);
+  virDomainFree (dom);
+  virConnectClose (other);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -390,6 +495,8 @@ main (int   argc,
   g_test_add_func ("/hangar/model/connection/failed", test_failed);
   g_test_add_func ("/hangar/model/connection/open-timeout", test_open_timeout);
   g_test_add_func ("/hangar/model/connection/manager", test_manager);
+  g_test_add_func ("/hangar/model/connection/refresh-coalesced", test_refresh_coalesced);
+  g_test_add_func ("/hangar/model/connection/early-events-bounded", test_early_events_bounded);
 
   return g_test_run ();
 }
