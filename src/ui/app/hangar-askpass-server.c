@@ -45,6 +45,10 @@
 #define SOCKET_NAME    "socket"
 #define HEADER         "hangar-askpass 1"
 #define MAX_QUESTION   (64 * 1024)
+/* Most questions waiting for their dialog. ssh asks one at a time per
+ * connection; more than this is a client asking in a loop, refused rather
+ * than queued without end (review finding L8). */
+#define MAX_PENDING    16
 
 struct _HangarAskpass
 {
@@ -149,6 +153,32 @@ reply (Question   *question,
                                    G_PRIORITY_DEFAULT, NULL, reply_written, question);
 }
 
+/* After Cancel: the same ssh's other secret questions that wait their
+ * turn are refused too, not shown one after another. */
+static void
+refuse_waiting_from (HangarAskpass *self,
+                     gint64         pid)
+{
+  GList *l = self->pending.head;
+
+  /* Called once the answered question left the queue: none is on
+   * screen. */
+  if (pid <= 0)
+    return;
+  while (l != NULL)
+    {
+      GList *next = l->next;
+      Question *waiting = l->data;
+
+      if (waiting->kind == HANGAR_ASKPASS_SECRET && waiting->pid == pid)
+        {
+          g_queue_delete_link (&self->pending, l);
+          reply (waiting, NULL);
+        }
+      l = next;
+    }
+}
+
 static void
 on_dialog_response (AdwMessageDialog *dialog,
                     const char       *response,
@@ -181,7 +211,10 @@ on_dialog_response (AdwMessageDialog *dialog,
   self->answered_secret_pid = kind == HANGAR_ASKPASS_SECRET && answer != NULL
                               ? question->pid : -1;
   if (kind == HANGAR_ASKPASS_SECRET && answer == NULL)
-    self->cancelled_pid = question->pid;
+    {
+      self->cancelled_pid = question->pid;
+      refuse_waiting_from (self, question->pid);
+    }
   reply (question, answer);
   if (answer != NULL && kind == HANGAR_ASKPASS_SECRET)
     gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "");
@@ -362,6 +395,12 @@ question_read (GObject      *object,
   if (question->kind == HANGAR_ASKPASS_SECRET && question->pid > 0
       && question->pid == self->cancelled_pid)
     {
+      reply (question, NULL);
+      return;
+    }
+  if (self->pending.length >= MAX_PENDING)
+    {
+      g_debug ("askpass: %u questions wait already: refused", self->pending.length);
       reply (question, NULL);
       return;
     }

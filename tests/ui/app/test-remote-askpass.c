@@ -20,7 +20,9 @@
  *
  * Before all that, a client of the askpass socket sends a "question" of
  * 10 MiB: it is cut off after 64 KiB, shows no dialog, and the askpass
- * goes on answering ssh as above.
+ * goes on answering ssh as above. Then one "ssh" asks 40 questions at
+ * once: 16 wait (one on screen), 24 are refused at once, and Cancel on
+ * the dialog refuses the 15 others with it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -201,6 +203,116 @@ step_flood_refused (HangarTestRun *test_run)
   g_assert_cmpuint (hangar_askpass_get_n_asked (askpass), ==, 0);
   g_string_free (flood.reply, TRUE);
   g_clear_pointer (&flood.socket_path, g_free);
+  return TRUE;
+}
+
+/* --- a client that asks in a loop ------------------------------------------------ */
+
+#define CROWD_SIZE  40
+#define CROWD_QUEUE 16     /* what the askpass keeps waiting, at most */
+
+typedef struct
+{
+  char *socket_path;
+  gint  replied;           /* answers received so far */
+  gint  cancelled;         /* answers that were refusals */
+  gint  done;
+} Crowd;
+
+static Crowd crowd;
+
+/* Forty secret questions from one "ssh" (pid 4242), none answered by the
+ * client's side: what the askpass refuses at once, and later, is read as
+ * it comes. */
+static gpointer
+crowd_thread (gpointer data)
+{
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (crowd.socket_path);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  gboolean replied[CROWD_SIZE] = { FALSE };
+  gint64 deadline = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+
+  for (guint i = 0; i < CROWD_SIZE; i++)
+    {
+      static const char question[] = "hangar-askpass 1\n\n4242\nPassword for crowd@example: ";
+      g_autoptr(GError) error = NULL;
+      GSocketConnection *connection;
+
+      /* The listen backlog is short: wait for the main loop to accept. */
+      while ((connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address),
+                                                    NULL, &error)) == NULL
+             && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)
+             && g_get_monotonic_time () < deadline)
+        {
+          g_clear_error (&error);
+          g_usleep (10 * 1000);
+        }
+      g_assert_no_error (error);
+      g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                                question, strlen (question), NULL, NULL, NULL));
+      g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
+      g_ptr_array_add (connections, connection);
+    }
+
+  while (g_atomic_int_get (&crowd.replied) < CROWD_SIZE && g_get_monotonic_time () < deadline)
+    {
+      for (guint i = 0; i < CROWD_SIZE; i++)
+        {
+          GSocket *socket = g_socket_connection_get_socket (g_ptr_array_index (connections, i));
+          char buf[64] = "";
+
+          if (replied[i] || !(g_socket_condition_check (socket, G_IO_IN | G_IO_HUP) & (G_IO_IN | G_IO_HUP)))
+            continue;
+          replied[i] = TRUE;
+          if (g_socket_receive (socket, buf, sizeof buf - 1, NULL, NULL) > 0
+              && g_str_has_prefix (buf, "CANCEL"))
+            g_atomic_int_inc (&crowd.cancelled);
+          g_atomic_int_inc (&crowd.replied);
+        }
+      g_usleep (10 * 1000);
+    }
+  g_atomic_int_set (&crowd.done, 1);
+  return NULL;
+}
+
+static gboolean
+step_crowd (HangarTestRun *test_run)
+{
+  crowd.socket_path = g_strdup (hangar_askpass_get_socket_path (hangar_askpass_get_default ()));
+  g_thread_unref (g_thread_new ("crowd", crowd_thread, NULL));
+  return TRUE;
+}
+
+/* Review finding L8: the askpass keeps sixteen questions waiting, one of
+ * them on screen, and refuses the rest at once. */
+static gboolean
+step_crowd_capped (HangarTestRun *test_run)
+{
+  HangarAskpass *askpass = hangar_askpass_get_default ();
+
+  if (hangar_askpass_get_dialog (askpass) == NULL
+      || g_atomic_int_get (&crowd.replied) < CROWD_SIZE - CROWD_QUEUE)
+    return FALSE;
+  /* A moment more: no more than those come back before an answer. */
+  g_usleep (300 * 1000);
+  g_assert_cmpint (g_atomic_int_get (&crowd.replied), ==, CROWD_SIZE - CROWD_QUEUE);
+  g_assert_cmpint (g_atomic_int_get (&crowd.cancelled), ==, CROWD_SIZE - CROWD_QUEUE);
+  /* Cancel on the one dialog … */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (hangar_askpass_get_dialog (askpass)), "cancel");
+  return TRUE;
+}
+
+/* … refuses that ssh's other waiting questions with it: no dialog after. */
+static gboolean
+step_crowd_refused (HangarTestRun *test_run)
+{
+  if (!g_atomic_int_get (&crowd.done))
+    return FALSE;
+  g_assert_cmpint (g_atomic_int_get (&crowd.replied), ==, CROWD_SIZE);
+  g_assert_cmpint (g_atomic_int_get (&crowd.cancelled), ==, CROWD_SIZE);
+  g_assert_null (hangar_askpass_get_dialog (hangar_askpass_get_default ()));
+  g_clear_pointer (&crowd.socket_path, g_free);
   return TRUE;
 }
 
@@ -427,6 +539,9 @@ test_askpass (void)
   static const HangarTestStep steps[] = {
     step_flood,
     step_flood_refused,
+    step_crowd,
+    step_crowd_capped,
+    step_crowd_refused,
     step_start,
     step_refuse_host_key,
     step_refused,
