@@ -77,13 +77,31 @@ apply_scaling (HangarMachineWindow *self,
   gtk_scrolled_window_set_policy (self->display_scroller, policy, policy);
 }
 
+/* The console menu's choices are the user's for every console: kept in
+ * GSettings, read by each machine window as it opens. */
+static void
+remember_choice (const char *key,
+                 GVariant   *value)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(GVariant) old = g_settings_get_value (settings, key);
+
+  if (!g_variant_equal (old, value))
+    g_settings_set_value (settings, key, value);
+}
+
 static void
 scaling_changed (GSimpleAction *action,
                  GVariant      *value,
                  gpointer       user_data)
 {
-  apply_scaling (user_data, g_variant_get_string (value, NULL));
+  const char *scaling = g_variant_get_string (value, NULL);
+
+  if (!g_str_equal (scaling, "fit") && !g_str_equal (scaling, "one-to-one"))
+    return;
+  apply_scaling (user_data, scaling);
   g_simple_action_set_state (action, value);
+  remember_choice ("console-scaling", value);
 }
 
 static void
@@ -95,6 +113,20 @@ resize_guest_changed (GSimpleAction *action,
 
   hangar_display_set_resize_guest (self->display, g_variant_get_boolean (value));
   g_simple_action_set_state (action, value);
+  remember_choice ("console-resize-guest", value);
+}
+
+/* Sets the console actions' states to what the user chose last time. */
+void
+_hangar_machine_window_restore_console_choices (HangarMachineWindow *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  GActionGroup *group = G_ACTION_GROUP (self->console_actions);
+
+  g_action_group_change_action_state (group, "scaling",
+                                      g_settings_get_value (settings, "console-scaling"));
+  g_action_group_change_action_state (group, "resize-guest",
+                                      g_settings_get_value (settings, "console-resize-guest"));
 }
 
 static void

@@ -475,6 +475,7 @@ hangar_machine_window_init (HangarMachineWindow *self)
                                    _hangar_machine_window_n_console_entries, self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "console",
                                   G_ACTION_GROUP (self->console_actions));
+  _hangar_machine_window_restore_console_choices (self);
 
   self->session_signals = g_signal_group_new (HANGAR_TYPE_CONSOLE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "connected",
