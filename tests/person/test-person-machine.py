@@ -10,11 +10,13 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from hangarperson import (Guest, Hangar, SYSTEM_URI, Tap, find_all, key, log,  # noqa: E402
-                          pyatspi, screenshot, states, unique_name, wait_for)
+                          pyatspi, screenshot, states, type_text, unique_name, wait_for,
+                          xdotool)
 
 tap = Tap()
 
@@ -101,6 +103,81 @@ def console_choices_kept(cleanups):
     if radio_checked(again, window, 'Fit to Window'):
         raise AssertionError('"Fit to Window" is checked too')
     key('Escape')
+
+
+def png_size(path):
+    with open(path, 'rb') as f:
+        head = f.read(24)
+    if head[:8] != b'\x89PNG\r\n\x1a\n':
+        raise AssertionError('%s is not a PNG' % path)
+    return int.from_bytes(head[16:20], 'big'), int.from_bytes(head[20:24], 'big')
+
+
+def extents(acc):
+    e = acc.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    return e.width, e.height
+
+
+@tap.case
+def screenshot_and_fullscreen(cleanups):
+    """the console menu's Take Screenshot… saves the guest's screen as a PNG; Fullscreen fills the screen, the header at its top edge brings it back, and so does F11"""
+    folder = tempfile.mkdtemp(prefix='hangar-person-shot-')
+    cleanups.append(lambda: shutil.rmtree(folder, ignore_errors=True))
+    path = os.path.join(folder, 'guest.png')
+    guest = Guest('console-shot')
+    cleanups.append(guest.remove)
+
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    app.right_click(app.row(guest.name))
+    app.menu_choose('Open')
+    window = app.window(guest.name)
+    # SeaBIOS's text screen is up once the console shows a picture.
+    app.find(pyatspi.ROLE_PUSH_BUTTON, 'Console menu', root=window, timeout=30)
+    time.sleep(2)
+
+    # F11 with the console focused, as it is once connected (its keys
+    # otherwise go to the guest).
+    before = extents(window)
+    app.keys_in(window, 'F11')
+    wait_for(lambda: extents(window)[0] >= 1270 and extents(window)[1] >= 790,
+             'F11 to fill the screen (the window is %dx%d)' % extents(window))
+    key('F11')
+    wait_for(lambda: extents(window) == before,
+             'F11 to bring the window back to %dx%d (it is %dx%d)' % (before + extents(window)))
+
+    open_console_menu(app, window)
+    app.menu_choose('Take Screenshot…', root=window)
+    chooser = app.window('Save Screenshot')
+    name = app.find(pyatspi.ROLE_TEXT, None, root=chooser,
+                    what='the file name field of "Save Screenshot"')
+    app.click(name)
+    key('ctrl+a')
+    type_text(path)
+    key('Return')
+    app.window_closed(chooser)
+    wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 'the screenshot %s' % path)
+    width, height = png_size(path)
+    log('screenshot: %dx%d' % (width, height))
+    # SeaBIOS's VGA text mode: 720×400.
+    if (width, height) != (720, 400):
+        raise AssertionError('the screenshot is %dx%d, the guest shows 720x400' % (width, height))
+    app.find(pyatspi.ROLE_LABEL, 'Screenshot saved', root=window, what='the "Screenshot saved" toast')
+
+    open_console_menu(app, window)
+    app.menu_choose('Fullscreen', root=window)
+    # GTK keeps a few pixels of its window frame: within 10 of the screen.
+    wait_for(lambda: extents(window)[0] >= 1270 and extents(window)[1] >= 790,
+             'the window to fill the 1280x800 screen (it is %dx%d)' % extents(window))
+    screenshot('console-fullscreen')
+    # Keys go to the guest; the header comes back at the screen's top edge.
+    xdotool('mousemove', '--sync', '640', '300')
+    xdotool('mousemove', '--sync', '640', '0')
+    leave = app.find(pyatspi.ROLE_PUSH_BUTTON, 'Fullscreen', root=window,
+                     what='the header\'s Fullscreen button, with the pointer at the top')
+    app.click(leave)
+    wait_for(lambda: extents(window) == before,
+             'the window back to %dx%d (it is %dx%d)' % (before + extents(window)))
 
 
 sys.exit(tap.main())

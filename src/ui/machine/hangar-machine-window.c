@@ -441,9 +441,35 @@ hangar_machine_window_class_init (HangarMachineWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "machine.reload-details", NULL,
                                    reload_details_activated);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "console.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+}
+
+/* F11 toggles fullscreen even while the console has the focus, where
+ * every other key goes to the guest — as the tooltip and the shortcuts
+ * window say. Only a grabbed keyboard hands it to the guest too. */
+static gboolean
+on_f11 (GtkWidget *widget,
+        GVariant  *args,
+        gpointer   user_data)
+{
+  HangarMachineWindow *self = HANGAR_MACHINE_WINDOW (widget);
+
+  if (hangar_display_get_grabbed (self->display))
+    return FALSE;
+  return gtk_widget_activate_action (widget, "console.fullscreen", NULL);
+}
+
+static void
+add_fullscreen_key (HangarMachineWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F11, 0),
+                                                          gtk_callback_action_new (on_f11, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -476,6 +502,7 @@ hangar_machine_window_init (HangarMachineWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "console",
                                   G_ACTION_GROUP (self->console_actions));
   _hangar_machine_window_restore_console_choices (self);
+  add_fullscreen_key (self);
 
   self->session_signals = g_signal_group_new (HANGAR_TYPE_CONSOLE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "connected",
