@@ -90,7 +90,9 @@ typedef struct
   /* HANGAR_INSTALL_ISO */
   char                 *iso_path;        /* ISO file or /dev/sr0 */
 
-  /* HANGAR_INSTALL_TREE: kernel and initrd already downloaded to the host */
+  /* HANGAR_INSTALL_TREE: kernel and initrd already downloaded to the host.
+   * An express HANGAR_INSTALL_ISO install sets the kernel, initrd and
+   * command line too: the installer's, out of the ISO (the creator does). */
   char                 *tree_url;
   char                 *kernel_path;
   char                 *initrd_path;

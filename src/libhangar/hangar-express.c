@@ -477,10 +477,26 @@ choose_injection (OsinfoInstallScript                *script,
 }
 
 /**
+ * hangar_express_os_has_script:
+ *
+ * Returns: whether @os has a script that takes its answers in the
+ *   initrd, from a CD or a floppy
+ */
+gboolean
+hangar_express_os_has_script (OsinfoOs *os)
+{
+  g_autoptr(OsinfoInstallScript) script = hangar_express_find_script (os, NULL, NULL);
+  OsinfoInstallScriptInjectionMethod method;
+
+  return script != NULL && choose_injection (script, &method);
+}
+
+/**
  * hangar_express_os_supported:
  *
- * Returns: whether Hangar can install @os by itself: it has a script that
- *   takes its answers in the initrd, from a CD or a floppy
+ * Returns: whether Hangar can install @os by itself today: its script
+ *   goes into the installer's initrd (Linux). Windows' answers need a
+ *   disk of their own, which the creator does not make yet.
  */
 gboolean
 hangar_express_os_supported (OsinfoOs *os)
@@ -488,7 +504,8 @@ hangar_express_os_supported (OsinfoOs *os)
   g_autoptr(OsinfoInstallScript) script = hangar_express_find_script (os, NULL, NULL);
   OsinfoInstallScriptInjectionMethod method;
 
-  return script != NULL && choose_injection (script, &method);
+  return script != NULL && choose_injection (script, &method) &&
+         method == OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_INITRD;
 }
 
 /* osinfo_media_supports_installer_script() also says no when the media's

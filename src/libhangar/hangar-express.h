@@ -72,6 +72,7 @@ char                *hangar_express_host_name_from     (const char  *machine_nam
 OsinfoInstallScript *hangar_express_find_script        (OsinfoOs    *os,
                                                         const char  *profile,
                                                         GError     **error);
+gboolean             hangar_express_os_has_script      (OsinfoOs    *os);
 gboolean             hangar_express_os_supported       (OsinfoOs    *os);
 OsinfoMedia         *hangar_express_find_media         (OsinfoOs    *os,
                                                         const char  *arch);
