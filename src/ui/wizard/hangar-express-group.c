@@ -80,8 +80,12 @@ on_changed (HangarExpressGroup *self)
 static void
 on_host_changed (HangarExpressGroup *self)
 {
-  if (!self->setting_host)
-    self->host_edited = TRUE;
+  /* The wizard sets the suggestion while it checks its page: telling it
+   * again would start that check over inside itself (set_text changes
+   * the text twice, through ""). */
+  if (self->setting_host)
+    return;
+  self->host_edited = TRUE;
   on_changed (self);
 }
 
@@ -160,7 +164,7 @@ hangar_express_group_suggest_host_name (HangarExpressGroup *self,
 
   g_return_if_fail (HANGAR_IS_EXPRESS_GROUP (self));
 
-  if (self->host_edited)
+  if (self->host_edited || self->setting_host)
     return;
   host = hangar_express_host_name_from (machine_name);
   if (g_strcmp0 (host, text_of (self->host_row)) == 0)
