@@ -97,6 +97,9 @@ typedef struct
   char                 *kernel_path;
   char                 *initrd_path;
   char                 *extra_cmdline;   /* nullable */
+  /* nullable: an express Windows install's answers (autounattend.xml) on
+   * a disc of their own, in the install boot only */
+  char                 *answers_iso_path;
 
   /* HANGAR_INSTALL_IMPORT */
   char                 *import_path;

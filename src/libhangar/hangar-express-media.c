@@ -6,7 +6,9 @@
  * one after the other in its initrd, compressed or not, so the answers
  * file goes in as a second, uncompressed newc archive appended to the
  * installer's own initrd (at a 4-byte boundary, which the kernel needs;
- * Hangar pads to 512).
+ * Hangar pads to 512). Windows Setup looks for autounattend.xml at the
+ * root of every removable drive: its answers go on a small ISO of their
+ * own (libarchive's ISO 9660 writer, with Joliet names).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -213,4 +215,73 @@ hangar_express_make_cpio (const char  *file_name,
     }
   archive_write_free (archive);
   return g_bytes_new_take (g_steal_pointer (&buffer), used);
+}
+
+/* libarchive's memory writer wants the whole buffer up front. */
+typedef struct
+{
+  GByteArray *data;
+} IsoSink;
+
+static la_ssize_t
+iso_sink_write (struct archive *archive,
+                void           *user_data,
+                const void     *buffer,
+                size_t          length)
+{
+  IsoSink *sink = user_data;
+
+  g_byte_array_append (sink->data, buffer, length);
+  return length;
+}
+
+/**
+ * hangar_express_make_answers_iso:
+ * @file_name: the file's name at the disc's root: autounattend.xml
+ * @contents: its text
+ *
+ * Returns: (transfer full): an ISO 9660 image (with Joliet names) holding
+ *   the one file, or %NULL with @error set
+ */
+GBytes *
+hangar_express_make_answers_iso (const char  *file_name,
+                                 const char  *contents,
+                                 GError     **error)
+{
+  struct archive *archive = archive_write_new ();
+  struct archive_entry *entry;
+  IsoSink sink = { g_byte_array_new () };
+  gsize len = strlen (contents);
+  gboolean ok;
+
+  ok = archive_write_set_format_iso9660 (archive) == ARCHIVE_OK &&
+       archive_write_set_format_option (archive, "iso9660", "volume-id", "HANGAR_ANSWERS")
+         == ARCHIVE_OK &&
+       archive_write_set_format_option (archive, "iso9660", "joliet", "1") == ARCHIVE_OK &&
+       archive_write_open (archive, &sink, NULL, iso_sink_write, NULL) == ARCHIVE_OK;
+  if (ok)
+    {
+      entry = archive_entry_new ();
+      archive_entry_set_pathname (entry, file_name);
+      archive_entry_set_filetype (entry, AE_IFREG);
+      archive_entry_set_perm (entry, 0400);
+      archive_entry_set_size (entry, len);
+      archive_entry_set_mtime (entry, 0, 0);
+      ok = archive_write_header (archive, entry) == ARCHIVE_OK &&
+           archive_write_data (archive, contents, len) == (la_ssize_t) len &&
+           archive_write_close (archive) == ARCHIVE_OK;
+      archive_entry_free (entry);
+    }
+  if (!ok)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The installation answers could not be packed: %s"),
+                   archive_error_string (archive));
+      archive_write_free (archive);
+      explicit_bzero (sink.data->data, sink.data->len);
+      g_byte_array_unref (sink.data);
+      return NULL;
+    }
+  archive_write_free (archive);
+  return g_byte_array_free_to_bytes (sink.data);
 }

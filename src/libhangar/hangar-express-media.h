@@ -26,6 +26,9 @@ GBytes        *hangar_express_make_cpio (const char     *file_name,
                                          const char     *contents,
                                          GError        **error);
 gsize          hangar_express_initrd_padding (guint64    initrd_size);
+GBytes        *hangar_express_make_answers_iso (const char *file_name,
+                                                const char *contents,
+                                                GError    **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarIsoFile, hangar_iso_file_close)
 

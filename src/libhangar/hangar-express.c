@@ -494,9 +494,9 @@ hangar_express_os_has_script (OsinfoOs *os)
 /**
  * hangar_express_os_supported:
  *
- * Returns: whether Hangar can install @os by itself today: its script
- *   goes into the installer's initrd (Linux). Windows' answers need a
- *   disk of their own, which the creator does not make yet.
+ * Returns: whether Hangar can install @os by itself: its script goes
+ *   into the installer's initrd (Linux) or on a CD (Windows); not the
+ *   floppy-only ones (Windows XP and older)
  */
 gboolean
 hangar_express_os_supported (OsinfoOs *os)
@@ -505,7 +505,7 @@ hangar_express_os_supported (OsinfoOs *os)
   OsinfoInstallScriptInjectionMethod method;
 
   return script != NULL && choose_injection (script, &method) &&
-         method == OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_INITRD;
+         method != OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_FLOPPY;
 }
 
 /* osinfo_media_supports_installer_script() also says no when the media's

@@ -11,8 +11,15 @@
  * also when Hangar is closed meanwhile. The install boot ends at the
  * installer's reboot (on_reboot=destroy), and nothing of it stays.
  *
- * Both files go in through the storage API (virStorageVolUpload), so the
- * pool's permissions and the daemon's view of it stay right.
+ * Windows takes its answers (autounattend.xml) from a small ISO of their
+ * own, a second CD drive in the install boot only. QEMU keeps that file
+ * open, so deleting it after the start (on a local host: an unlink)
+ * leaves Windows Setup able to read it while nothing stays on the host's
+ * disk. The virtio-win drivers' ISO goes in too when the host has it
+ * (the builder adds it to every Windows machine).
+ *
+ * Every file goes in through the storage API (virStorageVolUpload), so
+ * the pool's permissions and the daemon's view of it stay right.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,11 +45,12 @@
 static virStorageVolPtr
 create_raw_volume (Job         *job,
                    const char  *stem,
+                   const char  *ext,
                    guint64      capacity,
                    char       **path_out,
                    GError     **error)
 {
-  g_autofree char *name = _hangar_vm_creator_unique_volume_name (job, stem, "");
+  g_autofree char *name = _hangar_vm_creator_unique_volume_name (job, stem, ext);
   g_autofree char *xml = g_markup_printf_escaped (
     "<volume><name>%s</name><capacity unit='bytes'>%" G_GUINT64_FORMAT "</capacity>"
     "<target><format type='raw'/><permissions><mode>0600</mode></permissions></target>"
@@ -92,6 +100,34 @@ upload_send (Upload      *up,
   return TRUE;
 }
 
+/* Writes @bytes into a new volume. */
+static char *
+upload_bytes (Upload      *up,
+              const char  *stem,
+              GBytes      *bytes,
+              GError     **error)
+{
+  gsize len = g_bytes_get_size (bytes);
+  g_autofree char *path = NULL;
+  virStorageVolPtr vol;
+  gboolean ok = TRUE;
+
+  if ((vol = create_raw_volume (up->job, stem, ".iso", len, &path, error)) == NULL)
+    return NULL;
+  up->stream = virStreamNew (up->job->conn, 0);
+  if (up->stream == NULL || virStorageVolUpload (vol, up->stream, 0, len, 0) < 0)
+    ok = _hangar_vm_creator_job_fail_libvirt (up->job, error);
+  ok = ok && upload_send (up, g_bytes_get_data (bytes, NULL), len, error);
+  if (ok && virStreamFinish (up->stream) < 0)
+    ok = _hangar_vm_creator_job_fail_libvirt (up->job, error);
+  if (!ok && up->stream != NULL)
+    virStreamAbort (up->stream);
+  g_clear_pointer (&up->stream, virStreamFree);
+  virStorageVolFree (vol);
+  virResetLastError ();
+  return ok ? g_steal_pointer (&path) : NULL;
+}
+
 /* Copies @member of the ISO into a new volume, followed by @tail (the
  * padding and the answers' archive) when given. */
 static char *
@@ -111,7 +147,7 @@ copy_out (Upload        *up,
   gboolean ok = TRUE;
   gssize n;
 
-  if ((vol = create_raw_volume (up->job, stem, capacity, &path, error)) == NULL)
+  if ((vol = create_raw_volume (up->job, stem, "", capacity, &path, error)) == NULL)
     return NULL;
   up->stream = virStreamNew (up->job->conn, 0);
   if (up->stream == NULL || virStorageVolUpload (vol, up->stream, 0, capacity, 0) < 0)
@@ -180,6 +216,19 @@ _hangar_vm_creator_step_express (Job           *job,
   script = hangar_express_generate (os, media, job->express, spec->caps->arch, &local_error);
   if (script == NULL)
     return _hangar_vm_creator_job_fail (job, error, "%s", local_error->message);
+  if (script->method == OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_CDROM)
+    {
+      g_autoptr(GBytes) iso = hangar_express_make_answers_iso (script->file_name, script->script,
+                                                               &local_error);
+
+      if (iso == NULL)
+        return _hangar_vm_creator_job_fail (job, error, "%s", local_error->message);
+      up.total = g_bytes_get_size (iso);
+      stem = g_strdup_printf ("%s-install-answers", spec->name);
+      g_free (spec->answers_iso_path);
+      spec->answers_iso_path = upload_bytes (&up, stem, iso, error);
+      return spec->answers_iso_path != NULL;
+    }
   if (script->method != OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_INITRD)
     return _hangar_vm_creator_job_fail (job, error,
                                         _("Hangar cannot yet install %s automatically."),

@@ -381,7 +381,8 @@ run_steps (GTask        *task,
           Undo *undo = &g_array_index (job->undo, Undo, i);
 
           if (undo->kind == UNDO_VOLUME && (g_strcmp0 (undo->what, spec->kernel_path) == 0 ||
-                                            g_strcmp0 (undo->what, spec->initrd_path) == 0))
+                                            g_strcmp0 (undo->what, spec->initrd_path) == 0 ||
+                                            g_strcmp0 (undo->what, spec->answers_iso_path) == 0))
             {
               virStorageVolPtr vol = virStorageVolLookupByPath (job->conn, undo->what);
 

@@ -415,13 +415,18 @@ validate_finish (HangarWizard *self)
   _hangar_wizard_show_field_error (self->firmware_row, self->firmware_error, firmware_message);
   ok = ok && firmware_message == NULL;
 
-  /* Express install: an ISO whose OS has an install script, read here
-   * (a local host), started right away (not customised first). */
+  /* Express install: an ISO whose own OS (the detected one, not another
+   * the user picked) has an install script, read here (a local host),
+   * started right away (not customised first). */
   hangar_express_group_set_available (self->express_group,
                                       _hangar_wizard_install_method (self) == HANGAR_INSTALL_ISO &&
                                       self->connection != NULL &&
                                       hangar_connection_is_local (self->connection) &&
                                       !gtk_switch_get_active (self->customize_switch) &&
+                                      self->os != NULL && self->detected_os != NULL &&
+                                      g_strcmp0 (osinfo_entity_get_id (OSINFO_ENTITY (self->os)),
+                                                 osinfo_entity_get_id (OSINFO_ENTITY (
+                                                   self->detected_os))) == 0 &&
                                       hangar_express_os_supported (self->os));
   hangar_express_group_suggest_host_name (self->express_group, name);
   ok = hangar_express_group_validate (self->express_group) && ok;
