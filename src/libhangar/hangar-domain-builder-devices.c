@@ -105,6 +105,10 @@ add_storage (GVirConfigDomain *domain,
 
   if (spec->install_method == HANGAR_INSTALL_ISO)
     add_cdrom (domain, plan, spec->iso_path);
+  /* Windows Setup finds its answers on any drive; only the install boot
+   * has them (hangar-vm-creator-express.c). */
+  if (plan->stage == HANGAR_BUILD_STAGE_INSTALL && spec->answers_iso_path != NULL)
+    add_cdrom (domain, plan, spec->answers_iso_path);
 
   /* Drivers for virtio devices, the QXL display and the SPICE agent. */
   if (plan->windows && spec->caps->virtio_win_iso != NULL)

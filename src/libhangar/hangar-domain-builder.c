@@ -292,14 +292,18 @@ add_os (GVirConfigDomain *domain,
       _hangar_domain_builder_append_xml (os, NULL, fw);
     }
 
-  if (installing && spec->install_method == HANGAR_INSTALL_TREE)
+  /* An express ISO install boots the installer's kernel from the ISO
+   * with the answers in its initrd (hangar-vm-creator-express.c). */
+  if (installing && (spec->install_method == HANGAR_INSTALL_TREE ||
+                     (spec->install_method == HANGAR_INSTALL_ISO && spec->kernel_path != NULL &&
+                      spec->initrd_path != NULL)))
     {
       const char *url_arg = kernel_url_argument (spec->os, 0);
       g_autoptr(GString) cmdline = g_string_new (NULL);
 
       gvir_config_domain_os_set_kernel (os, spec->kernel_path);
       gvir_config_domain_os_set_ramdisk (os, spec->initrd_path);
-      if (url_arg != NULL)
+      if (url_arg != NULL && spec->tree_url != NULL)
         g_string_append_printf (cmdline, "%s=%s", url_arg, spec->tree_url);
       if (spec->extra_cmdline != NULL && spec->extra_cmdline[0] != '\0')
         g_string_append_printf (cmdline, "%s%s", cmdline->len ? " " : "", spec->extra_cmdline);

@@ -48,6 +48,7 @@ hangar_domain_spec_copy (const HangarDomainSpec *spec)
   copy->kernel_path = g_strdup (spec->kernel_path);
   copy->initrd_path = g_strdup (spec->initrd_path);
   copy->extra_cmdline = g_strdup (spec->extra_cmdline);
+  copy->answers_iso_path = g_strdup (spec->answers_iso_path);
   copy->import_path = g_strdup (spec->import_path);
   copy->import_converted_path = g_strdup (spec->import_converted_path);
   copy->os = spec->os ? g_object_ref (spec->os) : NULL;
@@ -73,6 +74,7 @@ hangar_domain_spec_free (HangarDomainSpec *spec)
   g_free (spec->kernel_path);
   g_free (spec->initrd_path);
   g_free (spec->extra_cmdline);
+  g_free (spec->answers_iso_path);
   g_free (spec->import_path);
   g_free (spec->import_converted_path);
   g_clear_object (&spec->os);

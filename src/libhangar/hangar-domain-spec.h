@@ -90,11 +90,16 @@ typedef struct
   /* HANGAR_INSTALL_ISO */
   char                 *iso_path;        /* ISO file or /dev/sr0 */
 
-  /* HANGAR_INSTALL_TREE: kernel and initrd already downloaded to the host */
+  /* HANGAR_INSTALL_TREE: kernel and initrd already downloaded to the host.
+   * An express HANGAR_INSTALL_ISO install sets the kernel, initrd and
+   * command line too: the installer's, out of the ISO (the creator does). */
   char                 *tree_url;
   char                 *kernel_path;
   char                 *initrd_path;
   char                 *extra_cmdline;   /* nullable */
+  /* nullable: an express Windows install's answers (autounattend.xml) on
+   * a disc of their own, in the install boot only */
+  char                 *answers_iso_path;
 
   /* HANGAR_INSTALL_IMPORT */
   char                 *import_path;

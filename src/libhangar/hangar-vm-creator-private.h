@@ -27,6 +27,7 @@ typedef struct
   char              *pool_name;
   gboolean           start;
   gboolean           local;
+  HangarExpressConfig *express;   /* nullable: an express install's answers */
 
   virStoragePoolPtr  pool;
   char              *pool_path;
@@ -85,6 +86,10 @@ char *_hangar_vm_creator_create_volume (Job     *job,
 gboolean _hangar_vm_creator_step_download (Job           *job,
                                            GCancellable  *cancellable,
                                            GError       **error);
+
+gboolean _hangar_vm_creator_step_express (Job           *job,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
 
 gboolean _hangar_vm_creator_step_convert (Job           *job,
                                           GCancellable  *cancellable,

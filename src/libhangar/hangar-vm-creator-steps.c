@@ -61,7 +61,7 @@ _hangar_vm_creator_job_needs_pool (Job *job)
 {
   const HangarDomainSpec *spec = job->spec;
 
-  if (spec->install_method == HANGAR_INSTALL_TREE)
+  if (spec->install_method == HANGAR_INSTALL_TREE || job->express != NULL)
     return TRUE;
   if (spec->install_method == HANGAR_INSTALL_IMPORT)
     return hangar_disk_format_needs_conversion (spec->import_format);
@@ -299,6 +299,20 @@ _hangar_vm_creator_step_start (Job           *job,
 
       if (xml == NULL)
         return _hangar_vm_creator_job_fail (job, error, "%s", local_error->message);
+#if HANGAR_TEST_HOOKS
+      /* Tests read what the installer says on its serial port. */
+      if (g_getenv ("HANGAR_VM_CREATOR_INSTALL_SERIAL_LOG") != NULL)
+        {
+          g_autofree char *serial =
+            g_markup_printf_escaped ("<serial type='file'><source path='%s'/></serial></devices>",
+                                     g_getenv ("HANGAR_VM_CREATOR_INSTALL_SERIAL_LOG"));
+          g_autoptr(GString) edited = g_string_new (xml);
+
+          g_string_replace (edited, "</devices>", serial, 1);
+          g_free (xml);
+          xml = g_string_free (g_steal_pointer (&edited), FALSE);
+        }
+#endif
       /* The install boot runs once, with the same name and UUID as the
        * definition, which takes over when the installer reboots. */
       dom = virDomainCreateXML (job->conn, xml, 0);

@@ -47,6 +47,7 @@ struct _HangarVmCreator
   HangarDomainSpec *spec;
   char             *pool_name;
   gboolean          start;
+  HangarExpressConfig *express;
 
   double            progress;
   char             *step;
@@ -66,7 +67,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char *step_names[] = {
-  "prepare", "pool", "download", "convert", "disk", "network", "define", "start",
+  "prepare", "pool", "download", "express", "convert", "disk", "network", "define", "start",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (step_names) == HANGAR_VM_CREATOR_STEP_START + 1);
 
@@ -86,6 +87,8 @@ hangar_vm_creator_step_describe (HangarVmCreatorStep step)
       return _("Preparing the storage pool");
     case HANGAR_VM_CREATOR_STEP_DOWNLOAD:
       return _("Downloading the installer");
+    case HANGAR_VM_CREATOR_STEP_EXPRESS:
+      return _("Preparing the automatic installation");
     case HANGAR_VM_CREATOR_STEP_CONVERT:
       return _("Converting the disk image");
     case HANGAR_VM_CREATOR_STEP_DISK:
@@ -124,6 +127,7 @@ job_free (Job *job)
   hangar_domain_spec_free (job->spec);
   g_free (job->pool_name);
   g_free (job->pool_path);
+  hangar_express_config_free (job->express);
   g_array_unref (job->undo);
   g_free (job->fail_at);
   g_free (job);
@@ -344,6 +348,8 @@ run_steps (GTask        *task,
     ok = _hangar_vm_creator_step_pool (job, cancellable, &error);
   if (ok && spec->install_method == HANGAR_INSTALL_TREE)
     ok = _hangar_vm_creator_step_download (job, cancellable, &error);
+  if (ok && job->express != NULL)
+    ok = _hangar_vm_creator_step_express (job, cancellable, &error);
   if (ok && spec->install_method == HANGAR_INSTALL_IMPORT &&
       hangar_disk_format_needs_conversion (spec->import_format))
     ok = _hangar_vm_creator_step_convert (job, cancellable, &error);
@@ -365,15 +371,18 @@ run_steps (GTask        *task,
     }
 
   /* QEMU read the installer's kernel and initrd when it started: they
-   * are not needed again (the install boot ends at the first reboot). */
-  if (job->start && spec->install_method == HANGAR_INSTALL_TREE)
+   * are not needed again (the install boot ends at the first reboot).
+   * An express install's initrd holds the passwords: it goes now, not
+   * when the install ends, so Hangar need not be running then. */
+  if (job->start && (spec->install_method == HANGAR_INSTALL_TREE || job->express != NULL))
     {
       for (guint i = 0; i < job->undo->len; i++)
         {
           Undo *undo = &g_array_index (job->undo, Undo, i);
 
           if (undo->kind == UNDO_VOLUME && (g_strcmp0 (undo->what, spec->kernel_path) == 0 ||
-                                            g_strcmp0 (undo->what, spec->initrd_path) == 0))
+                                            g_strcmp0 (undo->what, spec->initrd_path) == 0 ||
+                                            g_strcmp0 (undo->what, spec->answers_iso_path) == 0))
             {
               virStorageVolPtr vol = virStorageVolLookupByPath (job->conn, undo->what);
 
@@ -421,6 +430,7 @@ hangar_vm_creator_finalize (GObject *object)
   hangar_domain_spec_free (self->spec);
   g_free (self->pool_name);
   g_free (self->step);
+  hangar_express_config_free (self->express);
 
   G_OBJECT_CLASS (hangar_vm_creator_parent_class)->finalize (object);
 }
@@ -527,6 +537,21 @@ hangar_vm_creator_set_start (HangarVmCreator *self,
   self->start = !!start;
 }
 
+/**
+ * hangar_vm_creator_set_express:
+ * @config: (nullable): the answers for an express (unattended) install of
+ *   the spec's ISO, copied; %NULL for a normal install
+ */
+void
+hangar_vm_creator_set_express (HangarVmCreator           *self,
+                               const HangarExpressConfig *config)
+{
+  g_return_if_fail (HANGAR_IS_VM_CREATOR (self));
+
+  hangar_express_config_free (self->express);
+  self->express = config ? hangar_express_config_copy (config) : NULL;
+}
+
 double
 hangar_vm_creator_get_progress (HangarVmCreator *self)
 {
@@ -615,6 +640,7 @@ hangar_vm_creator_run_async (HangarVmCreator     *self,
   job->spec = hangar_domain_spec_copy (self->spec);
   job->pool_name = g_strdup (self->pool_name);
   job->start = self->start;
+  job->express = self->express ? hangar_express_config_copy (self->express) : NULL;
   job->local = hangar_connection_is_local (self->connection);
   job->undo = g_array_new (FALSE, TRUE, sizeof (Undo));
   g_array_set_clear_func (job->undo, (GDestroyNotify) undo_clear);
@@ -630,6 +656,7 @@ hangar_vm_creator_run_async (HangarVmCreator     *self,
   job->weights[HANGAR_VM_CREATOR_STEP_POOL] = _hangar_vm_creator_job_needs_pool (job) ? 0.08 : 0;
   job->weights[HANGAR_VM_CREATOR_STEP_DOWNLOAD] =
     job->spec->install_method == HANGAR_INSTALL_TREE ? 0.6 : 0;
+  job->weights[HANGAR_VM_CREATOR_STEP_EXPRESS] = job->express != NULL ? 0.4 : 0;
   job->weights[HANGAR_VM_CREATOR_STEP_CONVERT] =
     job->spec->install_method == HANGAR_INSTALL_IMPORT &&
     hangar_disk_format_needs_conversion (job->spec->import_format) ? 0.7 : 0;

@@ -8,6 +8,7 @@
 
 #include "hangar-connection.h"
 #include "hangar-domain-spec.h"
+#include "hangar-express.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,7 @@ typedef enum
   HANGAR_VM_CREATOR_STEP_PREPARE,
   HANGAR_VM_CREATOR_STEP_POOL,
   HANGAR_VM_CREATOR_STEP_DOWNLOAD,
+  HANGAR_VM_CREATOR_STEP_EXPRESS,
   HANGAR_VM_CREATOR_STEP_CONVERT,
   HANGAR_VM_CREATOR_STEP_DISK,
   HANGAR_VM_CREATOR_STEP_NETWORK,
@@ -38,6 +40,8 @@ void             hangar_vm_creator_set_pool_name  (HangarVmCreator        *self,
                                                    const char             *pool_name);
 void             hangar_vm_creator_set_start      (HangarVmCreator        *self,
                                                    gboolean                start);
+void             hangar_vm_creator_set_express    (HangarVmCreator           *self,
+                                                   const HangarExpressConfig *config);
 double           hangar_vm_creator_get_progress   (HangarVmCreator        *self);
 const char      *hangar_vm_creator_get_step       (HangarVmCreator        *self);
 gboolean         hangar_vm_creator_get_running    (HangarVmCreator        *self);

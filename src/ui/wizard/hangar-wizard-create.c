@@ -415,6 +415,22 @@ validate_finish (HangarWizard *self)
   _hangar_wizard_show_field_error (self->firmware_row, self->firmware_error, firmware_message);
   ok = ok && firmware_message == NULL;
 
+  /* Express install: an ISO whose own OS (the detected one, not another
+   * the user picked) has an install script, read here (a local host),
+   * started right away (not customised first). */
+  hangar_express_group_set_available (self->express_group,
+                                      _hangar_wizard_install_method (self) == HANGAR_INSTALL_ISO &&
+                                      self->connection != NULL &&
+                                      hangar_connection_is_local (self->connection) &&
+                                      !gtk_switch_get_active (self->customize_switch) &&
+                                      self->os != NULL && self->detected_os != NULL &&
+                                      g_strcmp0 (osinfo_entity_get_id (OSINFO_ENTITY (self->os)),
+                                                 osinfo_entity_get_id (OSINFO_ENTITY (
+                                                   self->detected_os))) == 0 &&
+                                      hangar_express_os_supported (self->os));
+  hangar_express_group_suggest_host_name (self->express_group, name);
+  ok = hangar_express_group_validate (self->express_group) && ok;
+
   return ok;
 }
 
@@ -702,6 +718,11 @@ _hangar_wizard_create (HangarWizard *self)
   self->creator = hangar_vm_creator_new (self->connection, spec);
   hangar_vm_creator_set_pool_name (self->creator, pool ? pool->name : NULL);
   hangar_vm_creator_set_start (self->creator, !gtk_switch_get_active (self->customize_switch));
+  {
+    g_autoptr(HangarExpressConfig) express = hangar_express_group_get_config (self->express_group);
+
+    hangar_vm_creator_set_express (self->creator, express);
+  }
   g_object_bind_property (self->creator, "progress", self->progress_bar, "fraction",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->creator, "step", self->step_label, "label",

@@ -6,6 +6,7 @@
 
 #include "hangar-connection.h"
 #include "hangar-domain-spec.h"
+#include "hangar-express-group.h"
 #include "hangar-host-info.h"
 #include "hangar-vm-creator.h"
 #include "hangar-wizard.h"
@@ -90,6 +91,7 @@ struct _HangarWizard
   GtkLabel            *firmware_error;
   AdwComboRow         *console_row;
   GtkSwitch           *customize_switch;
+  HangarExpressGroup  *express_group;
   AdwActionRow        *summary_source_row;
   AdwActionRow        *summary_os_row;
   AdwActionRow        *summary_resources_row;

@@ -256,6 +256,12 @@ on_field_changed (HangarWizard *self,
 }
 
 static void
+on_express_changed (HangarWizard *self)
+{
+  _hangar_wizard_update (self);
+}
+
+static void
 on_combo_changed (HangarWizard *self,
                   GParamSpec   *pspec,
                   GtkWidget    *field)
@@ -423,6 +429,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   object_class->finalize = hangar_wizard_finalize;
   window_class->close_request = hangar_wizard_close_request;
 
+  g_type_ensure (HANGAR_TYPE_EXPRESS_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hangar/Hangar/hangar-wizard.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, HangarWizard, name)
@@ -486,6 +493,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   BIND (firmware_error);
   BIND (console_row);
   BIND (customize_switch);
+  BIND (express_group);
   BIND (summary_source_row);
   BIND (summary_os_row);
   BIND (summary_resources_row);
@@ -496,6 +504,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_combo_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_express_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_browse_clicked);
