@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <signal.h>
 
 #include "hangar-application.h"
 #include "hangar-askpass-server.h"
@@ -17,6 +18,11 @@ main (int   argc,
 {
   g_autoptr(HangarApplication) app = NULL;
   const char *localedir = g_getenv ("HANGAR_LOCALEDIR");
+
+  /* A write to a connection or pipe the other end closed (libvirt's
+   * daemon gone, an ssh tunnel ended) must be an error, not the end of the
+   * app: libvirt expects its users to ignore SIGPIPE. */
+  signal (SIGPIPE, SIG_IGN);
 
   setlocale (LC_ALL, "");
   /* Run uninstalled (tools/run), the catalogues are the ones meson compiled
