@@ -13,4 +13,9 @@ G_BEGIN_DECLS
 /* A statistics read is running in a worker right now. */
 gboolean _hangar_connection_test_stats_in_flight (HangarConnection *self);
 
+/* How many statistics rounds were sent, and the UUIDs the last one asked
+ * for (transfer full, sorted). */
+guint    _hangar_connection_test_stats_rounds    (HangarConnection *self);
+char   **_hangar_connection_test_stats_last_uuids (HangarConnection *self);
+
 G_END_DECLS

@@ -369,6 +369,8 @@ test_restart_under_stats (void)
   for (guint i = 0; i < 2; i++)
     {
       watch_connection (connections[i], &watches[i]);
+      /* Every machine as if shown, so every round asks for all of them. */
+      hangar_test_hold_all_stats (connections[i]);
       hangar_connection_set_stats_interval (connections[i], 50);
       g_assert_cmpuint (hangar_connection_get_stats_interval (connections[i]), ==, 50);
       hangar_connection_open (connections[i]);
