@@ -58,6 +58,8 @@ struct _HangarConnection
    * worker and the connection can each drop theirs. */
   struct _HangarStatsCache *stats_cache;
   gint64                 stats_round_started_us;
+  /* Titles and graphics being read, the machines on screen first. */
+  struct _HangarDetailsQueue *details;
   guint                  stats_rounds;       /* for tests */
   char                 **stats_last_uuids;   /* for tests, with HANGAR_TEST_HOOKS */
   /* Which UUID each name stands for, filled by the statistics worker (see
@@ -146,6 +148,9 @@ void     _hangar_connection_caps_clear          (HangarConnection      *self);
 /* hangar-connection-stats.c */
 GPtrArray *_hangar_connection_read_all_domains  (virConnectPtr          conn);
 void     _hangar_connection_fetch_details       (HangarConnection      *self);
+void     _hangar_connection_details_prioritize  (HangarConnection      *self,
+                                                 HangarVm              *vm);
+void     _hangar_connection_details_cancel      (HangarConnection      *self);
 void     _hangar_connection_stats_start         (HangarConnection      *self);
 void     _hangar_connection_stats_stop          (HangarConnection      *self);
 void     _hangar_connection_stats_forget_names  (HangarConnection      *self);

@@ -168,62 +168,72 @@ _hangar_connection_read_all_domains (virConnectPtr conn)
 
 /* --- details (titles, graphics) --------------------------------------------- */
 
-typedef struct
+/* Titles, descriptions and graphics need each machine's XML, several RPCs
+ * a machine: on a host 300 ms away, one after another, 1,000 machines took
+ * minutes before the last title showed. So they are read after the list
+ * is shown, by a few workers at once on the one handle (libvirt's remote
+ * driver keeps several calls in flight), the machines on screen first:
+ * a machine whose statistics a view starts holding (a row bound) jumps
+ * the queue. The results come back to the main thread in batches. */
+#define DETAILS_WORKERS 4
+
+typedef struct _HangarDetailsQueue
 {
-  virConnectPtr   conn;
-  char          **uuids;
-} DetailsJob;
+  GMutex         lock;
+  virConnectPtr  conn;
+  GQueue         urgent;     /* UUIDs on screen, read first */
+  GQueue         pending;    /* the rest, in list order */
+  GHashTable    *taken;      /* UUIDs a worker has taken */
+  GPtrArray     *results;    /* HangarVmInfo, for the main thread */
+  guint          read;
+  guint          workers;    /* still running */
+  gboolean       flush_queued;
+  int            cancelled;  /* atomic */
+  GMainContext  *context;
+  GWeakRef       self;
+  guint          generation;
+  gint64         started_us;
+} HangarDetailsQueue;
 
 static void
-details_job_free (DetailsJob *job)
+details_queue_clear (gpointer data)
 {
-  _hangar_handle_release (g_steal_pointer (&job->conn));
-  g_strfreev (job->uuids);
-  g_free (job);
+  HangarDetailsQueue *queue = data;
+
+  g_queue_clear_full (&queue->urgent, g_free);
+  g_queue_clear_full (&queue->pending, g_free);
+  g_clear_pointer (&queue->taken, g_hash_table_unref);
+  g_clear_pointer (&queue->results, g_ptr_array_unref);
+  g_main_context_unref (queue->context);
+  g_weak_ref_clear (&queue->self);
+  g_mutex_clear (&queue->lock);
+  _hangar_handle_release (g_steal_pointer (&queue->conn));
 }
 
 static void
-details_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+details_queue_unref (HangarDetailsQueue *queue)
 {
-  DetailsJob *job = task_data;
-  GPtrArray *infos = g_ptr_array_new_with_free_func ((GDestroyNotify) _hangar_vm_info_free);
-
-  for (guint i = 0; job->uuids[i] != NULL; i++)
-    {
-      HangarVmInfo *info = NULL;
-      virDomainPtr dom;
-
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      dom = virDomainLookupByUUIDString (job->conn, job->uuids[i]);
-      if (dom != NULL)
-        {
-          info = _hangar_vm_info_read (dom, TRUE);
-          virDomainFree (dom);
-        }
-      if (info != NULL)
-        g_ptr_array_add (infos, info);
-      else
-        virResetLastError ();
-    }
-  g_clear_pointer (&job->conn, virConnectClose);
-  g_task_return_pointer (task, infos, (GDestroyNotify) g_ptr_array_unref);
+  g_atomic_rc_box_release_full (queue, details_queue_clear);
 }
 
-static void
-details_done (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* On the main thread: what the workers read since the last batch. */
+static gboolean
+details_flush (gpointer data)
 {
-  HangarConnection *self = HANGAR_CONNECTION (object);
+  HangarDetailsQueue *queue = data;
+  g_autoptr(HangarConnection) self = g_weak_ref_get (&queue->self);
   g_autoptr(GPtrArray) infos = NULL;
+  gboolean finished;
 
-  infos = g_task_propagate_pointer (G_TASK (result), NULL);
-  if (infos == NULL || GPOINTER_TO_UINT (user_data) != self->generation)
-    return;
+  g_mutex_lock (&queue->lock);
+  infos = g_steal_pointer (&queue->results);
+  queue->results = g_ptr_array_new_with_free_func ((GDestroyNotify) _hangar_vm_info_free);
+  queue->flush_queued = FALSE;
+  finished = queue->workers == 0;
+  g_mutex_unlock (&queue->lock);
+
+  if (self == NULL || queue->generation != self->generation || g_atomic_int_get (&queue->cancelled))
+    return G_SOURCE_REMOVE;
 
   for (guint i = 0; i < infos->len; i++)
     {
@@ -233,26 +243,154 @@ details_done (GObject      *object,
       if (vm != NULL)
         _hangar_vm_apply_info (vm, info, FALSE);
     }
-  g_debug ("%s: read details of %u machines", self->uri, infos->len);
+  if (finished)
+    {
+      g_debug ("%s: read details of %u machines in %.0f ms", self->uri, queue->read,
+               (g_get_monotonic_time () - queue->started_us) / 1000.0);
+      if (self->details == queue)
+        g_clear_pointer (&self->details, details_queue_unref);
+    }
+  return G_SOURCE_REMOVE;
 }
 
-/* Titles, descriptions and graphics need each machine's XML: read them
- * after the list is shown, not before. */
+/* Called with the lock held. */
+static void
+details_queue_flush_locked (HangarDetailsQueue *queue)
+{
+  GSource *source;
+
+  if (queue->flush_queued)
+    return;
+  queue->flush_queued = TRUE;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, details_flush, g_atomic_rc_box_acquire (queue),
+                         (GDestroyNotify) details_queue_unref);
+  g_source_set_static_name (source, "[hangar] machine details");
+  g_source_attach (source, queue->context);
+  g_source_unref (source);
+}
+
+static char *
+details_next (HangarDetailsQueue *queue)
+{
+  char *uuid = NULL;
+
+  while (uuid == NULL)
+    {
+      uuid = g_queue_pop_head (&queue->urgent);
+      if (uuid == NULL)
+        uuid = g_queue_pop_head (&queue->pending);
+      if (uuid == NULL)
+        return NULL;
+      if (g_hash_table_contains (queue->taken, uuid))
+        g_clear_pointer (&uuid, g_free);  /* already read, or being read */
+      else
+        g_hash_table_add (queue->taken, g_strdup (uuid));
+    }
+  return uuid;
+}
+
+static gpointer
+details_worker (gpointer data)
+{
+  HangarDetailsQueue *queue = data;
+
+  for (;;)
+    {
+      g_autofree char *uuid = NULL;
+      HangarVmInfo *info = NULL;
+      virDomainPtr dom;
+
+      if (g_atomic_int_get (&queue->cancelled))
+        break;
+      g_mutex_lock (&queue->lock);
+      uuid = details_next (queue);
+      g_mutex_unlock (&queue->lock);
+      if (uuid == NULL)
+        break;
+
+      dom = virDomainLookupByUUIDString (queue->conn, uuid);
+      if (dom != NULL)
+        {
+          info = _hangar_vm_info_read (dom, TRUE);
+          virDomainFree (dom);
+        }
+      if (info == NULL)
+        {
+          virResetLastError ();
+          continue;
+        }
+      g_mutex_lock (&queue->lock);
+      g_ptr_array_add (queue->results, info);
+      queue->read++;
+      details_queue_flush_locked (queue);
+      g_mutex_unlock (&queue->lock);
+    }
+
+  g_mutex_lock (&queue->lock);
+  if (--queue->workers == 0)
+    details_queue_flush_locked (queue);
+  g_mutex_unlock (&queue->lock);
+  details_queue_unref (queue);
+  return NULL;
+}
+
 void
 _hangar_connection_fetch_details (HangarConnection *self)
 {
-  g_autoptr(GTask) task = NULL;
-  DetailsJob *job = g_new0 (DetailsJob, 1);
+  HangarDetailsQueue *queue;
 
-  job->conn = _hangar_connection_dup_handle (self, NULL);
-  job->uuids = g_new0 (char *, self->vms->len + 1);
+  _hangar_connection_details_cancel (self);
+  if (self->conn == NULL || self->vms->len == 0)
+    return;
+
+  queue = g_atomic_rc_box_new0 (HangarDetailsQueue);
+  g_mutex_init (&queue->lock);
+  queue->conn = _hangar_connection_dup_handle (self, NULL);
+  queue->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  queue->results = g_ptr_array_new_with_free_func ((GDestroyNotify) _hangar_vm_info_free);
+  queue->context = g_main_context_ref_thread_default ();
+  g_weak_ref_init (&queue->self, self);
+  queue->generation = self->generation;
+  queue->started_us = g_get_monotonic_time ();
   for (guint i = 0; i < self->vms->len; i++)
-    job->uuids[i] = g_strdup (hangar_vm_get_uuid (g_ptr_array_index (self->vms, i)));
+    {
+      HangarVm *vm = g_ptr_array_index (self->vms, i);
+      GQueue *q = _hangar_vm_stats_held (vm) ? &queue->urgent : &queue->pending;
 
-  task = g_task_new (self, self->cancellable, details_done, GUINT_TO_POINTER (self->generation));
-  g_task_set_source_tag (task, _hangar_connection_fetch_details);
-  g_task_set_task_data (task, job, (GDestroyNotify) details_job_free);
-  g_task_run_in_thread (task, details_thread);
+      g_queue_push_tail (q, g_strdup (hangar_vm_get_uuid (vm)));
+    }
+  queue->workers = MIN (DETAILS_WORKERS, self->vms->len);
+  for (guint i = 0; i < queue->workers; i++)
+    g_thread_unref (g_thread_new ("hangar-details", details_worker,
+                                  g_atomic_rc_box_acquire (queue)));
+  self->details = queue;
+}
+
+/* A view shows @vm: its title is read next, if it was not yet. */
+void
+_hangar_connection_details_prioritize (HangarConnection *self,
+                                       HangarVm         *vm)
+{
+  HangarDetailsQueue *queue = self->details;
+
+  if (queue == NULL)
+    return;
+  g_mutex_lock (&queue->lock);
+  if (queue->workers > 0 && !g_hash_table_contains (queue->taken, hangar_vm_get_uuid (vm)))
+    g_queue_push_tail (&queue->urgent, g_strdup (hangar_vm_get_uuid (vm)));
+  g_mutex_unlock (&queue->lock);
+}
+
+/* The handle goes: the workers stop after the call they are in. */
+void
+_hangar_connection_details_cancel (HangarConnection *self)
+{
+  if (self->details == NULL)
+    return;
+  g_atomic_int_set (&self->details->cancelled, TRUE);
+  g_clear_pointer (&self->details, details_queue_unref);
 }
 
 /* --- statistics ------------------------------------------------------------- */
@@ -710,6 +848,7 @@ _hangar_connection_stats_interest (HangarConnection *self,
   if (g_hash_table_lookup (self->by_uuid, hangar_vm_get_uuid (vm)) != vm)
     return;
   g_hash_table_add (self->stats_held, vm);
+  _hangar_connection_details_prioritize (self, vm);
   stats_schedule (self);
 }
 

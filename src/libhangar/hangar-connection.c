@@ -325,6 +325,7 @@ _hangar_connection_teardown (HangarConnection      *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   _hangar_connection_stats_clear (self);
+  _hangar_connection_details_cancel (self);
   _hangar_connection_drop_early_events (self);
   release_handle (self);
   _hangar_connection_caps_clear (self);
@@ -646,6 +647,7 @@ hangar_connection_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   _hangar_connection_stats_clear (self);
+  _hangar_connection_details_cancel (self);
   _hangar_connection_drop_early_events (self);
   release_handle (self);
   _hangar_connection_caps_clear (self);
