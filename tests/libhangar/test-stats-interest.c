@@ -6,6 +6,11 @@
  * Released: the rounds stop. Held but paused (every window hidden): no
  * round until the pause ends.
  *
+ * Details (titles): a machine held while they are being read, as a row
+ * that comes on screen, has its title long before the rest; a connection
+ * closed in the middle of the read stops it, and the next one reads them
+ * all.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -168,6 +173,138 @@ test_only_held (void)
   g_unlink (file);
 }
 
+/* --- details, the machines on screen first ------------------------------------ */
+
+#define N_DETAILS 2000
+
+/* The last titled machines (gen-test-domains titles every third) in the
+ * connection's own order, which is the order the read would take them in
+ * without priorities. */
+static HangarVm *
+last_titled (HangarConnection *connection,
+             guint             skip)
+{
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (connection)); i-- > 0;)
+    {
+      g_autoptr(HangarVm) vm = g_list_model_get_item (G_LIST_MODEL (connection), i);
+
+      if (g_ascii_strtoull (hangar_vm_get_name (vm) + 3, NULL, 10) % 3 == 0 && skip-- == 0)
+        return vm;
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  HangarConnection *connection;
+  HangarVm         *first;        /* on screen when the list arrives */
+  HangarVm         *later;        /* comes on screen when the first's title does */
+  int               first_at;     /* titles read when the first's came; -1 before */
+  int               later_held_at;
+  int               later_at;
+} DetailsWait;
+
+static guint
+count_titled (HangarConnection *connection)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (connection));
+  guint titled = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HangarVm) vm = g_list_model_get_item (G_LIST_MODEL (connection), i);
+
+      titled += hangar_vm_get_title (vm) != NULL;
+    }
+  return titled;
+}
+
+static void
+on_title (HangarVm    *vm,
+          GParamSpec  *pspec,
+          DetailsWait *w)
+{
+  if (hangar_vm_get_title (vm) == NULL)
+    return;
+  if (vm == w->first && w->first_at < 0)
+    {
+      w->first_at = (int) count_titled (w->connection);
+      /* A row scrolled to while the read goes on jumps the queue. */
+      w->later = last_titled (w->connection, 1);
+      g_signal_connect (w->later, "notify::title", G_CALLBACK (on_title), w);
+      w->later_held_at = (int) count_titled (w->connection);
+      hangar_vm_hold_stats (w->later);
+    }
+  else if (vm == w->later && w->later_at < 0)
+    w->later_at = (int) count_titled (w->connection);
+}
+
+/* The list has just arrived, no title is read yet: the first machine's
+ * row is on screen. */
+static void
+on_state (HangarConnection *connection,
+          GParamSpec       *pspec,
+          DetailsWait      *w)
+{
+  if (hangar_connection_get_state (connection) != HANGAR_CONNECTION_STATE_CONNECTED
+      || w->first != NULL)
+    return;
+  w->first = last_titled (connection, 0);
+  g_signal_connect (w->first, "notify::title", G_CALLBACK (on_title), w);
+  hangar_vm_hold_stats (w->first);
+}
+
+static gboolean
+listed_all (gpointer data)
+{
+  return hangar_connection_get_state (data) == HANGAR_CONNECTION_STATE_CONNECTED
+         && g_list_model_get_n_items (G_LIST_MODEL (data)) == N_DETAILS;
+}
+
+static gboolean
+all_titled (gpointer data)
+{
+  return count_titled (data) == N_DETAILS / 3;
+}
+
+static void
+test_details_visible_first (void)
+{
+  g_autofree char *file = generate_domains (N_DETAILS);
+  g_autofree char *uri = g_strdup_printf ("test://%s", file);
+  g_autoptr(HangarConnection) connection = hangar_connection_new (uri);
+  DetailsWait w = { connection, NULL, NULL, -1, -1, -1 };
+
+  hangar_connection_set_stats_enabled (connection, FALSE);
+
+  /* Closed while the titles are read: the read stops, nothing breaks. */
+  hangar_connection_open (connection);
+  g_assert_true (hangar_test_wait (listed_all, connection, 30000));
+  hangar_connection_close (connection);
+  idle_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (connection)), ==, 0);
+
+  g_signal_connect (connection, "notify::state", G_CALLBACK (on_state), &w);
+  hangar_connection_open (connection);
+  g_assert_true (hangar_test_wait (all_titled, connection, 60000));
+  g_test_message ("%s's title came with %d titles read; %s, held with %d read, came with %d "
+                  "of %d", hangar_vm_get_name (w.first), w.first_at, hangar_vm_get_name (w.later),
+                  w.later_held_at, w.later_at, N_DETAILS / 3);
+  /* In list order both would come last. */
+  g_assert_cmpint (w.first_at, >=, 1);
+  g_assert_cmpint (w.first_at, <=, 8);
+  g_assert_cmpint (w.later_at, >, w.later_held_at);
+  g_assert_cmpint (w.later_at, <, N_DETAILS / 3 / 2);
+
+  g_signal_handlers_disconnect_by_data (connection, &w);
+  g_signal_handlers_disconnect_by_data (w.first, &w);
+  g_signal_handlers_disconnect_by_data (w.later, &w);
+  hangar_vm_release_stats (w.first);
+  hangar_vm_release_stats (w.later);
+  hangar_connection_close (connection);
+  g_unlink (file);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -176,5 +313,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/hangar/model/connection/stats/only-held", test_only_held);
+  g_test_add_func ("/hangar/model/connection/details/visible-first", test_details_visible_first);
   return g_test_run ();
 }
