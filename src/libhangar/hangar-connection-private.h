@@ -57,7 +57,6 @@ struct _HangarConnection
   /* Domain handles by UUID for the statistics worker, refcounted so the
    * worker and the connection can each drop theirs. */
   struct _HangarStatsCache *stats_cache;
-  gint64                 stats_round_started_us;
   /* Titles and graphics being read, the machines on screen first. */
   struct _HangarDetailsQueue *details;
   guint                  stats_rounds;       /* for tests */

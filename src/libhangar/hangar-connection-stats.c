@@ -421,7 +421,7 @@ stats_cache_clear (gpointer data)
 static void
 stats_cache_release (HangarStatsCache *cache)
 {
-  g_rc_box_release_full (cache, stats_cache_clear);
+  g_atomic_rc_box_release_full (cache, stats_cache_clear);
 }
 
 static void
@@ -452,6 +452,7 @@ typedef struct
   gboolean          nowait;
   gboolean          nowait_unsupported;
   gint64            time_us;
+  gint64            call_us;           /* how long the host took to answer */
   GArray           *samples;
   GHashTable       *names;             /* name → UUID, this worker's to fill */
   guint             names_generation;
@@ -580,6 +581,8 @@ stats_thread (GTask        *task,
 
   if (doms->len > 1)
     {
+      gint64 start_us = g_get_monotonic_time ();
+
       n = virDomainListGetStats ((virDomainPtr *) doms->pdata, types, &records, flags);
       if (n < 0 && job->nowait)
         {
@@ -592,6 +595,7 @@ stats_thread (GTask        *task,
               n = virDomainListGetStats ((virDomainPtr *) doms->pdata, types, &records, 0);
             }
         }
+      job->call_us = g_get_monotonic_time () - start_us;
     }
   job->time_us = g_get_monotonic_time ();
   if (n < 0)
@@ -665,8 +669,10 @@ stats_done (GObject      *object,
 
   self->stats_in_flight = FALSE;
   ok = g_task_propagate_boolean (G_TASK (result), &error);
+  /* The statistics call's own time: the first round's lookups of each
+   * machine's handle are a one-off. */
   if (GPOINTER_TO_UINT (user_data) == self->generation)
-    stats_adapt_interval (self, g_get_monotonic_time () - self->stats_round_started_us);
+    stats_adapt_interval (self, job->call_us);
   /* A round never starts before the previous one returned. */
   stats_schedule (self);
 
@@ -765,14 +771,14 @@ stats_tick (gpointer user_data)
 
   if (self->stats_cache == NULL)
     {
-      self->stats_cache = g_rc_box_new0 (HangarStatsCache);
+      self->stats_cache = g_atomic_rc_box_new0 (HangarStatsCache);
       self->stats_cache->conn = _hangar_connection_dup_handle (self, NULL);
       self->stats_cache->domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                           domain_free);
     }
 
   job = g_new0 (StatsJob, 1);
-  job->cache = g_rc_box_acquire (self->stats_cache);
+  job->cache = g_atomic_rc_box_acquire (self->stats_cache);
   job->uuids = uuids;
   job->nowait = !self->stats_nowait_unsupported;
   if (self->stats_names == NULL)
@@ -787,7 +793,6 @@ stats_tick (gpointer user_data)
 #endif
 
   self->stats_in_flight = TRUE;
-  self->stats_round_started_us = g_get_monotonic_time ();
   task = g_task_new (self, self->cancellable, stats_done, GUINT_TO_POINTER (self->generation));
   g_task_set_source_tag (task, stats_tick);
   g_task_set_task_data (task, job, (GDestroyNotify) stats_job_free);
