@@ -18,6 +18,7 @@ struct _HangarConnectionManager
 
   GSettings  *settings;
   GListStore *connections;
+  gboolean    stats_paused;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -156,6 +157,7 @@ hangar_connection_manager_add (HangarConnectionManager *self,
       g_settings_bind (self->settings, "stats-enabled", connection, "stats-enabled",
                        G_SETTINGS_BIND_GET);
     }
+  hangar_connection_set_stats_paused (connection, self->stats_paused);
   g_list_store_append (self->connections, connection);
   return connection;
 }
@@ -188,4 +190,30 @@ hangar_connection_manager_get_autoconnect_uris (HangarConnectionManager *self)
   if (self->settings == NULL)
     return g_new0 (char *, 1);
   return g_settings_get_strv (self->settings, "autoconnect");
+}
+
+/**
+ * hangar_connection_manager_set_stats_paused:
+ * @paused: every window is hidden or minimised
+ *
+ * Stops (or starts again) every connection's statistics rounds, also of
+ * connections added later.
+ */
+void
+hangar_connection_manager_set_stats_paused (HangarConnectionManager *self,
+                                            gboolean                 paused)
+{
+  guint n;
+
+  g_return_if_fail (HANGAR_IS_CONNECTION_MANAGER (self));
+
+  self->stats_paused = !!paused;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HangarConnection) connection =
+        g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      hangar_connection_set_stats_paused (connection, paused);
+    }
 }

@@ -24,5 +24,8 @@ void                     hangar_connection_manager_remove (HangarConnectionManag
                                                            HangarConnection        *connection);
 char                   **hangar_connection_manager_get_autoconnect_uris
                                                           (HangarConnectionManager *self);
+void                     hangar_connection_manager_set_stats_paused
+                                                          (HangarConnectionManager *self,
+                                                           gboolean                 paused);
 
 G_END_DECLS

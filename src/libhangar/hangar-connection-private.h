@@ -53,9 +53,24 @@ struct _HangarConnection
 
   guint                  stats_source;
   guint                  stats_interval;
+  /* The delay between rounds really used: the setting, or longer when the
+   * host is slow to answer (hangar-connection-stats.c). */
+  guint                  stats_effective_interval;
   guint                  stats_nowait_unsupported : 1;
   guint                  stats_enabled : 1;
   guint                  stats_in_flight : 1;
+  /* Every Hangar window is hidden or minimised: no rounds at all. */
+  guint                  stats_paused : 1;
+  /* The machines somebody shows (hangar_vm_hold_stats()): HangarVm → NULL,
+   * no references; a round asks for the running ones among them only. */
+  GHashTable            *stats_held;
+  /* Domain handles by UUID for the statistics worker, refcounted so the
+   * worker and the connection can each drop theirs. */
+  struct _HangarStatsCache *stats_cache;
+  /* Titles and graphics being read, the machines on screen first. */
+  struct _HangarDetailsQueue *details;
+  guint                  stats_rounds;       /* for tests */
+  char                 **stats_last_uuids;   /* for tests, with HANGAR_TEST_HOOKS */
   /* Which UUID each name stands for, filled by the statistics worker (see
    * hangar-connection-stats.c); replaced, never changed, by the main
    * thread whenever a name may have moved to another machine. */
@@ -142,8 +157,19 @@ void     _hangar_connection_caps_clear          (HangarConnection      *self);
 /* hangar-connection-stats.c */
 GPtrArray *_hangar_connection_read_all_domains  (virConnectPtr          conn);
 void     _hangar_connection_fetch_details       (HangarConnection      *self);
+void     _hangar_connection_details_prioritize  (HangarConnection      *self,
+                                                 HangarVm              *vm);
+void     _hangar_connection_details_cancel      (HangarConnection      *self);
 void     _hangar_connection_stats_start         (HangarConnection      *self);
 void     _hangar_connection_stats_stop          (HangarConnection      *self);
 void     _hangar_connection_stats_forget_names  (HangarConnection      *self);
+void     _hangar_connection_stats_interest      (HangarConnection      *self,
+                                                 HangarVm              *vm,
+                                                 gboolean               held);
+void     _hangar_connection_stats_forget_vm     (HangarConnection      *self,
+                                                 HangarVm              *vm);
+void     _hangar_connection_stats_clear         (HangarConnection      *self);
+void     _hangar_connection_set_effective_interval (HangarConnection   *self,
+                                                    guint               interval_ms);
 
 G_END_DECLS

@@ -19,5 +19,9 @@ guint    _hangar_connection_test_refresh_reads (HangarConnection *self);
 guint    _hangar_connection_test_refreshes_waiting (HangarConnection *self);
 /* How many machines have events waiting for the first list. */
 guint    _hangar_connection_test_early_events  (HangarConnection *self);
+/* How many statistics rounds were sent, and the UUIDs the last one asked
+ * for (transfer full, sorted). */
+guint    _hangar_connection_test_stats_rounds    (HangarConnection *self);
+char   **_hangar_connection_test_stats_last_uuids (HangarConnection *self);
 
 G_END_DECLS

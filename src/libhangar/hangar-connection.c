@@ -37,6 +37,8 @@ enum {
   PROP_ERROR_MESSAGE,
   PROP_STATS_INTERVAL,
   PROP_STATS_ENABLED,
+  PROP_STATS_PAUSED,
+  PROP_STATS_EFFECTIVE_INTERVAL,
   PROP_N_ITEMS,
   N_PROPS
 };
@@ -201,6 +203,7 @@ _hangar_connection_remove_vm (HangarConnection *self,
     return;
   g_object_ref (vm);
   _hangar_connection_stats_forget_names (self);
+  _hangar_connection_stats_forget_vm (self, vm);
   g_hash_table_remove (self->by_uuid, hangar_vm_get_uuid (vm));
   g_ptr_array_remove_index (self->vms, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
@@ -216,6 +219,7 @@ clear_vms (HangarConnection *self)
   g_autoptr(GPtrArray) gone = NULL;
 
   _hangar_connection_stats_forget_names (self);
+  g_hash_table_remove_all (self->stats_held);
   if (n == 0)
     return;
   g_hash_table_remove_all (self->by_uuid);
@@ -320,7 +324,8 @@ _hangar_connection_teardown (HangarConnection      *self,
   self->generation++;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  _hangar_connection_stats_stop (self);
+  _hangar_connection_stats_clear (self);
+  _hangar_connection_details_cancel (self);
   _hangar_connection_drop_early_events (self);
   release_handle (self);
   _hangar_connection_caps_clear (self);
@@ -641,7 +646,8 @@ hangar_connection_dispose (GObject *object)
   self->generation++;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  _hangar_connection_stats_stop (self);
+  _hangar_connection_stats_clear (self);
+  _hangar_connection_details_cancel (self);
   _hangar_connection_drop_early_events (self);
   release_handle (self);
   _hangar_connection_caps_clear (self);
@@ -665,6 +671,8 @@ hangar_connection_finalize (GObject *object)
   g_clear_pointer (&self->vms, g_ptr_array_unref);
   g_clear_pointer (&self->by_uuid, g_hash_table_unref);
   g_clear_pointer (&self->stats_names, g_hash_table_unref);
+  g_clear_pointer (&self->stats_held, g_hash_table_unref);
+  g_strfreev (self->stats_last_uuids);
   g_free (self->uri);
   g_free (self->display_name);
   g_free (self->error_message);
@@ -700,6 +708,12 @@ hangar_connection_get_property (GObject    *object,
     case PROP_STATS_ENABLED:
       g_value_set_boolean (value, self->stats_enabled);
       break;
+    case PROP_STATS_PAUSED:
+      g_value_set_boolean (value, self->stats_paused);
+      break;
+    case PROP_STATS_EFFECTIVE_INTERVAL:
+      g_value_set_uint (value, MAX (self->stats_effective_interval, self->stats_interval));
+      break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->vms->len);
       break;
@@ -727,6 +741,9 @@ hangar_connection_set_property (GObject      *object,
       break;
     case PROP_STATS_ENABLED:
       hangar_connection_set_stats_enabled (self, g_value_get_boolean (value));
+      break;
+    case PROP_STATS_PAUSED:
+      hangar_connection_set_stats_paused (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -756,6 +773,9 @@ hangar_connection_class_init (HangarConnectionClass *klass)
   properties[PROP_STATS_INTERVAL] =
     g_param_spec_uint ("stats-interval", NULL, NULL, 50, 3600000, 1000, rw);
   properties[PROP_STATS_ENABLED] = g_param_spec_boolean ("stats-enabled", NULL, NULL, TRUE, rw);
+  properties[PROP_STATS_PAUSED] = g_param_spec_boolean ("stats-paused", NULL, NULL, FALSE, rw);
+  properties[PROP_STATS_EFFECTIVE_INTERVAL] =
+    g_param_spec_uint ("stats-effective-interval", NULL, NULL, 0, G_MAXUINT, 1000, ro);
   properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -774,7 +794,9 @@ hangar_connection_init (HangarConnection *self)
   self->by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
   self->lifecycle_id = -1;
   self->stats_interval = 1000;
+  self->stats_effective_interval = 1000;
   self->stats_enabled = TRUE;
+  self->stats_held = g_hash_table_new (NULL, NULL);
   self->main_thread = g_thread_self ();
   self->serial = g_thread_pool_new (_hangar_connection_serial_worker, self, 1, FALSE, NULL);
   g_mutex_init (&self->refresh_lock);
@@ -903,6 +925,8 @@ hangar_connection_set_stats_interval (HangarConnection *self,
   if (self->stats_interval == interval_ms)
     return;
   self->stats_interval = interval_ms;
+  /* The slow-host figure is learnt again from the next round. */
+  _hangar_connection_set_effective_interval (self, interval_ms);
   if (self->stats_source != 0)
     _hangar_connection_stats_start (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATS_INTERVAL]);
@@ -929,4 +953,57 @@ hangar_connection_set_stats_enabled (HangarConnection *self,
   else
     _hangar_connection_stats_stop (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATS_ENABLED]);
+}
+
+/**
+ * hangar_connection_set_stats_paused:
+ * @paused: whether no window shows anything
+ *
+ * Every Hangar window is hidden or minimised: no statistics rounds at all
+ * until they show again.
+ */
+void
+hangar_connection_set_stats_paused (HangarConnection *self,
+                                    gboolean          paused)
+{
+  g_return_if_fail (HANGAR_IS_CONNECTION (self));
+
+  if (self->stats_paused == !!paused)
+    return;
+  self->stats_paused = !!paused;
+  if (paused)
+    _hangar_connection_stats_stop (self);
+  else
+    _hangar_connection_stats_start (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATS_PAUSED]);
+}
+
+gboolean
+hangar_connection_get_stats_paused (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), FALSE);
+  return self->stats_paused;
+}
+
+/**
+ * hangar_connection_get_stats_effective_interval:
+ *
+ * Returns: the time between statistics rounds, in milliseconds: the
+ *   setting, or longer on a host that is slow to answer
+ */
+guint
+hangar_connection_get_stats_effective_interval (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), 0);
+  return MAX (self->stats_effective_interval, self->stats_interval);
+}
+
+void
+_hangar_connection_set_effective_interval (HangarConnection *self,
+                                           guint             interval_ms)
+{
+  if (self->stats_effective_interval == interval_ms)
+    return;
+  self->stats_effective_interval = interval_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATS_EFFECTIVE_INTERVAL]);
 }

@@ -36,5 +36,10 @@ void                   hangar_connection_set_stats_interval (HangarConnection *s
 gboolean               hangar_connection_get_stats_enabled (HangarConnection *self);
 void                   hangar_connection_set_stats_enabled (HangarConnection *self,
                                                             gboolean          enabled);
+gboolean               hangar_connection_get_stats_paused  (HangarConnection *self);
+void                   hangar_connection_set_stats_paused  (HangarConnection *self,
+                                                            gboolean          paused);
+guint                  hangar_connection_get_stats_effective_interval
+                                                           (HangarConnection *self);
 
 G_END_DECLS

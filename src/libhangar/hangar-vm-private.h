@@ -45,6 +45,7 @@ void          _hangar_vm_set_persistent  (HangarVm         *self,
 void          _hangar_vm_set_has_managed_save (HangarVm    *self,
                                                gboolean     has_managed_save);
 void          _hangar_vm_emit_removed    (HangarVm         *self);
+gboolean      _hangar_vm_stats_held      (HangarVm         *self);
 void          _hangar_vm_emit_definition_changed (HangarVm *self);
 void          _hangar_vm_push_io_sample  (HangarVm         *self,
                                           gint64            time_us,

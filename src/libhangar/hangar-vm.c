@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 #include "hangar-gconfig.h"
 
-#include "hangar-connection.h"
+#include "hangar-connection-private.h"
 #include "hangar-stats.h"
 #include "hangar-vm-private.h"
 
@@ -45,6 +45,10 @@ struct _HangarVm
   HangarHistory    *io_history;      /* HANGAR_VM_N_IO of them */
   guint64           prev_io[HANGAR_VM_N_IO];
   gint64            prev_io_time_us;
+
+  /* How many views show this machine's statistics right now (a list row
+   * on screen, an open window, a graph): only those are polled. */
+  guint             stats_holds;
 
   guint             persistent : 1;
   guint             has_managed_save : 1;
@@ -852,4 +856,46 @@ hangar_vm_get_io_history (HangarVm   *self,
   g_return_val_if_fail (io < HANGAR_VM_N_IO, 0);
 
   return self->io_history ? hangar_history_read (&self->io_history[io], out, max) : 0;
+}
+
+/**
+ * hangar_vm_hold_stats:
+ *
+ * Says a view shows this machine's statistics: the connection polls only
+ * the machines somebody holds. Every hold is undone with
+ * hangar_vm_release_stats().
+ */
+void
+hangar_vm_hold_stats (HangarVm *self)
+{
+  g_autoptr(HangarConnection) connection = NULL;
+
+  g_return_if_fail (HANGAR_IS_VM (self));
+
+  if (self->stats_holds++ > 0)
+    return;
+  connection = g_weak_ref_get (&self->connection);
+  if (connection != NULL)
+    _hangar_connection_stats_interest (connection, self, TRUE);
+}
+
+void
+hangar_vm_release_stats (HangarVm *self)
+{
+  g_autoptr(HangarConnection) connection = NULL;
+
+  g_return_if_fail (HANGAR_IS_VM (self));
+  g_return_if_fail (self->stats_holds > 0);
+
+  if (--self->stats_holds > 0)
+    return;
+  connection = g_weak_ref_get (&self->connection);
+  if (connection != NULL)
+    _hangar_connection_stats_interest (connection, self, FALSE);
+}
+
+gboolean
+_hangar_vm_stats_held (HangarVm *self)
+{
+  return self->stats_holds > 0;
 }

@@ -67,6 +67,8 @@ guint             hangar_vm_get_io_history   (HangarVm   *self,
                                               HangarVmIo  io,
                                               float      *out,
                                               guint       max);
+void              hangar_vm_hold_stats       (HangarVm   *self);
+void              hangar_vm_release_stats    (HangarVm   *self);
 gboolean          hangar_vm_can_run_op       (HangarVm   *self,
                                               HangarVmOp  op);
 

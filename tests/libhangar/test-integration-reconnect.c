@@ -294,15 +294,15 @@ test_reconnect (void)
 #define N_TEST_MACHINES 1000
 #define N_RESTARTS      20
 
+/* Statistics go only to running machines (issue 16): the test-driver
+ * connection has hundreds, the system one may have none, so its call is
+ * not waited for. */
 static gboolean
 stats_in_flight (gpointer data)
 {
   HangarConnection **connections = data;
 
-  for (guint i = 0; connections[i] != NULL; i++)
-    if (!_hangar_connection_test_stats_in_flight (connections[i]))
-      return FALSE;
-  return TRUE;
+  return _hangar_connection_test_stats_in_flight (connections[0]);
 }
 
 static gboolean
@@ -369,6 +369,8 @@ test_restart_under_stats (void)
   for (guint i = 0; i < 2; i++)
     {
       watch_connection (connections[i], &watches[i]);
+      /* Every machine as if shown, so every round asks for all of them. */
+      hangar_test_hold_all_stats (connections[i]);
       hangar_connection_set_stats_interval (connections[i], 50);
       g_assert_cmpuint (hangar_connection_get_stats_interval (connections[i]), ==, 50);
       hangar_connection_open (connections[i]);

@@ -108,6 +108,7 @@ test_name_changes_hands (void)
 
   hangar_connection_set_stats_interval (connection, 200);
   hangar_connection_set_stats_enabled (connection, TRUE);
+  hangar_test_hold_all_stats (connection);
   hangar_connection_open (connection);
   g_assert_true (hangar_test_wait (connected, connection, 30000));
 

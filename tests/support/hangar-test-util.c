@@ -180,3 +180,24 @@ hangar_test_tolerate_spice_teardown (void)
   g_test_log_set_fatal_handler (hangar_test_spice_teardown_not_fatal, NULL);
 }
 
+
+static void
+hold_added (GListModel *model,
+            guint       position,
+            guint       removed,
+            guint       added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(HangarVm) vm = g_list_model_get_item (model, i);
+
+      hangar_vm_hold_stats (vm);
+    }
+}
+
+void
+hangar_test_hold_all_stats (HangarConnection *connection)
+{
+  g_signal_connect (connection, "items-changed", G_CALLBACK (hold_added), NULL);
+  hold_added (G_LIST_MODEL (connection), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (connection)));
+}

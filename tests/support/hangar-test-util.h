@@ -42,6 +42,11 @@ void     hangar_test_async_ready             (GObject             *object,
                                               gpointer             user_data);
 gboolean hangar_test_result_ready            (gpointer             data);
 
+/* Holds the statistics of every machine @connection lists, now and later
+ * (as if every row were on screen): statistics rounds ask only for held
+ * machines. */
+void     hangar_test_hold_all_stats          (HangarConnection    *connection);
+
 /* Whether a critical is one of spice-client-glib's known teardown
  * criticals (see hangar-test-util.c). */
 gboolean hangar_test_is_spice_teardown       (const char          *log_domain,

@@ -296,6 +296,75 @@ static const GActionEntry app_actions[] = {
   { "show-machine", show_machine_activated, "(sss)" },
 };
 
+/* --- statistics only while something shows ---------------------------------- */
+
+static gboolean
+window_shows (GtkWindow *window)
+{
+  GdkSurface *surface;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (window)))
+    return FALSE;
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  return surface == NULL || !GDK_IS_TOPLEVEL (surface)
+         || !(gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) & GDK_TOPLEVEL_STATE_MINIMIZED);
+}
+
+/* Every window hidden or minimised: nobody sees a figure, so no
+ * statistics round runs at all (issue 16). */
+static void
+update_stats_paused (HangarApplication *self)
+{
+  gboolean paused = TRUE;
+
+  if (self->connections == NULL)
+    return;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (window_shows (l->data))
+      {
+        paused = FALSE;
+        break;
+      }
+  hangar_connection_manager_set_stats_paused (self->connections, paused);
+}
+
+static void
+on_window_realize (GtkWidget         *window,
+                   HangarApplication *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  g_signal_connect_object (surface, "notify::state", G_CALLBACK (update_stats_paused), self,
+                           G_CONNECT_SWAPPED);
+  update_stats_paused (self);
+}
+
+static void
+hangar_application_window_added (GtkApplication *app,
+                                 GtkWindow      *window)
+{
+  HangarApplication *self = HANGAR_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (hangar_application_parent_class)->window_added (app, window);
+  g_signal_connect_object (window, "notify::visible", G_CALLBACK (update_stats_paused), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "realize", G_CALLBACK (on_window_realize), self, 0);
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
+    on_window_realize (GTK_WIDGET (window), self);
+  update_stats_paused (self);
+}
+
+static void
+hangar_application_window_removed (GtkApplication *app,
+                                   GtkWindow      *window)
+{
+  HangarApplication *self = HANGAR_APPLICATION (app);
+
+  g_signal_handlers_disconnect_by_data (window, self);
+  GTK_APPLICATION_CLASS (hangar_application_parent_class)->window_removed (app, window);
+  update_stats_paused (self);
+}
+
 static void
 hangar_application_startup (GApplication *app)
 {
@@ -356,12 +425,15 @@ hangar_application_class_init (HangarApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = hangar_application_dispose;
   app_class->startup = hangar_application_startup;
   app_class->shutdown = hangar_application_shutdown;
   app_class->command_line = hangar_application_command_line;
   app_class->handle_local_options = hangar_application_handle_local_options;
+  gtk_app_class->window_added = hangar_application_window_added;
+  gtk_app_class->window_removed = hangar_application_window_removed;
 
   /* The resources live in a static library: referencing them here keeps
    * the linker from dropping them (their constructor registers them). */

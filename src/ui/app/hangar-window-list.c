@@ -25,7 +25,7 @@ typedef struct
   GtkWidget *(*setup)  (HangarWindow *self);
   void       (*update) (GtkWidget    *cell,
                         GObject      *item);
-  const char *notify[6];
+  const char *notify[7];
 } CellKind;
 
 /* Returns: (transfer none): the row's connection or machine, which the
@@ -142,6 +142,8 @@ name_update (GtkWidget *cell,
       HangarConnection *connection = HANGAR_CONNECTION (item);
       HangarConnectionState state = hangar_connection_get_state (connection);
       const char *text = connection_status (connection);
+      guint every_ms = hangar_connection_get_stats_effective_interval (connection);
+      g_autofree char *slow = NULL;
       gboolean failed = state == HANGAR_CONNECTION_STATE_FAILED
                         || (state == HANGAR_CONNECTION_STATE_DISCONNECTED && text != NULL);
 
@@ -152,6 +154,17 @@ name_update (GtkWidget *cell,
       gtk_label_set_text (GTK_LABEL (label), hangar_connection_get_display_name (connection));
       gtk_widget_add_css_class (label, "heading");
       set_tooltip (label, hangar_connection_get_uri (connection));
+      /* A host slow to answer is asked less often: say so where the host is. */
+      if (state == HANGAR_CONNECTION_STATE_CONNECTED && hangar_connection_get_stats_enabled (connection)
+          && every_ms > hangar_connection_get_stats_interval (connection))
+        {
+          guint seconds = (every_ms + 999) / 1000;
+
+          text = slow = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                      "Statistics every %u second (slow host)",
+                                                      "Statistics every %u seconds (slow host)",
+                                                      seconds), seconds);
+        }
       gtk_spinner_set_spinning (GTK_SPINNER (spinner), state == HANGAR_CONNECTION_STATE_CONNECTING);
       gtk_widget_set_visible (spinner, state == HANGAR_CONNECTION_STATE_CONNECTING);
       gtk_label_set_text (GTK_LABEL (status), text ? text : "");
@@ -335,7 +348,7 @@ memory_update (GtkWidget *cell,
 static const CellKind name_kind = {
   name_setup, name_update,
   { "notify::name", "notify::title", "notify::description", "notify::state",
-    "notify::error-message", NULL },
+    "notify::error-message", "notify::stats-effective-interval", NULL },
 };
 static const CellKind state_kind = {
   state_setup, state_update, { "notify::state-label", NULL },
@@ -405,6 +418,13 @@ factory_setup (GtkSignalListItemFactory *factory,
 }
 
 static void
+release_held (HangarVm *vm)
+{
+  hangar_vm_release_stats (vm);
+  g_object_unref (vm);
+}
+
+static void
 factory_bind (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               HangarWindow             *self)
@@ -416,6 +436,18 @@ factory_bind (GtkSignalListItemFactory *factory,
     gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child),
                                     gtk_list_item_get_item (list_item));
   g_signal_group_set_target (signals, row_item (list_item));
+  /* GtkColumnView binds the rows on screen and a few around them: those
+   * are the machines whose statistics are polled (issue 16). One column
+   * holds for the row. */
+  if (g_object_get_data (G_OBJECT (list_item), "hangar-kind") == &name_kind
+      && HANGAR_IS_VM (row_item (list_item)))
+    {
+      HangarVm *vm = HANGAR_VM (row_item (list_item));
+
+      hangar_vm_hold_stats (vm);
+      g_object_set_data_full (G_OBJECT (list_item), "hangar-held", g_object_ref (vm),
+                              (GDestroyNotify) release_held);
+    }
   cell_refresh (list_item);
 }
 
@@ -428,6 +460,7 @@ factory_unbind (GtkSignalListItemFactory *factory,
   GtkWidget *child = gtk_list_item_get_child (list_item);
 
   g_signal_group_set_target (signals, NULL);
+  g_object_set_data (G_OBJECT (list_item), "hangar-held", NULL);
   if (GTK_IS_TREE_EXPANDER (child))
     gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
   if (HANGAR_IS_GRAPH (gtk_widget_get_first_child (child)))

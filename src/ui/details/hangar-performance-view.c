@@ -14,6 +14,7 @@
 
 #include "hangar-graph.h"
 #include "hangar-performance-view.h"
+#include "hangar-stats-holder.h"
 #include "hangar-stats.h"
 #include "hangar-units.h"
 #include "hangar-vm.h"
@@ -217,6 +218,8 @@ hangar_performance_view_new (HangarVm *vm)
   self = g_object_new (HANGAR_TYPE_PERFORMANCE_VIEW, NULL);
   self->vm = vm ? g_object_ref (vm) : NULL;
   g_signal_group_set_target (self->signals, vm);
+  /* The graphs are polled while they are on screen. */
+  hangar_widget_hold_stats (GTK_WIDGET (self), vm);
   update (self);
   return GTK_WIDGET (self);
 }

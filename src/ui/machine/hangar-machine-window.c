@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-stats-holder.h"
 #include "hangar-accessible.h"
 #include "hangar-connection.h"
 #include "hangar-secret.h"
@@ -219,6 +220,8 @@ set_vm (HangarMachineWindow *self,
   HangarConnection *connection = hangar_vm_get_connection (vm);
 
   g_set_object (&self->vm, vm);
+  /* An open window's machine is polled for statistics while it shows. */
+  hangar_widget_hold_stats (GTK_WIDGET (self), vm);
   self->vm_gone = FALSE;
   g_clear_pointer (&self->lost_reason, g_free);
 
