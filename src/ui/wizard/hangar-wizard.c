@@ -49,6 +49,8 @@ _hangar_wizard_install_method (HangarWizard *self)
     return HANGAR_INSTALL_PXE;
   if (gtk_check_button_get_active (self->method_import))
     return HANGAR_INSTALL_IMPORT;
+  if (gtk_check_button_get_active (self->method_cloud))
+    return HANGAR_INSTALL_CLOUD;
   if (gtk_check_button_get_active (self->method_manual))
     return HANGAR_INSTALL_MANUAL;
   return HANGAR_INSTALL_ISO;
@@ -178,9 +180,11 @@ static gboolean
 page_applies (HangarWizard *self,
               const char   *page)
 {
-  /* An imported image is the disk: there is nothing to choose. */
+  /* An imported image is the disk: there is nothing to choose. So is a
+   * cloud image, whose size is asked with it. */
   return !(g_str_equal (page, "storage") &&
-           _hangar_wizard_install_method (self) == HANGAR_INSTALL_IMPORT);
+           (_hangar_wizard_install_method (self) == HANGAR_INSTALL_IMPORT ||
+            _hangar_wizard_install_method (self) == HANGAR_INSTALL_CLOUD));
 }
 
 static void
@@ -252,6 +256,12 @@ on_field_changed (HangarWizard *self,
                   GtkWidget    *field)
 {
   g_hash_table_add (self->touched, field);
+  _hangar_wizard_update (self);
+}
+
+static void
+on_cloud_changed (HangarWizard *self)
+{
   _hangar_wizard_update (self);
 }
 
@@ -423,6 +433,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   object_class->finalize = hangar_wizard_finalize;
   window_class->close_request = hangar_wizard_close_request;
 
+  g_type_ensure (HANGAR_TYPE_WIZARD_CLOUD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hangar/Hangar/hangar-wizard.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, HangarWizard, name)
@@ -438,6 +449,9 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   BIND (method_url);
   BIND (method_pxe);
   BIND (method_import);
+  BIND (method_cloud);
+  BIND (cloud_group);
+  BIND (cloud_section);
   BIND (method_manual);
   BIND (iso_group);
   BIND (iso_row);
@@ -496,6 +510,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_combo_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_cloud_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_browse_clicked);
