@@ -98,6 +98,13 @@ add_storage (GVirConfigDomain *domain,
       else
         add_disk (domain, plan, spec->import_path, spec->import_format, TRUE);
     }
+  else if (spec->install_method == HANGAR_INSTALL_CLOUD)
+    {
+      /* The copy made from the cloud image, and the NoCloud seed that
+       * cloud-init looks for by its label on every boot. */
+      add_disk (domain, plan, spec->disk_path, HANGAR_DISK_FORMAT_QCOW2, TRUE);
+      add_cdrom (domain, plan, spec->cloud_seed_path);
+    }
   else if (spec->disk_mode != HANGAR_DISK_NONE)
     {
       add_disk (domain, plan, spec->disk_path, spec->disk_format, FALSE);

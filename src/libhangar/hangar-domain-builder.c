@@ -157,12 +157,23 @@ check_spec (const HangarDomainSpec  *spec,
         }
       break;
 
+    case HANGAR_INSTALL_CLOUD:
+      if (spec->disk_path == NULL || spec->cloud_seed_path == NULL)
+        {
+          set_error (error, HANGAR_DOMAIN_BUILDER_ERROR_NO_DISK,
+                     _("The cloud image has not been copied and its cloud-init seed not "
+                       "written yet."));
+          return FALSE;
+        }
+      break;
+
     case HANGAR_INSTALL_MANUAL:
     default:
       break;
     }
 
-  if (spec->install_method != HANGAR_INSTALL_IMPORT && spec->disk_mode != HANGAR_DISK_NONE)
+  if (spec->install_method != HANGAR_INSTALL_IMPORT && spec->install_method != HANGAR_INSTALL_CLOUD &&
+      spec->disk_mode != HANGAR_DISK_NONE)
     {
       if (spec->disk_path == NULL || spec->disk_path[0] == '\0')
         {

@@ -51,6 +51,9 @@ hangar_domain_spec_copy (const HangarDomainSpec *spec)
   copy->answers_iso_path = g_strdup (spec->answers_iso_path);
   copy->import_path = g_strdup (spec->import_path);
   copy->import_converted_path = g_strdup (spec->import_converted_path);
+  copy->cloud_image_path = g_strdup (spec->cloud_image_path);
+  copy->cloud_init = spec->cloud_init ? hangar_cloud_init_copy (spec->cloud_init) : NULL;
+  copy->cloud_seed_path = g_strdup (spec->cloud_seed_path);
   copy->os = spec->os ? g_object_ref (spec->os) : NULL;
   copy->name = g_strdup (spec->name);
   copy->uuid = g_strdup (spec->uuid);
@@ -77,6 +80,9 @@ hangar_domain_spec_free (HangarDomainSpec *spec)
   g_free (spec->answers_iso_path);
   g_free (spec->import_path);
   g_free (spec->import_converted_path);
+  g_free (spec->cloud_image_path);
+  hangar_cloud_init_free (spec->cloud_init);
+  g_free (spec->cloud_seed_path);
   g_clear_object (&spec->os);
   g_free (spec->name);
   g_free (spec->uuid);

@@ -6,6 +6,7 @@
 
 #include <osinfo/osinfo.h>
 
+#include "hangar-cloud-init.h"
 #include "hangar-host-caps.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ typedef enum
   HANGAR_INSTALL_PXE,     /* network boot */
   HANGAR_INSTALL_IMPORT,  /* an existing disk image */
   HANGAR_INSTALL_MANUAL,  /* no media */
+  HANGAR_INSTALL_CLOUD,   /* a cloud image and a cloud-init seed */
 } HangarInstallMethod;
 
 typedef enum
@@ -105,6 +107,14 @@ typedef struct
   char                 *import_path;
   HangarDiskFormat      import_format;
   char                 *import_converted_path; /* qcow2 made from a VDI/VMDK */
+
+  /* HANGAR_INSTALL_CLOUD: a qcow2 cloud image on this computer, copied
+   * into the pool as a standalone disk of disk_capacity_gib (disk_path
+   * once made), and the first boot's settings, written as a NoCloud seed
+   * ISO beside it (cloud_seed_path once made) and attached as a CD-ROM. */
+  char                 *cloud_image_path;
+  HangarCloudInit      *cloud_init;
+  char                 *cloud_seed_path;
 
   OsinfoOs             *os;              /* nullable: generic */
 

@@ -558,42 +558,33 @@ _hangar_vm_creator_step_download (Job           *job,
 
 /* --- converting an imported image ----------------------------------------------- */
 
-/* qemu-img prints "    (12.34/100%)" and a carriage return as it goes. */
+/* Runs `qemu-img convert -p` from @source (read as @format) to a qcow2
+ * @target, reporting its progress in the current step. The caller has
+ * remembered @target for the undo. */
 gboolean
-_hangar_vm_creator_step_convert (Job           *job,
-                                 GCancellable  *cancellable,
-                                 GError       **error)
+_hangar_vm_creator_qemu_img_convert (Job               *job,
+                                     const char        *source,
+                                     HangarDiskFormat   format,
+                                     const char        *target,
+                                     GCancellable      *cancellable,
+                                     GError           **error)
 {
-  HangarDomainSpec *spec = job->spec;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) output = g_string_new (NULL);
-  g_autofree char *name = NULL;
-  g_autofree char *target = NULL;
   GInputStream *out;
   char buf[512];
   gssize n;
 
-  _hangar_vm_creator_job_enter (job, HANGAR_VM_CREATOR_STEP_CONVERT);
-  if (!_hangar_vm_creator_job_check (job, cancellable, error))
-    return FALSE;
-  if (!job->local)
-    return _hangar_vm_creator_job_fail (job, error,
-                                        _("VirtualBox and VMware images can be converted on this "
-                                          "computer’s own connections only."));
-
-  name = _hangar_vm_creator_unique_volume_name (job, spec->name, ".qcow2");
-  target = g_build_filename (job->pool_path, name, NULL);
-  _hangar_vm_creator_job_remember (job, UNDO_VOLUME, target);
-
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
                               &local_error, "qemu-img", "convert", "-p",
-                              "-f", hangar_disk_format_to_string (spec->import_format),
-                              "-O", "qcow2", spec->import_path, target, NULL);
+                              "-f", hangar_disk_format_to_string (format),
+                              "-O", "qcow2", source, target, NULL);
   if (process == NULL)
     return _hangar_vm_creator_job_fail (job, error, _("qemu-img could not be run: %s"),
                                         local_error->message);
 
+  /* qemu-img prints "    (12.34/100%)" and a carriage return as it goes. */
   out = g_subprocess_get_stdout_pipe (process);
   while ((n = g_input_stream_read (out, buf, sizeof buf - 1, cancellable, &local_error)) > 0)
     {
@@ -625,6 +616,32 @@ _hangar_vm_creator_step_convert (Job           *job,
       return _hangar_vm_creator_job_fail (job, error, _("qemu-img could not convert the image: %s"),
                                           tail[0] ? tail : local_error->message);
     }
+  return TRUE;
+}
+
+gboolean
+_hangar_vm_creator_step_convert (Job           *job,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  HangarDomainSpec *spec = job->spec;
+  g_autofree char *name = NULL;
+  g_autofree char *target = NULL;
+
+  _hangar_vm_creator_job_enter (job, HANGAR_VM_CREATOR_STEP_CONVERT);
+  if (!_hangar_vm_creator_job_check (job, cancellable, error))
+    return FALSE;
+  if (!job->local)
+    return _hangar_vm_creator_job_fail (job, error,
+                                        _("VirtualBox and VMware images can be converted on this "
+                                          "computer’s own connections only."));
+
+  name = _hangar_vm_creator_unique_volume_name (job, spec->name, ".qcow2");
+  target = g_build_filename (job->pool_path, name, NULL);
+  _hangar_vm_creator_job_remember (job, UNDO_VOLUME, target);
+  if (!_hangar_vm_creator_qemu_img_convert (job, spec->import_path, spec->import_format, target,
+                                            cancellable, error))
+    return FALSE;
 
   virStoragePoolRefresh (job->pool, 0);
   virResetLastError ();

@@ -91,6 +91,18 @@ gboolean _hangar_vm_creator_step_express (Job           *job,
                                           GCancellable  *cancellable,
                                           GError       **error);
 
+gboolean _hangar_vm_creator_qemu_img_convert (Job               *job,
+                                              const char        *source,
+                                              HangarDiskFormat   format,
+                                              const char        *target,
+                                              GCancellable      *cancellable,
+                                              GError           **error);
+
+/* hangar-vm-creator-cloud.c: the cloud image's copy and its seed. */
+gboolean _hangar_vm_creator_step_cloud (Job           *job,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+
 gboolean _hangar_vm_creator_step_convert (Job           *job,
                                           GCancellable  *cancellable,
                                           GError       **error);

@@ -61,7 +61,8 @@ _hangar_vm_creator_job_needs_pool (Job *job)
 {
   const HangarDomainSpec *spec = job->spec;
 
-  if (spec->install_method == HANGAR_INSTALL_TREE || job->express != NULL)
+  if (spec->install_method == HANGAR_INSTALL_TREE || spec->install_method == HANGAR_INSTALL_CLOUD
+      || job->express != NULL)
     return TRUE;
   if (spec->install_method == HANGAR_INSTALL_IMPORT)
     return hangar_disk_format_needs_conversion (spec->import_format);

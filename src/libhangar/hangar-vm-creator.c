@@ -353,7 +353,10 @@ run_steps (GTask        *task,
   if (ok && spec->install_method == HANGAR_INSTALL_IMPORT &&
       hangar_disk_format_needs_conversion (spec->import_format))
     ok = _hangar_vm_creator_step_convert (job, cancellable, &error);
-  if (ok && spec->install_method != HANGAR_INSTALL_IMPORT && spec->disk_mode == HANGAR_DISK_NEW)
+  if (ok && spec->install_method == HANGAR_INSTALL_CLOUD)
+    ok = _hangar_vm_creator_step_cloud (job, cancellable, &error);
+  if (ok && spec->install_method != HANGAR_INSTALL_IMPORT &&
+      spec->install_method != HANGAR_INSTALL_CLOUD && spec->disk_mode == HANGAR_DISK_NEW)
     ok = _hangar_vm_creator_step_disk (job, cancellable, &error);
   if (ok && spec->network_mode == HANGAR_NETWORK_VIRTUAL)
     ok = _hangar_vm_creator_step_network (job, cancellable, &error);
@@ -658,11 +661,13 @@ hangar_vm_creator_run_async (HangarVmCreator     *self,
     job->spec->install_method == HANGAR_INSTALL_TREE ? 0.6 : 0;
   job->weights[HANGAR_VM_CREATOR_STEP_EXPRESS] = job->express != NULL ? 0.4 : 0;
   job->weights[HANGAR_VM_CREATOR_STEP_CONVERT] =
-    job->spec->install_method == HANGAR_INSTALL_IMPORT &&
-    hangar_disk_format_needs_conversion (job->spec->import_format) ? 0.7 : 0;
+    (job->spec->install_method == HANGAR_INSTALL_IMPORT &&
+     hangar_disk_format_needs_conversion (job->spec->import_format)) ||
+    job->spec->install_method == HANGAR_INSTALL_CLOUD ? 0.7 : 0;
   job->weights[HANGAR_VM_CREATOR_STEP_DISK] =
     job->spec->install_method != HANGAR_INSTALL_IMPORT &&
-    job->spec->disk_mode == HANGAR_DISK_NEW ? 0.15 : 0;
+    (job->spec->disk_mode == HANGAR_DISK_NEW ||
+     job->spec->install_method == HANGAR_INSTALL_CLOUD) ? 0.15 : 0;
   job->weights[HANGAR_VM_CREATOR_STEP_NETWORK] =
     job->spec->network_mode == HANGAR_NETWORK_VIRTUAL ? 0.05 : 0;
   job->weights[HANGAR_VM_CREATOR_STEP_DEFINE] = 0.1;

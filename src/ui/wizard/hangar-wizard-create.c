@@ -46,6 +46,7 @@ validate_source (HangarWizard *self)
   gtk_widget_set_visible (self->iso_group, method == HANGAR_INSTALL_ISO);
   gtk_widget_set_visible (self->url_group, method == HANGAR_INSTALL_TREE);
   gtk_widget_set_visible (self->import_group, method == HANGAR_INSTALL_IMPORT);
+  gtk_widget_set_visible (self->cloud_group, method == HANGAR_INSTALL_CLOUD);
 
   if (self->connection == NULL)
     {
@@ -210,6 +211,8 @@ validate_source (HangarWizard *self)
                                        : _("Give the full path of the file."));
       ok = ok && checked;
     }
+  else if (method == HANGAR_INSTALL_CLOUD)
+    ok = hangar_wizard_cloud_validate (self->cloud_section, local) && ok;
 
   return ok;
 }
@@ -487,6 +490,9 @@ _hangar_wizard_update_summary (HangarWizard *self)
       source = g_strdup_printf (_("The imported image %s"),
                                 gtk_editable_get_text (GTK_EDITABLE (self->import_row)));
       break;
+    case HANGAR_INSTALL_CLOUD:
+      source = hangar_wizard_cloud_describe (self->cloud_section);
+      break;
     case HANGAR_INSTALL_MANUAL:
     default:
       source = g_strdup (_("Nothing: installed by hand later"));
@@ -497,6 +503,8 @@ _hangar_wizard_update_summary (HangarWizard *self)
   if (_hangar_wizard_install_method (self) == HANGAR_INSTALL_IMPORT)
     storage = g_strdup_printf (_("The imported image %s"),
                                gtk_editable_get_text (GTK_EDITABLE (self->import_row)));
+  else if (_hangar_wizard_install_method (self) == HANGAR_INSTALL_CLOUD)
+    storage = g_strdup (_("A copy of the cloud image, and its cloud-init settings beside it"));
   else if (gtk_check_button_get_active (self->disk_new))
     {
       HangarPoolInfo *pool = _hangar_wizard_selected_pool (self);
@@ -554,6 +562,9 @@ build_spec (HangarWizard *self)
       spec->import_path = _hangar_wizard_entry_text (self->import_row);
       spec->import_format = self->import_format;
       break;
+    case HANGAR_INSTALL_CLOUD:
+      hangar_wizard_cloud_fill_spec (self->cloud_section, spec);
+      break;
     case HANGAR_INSTALL_PXE:
     case HANGAR_INSTALL_MANUAL:
     default:
@@ -564,8 +575,10 @@ build_spec (HangarWizard *self)
   spec->memory_mib = gtk_spin_button_get_value_as_int (self->memory_spin);
   spec->vcpus = gtk_spin_button_get_value_as_int (self->cpus_spin);
 
-  if (spec->install_method == HANGAR_INSTALL_IMPORT ||
-      gtk_check_button_get_active (self->disk_none))
+  if (spec->install_method == HANGAR_INSTALL_CLOUD)
+    spec->disk_mode = HANGAR_DISK_NEW;  /* the copy; its size is set above */
+  else if (spec->install_method == HANGAR_INSTALL_IMPORT ||
+           gtk_check_button_get_active (self->disk_none))
     spec->disk_mode = HANGAR_DISK_NONE;
   else if (gtk_check_button_get_active (self->disk_existing))
     {

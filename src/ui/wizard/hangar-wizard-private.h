@@ -10,6 +10,7 @@
 #include "hangar-host-info.h"
 #include "hangar-vm-creator.h"
 #include "hangar-wizard.h"
+#include "hangar-wizard-cloud.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,9 @@ struct _HangarWizard
   GtkCheckButton      *method_url;
   GtkCheckButton      *method_pxe;
   GtkCheckButton      *method_import;
+  GtkCheckButton      *method_cloud;
+  GtkWidget           *cloud_group;
+  HangarWizardCloud   *cloud_section;
   GtkCheckButton      *method_manual;
   GtkWidget           *iso_group;
   AdwEntryRow         *iso_row;

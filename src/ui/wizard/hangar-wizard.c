@@ -49,6 +49,8 @@ _hangar_wizard_install_method (HangarWizard *self)
     return HANGAR_INSTALL_PXE;
   if (gtk_check_button_get_active (self->method_import))
     return HANGAR_INSTALL_IMPORT;
+  if (gtk_check_button_get_active (self->method_cloud))
+    return HANGAR_INSTALL_CLOUD;
   if (gtk_check_button_get_active (self->method_manual))
     return HANGAR_INSTALL_MANUAL;
   return HANGAR_INSTALL_ISO;
@@ -178,9 +180,11 @@ static gboolean
 page_applies (HangarWizard *self,
               const char   *page)
 {
-  /* An imported image is the disk: there is nothing to choose. */
+  /* An imported image is the disk: there is nothing to choose. So is a
+   * cloud image, whose size is asked with it. */
   return !(g_str_equal (page, "storage") &&
-           _hangar_wizard_install_method (self) == HANGAR_INSTALL_IMPORT);
+           (_hangar_wizard_install_method (self) == HANGAR_INSTALL_IMPORT ||
+            _hangar_wizard_install_method (self) == HANGAR_INSTALL_CLOUD));
 }
 
 static void
@@ -257,6 +261,12 @@ on_field_changed (HangarWizard *self,
 
 static void
 on_express_changed (HangarWizard *self)
+{
+  _hangar_wizard_update (self);
+}
+
+static void
+on_cloud_changed (HangarWizard *self)
 {
   _hangar_wizard_update (self);
 }
@@ -430,6 +440,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   window_class->close_request = hangar_wizard_close_request;
 
   g_type_ensure (HANGAR_TYPE_EXPRESS_GROUP);
+  g_type_ensure (HANGAR_TYPE_WIZARD_CLOUD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hangar/Hangar/hangar-wizard.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, HangarWizard, name)
@@ -445,6 +456,9 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   BIND (method_url);
   BIND (method_pxe);
   BIND (method_import);
+  BIND (method_cloud);
+  BIND (cloud_group);
+  BIND (cloud_section);
   BIND (method_manual);
   BIND (iso_group);
   BIND (iso_row);
@@ -505,6 +519,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_combo_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_express_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_cloud_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_browse_clicked);
