@@ -13,11 +13,17 @@
 
 #include <glib/gstdio.h>
 
+#include "hangar-credential-request.h"
 #include "hangar-os-download-pool.h"
 #include "hangar-test-util.h"
 #include "host-test-util.h"
 
 #define PREFIX     "hangar-osdltest-"
+/* The private test host's daemon over TCP with SASL (tools/start-sasl-libvirtd):
+ * the remote path, for real. */
+#define REMOTE_URI "qemu+tcp://127.0.0.1/system"
+#define USER       "hangartest"
+#define PASSWORD   "hangar-test-password"
 #define IMAGE_SIZE (3 * 1024 * 1024 + 4321)
 
 static HangarConnection *connection;
@@ -35,6 +41,21 @@ on_progress (guint64  sent,
   g_assert_cmpuint (total, ==, IMAGE_SIZE);
   g_assert_cmpuint (sent, >=, *last);
   *last = sent;
+}
+
+static char *
+upload_on (HangarConnection *on,
+           const char  *pool,
+           const char  *name,
+           guint64     *last,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hangar_os_download_upload_async (on, pool, image, name, NULL, on_progress, last,
+                                   hangar_test_async_ready, &result);
+  g_assert_true (hangar_test_wait (hangar_test_result_ready, &result, 120000));
+  return hangar_os_download_upload_finish (on, result, error);
 }
 
 static char *
@@ -123,6 +144,64 @@ test_upload_full_pool (void)
   g_assert_cmpint (umount (dir), ==, 0);
 }
 
+static gboolean
+on_authenticate (HangarConnection        *remote,
+                 HangarCredentialRequest *request,
+                 gpointer                 data)
+{
+  g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+
+  for (guint i = 0; i < hangar_credential_request_get_n_fields (request); i++)
+    {
+      HangarCredentialKind kind = hangar_credential_request_get_kind (request, i);
+
+      g_strv_builder_add (values, kind == HANGAR_CREDENTIAL_USERNAME ? USER
+                                  : kind == HANGAR_CREDENTIAL_PASSWORD ? PASSWORD : "");
+    }
+  strv = g_strv_builder_end (values);
+  hangar_credential_request_reply (request, (const char * const *) strv);
+  return TRUE;
+}
+
+/* A remote host: the bytes go over libvirt's stream, not the file system. */
+static void
+test_upload_remote (void)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("HANGAR_SOURCE_DIR"), "tools",
+                                              "start-sasl-libvirtd", NULL);
+  g_autofree char *command = g_strdup_printf ("bash %s", script);
+  g_autoptr(HangarConnection) remote = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *back = g_build_filename (tmp_dir, "back-remote.iso", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *sum = NULL;
+  gsize length = 0;
+  guint64 last = 0;
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  remote = hangar_connection_new (REMOTE_URI);
+  g_signal_connect (remote, "authenticate", G_CALLBACK (on_authenticate), NULL);
+  hangar_connection_open (remote);
+  g_assert_true (hangar_test_wait (host_test_connection_settled, remote, 30000));
+  g_assert_cmpint (hangar_connection_get_state (remote), ==, HANGAR_CONNECTION_STATE_CONNECTED);
+  g_assert_false (hangar_connection_is_local (remote));
+
+  path = upload_on (remote, NULL, PREFIX "remote.iso", &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (last, ==, IMAGE_SIZE);
+  g_assert_true (host_virsh (NULL, "vol-download --pool default %s %s", PREFIX "remote.iso", back));
+  g_assert_true (g_file_get_contents (back, &contents, &length, NULL));
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, length);
+  g_assert_cmpstr (sum, ==, image_sha256);
+  g_assert_true (host_virsh (NULL, "vol-delete --pool default %s", PREFIX "remote.iso"));
+  hangar_connection_close (remote);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -132,6 +211,8 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "C.UTF-8");
+  /* Credentials come from the handler, never from a user's auth.conf. */
+  g_unsetenv ("LIBVIRT_AUTH_FILE");
   g_test_init (&argc, &argv, NULL);
 
   if (getuid () != 0)
@@ -151,10 +232,12 @@ main (int   argc,
   /* Left over by a run that crashed. */
   hangar_test_virsh (HOST_TEST_URI, NULL, "vol-delete --pool default %s", PREFIX "debian.iso");
   hangar_test_virsh (HOST_TEST_URI, NULL, "pool-destroy %s", PREFIX "small");
+  hangar_test_virsh (HOST_TEST_URI, NULL, "vol-delete --pool default %s", PREFIX "remote.iso");
 
   connection = host_test_connect ();
   g_test_add_func ("/os-download-pool/upload", test_upload_default_pool);
   g_test_add_func ("/os-download-pool/full", test_upload_full_pool);
+  g_test_add_func ("/os-download-pool/remote", test_upload_remote);
   status = g_test_run ();
 
   hangar_connection_close (connection);
