@@ -101,9 +101,47 @@ update_buttons (HangarOsDownloadDialog *self)
 }
 
 static void
+on_size_known (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(AdwActionRow) row = data;
+  g_autoptr(GError) error = NULL;
+  gint64 size = hangar_os_download_query_size_finish (result, &error);
+  const char *base = g_object_get_data (G_OBJECT (row), "hangar-subtitle");
+  g_autofree char *subtitle = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    subtitle = g_strdup_printf ("%s · %s", base, error->message);
+  else if (size > 0)
+    {
+      g_autofree char *text = g_format_size (size);
+
+      subtitle = g_strdup_printf ("%s · %s", base, text);
+    }
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (row, subtitle);
+}
+
+static void
 on_row_selected (HangarOsDownloadDialog *self)
 {
+  GtkListBoxRow *row;
+  HangarOsDownload *download;
+
   update_buttons (self);
+  if (self->list == NULL || (row = gtk_list_box_get_selected_row (self->list)) == NULL)
+    return;
+
+  /* The size, when the server tells (HEAD), once per row. */
+  download = row_download (row);
+  if (download == NULL || g_object_get_data (G_OBJECT (row), "hangar-size-asked") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (row), "hangar-size-asked", GINT_TO_POINTER (TRUE));
+  hangar_os_download_query_size_async (download->url, self->cancellable, on_size_known,
+                                       g_object_ref (row));
 }
 
 static void
@@ -122,6 +160,7 @@ add_rows (HangarOsDownloadDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), download->name);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_object_set_data_full (G_OBJECT (row), "hangar-subtitle", g_strdup (subtitle), g_free);
       g_object_set_data (G_OBJECT (row), "hangar-os-download", download);
       gtk_list_box_append (self->list, row);
     }

@@ -116,9 +116,23 @@ step_catalogue_shown (HangarTestRun *run)
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (adw_preferences_row_get_title (found->pdata[0]), ==, "Hangar Test OS 1");
   g_assert_cmpstr (adw_action_row_get_subtitle (found->pdata[0]), ==, "Installer ISO");
-  g_free (g_steal_pointer (&run->data));
   gtk_list_box_select_row (dchild ("list"), found->pdata[0]);
   g_assert_true (gtk_widget_get_sensitive (dchild ("download_button")));
+  run->data = found->pdata[0];
+  return TRUE;
+}
+
+/* Selecting asked the server for the size (HEAD): the row says it. */
+static gboolean
+step_size_shown (HangarTestRun *run)
+{
+  const char *subtitle = adw_action_row_get_subtitle (run->data);
+
+  if (g_strcmp0 (subtitle, "Installer ISO") == 0)
+    return FALSE;
+  g_test_message ("row: %s", subtitle);
+  g_assert_nonnull (strstr (subtitle, "kB"));
+  run->data = NULL;
   hangar_test_screenshot (GTK_WIDGET (dialog ()), "os-download-list.png");
   gtk_widget_activate (dchild ("download_button"));
   return TRUE;
@@ -198,7 +212,8 @@ test_download_os (void)
 {
   const char *argv[] = { "hangar", "--connect", WIZTEST_URI, NULL };
   const HangarTestStep steps[] = {
-    step_open_wizard, step_click_download_os, step_catalogue_shown, step_downloading,
+    step_open_wizard, step_click_download_os, step_catalogue_shown, step_size_shown,
+    step_downloading,
     step_os_identified, step_close_all, NULL,
   };
   HangarTestRun run = { 0 };
