@@ -150,8 +150,14 @@ add_rows (HangarOsDownloadDialog *self)
   for (guint i = 0; i < self->catalogue->len; i++)
     {
       HangarOsDownload *download = self->catalogue->pdata[i];
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row;
       g_autofree char *subtitle = NULL;
+
+      /* Install media only, for now: a cloud image needs the cloud-init
+       * path (a NoCloud seed), which the wizard does not have yet. */
+      if (download->kind != HANGAR_OS_DOWNLOAD_INSTALLER && download->kind != HANGAR_OS_DOWNLOAD_LIVE)
+        continue;
+      row = adw_action_row_new ();
 
       subtitle = download->variant != NULL && g_strcmp0 (download->variant, download->name) != 0
                    ? g_strdup_printf ("%s · %s", hangar_os_download_kind_label (download->kind),

@@ -110,6 +110,14 @@ step_catalogue_shown (HangarTestRun *run)
   g_assert_nonnull (strstr (gtk_label_get_text (dchild ("notice")), "Debian 12"));
   g_assert_false (gtk_widget_get_sensitive (dchild ("download_button")));
 
+  /* Install media only: cloud images wait for the cloud-init path. */
+  gtk_editable_set_text (dchild ("search"), "cloud image");
+  gtk_list_box_invalidate_filter (dchild ("list"));
+  {
+    g_autoptr(GPtrArray) clouds = visible_rows ();
+    g_assert_cmpuint (clouds->len, ==, 0);
+  }
+
   gtk_editable_set_text (dchild ("search"), "hangar test");
   gtk_list_box_invalidate_filter (dchild ("list"));
   found = visible_rows ();
