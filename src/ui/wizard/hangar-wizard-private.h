@@ -221,4 +221,7 @@ void _hangar_wizard_on_os_row_activated (HangarWizard  *self,
 
 void _hangar_wizard_create (HangarWizard *self);
 
+/* hangar-wizard-download.c: "Download an OS…" under the ISO field. */
+void _hangar_wizard_on_download_os_clicked (HangarWizard *self);
+
 G_END_DECLS

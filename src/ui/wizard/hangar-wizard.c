@@ -523,6 +523,7 @@ hangar_wizard_class_init (HangarWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_browse_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, _hangar_wizard_on_download_os_clicked);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_os_search_changed",
                                                  G_CALLBACK (_hangar_wizard_on_os_search_changed));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_os_row_activated",
