@@ -560,12 +560,12 @@ pacer_tick (GtkWidget     *widget,
   gtk_slice_list_model_set_size (pacer->slice, shown + step);
   took = g_get_monotonic_time () - started;
 
-  /* The next step takes about the budget: rows past the column view's
-   * first 200 cost next to nothing, so the steps grow fast there. */
-  if (took > PACE_BUDGET_US)
-    pacer->step = MAX (PACE_MIN_STEP, (guint) (step * PACE_BUDGET_US / took));
-  else if (step == pacer->step)
-    pacer->step = MIN (PACE_MAX_STEP, pacer->step * (took * 4 < PACE_BUDGET_US ? 4 : 2));
+  /* The next step should take about the budget at this step's cost per
+   * row, and at most twice as many rows: a row costs its widgets only
+   * among the column view's first 200, next to nothing past them, so the
+   * steps grow there, a frame at a time. */
+  pacer->step = CLAMP ((guint) (step * PACE_BUDGET_US / MAX (took, 1)), PACE_MIN_STEP,
+                       MIN (2 * step, PACE_MAX_STEP));
   return G_SOURCE_CONTINUE;
 }
 
