@@ -322,6 +322,12 @@ memory_update (GtkWidget *cell,
     }
 
   vm = HANGAR_VM (item);
+  /* Not read yet (a remote host's machines get it with their details). */
+  if (hangar_vm_get_memory_total (vm) == 0)
+    {
+      gtk_label_set_text (GTK_LABEL (cell), "");
+      return;
+    }
   total = hangar_format_kib (hangar_vm_get_memory_total (vm));
   if (hangar_vm_is_active (vm) && hangar_vm_get_memory_used (vm) > 0)
     {
@@ -505,6 +511,8 @@ state_sorter (void)
 typedef struct
 {
   HangarWindow      *window;   /* weak */
+  HangarConnection  *connection;
+  gulong             state_handler;
   GtkSliceListModel *slice;    /* NULL once the tree dropped it */
   guint              step;
   guint              tick;     /* the tick callback, while machines wait */
@@ -513,6 +521,7 @@ typedef struct
 static void
 pacer_clear (Pacer *pacer)
 {
+  g_clear_object (&pacer->connection);
   if (pacer->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (pacer->window), (gpointer *) &pacer->window);
 }
@@ -583,6 +592,11 @@ pacer_schedule (Pacer *pacer)
 {
   if (pacer->tick != 0 || pacer->slice == NULL || pacer->window == NULL)
     return;
+  /* The first listing arrives in chunks (hangar-connection.c), each
+   * sorted in among the last: rows shown meanwhile would be made again
+   * with every chunk. The rows wait for the whole list. */
+  if (hangar_connection_get_state (pacer->connection) == HANGAR_CONNECTION_STATE_CONNECTING)
+    return;
   pacer->tick = gtk_widget_add_tick_callback (GTK_WIDGET (pacer->window->column_view), pacer_tick,
                                               g_rc_box_acquire (pacer), pacer_tick_done);
 }
@@ -607,7 +621,8 @@ on_paced_changed (GListModel *sorted,
   if (pacer_waiting (pacer) == 0)
     return;
   /* One machine defined while nothing waits: shown at once. */
-  if (pacer->tick == 0 && pacer_waiting (pacer) <= PACE_MIN_STEP)
+  if (pacer->tick == 0 && pacer_waiting (pacer) <= PACE_MIN_STEP
+      && hangar_connection_get_state (pacer->connection) != HANGAR_CONNECTION_STATE_CONNECTING)
     {
       gtk_slice_list_model_set_size (pacer->slice, n);
       return;
@@ -622,13 +637,24 @@ pacer_detach (gpointer data)
 
   if (pacer->window != NULL && pacer->window->pacers != NULL)
     g_ptr_array_remove_fast (pacer->window->pacers, pacer);
+  g_clear_signal_handler (&pacer->state_handler, pacer->connection);
   pacer->slice = NULL;
   pacer_unref (pacer);
 }
 
+static void
+on_paced_state (HangarConnection *connection,
+                GParamSpec       *pspec,
+                Pacer            *pacer)
+{
+  if (pacer_waiting (pacer) > 0)
+    pacer_schedule (pacer);
+}
+
 static GListModel *
-pacer_new (HangarWindow *self,
-           GListModel   *sorted)
+pacer_new (HangarWindow     *self,
+           HangarConnection *connection,
+           GListModel       *sorted)
 {
   GtkSliceListModel *slice = gtk_slice_list_model_new (g_object_ref (sorted), 0, 0);
   Pacer *pacer = g_rc_box_new0 (Pacer);
@@ -636,6 +662,9 @@ pacer_new (HangarWindow *self,
   pacer->window = self;
   g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &pacer->window);
   pacer->slice = slice;
+  pacer->connection = g_object_ref (connection);
+  pacer->state_handler = g_signal_connect (connection, "notify::state",
+                                           G_CALLBACK (on_paced_state), pacer);
   pacer->step = PACE_FIRST_STEP;
   g_ptr_array_add (self->pacers, pacer);
   g_object_set_data_full (G_OBJECT (slice), "hangar-pacer", pacer, pacer_detach);
@@ -686,7 +715,7 @@ create_child_model (gpointer item,
   filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (item)),
                                         g_object_ref (GTK_FILTER (self->filter)));
   sorter = gtk_column_view_get_sorter (self->column_view);
-  return pacer_new (self, G_LIST_MODEL (gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+  return pacer_new (self, item, G_LIST_MODEL (gtk_sort_list_model_new (G_LIST_MODEL (filtered),
                                                                  g_object_ref (sorter))));
 }
 
