@@ -28,6 +28,9 @@ typedef struct
   double own;
   double own_cpu;
   double own_cpu_at;   /* when the dispatch of the most CPU began (monotonic ms) */
+  /* Dispatches that mapped a new window (meter_window_mapped()) are kept
+   * apart: GTK sizes a new toplevel as it maps it, outside any frame. */
+  double map_cpu;
   guint  first_sample;
   guint  samples;          /* of the main thread during long dispatches */
   guint  libvirt_samples;  /* … of which were inside libvirt */
@@ -40,6 +43,7 @@ void meter_check (Meter *meter);
 gint64 meter_busy_us (void);
 void meter_gtk_begin (void);
 void meter_gtk_end (void);
+void meter_window_mapped (void);
 void control_start (void);
 void control_stop (void);
 void G_GNUC_PRINTF (1, 2) report (const char *format,
