@@ -81,6 +81,12 @@ struct _HangarConnection
   guint                  reconnect_attempt;
   /* Gives up an open that takes too long (review finding L13). */
   guint                  open_watchdog;
+  /* The first listing, added to the list a chunk per main-loop turn. */
+  GPtrArray             *adding;        /* of HangarVmInfo */
+  guint                  adding_pos;
+  guint                  adding_source;
+  gint64                 adding_started_us;
+  gint64                 adding_longest_us;
   /* The credential question being asked, if any: the watchdog waits. */
   HangarCredentialRequest *asking;
   guint                  was_connected : 1;

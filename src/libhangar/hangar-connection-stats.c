@@ -104,6 +104,21 @@ bulk_facts (virConnectPtr conn)
   return facts;
 }
 
+/* Whether the URI names a host (qemu+ssh://host/…, test+tcp://host/…):
+ * every call is then a round trip over the network. */
+static gboolean
+reached_over_network (virConnectPtr conn)
+{
+  char *uri = virConnectGetURI (conn);
+  g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
+
+  free (uri);
+  if (uri == NULL)
+    virResetLastError ();
+  return host != NULL && *host != '\0';
+}
+
 GPtrArray *
 _hangar_connection_read_all_domains (virConnectPtr conn)
 {
@@ -112,12 +127,18 @@ _hangar_connection_read_all_domains (virConnectPtr conn)
   g_autoptr(GHashTable) facts = NULL;
   virDomainPtr *doms = NULL;
   GPtrArray *infos;
+  gboolean remote;
   int n;
 
   n = virConnectListAllDomains (conn, &doms, 0);
   if (n < 0)
     return NULL;
 
+  /* Asking each machine costs a round trip per machine on a remote
+   * host: 1,000 machines 300 ms away took five minutes before the first
+   * row. There the list shows names and states from the bulk calls, and
+   * vCPUs and memory come with each machine's details. */
+  remote = reached_over_network (conn);
   transient = uuid_set (conn, VIR_CONNECT_LIST_DOMAINS_TRANSIENT);
   saved = uuid_set (conn, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE);
   facts = bulk_facts (conn);
@@ -137,6 +158,12 @@ _hangar_connection_read_all_domains (virConnectPtr conn)
 
       f = g_hash_table_lookup (facts, info->uuid);
       if (f != NULL && f->state >= 0 && f->vcpus != 0 && f->memory_total != 0)
+        {
+          info->state = f->state;
+          info->vcpus = f->vcpus;
+          info->memory_total = f->memory_total;
+        }
+      else if (remote && f != NULL && f->state >= 0)
         {
           info->state = f->state;
           info->vcpus = f->vcpus;

@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 
 #include "hangar-connection.h"
@@ -481,6 +482,72 @@ test_early_events_bounded (void)
   virConnectClose (other);
 }
 
+/* A large first listing reaches the list in chunks of at most 200
+ * machines, one per main-loop turn, and the connection says it is
+ * connected only once every machine is in. */
+typedef struct
+{
+  guint emissions;
+  guint largest;
+  guint n_at_connected;
+} Arrival;
+
+static void
+on_arrival_changed (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Arrival    *arrival)
+{
+  arrival->emissions++;
+  arrival->largest = MAX (arrival->largest, added);
+}
+
+static void
+on_arrival_state (HangarConnection *connection,
+                  GParamSpec       *pspec,
+                  Arrival          *arrival)
+{
+  if (hangar_connection_get_state (connection) == HANGAR_CONNECTION_STATE_CONNECTED)
+    arrival->n_at_connected = g_list_model_get_n_items (G_LIST_MODEL (connection));
+}
+
+static void
+test_listed_in_chunks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hangar-chunks-XXXXXX", &error);
+  g_autofree char *file = g_build_filename (dir, "machines.xml", NULL);
+  g_autofree char *command = g_strdup_printf ("%s/tests/data/gen-test-domains 1000 %s",
+                                              g_getenv ("HANGAR_SOURCE_DIR"), file);
+  g_autofree char *uri = g_strdup_printf ("test://%s", file);
+  g_autoptr(HangarConnection) connection = hangar_connection_new (uri);
+  Arrival arrival = { 0 };
+  int status = -1;
+
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  g_signal_connect (connection, "items-changed", G_CALLBACK (on_arrival_changed), &arrival);
+  g_signal_connect (connection, "notify::state", G_CALLBACK (on_arrival_state), &arrival);
+  hangar_connection_open (connection);
+  g_assert_true (hangar_test_wait (is_settled, connection, 30000));
+  g_assert_cmpint (hangar_connection_get_state (connection), ==, HANGAR_CONNECTION_STATE_CONNECTED);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (connection)), ==, 1000);
+  g_assert_cmpuint (arrival.n_at_connected, ==, 1000);
+  g_assert_cmpuint (arrival.emissions, >=, 5);
+  g_assert_cmpuint (arrival.largest, <=, 200);
+  g_assert_nonnull (hangar_connection_lookup_vm (connection, "vm-01000"));
+
+  g_signal_handlers_disconnect_by_data (connection, &arrival);
+  hangar_connection_close (connection);
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +559,7 @@ main (int   argc,
   g_test_add_func ("/hangar/model/connection/events", test_lifecycle_events);
   g_test_add_func ("/hangar/model/connection/definition-changed", test_definition_changed);
   g_test_add_func ("/hangar/model/connection/delete", test_delete);
+  g_test_add_func ("/hangar/model/connection/listed-in-chunks", test_listed_in_chunks);
   g_test_add_func ("/hangar/model/connection/failed", test_failed);
   g_test_add_func ("/hangar/model/connection/open-timeout", test_open_timeout);
   g_test_add_func ("/hangar/model/connection/manager", test_manager);

@@ -14,6 +14,7 @@
 #include "hangar-credentials.h"
 #include "hangar-machine-window.h"
 #include "hangar-resources.h"
+#include "hangar-stats.h"
 #include "hangar-ssh-tunnel.h"
 #include "hangar-uri.h"
 #include "hangar-vm.h"
@@ -173,8 +174,9 @@ hangar_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "show-domain-creator", "b", &creator);
   g_variant_dict_lookup (options, "show-host-summary", "b", &host_summary);
 
-  window = ensure_main_window (self);
-
+  /* Connections start opening (each on a thread of its own) before the
+   * window is built: the list is then ready after the longer of the two,
+   * not after both one by one. */
   if (uris != NULL && uris[0] != NULL)
     {
       for (guint i = 0; uris[i] != NULL; i++)
@@ -182,6 +184,10 @@ hangar_application_command_line (GApplication            *app,
     }
   else if (first)
     open_default_connections (self, opened);
+
+  window = ensure_main_window (self);
+  if (first)
+    g_debug ("main window built at %.0f ms", hangar_process_age_ms ());
 
   gtk_window_present (GTK_WINDOW (window));
 

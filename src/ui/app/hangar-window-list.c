@@ -335,6 +335,12 @@ memory_update (GtkWidget *cell,
     }
 
   vm = HANGAR_VM (item);
+  /* Not read yet (a remote host's machines get it with their details). */
+  if (hangar_vm_get_memory_total (vm) == 0)
+    {
+      gtk_label_set_text (GTK_LABEL (cell), "");
+      return;
+    }
   total = hangar_format_kib (hangar_vm_get_memory_total (vm));
   if (hangar_vm_is_active (vm) && hangar_vm_get_memory_used (vm) > 0)
     {
@@ -518,7 +524,216 @@ state_sorter (void)
   return GTK_SORTER (gtk_numeric_sorter_new (expression));
 }
 
-/* Children of a connection row: its machines, searched and sorted. */
+/* --- a large arrival, a few rows per frame --------------------------------- */
+
+/* GTK 4.8's column view makes and binds a row for each of up to 200
+ * items in the items-changed emission itself, and lays them all out in
+ * the next frame: a thousand machines arriving at once held one dispatch
+ * for 100–600 ms. So each connection's sorted machines reach the tree
+ * through a GtkSliceListModel that shows a growing prefix: one step per
+ * frame of the window's frame clock, sized so that adding it takes about
+ * PACE_BUDGET_US. The sort sees everything at once, so the first page
+ * shows the first machines in the list's order and stays as it is while
+ * the rest arrive. A change to machines already shown (an event, a
+ * machine defined or gone) passes straight through. */
+#define PACE_BUDGET_US   4000
+#define PACE_FIRST_STEP  8
+#define PACE_MIN_STEP    4
+#define PACE_MAX_STEP    4096
+
+typedef struct
+{
+  HangarWindow      *window;   /* weak */
+  HangarConnection  *connection;
+  gulong             state_handler;
+  GtkSliceListModel *slice;    /* NULL once the tree dropped it */
+  guint              step;
+  guint              tick;     /* the tick callback, while machines wait */
+} Pacer;
+
+static void
+pacer_clear (Pacer *pacer)
+{
+  g_clear_object (&pacer->connection);
+  if (pacer->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (pacer->window), (gpointer *) &pacer->window);
+}
+
+static void
+pacer_unref (Pacer *pacer)
+{
+  g_rc_box_release_full (pacer, (GDestroyNotify) pacer_clear);
+}
+
+static guint
+pacer_waiting (Pacer *pacer)
+{
+  guint n, shown;
+
+  if (pacer->slice == NULL)
+    return 0;
+  n = g_list_model_get_n_items (gtk_slice_list_model_get_model (pacer->slice));
+  shown = g_list_model_get_n_items (G_LIST_MODEL (pacer->slice));
+  return n > shown ? n - shown : 0;
+}
+
+static void check_populated (HangarWindow *self);
+
+static gboolean
+pacer_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       data)
+{
+  Pacer *pacer = data;
+  guint waiting = pacer_waiting (pacer);
+  guint shown, step;
+  gint64 started, took;
+
+  if (waiting == 0)
+    {
+      pacer->tick = 0;
+      if (pacer->window != NULL)
+        check_populated (pacer->window);
+      return G_SOURCE_REMOVE;
+    }
+  shown = g_list_model_get_n_items (G_LIST_MODEL (pacer->slice));
+  step = MIN (pacer->step, waiting);
+  started = g_get_monotonic_time ();
+  gtk_slice_list_model_set_size (pacer->slice, shown + step);
+  took = g_get_monotonic_time () - started;
+
+  /* The next step should take about the budget at this step's cost per
+   * row, and at most twice as many rows: a row costs its widgets only
+   * among the column view's first 200, next to nothing past them, so the
+   * steps grow there, a frame at a time. */
+  pacer->step = CLAMP ((guint) (step * PACE_BUDGET_US / MAX (took, 1)), PACE_MIN_STEP,
+                       MIN (2 * step, PACE_MAX_STEP));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+pacer_tick_done (gpointer data)
+{
+  Pacer *pacer = data;
+
+  pacer->tick = 0;
+  pacer_unref (pacer);
+}
+
+static void
+pacer_schedule (Pacer *pacer)
+{
+  if (pacer->tick != 0 || pacer->slice == NULL || pacer->window == NULL)
+    return;
+  /* The first listing arrives in chunks (hangar-connection.c), each
+   * sorted in among the last: rows shown meanwhile would be made again
+   * with every chunk. The rows wait for the whole list. */
+  if (hangar_connection_get_state (pacer->connection) == HANGAR_CONNECTION_STATE_CONNECTING)
+    return;
+  pacer->tick = gtk_widget_add_tick_callback (GTK_WIDGET (pacer->window->column_view), pacer_tick,
+                                              g_rc_box_acquire (pacer), pacer_tick_done);
+}
+
+/* After the slice's own handler (connected first): the slice already
+ * shows what changed among its rows. */
+static void
+on_paced_changed (GListModel *sorted,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Pacer      *pacer)
+{
+  guint n = g_list_model_get_n_items (sorted);
+
+  if (pacer->slice == NULL)
+    return;
+  /* Machines gone: the slice shrinks with them, so that a later arrival
+   * (a reconnection) is paced again. */
+  if (gtk_slice_list_model_get_size (pacer->slice) > n)
+    gtk_slice_list_model_set_size (pacer->slice, n);
+  if (pacer_waiting (pacer) == 0)
+    return;
+  /* One machine defined while nothing waits: shown at once. */
+  if (pacer->tick == 0 && pacer_waiting (pacer) <= PACE_MIN_STEP
+      && hangar_connection_get_state (pacer->connection) != HANGAR_CONNECTION_STATE_CONNECTING)
+    {
+      gtk_slice_list_model_set_size (pacer->slice, n);
+      return;
+    }
+  pacer_schedule (pacer);
+}
+
+static void
+pacer_detach (gpointer data)
+{
+  Pacer *pacer = data;
+
+  if (pacer->window != NULL && pacer->window->pacers != NULL)
+    g_ptr_array_remove_fast (pacer->window->pacers, pacer);
+  g_clear_signal_handler (&pacer->state_handler, pacer->connection);
+  pacer->slice = NULL;
+  pacer_unref (pacer);
+}
+
+static void
+on_paced_state (HangarConnection *connection,
+                GParamSpec       *pspec,
+                Pacer            *pacer)
+{
+  if (pacer_waiting (pacer) > 0)
+    pacer_schedule (pacer);
+}
+
+static GListModel *
+pacer_new (HangarWindow     *self,
+           HangarConnection *connection,
+           GListModel       *sorted)
+{
+  GtkSliceListModel *slice = gtk_slice_list_model_new (g_object_ref (sorted), 0, 0);
+  Pacer *pacer = g_rc_box_new0 (Pacer);
+
+  pacer->window = self;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &pacer->window);
+  pacer->slice = slice;
+  pacer->connection = g_object_ref (connection);
+  pacer->state_handler = g_signal_connect (connection, "notify::state",
+                                           G_CALLBACK (on_paced_state), pacer);
+  pacer->step = PACE_FIRST_STEP;
+  g_ptr_array_add (self->pacers, pacer);
+  g_object_set_data_full (G_OBJECT (slice), "hangar-pacer", pacer, pacer_detach);
+  /* The slice owns the sorted model: the handler goes with it. */
+  g_signal_connect (sorted, "items-changed", G_CALLBACK (on_paced_changed), pacer);
+  on_paced_changed (sorted, 0, 0, g_list_model_get_n_items (sorted), pacer);
+  g_object_unref (sorted);
+  return G_LIST_MODEL (slice);
+}
+
+/* Whether machines wait to be shown in some connection's rows. */
+static gboolean
+pacers_busy (HangarWindow *self)
+{
+  for (guint i = 0; i < self->pacers->len; i++)
+    if (pacer_waiting (g_ptr_array_index (self->pacers, i)) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every waiting machine shown now (before looking one up in the rows). */
+static void
+pacers_flush (HangarWindow *self)
+{
+  for (guint i = 0; i < self->pacers->len; i++)
+    {
+      Pacer *pacer = g_ptr_array_index (self->pacers, i);
+
+      if (pacer_waiting (pacer) > 0)
+        gtk_slice_list_model_set_size (pacer->slice,
+                                       g_list_model_get_n_items (gtk_slice_list_model_get_model (pacer->slice)));
+    }
+}
+
+/* Children of a connection row: its machines, searched and sorted, and
+ * shown a few per frame when many arrive at once. */
 static GListModel *
 create_child_model (gpointer item,
                     gpointer user_data)
@@ -533,7 +748,8 @@ create_child_model (gpointer item,
   filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (item)),
                                         g_object_ref (GTK_FILTER (self->filter)));
   sorter = gtk_column_view_get_sorter (self->column_view);
-  return G_LIST_MODEL (gtk_sort_list_model_new (G_LIST_MODEL (filtered), g_object_ref (sorter)));
+  return pacer_new (self, item, G_LIST_MODEL (gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                                                 g_object_ref (sorter))));
 }
 
 static void
@@ -586,7 +802,7 @@ check_populated (HangarWindow *self)
   if (self->populated_logged)
     return;
   total = count_machines (self, &settled);
-  if (!settled || total == 0)
+  if (!settled || total == 0 || pacers_busy (self))
     return;
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   if (clock == NULL)
@@ -633,6 +849,7 @@ _hangar_window_list_init (HangarWindow *self)
   GtkExpression *name_expression;
   GtkSorter *name_sorter;
 
+  self->pacers = g_ptr_array_new ();
   name_expression = gtk_property_expression_new (HANGAR_TYPE_VM, NULL, "name");
   self->filter = gtk_string_filter_new (gtk_expression_ref (name_expression));
   gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
@@ -670,6 +887,8 @@ _hangar_window_list_dispose (HangarWindow *self)
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
   g_clear_object (&self->filter);
+  /* The slices are gone with the tree, and their pacers with them. */
+  g_clear_pointer (&self->pacers, g_ptr_array_unref);
 }
 
 /**
@@ -694,6 +913,7 @@ hangar_window_select_vm (HangarWindow *self,
   g_return_val_if_fail (HANGAR_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (HANGAR_IS_VM (vm), FALSE);
 
+  pacers_flush (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->tree));
   for (guint i = 0; i < n; i++)
     {

@@ -53,6 +53,9 @@ struct _HangarWindow
 
   GSignalGroup         *populate_signals;
   gboolean              populated_logged;
+  /* Each connection's machines reach the rows a few per frame
+   * (hangar-window-list.c): its pacers, borrowed. */
+  GPtrArray            *pacers;
   GHashTable           *pending_shows;   /* HangarConnection → GPtrArray of PendingShow */
 };
 

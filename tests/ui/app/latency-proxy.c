@@ -1,6 +1,7 @@
 /* latency-proxy.c — a TCP proxy that holds data back, for the latency test.
  *
- * Listens on a free port on 127.0.0.1 and forwards to libvirtd's TCP port,
+ * Listens on a free port on 127.0.0.1 and forwards to libvirtd's TCP port
+ * (or another address, such as its UNIX socket),
  * holding every chunk DELAY_US in each direction, in a thread with its own
  * GMainContext so the delays never touch the main loop being measured.
  *
@@ -178,17 +179,17 @@ proxy_accept (GSocket      *listener,
   Proxy *proxy = user_data;
   g_autoptr(GSocket) client = g_socket_accept (listener, NULL, NULL);
   g_autoptr(GSocket) daemon = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, DAEMON_PORT);
+  GSocketFamily family = g_socket_address_get_family (proxy->target);
 
   if (client == NULL)
     return G_SOURCE_CONTINUE;
-  daemon = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  if (daemon == NULL || !g_socket_connect (daemon, address, NULL, NULL))
+  daemon = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  if (daemon == NULL || !g_socket_connect (daemon, proxy->target, NULL, NULL))
     return G_SOURCE_CONTINUE;   /* dropping the client tells it */
 
   g_socket_set_option (client, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-  g_socket_set_option (daemon, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  if (family != G_SOCKET_FAMILY_UNIX)
+    g_socket_set_option (daemon, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   proxy->accepted++;
   proxy_add_direction (proxy, client, daemon);
   proxy_add_direction (proxy, daemon, client);
@@ -217,6 +218,15 @@ proxy_thread (gpointer data)
 Proxy *
 proxy_start (void)
 {
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) daemon = g_inet_socket_address_new (loopback, DAEMON_PORT);
+
+  return proxy_start_to (daemon);
+}
+
+Proxy *
+proxy_start_to (GSocketAddress *target)
+{
   Proxy *proxy = g_new0 (Proxy, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -231,6 +241,7 @@ proxy_start (void)
   bound = g_socket_get_local_address (proxy->listener, &error);
   g_assert_no_error (error);
   proxy->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  proxy->target = g_object_ref (target);
 
   proxy->context = g_main_context_new ();
   proxy->loop = g_main_loop_new (proxy->context, FALSE);
@@ -258,5 +269,6 @@ proxy_stop (Proxy *proxy)
   g_main_context_unref (proxy->context);
   g_socket_close (proxy->listener, NULL);
   g_object_unref (proxy->listener);
+  g_object_unref (proxy->target);
   g_free (proxy);
 }

@@ -23,9 +23,11 @@ struct _Proxy
   GPtrArray    *directions;
   guint64       bytes;    /* forwarded, both ways */
   guint         accepted;
+  GSocketAddress *target;  /* where it forwards to */
 };
 
 Proxy    *proxy_start (void);
+Proxy    *proxy_start_to (GSocketAddress *target);
 void      proxy_stop  (Proxy    *proxy);
 gboolean  proxy_quit  (gpointer  data);
 

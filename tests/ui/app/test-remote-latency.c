@@ -8,10 +8,12 @@
  * a 5 ms ticking source on the main loop records the longest gap between
  * its runs (and, with the window, between its frames, split into GTK's
  * layout and paint and the work between frames) while the connection
- * opens and lists (about 50 extra machines
- * defined for it), while statistics run for 5 s with two running guests,
- * and while a machine is paused and resumed. Every phase must stay under
- * 50 ms.
+ * opens and lists (about 150 extra machines
+ * defined for it, more than a page of rows), while statistics run for 5 s
+ * with two running guests, and while a machine is paused and resumed.
+ * Every phase must stay under 50 ms; with the window, Hangar's own work
+ * between two frames (all the main thread does but GTK's layout and
+ * paint) must stay under one refresh, 16.7 ms.
  *
  * The machines this test defines are named hangar-lat-*; they are removed
  * at the end, and at the start in case an earlier run was killed.
@@ -51,10 +53,8 @@
 #define USER          "hangartest"
 #define PASSWORD      "hangar-test-password"
 #define PREFIX        "hangar-lat-"
-#define N_IDLE        50
+#define N_IDLE        150
 #define N_RUNNING     2
-/* Where a child says its result is incomplete (a known stall, not a failure). */
-#define INCOMPLETE_ENV "HANGAR_TEST_INCOMPLETE_FILE"
 
 
 typedef struct
@@ -549,6 +549,9 @@ on_clock_phase (GSignalInvocationHint *hint,
 
   if (fm == NULL || g_value_get_object (&values[0]) != (gpointer) clock_timed)
     return TRUE;
+  /* GTK's layout and paint, until the frame's end (on_clock_done). */
+  if (g_str_equal (phase, "layout") || g_str_equal (phase, "paint"))
+    meter_gtk_begin ();
   if (g_str_equal (phase, "before-paint"))
     {
       fm->previous = fm->now;
@@ -570,10 +573,27 @@ static void
 on_clock_done (GdkFrameClock *clock,
                WindowRun     *wr)
 {
+  meter_gtk_end ();
   if (wr->frame == NULL)
     return;
   wr->frame->now.end = g_get_monotonic_time ();
   wr->frame->now.busy_at_end = meter_busy_us ();
+}
+
+/* A window other than the main one mapped: GTK sized it in this
+ * dispatch (GtkWindow measures a new toplevel as it maps it, outside any
+ * frame), which the meter keeps apart from Hangar's own work. */
+static gboolean
+on_window_map (GSignalInvocationHint *hint,
+               guint                  n_values,
+               const GValue          *values,
+               gpointer               data)
+{
+  GObject *widget = g_value_get_object (&values[0]);
+
+  if (GTK_IS_WINDOW (widget) && !HANGAR_IS_WINDOW (widget))
+    meter_window_mapped ();
+  return TRUE;
 }
 
 /* Flush-events and resume-events run from idles of their own in GTK 4,
@@ -587,6 +607,8 @@ frame_meter_attach (GtkWidget *widget,
 
   clock_run = wr;
   clock_timed = clock;
+  g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, on_window_map, NULL,
+                              NULL);
   for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
     g_signal_add_emission_hook (g_signal_lookup (phases[i], GDK_TYPE_FRAME_CLOCK), 0,
                                 on_clock_phase, (gpointer) phases[i], NULL);
@@ -762,7 +784,6 @@ window_body (void)
   Proxy *proxy;
   HangarTestRun test_run = { 0 };
   WindowRun wr = { 0 };
-  double window_stall = 0;
   const char *argv[] = { "hangar", NULL };
 
   control_start ();
@@ -778,47 +799,42 @@ window_body (void)
   for (guint i = 0; i < G_N_ELEMENTS (window_phases); i++)
     {
       double frame_gap = wr.frames[i].worst_us / 1000.0;
-      double stall = wr.meters[i].dispatch;
 
-      /* Frames: at 60 Hz a gap of 50 ms is three frames missed. */
-      if (machine_quiet (&wr.meters[i]))
-        stall = MAX (stall, MAX (frame_gap, wr.meters[i].gap));
+      report ("%s: Hangar's own work, the longest dispatch less GTK's layout and paint: "
+              "%.1f ms (%.1f ms of CPU, the most in the dispatch begun at %.1f ms); longest "
+              "gap between frames %.1f ms; mapping a dialog took %.1f ms of CPU",
+              window_phases[i], wr.meters[i].own, wr.meters[i].own_cpu,
+              wr.meters[i].own_cpu_at, frame_gap, wr.meters[i].map_cpu);
       /* Never inside libvirt on the main thread. */
       g_assert_cmpuint (wr.meters[i].libvirt_samples, ==, 0);
-      if (stall >= MAX_STALL_MS)
-        window_stall = MAX (window_stall, stall);
-    }
-  if (window_stall > 0)
-    {
-      /* Not a wait on libvirt (no sample was in it, checked above) but
-       * the window's own work: marked to do until it stays under 50 ms.
-       * What the gaps were, sampled with HANGAR_LATENCY_PROFILE=8 (GTK
-       * 4.8, cairo renderer, Xvfb, 2 shared cores), once the rows'
-       * tooltips stopped costing X round trips:
-       * - GTK's paint of a whole frame: glyphs rasterized the first time
-       *   (FreeType hinting), the window's image blitted by pixman and
-       *   flushed to the X server, then an XGetWindowProperty round trip
-       *   waiting on Xvfb: 12–20 ms, once 44.5 ms of paint alone;
-       * - the list arriving: GTK 4.8's column view creates and binds a
-       *   row for every item (up to 200, not only the visible ones) in
-       *   the items-changed emission, ~17 ms for 52 rows, and lays them
-       *   all out in the next frame, ~17 ms;
-       * - the credentials dialog's realize, map and destroy, each with
-       *   X round trips (XIGetClientPointer, XTranslateCoordinates):
-       *   20–30 ms, more when Xvfb is busy;
-       * - gaps in which the main thread did not work at all (the meter's
-       *   busy time did not move): the kernel not running it.
-       * On a quiet machine the longest gap was 21–35 ms; over 50 ms came
-       * with other developers' load on the two cores. Left to do: pace a
-       * large list's arrival across frames (the row creation), and find
-       * a 75 ms working gap seen once, unsampled, 0.44 s after connecting. */
-      g_autofree char *text =
-        g_strdup_printf ("the window stalled for %.1f ms, never inside libvirt: GTK's layout "
-                         "and paint of the list, the credentials dialog's X round trips, or a "
-                         "busy machine (see the frame gaps above)", window_stall);
-
-      report ("%s", text);
-      g_assert_true (g_file_set_contents (g_getenv (INCOMPLETE_ENV), text, -1, NULL));
+      /* Between two frames Hangar works less than one refresh, however
+       * many machines arrive (they are shown a few per frame), in CPU and
+       * in wall time, when the machine is quiet enough for the figures to
+       * be Hangar's. With more runnable tasks than cores (other
+       * developers' builds and tests) wall time holds the kernel's queue
+       * and CPU time stretches too (shared caches and cores): measured
+       * there at 13-21 ms of CPU for the same work, so the bound is then
+       * two refreshes of CPU, which a list arriving in one go (100-600 ms)
+       * still far exceeds. */
+      if (machine_quiet (&wr.meters[i]))
+        {
+          g_assert_cmpfloat (wr.meters[i].own_cpu, <, FRAME_MS);
+          g_assert_cmpfloat (wr.meters[i].own, <, FRAME_MS);
+        }
+      else
+        g_assert_cmpfloat (wr.meters[i].own_cpu, <, 2 * FRAME_MS);
+      if (!machine_quiet (&wr.meters[i]) && wr.meters[i].own >= FRAME_MS)
+        report ("%s: %.1f ms of wall time not held against Hangar: the machine was busy "
+                "(%.1f ms of CPU; an idle thread waited %.1f ms)", window_phases[i],
+                wr.meters[i].own, wr.meters[i].own_cpu, wr.meters[i].control);
+      /* GTK's own layout and paint of a frame (cairo under Xvfb: glyphs
+       * rasterized the first time, the window's image blitted and flushed
+       * to the X server, an XGetWindowProperty round trip) is 12–20 ms by
+       * itself on these machines: reported, not held against Hangar. */
+      if (frame_gap >= MAX_STALL_MS)
+        report ("%s: a frame gap of %.1f ms, of which GTK's layout %.1f and paint %.1f ms",
+                window_phases[i], frame_gap, wr.frames[i].w_layout / 1000.0,
+                wr.frames[i].w_paint / 1000.0);
     }
 
   g_clear_object (&wr.connection);
@@ -852,29 +868,10 @@ test_latency (gconstpointer data)
 
   remove_machines ();
   define_machines ();
-  {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *incomplete = NULL;
-    int fd = g_file_open_tmp ("hangar-latency-XXXXXX", &incomplete, &error);
-
-    g_assert_no_error (error);
-    close (fd);
-    g_unlink (incomplete);
-    g_setenv (INCOMPLETE_ENV, incomplete, TRUE);
-    g_test_trap_subprocess (NULL, 240 * G_USEC_PER_SEC,
-                            G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-    remove_machines ();
-    g_test_trap_assert_passed ();
-    {
-      g_autofree char *text = NULL;
-
-      if (g_file_get_contents (incomplete, &text, NULL, NULL))
-        {
-          g_unlink (incomplete);
-          g_test_incomplete (text);
-        }
-    }
-  }
+  g_test_trap_subprocess (NULL, 240 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  remove_machines ();
+  g_test_trap_assert_passed ();
 }
 
 int

@@ -110,8 +110,15 @@ step_search (HangarTestRun *run)
   hangar_window_set_search_text (window, "no such machine");
   g_assert_cmpuint (hangar_test_count_machine_rows (window), ==, 0);
   hangar_window_set_search_text (window, NULL);
-  g_assert_cmpuint (hangar_test_count_machine_rows (window), ==, 1000);
+  /* The thousand come back a few rows per frame, as when they arrived. */
+  g_assert_cmpuint (hangar_test_count_machine_rows (window), <, 1000);
   return TRUE;
+}
+
+static gboolean
+step_search_cleared (HangarTestRun *run)
+{
+  return hangar_test_count_machine_rows (hangar_test_run_window (run)) == 1000;
 }
 
 static void
@@ -121,7 +128,8 @@ test_thousand_machines (void)
   g_autofree char *uri = g_strdup_printf ("test://%s", path);
   const char *argv[] = { "hangar", "--connect", uri, NULL };
   const HangarTestStep steps[] = {
-    step_window_shown, step_thousand_listed, step_thousand_check, step_search, step_close, NULL,
+    step_window_shown, step_thousand_listed, step_thousand_check, step_search,
+    step_search_cleared, step_close, NULL,
   };
   HangarTestRun run = { 0 };
 
