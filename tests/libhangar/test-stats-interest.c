@@ -290,9 +290,11 @@ test_details_visible_first (void)
   g_test_message ("%s's title came with %d titles read; %s, held with %d read, came with %d "
                   "of %d", hangar_vm_get_name (w.first), w.first_at, hangar_vm_get_name (w.later),
                   w.later_held_at, w.later_at, N_DETAILS / 3);
-  /* In list order both would come last. */
+  /* In list order both would come last. The reads already running when
+   * the first machine is held finish first: a handful on a quiet machine,
+   * a few dozen on a loaded one (28 seen). */
   g_assert_cmpint (w.first_at, >=, 1);
-  g_assert_cmpint (w.first_at, <=, 8);
+  g_assert_cmpint (w.first_at, <=, N_DETAILS / 3 / 10);
   g_assert_cmpint (w.later_at, >, w.later_held_at);
   g_assert_cmpint (w.later_at, <, N_DETAILS / 3 / 2);
 
