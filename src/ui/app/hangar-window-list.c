@@ -389,12 +389,17 @@ on_cell_pressed (GtkGestureClick *gesture,
 {
   GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
   HangarWindow *self = HANGAR_WINDOW (gtk_widget_get_root (widget));
-  guint position = gtk_list_item_get_position (list_item);
-
   GObject *item = row_item (list_item);
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  guint position;
 
-  if (item == NULL)
+  if (item == NULL || !GTK_IS_TREE_LIST_ROW (row))
     return;
+  /* The row's own position in the tree, not the list item's: while a
+   * connection's machines arrive a few per frame, the column view may not
+   * have told the list item its new position yet, and selecting by it
+   * picked a machine under a connection row's menu. */
+  position = gtk_tree_list_row_get_position (row);
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   _hangar_window_popup_row_menu (self, HANGAR_IS_VM (item) ? self->row_menu : self->connection_menu,
                                  widget, x, y);
@@ -865,9 +870,14 @@ _hangar_window_list_init (HangarWindow *self)
   self->connections = G_LIST_MODEL (hangar_application_get_connections (self->application));
   self->tree = gtk_tree_list_model_new (g_object_ref (self->connections), FALSE, TRUE,
                                         create_child_model, self, NULL);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
+  /* Autoselect off before the model is in: connections open before the
+   * window is built, so the first row may already be there, and a
+   * selection made before the handler below would leave the window's
+   * current connection unset (its menu then had every item disabled). */
+  self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tree));
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
