@@ -7,7 +7,9 @@
  * ISO's volume id). Then a second overlay OS's qcow2 cloud image (made
  * with qemu-img) is downloaded the same way, and the wizard is on its
  * Cloud image source with that file as the image and that OS chosen;
- * the same OS's raw cloud image is listed greyed, saying why not.
+ * the same OS's raw cloud image is listed greyed, saying why not. The
+ * wizard is finished from there (not started: no console) and the
+ * machine's disk is a copy of the image, with its cloud-init seed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -54,6 +56,12 @@ child_of (gpointer    widget,
   return found;
 }
 
+#define GIB (G_GUINT64_CONSTANT (1) << 30)
+#define NAME WIZTEST_PREFIX "dlcloud"
+#define KEY "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMKx6NvlYkTQAJO/9xtuXHkExma74LvIcrn3WABWX+ge " \
+            "maria@casa"
+
+#define cfield(name) child_of (wchild ("cloud_section"), HANGAR_TYPE_WIZARD_CLOUD, name)
 #define wchild(name) child_of (wizard (), HANGAR_TYPE_WIZARD, name)
 #define dchild(name) child_of (dialog (), HANGAR_TYPE_OS_DOWNLOAD_DIALOG, name)
 
@@ -274,6 +282,70 @@ step_on_cloud_source (HangarTestRun *run)
   g_assert_nonnull (os);
   g_assert_cmpstr (osinfo_product_get_short_id (OSINFO_PRODUCT (os)), ==, "hangarcloud1");
   hangar_test_screenshot (GTK_WIDGET (wizard ()), "os-download-cloud-source.png");
+
+  /* What is left to type: the first boot's settings. */
+  gtk_editable_set_text (cfield ("user_row"), "maria");
+  gtk_editable_set_text (cfield ("password_row"), "segredo");
+  gtk_editable_set_text (cfield ("key_row"), KEY);
+  gtk_editable_set_text (cfield ("host_row"), "nuvem-dl");
+  gtk_spin_button_set_value (cfield ("size_spin"), 1);
+  g_assert_true (hangar_wizard_can_go_forward (wizard ()));
+  gtk_widget_activate_action (GTK_WIDGET (wizard ()), "wizard.forward", NULL);
+  return TRUE;
+}
+
+/* The OS is chosen already; the machine is made without starting it
+ * (no console to tear down here: test-wizard-cloud starts one). */
+static gboolean
+step_through_pages (HangarTestRun *run)
+{
+  const char *page = hangar_wizard_get_page (wizard ());
+
+  if (hangar_wizard_get_busy (wizard ()) ||
+      gtk_stack_get_transition_running (wchild ("stack")))
+    return FALSE;
+  g_assert_cmpstr (page, !=, "storage");
+  g_assert_cmpstr (page, !=, "source");
+  if (g_str_equal (page, "os"))
+    {
+      g_assert_true (hangar_wizard_can_go_forward (wizard ()));
+      gtk_widget_activate_action (GTK_WIDGET (wizard ()), "wizard.forward", NULL);
+      return FALSE;
+    }
+  if (g_str_equal (page, "resources"))
+    {
+      gtk_spin_button_set_value (wchild ("memory_spin"), 256);
+      gtk_spin_button_set_value (wchild ("cpus_spin"), 1);
+      g_assert_true (hangar_wizard_can_go_forward (wizard ()));
+      gtk_widget_activate_action (GTK_WIDGET (wizard ()), "wizard.forward", NULL);
+      return FALSE;
+    }
+  g_assert_cmpstr (page, ==, "finish");
+  gtk_editable_set_text (GTK_EDITABLE (wchild ("name_row")), NAME);
+  gtk_switch_set_active (wchild ("customize_switch"), TRUE);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (wchild ("summary_source_row")),
+                            "with the user maria on nuvem-dl"));
+  g_assert_true (hangar_wizard_can_go_forward (wizard ()));
+  gtk_widget_activate_action (GTK_WIDGET (wizard ()), "wizard.forward", NULL);
+  return TRUE;
+}
+
+/* The machine's disk is a copy of the downloaded image, with its seed. */
+static gboolean
+step_created (HangarTestRun *run)
+{
+  g_autofree char *xml = NULL;
+
+  if (wizard () != NULL || !wiztest_domain_exists (NAME))
+    return FALSE;
+  g_assert_cmpuint (wiztest_volume_capacity ("/var/lib/libvirt/images/" NAME ".qcow2"), ==, GIB);
+  g_assert_cmpuint (wiztest_volume_capacity ("/var/lib/libvirt/images/" NAME "-cidata.iso"),
+                    >, 0);
+  xml = wiztest_virsh ("dumpxml --inactive " NAME);
+  g_assert_nonnull (strstr (xml, "<source file='/var/lib/libvirt/images/" NAME ".qcow2'/>"));
+  g_assert_nonnull (strstr (xml, "<source file='/var/lib/libvirt/images/" NAME "-cidata.iso'/>"));
+  /* A copy, not an overlay on the Downloads folder's file. */
+  g_assert_null (strstr (xml, cloud_destination));
   return TRUE;
 }
 
@@ -334,11 +406,12 @@ test_download_os (void)
     step_downloading,
     step_os_identified,
     step_click_download_os, step_cloud_catalogue, step_cloud_downloaded, step_on_cloud_source,
-    step_close_all, NULL,
+    step_through_pages, step_created, step_close_all, NULL,
   };
   HangarTestRun run = { 0 };
 
-  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 60000), ==, 0);
+  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 120000), ==, 0);
+  wiztest_cleanup ();
 }
 
 int
@@ -430,6 +503,7 @@ main (int   argc,
   destination = g_build_filename (download_dir, "hangartest-1.iso", NULL);
   cloud_destination = g_build_filename (download_dir, "hangarcloud-1.qcow2", NULL);
 
+  wiztest_cleanup ();
   g_test_add_func ("/hangar/wizard/download-os", test_download_os);
   ret = g_test_run ();
 
