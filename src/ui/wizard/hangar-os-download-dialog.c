@@ -146,28 +146,11 @@ on_row_selected (HangarOsDownloadDialog *self)
                                        g_object_ref (row));
 }
 
-/* Whether a cloud image's file can go to the wizard's Cloud image source
- * as it is: a qcow2 file, not an archive of one. */
-static gboolean
-is_usable_cloud_image (const HangarOsDownload *download)
-{
-  static const char *const packed[] = { ".xz", ".gz", ".bz2", ".zst", ".zip", ".tar", NULL };
-  g_autofree char *name = NULL;
-
-  if (download->kind != HANGAR_OS_DOWNLOAD_CLOUD_IMAGE || g_strcmp0 (download->format, "qcow2") != 0)
-    return FALSE;
-  name = hangar_os_download_file_name (download);
-  for (guint i = 0; packed[i] != NULL; i++)
-    if (g_str_has_suffix (name, packed[i]))
-      return FALSE;
-  return TRUE;
-}
-
 /* Returns: NULL when @download can be used, or why not, for its row */
 static const char *
 unusable_reason (const HangarOsDownload *download)
 {
-  if (download->kind != HANGAR_OS_DOWNLOAD_CLOUD_IMAGE || is_usable_cloud_image (download))
+  if (download->kind != HANGAR_OS_DOWNLOAD_CLOUD_IMAGE || hangar_os_download_is_cloud_qcow2 (download))
     return NULL;
   /* Translators: after "Cloud image · " in a greyed row of the list */
   return _("only qcow2 cloud images can be downloaded here");
@@ -330,7 +313,7 @@ on_download_finished (GObject      *source,
     {
       g_autofree char *path = g_strdup (hangar_os_downloader_get_destination (downloader));
       g_autofree char *os_id = g_strdup (self->chosen->os_id);
-      gboolean cloud = is_usable_cloud_image (self->chosen);
+      gboolean cloud = hangar_os_download_is_cloud_qcow2 (self->chosen);
 
       g_clear_object (&self->downloader);
       g_signal_emit (self, signals[SIGNAL_DOWNLOADED], 0, path, os_id, cloud);
@@ -393,7 +376,7 @@ on_download_clicked (HangarOsDownloadDialog *self)
     {
       /* Downloaded before: use it. */
       g_signal_emit (self, signals[SIGNAL_DOWNLOADED], 0, destination, download->os_id,
-                     is_usable_cloud_image (download));
+                     hangar_os_download_is_cloud_qcow2 (download));
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
