@@ -164,7 +164,6 @@ add_rows (HangarOsDownloadDialog *self)
       HangarOsDownload *download = self->catalogue->pdata[i];
       GtkWidget *row;
       g_autofree char *subtitle = NULL;
-
       const char *why_not;
 
       /* Install media, and cloud images the wizard's Cloud image source
