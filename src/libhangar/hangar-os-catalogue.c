@@ -125,6 +125,30 @@ hangar_os_download_file_name (const HangarOsDownload *download)
   return g_steal_pointer (&base);
 }
 
+/**
+ * hangar_os_download_is_cloud_qcow2:
+ *
+ * Whether @download is a cloud image whose file is a qcow2 image as it
+ * is (not an archive of one): what the wizard's Cloud image source takes
+ * straight from a download.
+ */
+gboolean
+hangar_os_download_is_cloud_qcow2 (const HangarOsDownload *download)
+{
+  static const char *const packed[] = { ".xz", ".gz", ".bz2", ".zst", ".zip", ".tar", NULL };
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (download != NULL, FALSE);
+
+  if (download->kind != HANGAR_OS_DOWNLOAD_CLOUD_IMAGE || g_strcmp0 (download->format, "qcow2") != 0)
+    return FALSE;
+  name = hangar_os_download_file_name (download);
+  for (guint i = 0; packed[i] != NULL; i++)
+    if (g_str_has_suffix (name, packed[i]))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 contains_folded (const char *haystack,
                  const char *needle)

@@ -41,6 +41,7 @@ const char       *hangar_os_download_kind_label (HangarOsDownloadKind    kind);
 char             *hangar_os_download_file_name  (const HangarOsDownload *download);
 gboolean          hangar_os_download_matches    (const HangarOsDownload *download,
                                                  const char             *text);
+gboolean          hangar_os_download_is_cloud_qcow2 (const HangarOsDownload *download);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarOsDownload, hangar_os_download_free)
 

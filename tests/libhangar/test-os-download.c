@@ -273,6 +273,29 @@ test_catalogue_system (void)
   g_assert_nonnull (find_entry (list, "ubuntu22.04", HANGAR_OS_DOWNLOAD_LIVE));
   g_assert_nonnull (find_entry (list, "debian11", HANGAR_OS_DOWNLOAD_INSTALLER));
 
+  /* What the wizard's Cloud image source can take: a qcow2 cloud image's
+   * own file, not install media, another format or an archive. */
+  g_assert_true (hangar_os_download_is_cloud_qcow2 (ubuntu_cloud));
+  g_assert_false (hangar_os_download_is_cloud_qcow2 (fedora_live));
+  {
+    g_autoptr(HangarOsDownload) other = hangar_os_download_copy (ubuntu_cloud);
+
+    g_free (other->format);
+    other->format = g_strdup ("raw");
+    g_assert_false (hangar_os_download_is_cloud_qcow2 (other));
+    g_free (other->format);
+    other->format = g_strdup ("qcow2");
+    g_free (other->url);
+    other->url = g_strdup ("https://example.org/images/cloud.qcow2.xz");
+    g_assert_false (hangar_os_download_is_cloud_qcow2 (other));
+    other->kind = HANGAR_OS_DOWNLOAD_DISK_IMAGE;
+    g_free (other->url);
+    other->url = g_strdup ("https://example.org/images/disk.qcow2");
+    g_assert_false (hangar_os_download_is_cloud_qcow2 (other));
+    other->kind = HANGAR_OS_DOWNLOAD_CLOUD_IMAGE;
+    g_assert_true (hangar_os_download_is_cloud_qcow2 (other));
+  }
+
   /* Search: every word, any case, the kind too. */
   g_assert_true (hangar_os_download_matches (fedora_live, "FEDORA live 37"));
   g_assert_true (hangar_os_download_matches (fedora_live, "  "));

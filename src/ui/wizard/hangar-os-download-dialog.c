@@ -5,8 +5,10 @@
  * entry; Download fetches the chosen entry into @folder with a
  * HangarOsDownloader, showing bytes, rate and time left, with Pause/Resume
  * and Cancel. When the file is whole (and checked, when a checksum is
- * published), ::downloaded gives its path and the OS, and the dialog
- * closes.
+ * published), ::downloaded gives its path, the OS and whether it is a
+ * cloud image, and the dialog closes. Cloud images are listed when they
+ * are qcow2 files (what the wizard's Cloud image source takes); others
+ * are shown greyed, saying why.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -144,6 +146,16 @@ on_row_selected (HangarOsDownloadDialog *self)
                                        g_object_ref (row));
 }
 
+/* Returns: NULL when @download can be used, or why not, for its row */
+static const char *
+unusable_reason (const HangarOsDownload *download)
+{
+  if (download->kind != HANGAR_OS_DOWNLOAD_CLOUD_IMAGE || hangar_os_download_is_cloud_qcow2 (download))
+    return NULL;
+  /* Translators: after "Cloud image · " in a greyed row of the list */
+  return _("only qcow2 cloud images can be downloaded here");
+}
+
 static void
 add_rows (HangarOsDownloadDialog *self)
 {
@@ -152,10 +164,11 @@ add_rows (HangarOsDownloadDialog *self)
       HangarOsDownload *download = self->catalogue->pdata[i];
       GtkWidget *row;
       g_autofree char *subtitle = NULL;
+      const char *why_not;
 
-      /* Install media only, for now: a cloud image needs the cloud-init
-       * path (a NoCloud seed), which the wizard does not have yet. */
-      if (download->kind != HANGAR_OS_DOWNLOAD_INSTALLER && download->kind != HANGAR_OS_DOWNLOAD_LIVE)
+      /* Install media, and cloud images the wizard's Cloud image source
+       * can take; disk images without cloud-init have no login. */
+      if (download->kind == HANGAR_OS_DOWNLOAD_DISK_IMAGE)
         continue;
       row = adw_action_row_new ();
 
@@ -163,6 +176,17 @@ add_rows (HangarOsDownloadDialog *self)
                    ? g_strdup_printf ("%s · %s", hangar_os_download_kind_label (download->kind),
                                       download->variant)
                    : g_strdup (hangar_os_download_kind_label (download->kind));
+      why_not = unusable_reason (download);
+      if (why_not != NULL)
+        {
+          /* Shown, not hidden: the user learns why it cannot be had. */
+          g_autofree char *full = g_strdup_printf ("%s · %s", subtitle, why_not);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&full);
+          gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+          gtk_widget_set_sensitive (row, FALSE);
+        }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), download->name);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -288,9 +312,10 @@ on_download_finished (GObject      *source,
     {
       g_autofree char *path = g_strdup (hangar_os_downloader_get_destination (downloader));
       g_autofree char *os_id = g_strdup (self->chosen->os_id);
+      gboolean cloud = hangar_os_download_is_cloud_qcow2 (self->chosen);
 
       g_clear_object (&self->downloader);
-      g_signal_emit (self, signals[SIGNAL_DOWNLOADED], 0, path, os_id);
+      g_signal_emit (self, signals[SIGNAL_DOWNLOADED], 0, path, os_id, cloud);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
@@ -334,7 +359,7 @@ on_download_clicked (HangarOsDownloadDialog *self)
   g_autofree char *name = NULL;
   g_autofree char *destination = NULL;
 
-  if (download == NULL || is_busy (self))
+  if (download == NULL || is_busy (self) || unusable_reason (download) != NULL)
     return;
 
   name = hangar_os_download_file_name (download);
@@ -349,7 +374,8 @@ on_download_clicked (HangarOsDownloadDialog *self)
   if (g_file_test (destination, G_FILE_TEST_EXISTS))
     {
       /* Downloaded before: use it. */
-      g_signal_emit (self, signals[SIGNAL_DOWNLOADED], 0, destination, download->os_id);
+      g_signal_emit (self, signals[SIGNAL_DOWNLOADED], 0, destination, download->os_id,
+                     hangar_os_download_is_cloud_qcow2 (download));
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
@@ -442,10 +468,13 @@ hangar_os_download_dialog_class_init (HangarOsDownloadDialogClass *klass)
    * HangarOsDownloadDialog::downloaded:
    * @path: the downloaded file
    * @os_id: the libosinfo id of the OS it installs
+   * @cloud_image: whether the file is a qcow2 cloud image (for the
+   *   Cloud image source), not install media
    */
   signals[SIGNAL_DOWNLOADED] = g_signal_new ("downloaded", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                             G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+                                             G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING,
+                                             G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hangar/Hangar/hangar-os-download-dialog.ui");

@@ -202,6 +202,25 @@ hangar_wizard_cloud_describe (HangarWizardCloud *self)
   return g_strdup_printf (_("The cloud image %s, with the user %s on %s"), image, user, host);
 }
 
+/**
+ * hangar_wizard_cloud_set_image_path:
+ * @path: a cloud image file on this computer
+ *
+ * Sets the image, as if the user had chosen it: a mistake in it is
+ * shown at once, and ::changed is emitted.
+ */
+void
+hangar_wizard_cloud_set_image_path (HangarWizardCloud *self,
+                                    const char        *path)
+{
+  g_return_if_fail (HANGAR_IS_WIZARD_CLOUD (self));
+  g_return_if_fail (path != NULL);
+
+  g_hash_table_add (self->touched, self->image_row);
+  /* Emits ::changed through the row's own signal. */
+  gtk_editable_set_text (GTK_EDITABLE (self->image_row), path);
+}
+
 /* --- signals ------------------------------------------------------------------- */
 
 static void

@@ -19,5 +19,7 @@ gboolean hangar_wizard_cloud_validate   (HangarWizardCloud *self,
 void     hangar_wizard_cloud_fill_spec  (HangarWizardCloud *self,
                                          HangarDomainSpec  *spec);
 char    *hangar_wizard_cloud_describe   (HangarWizardCloud *self);
+void     hangar_wizard_cloud_set_image_path (HangarWizardCloud *self,
+                                             const char        *path);
 
 G_END_DECLS

@@ -1,6 +1,8 @@
-/* hangar-wizard-download.c — the wizard's hook for "Download an OS": the
- * dialog's file becomes the install media, and the wizard goes on as for a
- * local ISO (detection names the OS).
+/* hangar-wizard-download.c — the wizard's hook for "Download an OS": an
+ * installer's file becomes the install media, and the wizard goes on as
+ * for a local ISO (detection names the OS); a cloud image switches the
+ * wizard to its Cloud image source with the file as the image, and the
+ * OS is the one it was downloaded for (an image has nothing to detect).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,15 +10,34 @@
 
 #include <glib/gi18n.h>
 
+#include "hangar-os.h"
 #include "hangar-os-download-dialog.h"
 #include "hangar-wizard-private.h"
 
 static void
 on_downloaded (HangarWizard *self,
                const char   *path,
-               const char   *os_id)
+               const char   *os_id,
+               gboolean      cloud_image)
 {
-  gtk_editable_set_text (GTK_EDITABLE (self->iso_row), path);
+  OsinfoDb *db;
+  OsinfoOs *os;
+
+  if (!cloud_image)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->iso_row), path);
+      return;
+    }
+
+  /* Toggling the method forgets what was detected for the ISO. */
+  gtk_check_button_set_active (self->method_cloud, TRUE);
+  hangar_wizard_cloud_set_image_path (self->cloud_section, path);
+  /* The database is loaded already: the dialog listed it. */
+  db = os_id != NULL && !self->os_from_user ? hangar_os_get_db (NULL) : NULL;
+  os = db != NULL ? osinfo_db_get_os (db, os_id) : NULL;
+  if (os != NULL)
+    _hangar_wizard_set_os (self, os, TRUE);
+  _hangar_wizard_update (self);
 }
 
 /* Where downloads land: the user's Downloads folder (or home). */

@@ -4,7 +4,12 @@
  * os-download-server.py on 127.0.0.1; the test searches for it, downloads
  * it (progress seen, checksum checked), and the wizard goes on with the
  * file as its install media and the OS identified (Debian 11, from the
- * ISO's volume id).
+ * ISO's volume id). Then a second overlay OS's qcow2 cloud image (made
+ * with qemu-img) is downloaded the same way, and the wizard is on its
+ * Cloud image source with that file as the image and that OS chosen;
+ * the same OS's raw cloud image is listed greyed, saying why not. The
+ * wizard is finished from there (not started: no console) and the
+ * machine's disk is a copy of the image, with its cloud-init seed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +22,7 @@
 #include "hangar-connection.h"
 #include "hangar-os-download-dialog.h"
 #include "hangar-wizard.h"
+#include "hangar-wizard-cloud.h"
 #include "hangar-test-app.h"
 #include "hangar-test-util.h"
 #include "wizard-test-util.h"
@@ -24,6 +30,7 @@
 static char *tmp_dir;
 static char *download_dir;
 static char *destination;
+static char *cloud_destination;
 static gboolean progress_seen;
 
 static HangarWizard *
@@ -49,6 +56,12 @@ child_of (gpointer    widget,
   return found;
 }
 
+#define GIB (G_GUINT64_CONSTANT (1) << 30)
+#define NAME WIZTEST_PREFIX "dlcloud"
+#define KEY "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMKx6NvlYkTQAJO/9xtuXHkExma74LvIcrn3WABWX+ge " \
+            "maria@casa"
+
+#define cfield(name) child_of (wchild ("cloud_section"), HANGAR_TYPE_WIZARD_CLOUD, name)
 #define wchild(name) child_of (wizard (), HANGAR_TYPE_WIZARD, name)
 #define dchild(name) child_of (dialog (), HANGAR_TYPE_OS_DOWNLOAD_DIALOG, name)
 
@@ -110,12 +123,12 @@ step_catalogue_shown (HangarTestRun *run)
   g_assert_nonnull (strstr (gtk_label_get_text (dchild ("notice")), "Debian 12"));
   g_assert_false (gtk_widget_get_sensitive (dchild ("download_button")));
 
-  /* Install media only: cloud images wait for the cloud-init path. */
+  /* Cloud images are listed too, for the Cloud image source. */
   gtk_editable_set_text (dchild ("search"), "cloud image");
   gtk_list_box_invalidate_filter (dchild ("list"));
   {
     g_autoptr(GPtrArray) clouds = visible_rows ();
-    g_assert_cmpuint (clouds->len, ==, 0);
+    g_assert_cmpuint (clouds->len, >, 0);
   }
 
   gtk_editable_set_text (dchild ("search"), "hangar test");
@@ -187,6 +200,155 @@ step_os_identified (HangarTestRun *run)
   return TRUE;
 }
 
+/* The catalogue again, from the same wizard: the cloud OS's two images. */
+static gboolean
+step_cloud_catalogue (HangarTestRun *run)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GtkWidget *qcow2 = NULL;
+  GtkWidget *raw = NULL;
+
+  if (dialog () == NULL || !gtk_widget_get_mapped (GTK_WIDGET (dialog ())))
+    return FALSE;
+  all = visible_rows ();
+  if (all->len == 0)
+    return FALSE;
+  gtk_editable_set_text (dchild ("search"), "hangar cloud");
+  gtk_list_box_invalidate_filter (dchild ("list"));
+  found = visible_rows ();
+  g_assert_cmpuint (found->len, ==, 2);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const char *subtitle = adw_action_row_get_subtitle (found->pdata[i]);
+
+      g_test_message ("cloud row: %s", subtitle);
+      g_assert_cmpstr (adw_preferences_row_get_title (found->pdata[i]), ==,
+                       "Hangar Cloud OS 1");
+      g_assert_true (g_str_has_prefix (subtitle, "Cloud image"));
+      if (strstr (subtitle, "only qcow2") != NULL)
+        raw = found->pdata[i];
+      else
+        qcow2 = found->pdata[i];
+    }
+  /* The raw one says why it cannot be had, and cannot be chosen. */
+  g_assert_nonnull (raw);
+  g_assert_nonnull (qcow2);
+  g_assert_false (gtk_widget_get_sensitive (raw));
+  g_assert_false (gtk_list_box_row_get_selectable (GTK_LIST_BOX_ROW (raw)));
+  g_assert_true (gtk_widget_get_sensitive (qcow2));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (qcow2)), ==, "Cloud image");
+
+  gtk_list_box_select_row (dchild ("list"), GTK_LIST_BOX_ROW (qcow2));
+  g_assert_true (gtk_widget_get_sensitive (dchild ("download_button")));
+  gtk_widget_activate (dchild ("download_button"));
+  return TRUE;
+}
+
+static gboolean
+step_cloud_downloaded (HangarTestRun *run)
+{
+  if (dialog () != NULL)
+    {
+      g_assert_false (gtk_widget_get_visible (dchild ("error_label")));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The wizard is on its Cloud image source, with the file and the OS. */
+static gboolean
+step_on_cloud_source (HangarTestRun *run)
+{
+  GtkWidget *cloud = wchild ("cloud_section");
+  gpointer image_row = gtk_widget_get_template_child (cloud, HANGAR_TYPE_WIZARD_CLOUD,
+                                                        "image_row");
+  gpointer image_error = gtk_widget_get_template_child (cloud, HANGAR_TYPE_WIZARD_CLOUD,
+                                                          "image_error");
+  OsinfoOs *os = NULL;
+
+  if (hangar_wizard_get_busy (wizard ()))
+    return FALSE;
+  g_assert_cmpstr (hangar_wizard_get_page (wizard ()), ==, "source");
+  g_assert_true (gtk_check_button_get_active (wchild ("method_cloud")));
+  g_assert_false (gtk_check_button_get_active (wchild ("method_iso")));
+  g_assert_true (gtk_widget_get_visible (wchild ("cloud_group")));
+  g_assert_false (gtk_widget_get_visible (wchild ("iso_group")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (image_row)), ==, cloud_destination);
+  g_assert_true (g_file_test (cloud_destination, G_FILE_TEST_IS_REGULAR));
+  /* The image is fine: no mistake shown under it. */
+  g_assert_false (gtk_widget_get_visible (image_error));
+  os = hangar_wizard_get_os (wizard ());
+  g_assert_nonnull (os);
+  g_assert_cmpstr (osinfo_product_get_short_id (OSINFO_PRODUCT (os)), ==, "hangarcloud1");
+  hangar_test_screenshot (GTK_WIDGET (wizard ()), "os-download-cloud-source.png");
+
+  /* What is left to type: the first boot's settings. */
+  gtk_editable_set_text (cfield ("user_row"), "maria");
+  gtk_editable_set_text (cfield ("password_row"), "segredo");
+  gtk_editable_set_text (cfield ("key_row"), KEY);
+  gtk_editable_set_text (cfield ("host_row"), "nuvem-dl");
+  gtk_spin_button_set_value (cfield ("size_spin"), 1);
+  g_assert_true (hangar_wizard_can_go_forward (wizard ()));
+  gtk_widget_activate_action (GTK_WIDGET (wizard ()), "wizard.forward", NULL);
+  return TRUE;
+}
+
+/* The OS is chosen already; the machine is made without starting it
+ * (no console to tear down here: test-wizard-cloud starts one). */
+static gboolean
+step_through_pages (HangarTestRun *run)
+{
+  const char *page = hangar_wizard_get_page (wizard ());
+
+  if (hangar_wizard_get_busy (wizard ()) ||
+      gtk_stack_get_transition_running (wchild ("stack")))
+    return FALSE;
+  g_assert_cmpstr (page, !=, "storage");
+  g_assert_cmpstr (page, !=, "source");
+  if (g_str_equal (page, "os"))
+    {
+      g_assert_true (hangar_wizard_can_go_forward (wizard ()));
+      gtk_widget_activate_action (GTK_WIDGET (wizard ()), "wizard.forward", NULL);
+      return FALSE;
+    }
+  if (g_str_equal (page, "resources"))
+    {
+      gtk_spin_button_set_value (wchild ("memory_spin"), 256);
+      gtk_spin_button_set_value (wchild ("cpus_spin"), 1);
+      g_assert_true (hangar_wizard_can_go_forward (wizard ()));
+      gtk_widget_activate_action (GTK_WIDGET (wizard ()), "wizard.forward", NULL);
+      return FALSE;
+    }
+  g_assert_cmpstr (page, ==, "finish");
+  gtk_editable_set_text (GTK_EDITABLE (wchild ("name_row")), NAME);
+  gtk_switch_set_active (wchild ("customize_switch"), TRUE);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (wchild ("summary_source_row")),
+                            "with the user maria on nuvem-dl"));
+  g_assert_true (hangar_wizard_can_go_forward (wizard ()));
+  gtk_widget_activate_action (GTK_WIDGET (wizard ()), "wizard.forward", NULL);
+  return TRUE;
+}
+
+/* The machine's disk is a copy of the downloaded image, with its seed. */
+static gboolean
+step_created (HangarTestRun *run)
+{
+  g_autofree char *xml = NULL;
+
+  if (wizard () != NULL || !wiztest_domain_exists (NAME))
+    return FALSE;
+  g_assert_cmpuint (wiztest_volume_capacity ("/var/lib/libvirt/images/" NAME ".qcow2"), ==, GIB);
+  g_assert_cmpuint (wiztest_volume_capacity ("/var/lib/libvirt/images/" NAME "-cidata.iso"),
+                    >, 0);
+  xml = wiztest_virsh ("dumpxml --inactive " NAME);
+  g_assert_nonnull (strstr (xml, "<source file='/var/lib/libvirt/images/" NAME ".qcow2'/>"));
+  g_assert_nonnull (strstr (xml, "<source file='/var/lib/libvirt/images/" NAME "-cidata.iso'/>"));
+  /* A copy, not an overlay on the Downloads folder's file. */
+  g_assert_null (strstr (xml, cloud_destination));
+  return TRUE;
+}
+
 static gboolean
 step_close_all (HangarTestRun *run)
 {
@@ -215,6 +377,26 @@ static const char overlay_xml[] =
   "  </os>\n"
   "</libosinfo>\n";
 
+static const char cloud_overlay_xml[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<libosinfo version=\"0.0.1\">\n"
+  "  <os id=\"http://hangar.test/hangarcloud/1\">\n"
+  "    <short-id>hangarcloud1</short-id>\n"
+  "    <name>Hangar Cloud OS 1</name>\n"
+  "    <version>1</version>\n"
+  "    <vendor>Hangar</vendor>\n"
+  "    <family>linux</family>\n"
+  "    <distro>hangarcloud</distro>\n"
+  "    <release-date>2022-11-01</release-date>\n"
+  "    <image arch=\"x86_64\" format=\"qcow2\" cloud-init=\"true\">\n"
+  "      <url>http://127.0.0.1:%u/hangarcloud-1.qcow2</url>\n"
+  "    </image>\n"
+  "    <image arch=\"x86_64\" format=\"raw\" cloud-init=\"true\">\n"
+  "      <url>http://127.0.0.1:%u/hangarcloud-1.raw</url>\n"
+  "    </image>\n"
+  "  </os>\n"
+  "</libosinfo>\n";
+
 static void
 test_download_os (void)
 {
@@ -222,11 +404,14 @@ test_download_os (void)
   const HangarTestStep steps[] = {
     step_open_wizard, step_click_download_os, step_catalogue_shown, step_size_shown,
     step_downloading,
-    step_os_identified, step_close_all, NULL,
+    step_os_identified,
+    step_click_download_os, step_cloud_catalogue, step_cloud_downloaded, step_on_cloud_source,
+    step_through_pages, step_created, step_close_all, NULL,
   };
   HangarTestRun run = { 0 };
 
-  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 60000), ==, 0);
+  g_assert_cmpint (hangar_test_run_app (&run, argv, steps, 120000), ==, 0);
+  wiztest_cleanup ();
 }
 
 int
@@ -291,6 +476,16 @@ main (int   argc,
   g_assert_no_error (error);
   port = (guint16) g_ascii_strtoull (line, NULL, 10);
 
+  /* A small qcow2 "cloud image", served as the second OS's image. */
+  {
+    g_autofree char *cloud = g_build_filename (served, "hangarcloud-1.qcow2", NULL);
+    g_autofree char *command = g_strdup_printf ("qemu-img create -q -f qcow2 %s 64M", cloud);
+    int status = -1;
+
+    g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, NULL));
+    g_assert_cmpint (status, ==, 0);
+  }
+
   overlay_dir = g_build_filename (tmp_dir, "osinfo", "os", "hangar.test", NULL);
   g_assert_cmpint (g_mkdir_with_parents (overlay_dir, 0755), ==, 0);
   overlay = g_build_filename (overlay_dir, "hangartest-1.xml", NULL);
@@ -299,8 +494,16 @@ main (int   argc,
 
     g_assert_true (g_file_set_contents (overlay, xml, -1, NULL));
   }
-  destination = g_build_filename (download_dir, "hangartest-1.iso", NULL);
+  {
+    g_autofree char *cloud_overlay = g_build_filename (overlay_dir, "hangarcloud-1.xml", NULL);
+    g_autofree char *xml = g_strdup_printf (cloud_overlay_xml, port, port);
 
+    g_assert_true (g_file_set_contents (cloud_overlay, xml, -1, NULL));
+  }
+  destination = g_build_filename (download_dir, "hangartest-1.iso", NULL);
+  cloud_destination = g_build_filename (download_dir, "hangarcloud-1.qcow2", NULL);
+
+  wiztest_cleanup ();
   g_test_add_func ("/hangar/wizard/download-os", test_download_os);
   ret = g_test_run ();
 
