@@ -59,7 +59,10 @@ class Failure(Exception):
 
 
 def log(*args):
-    print('#', *args, flush=True)
+    # Every line a TAP comment: a multi-line message (virsh's output) must
+    # not read as unknown TAP lines.
+    text = ' '.join(str(a) for a in args)
+    print('\n'.join('# ' + line for line in text.split('\n')), flush=True)
 
 
 # --- outside the app: commands, libvirt ----------------------------------------
