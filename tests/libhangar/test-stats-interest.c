@@ -97,7 +97,9 @@ test_only_held (void)
   g_autoptr(HangarConnection) connection = hangar_connection_new (uri);
   g_autoptr(GPtrArray) held = g_ptr_array_new ();
   g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_free);
+#if HANGAR_TEST_HOOKS
   g_auto(GStrv) asked = NULL;
+#endif
   RoundsWait w = { connection, 0 };
   guint running = 0, stopped = 0;
   guint before;
@@ -134,8 +136,13 @@ test_only_held (void)
 
   w.rounds = 3;
   g_assert_true (hangar_test_wait (rounds_reached, &w, 10000));
+  /* Which machines a round asked for is recorded in test builds only
+   * (-Dtest_hooks=true, as tools/test makes; the sanitizers' build is
+   * not one): there the rounds are still counted. */
+#if HANGAR_TEST_HOOKS
   asked = _hangar_connection_test_stats_last_uuids (connection);
   g_assert_cmpstrv (asked, (const char * const *) wanted->pdata);
+#endif
 
   /* A second hold of the same machine asks for it once; its release
    * leaves the first hold in place. */
@@ -143,9 +150,11 @@ test_only_held (void)
   hangar_vm_release_stats (g_ptr_array_index (held, 0));
   w.rounds = _hangar_connection_test_stats_rounds (connection) + 2;
   g_assert_true (hangar_test_wait (rounds_reached, &w, 10000));
+#if HANGAR_TEST_HOOKS
   g_clear_pointer (&asked, g_strfreev);
   asked = _hangar_connection_test_stats_last_uuids (connection);
   g_assert_cmpstrv (asked, (const char * const *) wanted->pdata);
+#endif
 
   /* Every window hidden: no round at all, then they resume. */
   hangar_connection_set_stats_paused (connection, TRUE);
