@@ -164,6 +164,31 @@ hangar_express_initrd_padding (guint64 initrd_size)
   return (INITRD_ALIGN - initrd_size % INITRD_ALIGN) % INITRD_ALIGN;
 }
 
+
+/* Writes the archive's one file, with a fixed time (the same answers give
+ * the same bytes), and closes the archive. */
+static gboolean
+write_one_file (struct archive *archive,
+                const char     *file_name,
+                int             perm,
+                const char     *contents,
+                gsize           len)
+{
+  struct archive_entry *entry = archive_entry_new ();
+  gboolean ok;
+
+  archive_entry_set_pathname (entry, file_name);
+  archive_entry_set_filetype (entry, AE_IFREG);
+  archive_entry_set_perm (entry, perm);
+  archive_entry_set_size (entry, len);
+  archive_entry_set_mtime (entry, 0, 0);
+  ok = archive_write_header (archive, entry) == ARCHIVE_OK &&
+       archive_write_data (archive, contents, len) == (la_ssize_t) len &&
+       archive_write_close (archive) == ARCHIVE_OK;
+  archive_entry_free (entry);
+  return ok;
+}
+
 /**
  * hangar_express_make_cpio:
  * @file_name: the file's name at the initrd's root: preseed.cfg
@@ -178,7 +203,6 @@ hangar_express_make_cpio (const char  *file_name,
                           GError     **error)
 {
   struct archive *archive = archive_write_new ();
-  struct archive_entry *entry = NULL;
   gsize len = strlen (contents);
   /* The archive's size: headers, names and the trailer fit in 1 KiB. */
   gsize capacity = len + strlen (file_name) + 1024;
@@ -190,20 +214,8 @@ hangar_express_make_cpio (const char  *file_name,
   archive_write_add_filter_none (archive);
   /* No block padding: the kernel reads the archive to its trailer. */
   archive_write_set_bytes_per_block (archive, 0);
-  ok = archive_write_open_memory (archive, buffer, capacity, &used) == ARCHIVE_OK;
-  if (ok)
-    {
-      entry = archive_entry_new ();
-      archive_entry_set_pathname (entry, file_name);
-      archive_entry_set_filetype (entry, AE_IFREG);
-      archive_entry_set_perm (entry, 0600);
-      archive_entry_set_size (entry, len);
-      archive_entry_set_mtime (entry, 0, 0);
-      ok = archive_write_header (archive, entry) == ARCHIVE_OK &&
-           archive_write_data (archive, contents, len) == (la_ssize_t) len &&
-           archive_write_close (archive) == ARCHIVE_OK;
-      archive_entry_free (entry);
-    }
+  ok = archive_write_open_memory (archive, buffer, capacity, &used) == ARCHIVE_OK &&
+       write_one_file (archive, file_name, 0600, contents, len);
   if (!ok)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -249,7 +261,6 @@ hangar_express_make_answers_iso (const char  *file_name,
                                  GError     **error)
 {
   struct archive *archive = archive_write_new ();
-  struct archive_entry *entry;
   IsoSink sink = { g_byte_array_new () };
   gsize len = strlen (contents);
   gboolean ok;
@@ -258,20 +269,8 @@ hangar_express_make_answers_iso (const char  *file_name,
        archive_write_set_format_option (archive, "iso9660", "volume-id", "HANGAR_ANSWERS")
          == ARCHIVE_OK &&
        archive_write_set_format_option (archive, "iso9660", "joliet", "1") == ARCHIVE_OK &&
-       archive_write_open (archive, &sink, NULL, iso_sink_write, NULL) == ARCHIVE_OK;
-  if (ok)
-    {
-      entry = archive_entry_new ();
-      archive_entry_set_pathname (entry, file_name);
-      archive_entry_set_filetype (entry, AE_IFREG);
-      archive_entry_set_perm (entry, 0400);
-      archive_entry_set_size (entry, len);
-      archive_entry_set_mtime (entry, 0, 0);
-      ok = archive_write_header (archive, entry) == ARCHIVE_OK &&
-           archive_write_data (archive, contents, len) == (la_ssize_t) len &&
-           archive_write_close (archive) == ARCHIVE_OK;
-      archive_entry_free (entry);
-    }
+       archive_write_open (archive, &sink, NULL, iso_sink_write, NULL) == ARCHIVE_OK &&
+       write_one_file (archive, file_name, 0400, contents, len);
   if (!ok)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
