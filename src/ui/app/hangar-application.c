@@ -28,6 +28,9 @@ struct _HangarApplication
   HangarConnectionManager *connections;
   /* The local default opened because nothing was saved, if it was. */
   char                    *implicit_uri;
+  /* --connect's hosts, from the command line of the process itself. */
+  char                   **early_uris;
+  GPtrArray               *early_opened;  /* what startup opened from them */
 };
 
 G_DEFINE_FINAL_TYPE (HangarApplication, hangar_application, ADW_TYPE_APPLICATION)
@@ -66,6 +69,9 @@ hangar_application_handle_local_options (GApplication *app,
       g_print ("hangar %s\n", VERSION);
       return 0;
     }
+  /* Kept for startup, which runs only if this process becomes the
+   * application: it opens them before GTK starts. */
+  g_variant_dict_lookup (options, "connect", "^as", &HANGAR_APPLICATION (app)->early_uris);
   return -1;
 }
 
@@ -174,10 +180,13 @@ hangar_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "show-domain-creator", "b", &creator);
   g_variant_dict_lookup (options, "show-host-summary", "b", &host_summary);
 
-  /* Connections start opening (each on a thread of its own) before the
-   * window is built: the list is then ready after the longer of the two,
-   * not after both one by one. */
-  if (uris != NULL && uris[0] != NULL)
+  /* The process's own command line: its hosts are already opening. */
+  if (self->early_opened != NULL)
+    {
+      g_ptr_array_extend (opened, self->early_opened, NULL, NULL);
+      g_clear_pointer (&self->early_opened, g_ptr_array_unref);
+    }
+  else if (uris != NULL && uris[0] != NULL)
     {
       for (guint i = 0; uris[i] != NULL; i++)
         open_uri (self, uris[i], opened);
@@ -378,14 +387,28 @@ hangar_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *connection_accels[] = { "<Control><Shift>n", NULL };
 
-  G_APPLICATION_CLASS (hangar_application_parent_class)->startup (app);
-
   /* Before any connection: libvirt's ssh asks its questions through us. */
   hangar_askpass_start (GTK_APPLICATION (self));
 
   self->settings = g_settings_new (BASE_ID);
   self->connections = hangar_connection_manager_new (self->settings);
   hangar_credentials_attach (self, self->connections);
+
+  /* The hosts start opening (each on a thread of its own) before GTK and
+   * the window are set up: the list is then ready after the longer of the
+   * two, not after both one by one. The command line that follows finds
+   * them in early_opened. */
+  self->early_opened = g_ptr_array_new ();
+  if (self->early_uris != NULL && self->early_uris[0] != NULL)
+    {
+      for (guint i = 0; self->early_uris[i] != NULL; i++)
+        open_uri (self, self->early_uris[i], self->early_opened);
+    }
+  else
+    open_default_connections (self, self->early_opened);
+  g_clear_pointer (&self->early_uris, g_strfreev);
+
+  G_APPLICATION_CLASS (hangar_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
@@ -422,6 +445,8 @@ hangar_application_dispose (GObject *object)
   g_clear_object (&self->connections);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->implicit_uri, g_free);
+  g_clear_pointer (&self->early_uris, g_strfreev);
+  g_clear_pointer (&self->early_opened, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hangar_application_parent_class)->dispose (object);
 }

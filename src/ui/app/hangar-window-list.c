@@ -542,9 +542,10 @@ state_sorter (void)
  * the rest arrive. A change to machines already shown (an event, a
  * machine defined or gone) passes straight through. */
 #define PACE_BUDGET_US   4000
+#define PACE_CHEAP_ROW_US 20
 #define PACE_FIRST_STEP  8
 #define PACE_MIN_STEP    4
-#define PACE_MAX_STEP    4096
+#define PACE_MAX_STEP    G_MAXINT
 
 typedef struct
 {
@@ -608,11 +609,13 @@ pacer_tick (GtkWidget     *widget,
   took = g_get_monotonic_time () - started;
 
   /* The next step should take about the budget at this step's cost per
-   * row, and at most twice as many rows: a row costs its widgets only
-   * among the column view's first 200, next to nothing past them, so the
-   * steps grow there, a frame at a time. */
-  pacer->step = CLAMP ((guint) (step * PACE_BUDGET_US / MAX (took, 1)), PACE_MIN_STEP,
-                       MIN (2 * step, PACE_MAX_STEP));
+   * row, and at most twice as many rows while rows cost their widgets
+   * (the column view's first 200 do). Past those a row costs next to
+   * nothing: the next step is then what the budget allows, not twice
+   * this one, so the rest come in a frame or two. */
+  pacer->step = (guint) CLAMP ((gint64) step * PACE_BUDGET_US / MAX (took, 1), PACE_MIN_STEP,
+                               took < (gint64) step * PACE_CHEAP_ROW_US ? PACE_MAX_STEP
+                                                                        : 2 * (gint64) step);
   return G_SOURCE_CONTINUE;
 }
 
