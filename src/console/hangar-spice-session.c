@@ -8,6 +8,8 @@
  * the session's open-fd function (for a local libvirt, one more
  * virDomainOpenGraphicsFD each).
  *
+ * Sound (playback, and recording while allowed) is hangar-spice-sound.c's.
+ *
  * The display channel decodes into a primary surface it owns; invalidated
  * rectangles are copied from there into our framebuffer, so the copy
  * follows the damage.
@@ -25,6 +27,7 @@
 #include "hangar-bounds.h"
 #include "hangar-console-session-private.h"
 #include "hangar-spice-session.h"
+#include "hangar-spice-sound.h"
 
 struct _HangarSpiceSession
 {
@@ -56,7 +59,25 @@ struct _HangarSpiceSession
   /* Over TLS (review finding M7): the CA the server was checked against,
    * for the message when it fails. */
   char *ca_file;
+
+  /* The guest's sound, and the user's choices for it, kept across
+   * reconnections. */
+  HangarSpiceSound *sound;
+  gboolean muted;
+  gboolean microphone;
 };
+
+enum
+{
+  PROP_0,
+  PROP_MUTED,
+  PROP_MICROPHONE,
+  PROP_PLAYING,
+  PROP_RECORDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
@@ -463,9 +484,10 @@ on_channel_new (SpiceSession       *spice,
       g_signal_connect_object (channel, "notify::cursor", G_CALLBACK (on_cursor_notify), self, 0);
       spice_channel_connect (channel);
     }
-
-  /* Audio, USB redirection, smartcards, ports and further monitors are
-   * left unconnected. */
+  else if (self->sound != NULL)
+    hangar_spice_sound_add_channel (self->sound, channel);
+  /* USB redirection, smartcards, ports and further monitors are left
+   * unconnected. */
 }
 
 static void
@@ -484,6 +506,8 @@ on_channel_destroy (SpiceSession       *spice,
     }
   else if ((gpointer) channel == (gpointer) self->cursor)
     self->cursor = NULL;
+  else if (self->sound != NULL)
+    hangar_spice_sound_remove_channel (self->sound, channel);
 }
 
 static void
@@ -517,12 +541,22 @@ hangar_spice_session_drop (HangarSpiceSession *self)
     g_list_free (channels);
   }
   g_signal_handlers_disconnect_by_data (self->spice, self);
+  g_clear_pointer (&self->sound, hangar_spice_sound_free);
   release_spice (g_steal_pointer (&self->spice));
   self->main = NULL;
   self->inputs = NULL;
   self->display = NULL;
   self->cursor = NULL;
   self->primary = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+}
+
+static void
+on_sound_changed (gpointer data)
+{
+  g_object_notify_by_pspec (G_OBJECT (data), properties[PROP_PLAYING]);
+  g_object_notify_by_pspec (G_OBJECT (data), properties[PROP_RECORDING]);
 }
 
 static void
@@ -539,10 +573,12 @@ hangar_spice_session_prepare (HangarSpiceSession *self)
   self->spice = spice_session_new ();
   g_object_set (self->spice,
                 "password", hangar_console_session_get_password (session),
-                "enable-audio", FALSE,
+                "enable-audio", TRUE,
                 "enable-usbredir", FALSE,
                 "enable-smartcard", FALSE,
                 NULL);
+  self->sound = hangar_spice_sound_new (self->spice, self->muted, self->microphone,
+                                        on_sound_changed, self);
   g_signal_connect (self->spice, "channel-new", G_CALLBACK (on_channel_new), self);
   g_signal_connect (self->spice, "channel-destroy", G_CALLBACK (on_channel_destroy), self);
   g_signal_connect (self->spice, "disconnected", G_CALLBACK (on_spice_disconnected), self);
@@ -793,6 +829,65 @@ hangar_spice_session_finalize (GObject *object)
 }
 
 static void
+hangar_spice_session_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_MUTED:
+      g_value_set_boolean (value, self->muted);
+      break;
+    case PROP_MICROPHONE:
+      g_value_set_boolean (value, self->microphone);
+      break;
+    case PROP_PLAYING:
+      g_value_set_boolean (value, hangar_spice_sound_get_playing (self->sound));
+      break;
+    case PROP_RECORDING:
+      g_value_set_boolean (value, hangar_spice_sound_get_recording (self->sound));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_spice_session_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  HangarSpiceSession *self = HANGAR_SPICE_SESSION (object);
+  gboolean on = g_value_get_boolean (value);
+
+  switch (prop_id)
+    {
+    case PROP_MUTED:
+      if (self->muted == on)
+        return;
+      self->muted = on;
+      if (self->sound != NULL)
+        hangar_spice_sound_set_muted (self->sound, on);
+      break;
+    case PROP_MICROPHONE:
+      if (self->microphone == on)
+        return;
+      self->microphone = on;
+      if (self->sound != NULL)
+        hangar_spice_sound_set_microphone (self->sound, on);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+  g_object_notify_by_pspec (object, pspec);
+}
+
+static void
 hangar_spice_session_class_init (HangarSpiceSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -800,6 +895,28 @@ hangar_spice_session_class_init (HangarSpiceSessionClass *klass)
 
   object_class->dispose = hangar_spice_session_dispose;
   object_class->finalize = hangar_spice_session_finalize;
+  object_class->get_property = hangar_spice_session_get_property;
+  object_class->set_property = hangar_spice_session_set_property;
+
+  /* The guest's sound is played unless muted (the guest's own volume and
+   * mute are followed either way). */
+  properties[PROP_MUTED] =
+    g_param_spec_boolean ("muted", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the guest may record from the desktop's microphone: off
+   * unless the user allows it. */
+  properties[PROP_MICROPHONE] =
+    g_param_spec_boolean ("microphone", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The guest has a sound card and its playback channel is open. */
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The record channel is open: the guest can hear the microphone. */
+  properties[PROP_RECORDING] =
+    g_param_spec_boolean ("recording", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   session_class->connect_fd = hangar_spice_session_connect_fd;
   session_class->disconnect = hangar_spice_session_disconnect;
@@ -820,4 +937,18 @@ HangarConsoleSession *
 hangar_spice_session_new (void)
 {
   return g_object_new (HANGAR_TYPE_SPICE_SESSION, NULL);
+}
+
+/**
+ * hangar_spice_session_get_spice:
+ *
+ * The spice-client-glib session underneath, while connecting or
+ * connected; for tests and diagnostics (its channels), not to drive.
+ */
+SpiceSession *
+hangar_spice_session_get_spice (HangarSpiceSession *self)
+{
+  g_return_val_if_fail (HANGAR_IS_SPICE_SESSION (self), NULL);
+
+  return self->spice;
 }

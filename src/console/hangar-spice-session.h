@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <spice-client.h>
+
 #include "hangar-console-session.h"
 
 G_BEGIN_DECLS
@@ -23,6 +25,8 @@ gboolean              hangar_spice_session_connect_tls (HangarSpiceSession  *sel
                                                         int                  tls_port,
                                                         const char          *ca_file,
                                                         GError             **error);
+
+SpiceSession         *hangar_spice_session_get_spice (HangarSpiceSession *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarSpiceSession, g_object_unref)
 

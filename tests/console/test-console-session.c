@@ -14,6 +14,9 @@
  *  - pointer, tablet: mouse packets and tablet events the guest reads
  *    must follow the display's pointer path.
  *  - password: a guest with a graphics password, answered.
+ *  - sound (SPICE): a guest with a sound card; QEMU's own monitor says
+ *    the playback channel is open; muting stops its sound before
+ *    spice-client-glib's player and survives a reconnection; the microphone is passed on only while allowed.
  *
  * The guest agents' tests (clipboard, resize) are in test-console-agent.c.
  */
@@ -21,8 +24,10 @@
 
 #include <gtk/gtk.h>
 #include <math.h>
+#include <string.h>
 
 #include "console-session-fixture.h"
+#include "hangar-spice-session.h"
 #include "console-test-util.h"
 #include "hangar-test-util.h"
 
@@ -454,10 +459,195 @@ test_tablet (Fixture       *f,
 /* A whole line of the serial log, exactly (the tty may end it with
  * \r\n): "monitors 1 1024x768" must not pass for "... 1024x7680". */
 
+/* --- sound (SPICE) ----------------------------------------------------------------- */
+
+static gboolean
+session_flag (HangarConsoleSession *session,
+              const char           *name)
+{
+  gboolean on = FALSE;
+
+  g_object_get (session, name, &on, NULL);
+  return on;
+}
+
+static gboolean
+is_playing (gpointer data)
+{
+  return session_flag (((Fixture *) data)->session, "playing");
+}
+
+static gboolean
+is_recording (gpointer data)
+{
+  return session_flag (((Fixture *) data)->session, "recording");
+}
+
+/* Whether QEMU says a client has a SPICE channel of @type open (HMP
+ * "info spice" lists each open channel with a "channel: TYPE:ID" line;
+ * 5 is playback, 6 record). */
+static gboolean
+qemu_has_channel (Fixture *f,
+                  int      type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *info = console_guest_monitor (f->guest, "info spice", &error);
+  g_autofree char *needle = g_strdup_printf ("channel: %d:", type);
+
+  g_assert_no_error (error);
+  return strstr (info, needle) != NULL;
+}
+
+typedef struct
+{
+  Fixture *f;
+  int type;
+  gboolean open;
+} ChannelWait;
+
+static gboolean
+qemu_channel_is (gpointer data)
+{
+  ChannelWait *wait = data;
+
+  return qemu_has_channel (wait->f, wait->type) == wait->open;
+}
+
+static void
+wait_qemu_channel (Fixture  *f,
+                   int       type,
+                   gboolean  open)
+{
+  ChannelWait wait = { f, type, open };
+
+  if (!console_test_wait_until (qemu_channel_is, &wait, 15000))
+    {
+      g_autofree char *info = console_guest_monitor (f->guest, "info spice", NULL);
+
+      g_test_message ("QEMU's info spice:\n%s", info);
+      g_error ("SPICE channel type %d was not %s in QEMU within 15 s", type,
+               open ? "open" : "closed");
+    }
+}
+
+static gpointer
+find_channel (Fixture *f,
+              GType    type)
+{
+  SpiceSession *client = hangar_spice_session_get_spice (HANGAR_SPICE_SESSION (f->session));
+  GList *channels = spice_session_get_channels (client);
+  gpointer found = NULL;
+
+  for (GList *l = channels; l != NULL && found == NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      found = l->data;
+  g_list_free (channels);
+  return found;
+}
+
+/* SpiceAudio has no sound device to play to or record from here, and says
+ * so with warnings: those are not the test's failures. */
+static gboolean
+tolerate_audio_warnings (const char     *domain,
+                         GLogLevelFlags  level,
+                         const char     *message,
+                         gpointer        data)
+{
+  return !(g_strcmp0 (domain, "GSpice") == 0 && (level & G_LOG_LEVEL_WARNING));
+}
+
+static void
+count_data (SpicePlaybackChannel *channel,
+            gpointer              data,
+            int                   size,
+            guint                *count)
+{
+  (*count)++;
+}
+
+static void
+test_sound (Fixture       *f,
+            gconstpointer  data)
+{
+  SpicePlaybackChannel *playback;
+  SpiceRecordChannel *record;
+  guint8 samples[64] = { 0 };
+  guint through = 0;
+
+  if (!start_guest (f, CONSOLE_GUEST_FIRMWARE_SOUND))
+    return;
+  g_test_log_set_fatal_handler (tolerate_audio_warnings, NULL);
+
+  connect_session (f);
+  wait_first_frame (f);
+
+  /* The playback channel opens by itself: QEMU sees it. */
+  g_assert_true (console_test_wait_until (is_playing, f, 15000));
+  wait_qemu_channel (f, SPICE_CHANNEL_PLAYBACK, TRUE);
+
+  /* Mute and unmute. This firmware guest plays nothing, so the channel's
+   * "playback-data" (the sound spice-client-glib received) is given here
+   * as spice-client-glib would emit it; a handler connected after the
+   * session's and SpiceAudio's counts what gets through. */
+  playback = find_channel (f, SPICE_TYPE_PLAYBACK_CHANNEL);
+  g_assert_nonnull (playback);
+  g_signal_emit_by_name (playback, "playback-start", SPICE_AUDIO_FMT_S16, 2, 48000);
+  g_signal_connect (playback, "playback-data", G_CALLBACK (count_data), &through);
+  g_signal_emit_by_name (playback, "playback-data", samples, (int) sizeof samples);
+  g_assert_cmpuint (through, ==, 1);
+  g_object_set (f->session, "muted", TRUE, NULL);
+  g_signal_emit_by_name (playback, "playback-data", samples, (int) sizeof samples);
+  g_assert_cmpuint (through, ==, 1);
+  g_object_set (f->session, "muted", FALSE, NULL);
+  g_signal_emit_by_name (playback, "playback-data", samples, (int) sizeof samples);
+  g_assert_cmpuint (through, ==, 2);
+  g_signal_emit_by_name (playback, "playback-stop");
+
+  /* The microphone. This firmware guest never opens its capture device,
+   * so the record channel's "record-start" (the server's message that
+   * it did) is given here as spice-client-glib would emit it: not
+   * passed on while the microphone is not allowed; allowed, passed on;
+   * taken back, stopped. */
+  record = find_channel (f, SPICE_TYPE_RECORD_CHANNEL);
+  g_assert_nonnull (record);
+  g_signal_emit_by_name (record, "record-start", SPICE_AUDIO_FMT_S16, 2, 48000);
+  g_assert_false (is_recording (f));
+  g_object_set (f->session, "microphone", TRUE, NULL);
+  g_assert_true (is_recording (f));
+  g_object_set (f->session, "microphone", FALSE, NULL);
+  g_assert_false (is_recording (f));
+  g_signal_emit_by_name (record, "record-stop");
+  g_object_set (f->session, "microphone", TRUE, NULL);
+  g_assert_false (is_recording (f));   /* nothing to record: the guest stopped */
+  g_object_set (f->session, "microphone", FALSE, NULL);
+
+  /* A muted console reconnecting stays muted. */
+  g_object_set (f->session, "muted", TRUE, NULL);
+  hangar_console_session_disconnect (f->session);
+  g_assert_true (console_test_wait_until (is_disconnected, f, 15000));
+  g_assert_false (is_playing (f));
+  f->n_disconnected = 0;
+  connect_session (f);
+  wait_first_frame (f);
+  g_assert_true (console_test_wait_until (is_playing, f, 15000));
+  wait_qemu_channel (f, SPICE_CHANNEL_PLAYBACK, TRUE);
+  playback = find_channel (f, SPICE_TYPE_PLAYBACK_CHANNEL);
+  g_signal_emit_by_name (playback, "playback-start", SPICE_AUDIO_FMT_S16, 2, 48000);
+  through = 0;
+  g_signal_connect (playback, "playback-data", G_CALLBACK (count_data), &through);
+  g_signal_emit_by_name (playback, "playback-data", samples, (int) sizeof samples);
+  g_assert_cmpuint (through, ==, 0);
+  g_signal_emit_by_name (playback, "playback-stop");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* No sound device here: spice-client-glib's player plays into a sink
+   * that discards: the whole pipeline, as spice-client-glib takes it
+   * (it finds the elements named appsrc and audiosink). */
+  g_setenv ("SPICE_GST_AUDIOSINK", "appsrc name=appsrc ! fakesink name=audiosink sync=false", TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add ("/hangar/console/vnc/firmware", Fixture, &vnc,
@@ -480,6 +670,8 @@ main (int   argc,
               fixture_setup, test_tablet, fixture_teardown);
   g_test_add ("/hangar/console/spice/password", Fixture, &spice,
               fixture_setup, test_password, fixture_teardown);
+  g_test_add ("/hangar/console/spice/sound", Fixture, &spice,
+              fixture_setup, test_sound, fixture_teardown);
 
   return g_test_run ();
 }

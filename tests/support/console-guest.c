@@ -186,7 +186,7 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
   g_autoptr(GString) xml = g_string_new (NULL);
   g_autofree char *kernel = NULL;
   g_autofree char *initrd = NULL;
-  gboolean linux_guest = kind != CONSOLE_GUEST_FIRMWARE;
+  gboolean linux_guest = kind != CONSOLE_GUEST_FIRMWARE && kind != CONSOLE_GUEST_FIRMWARE_SOUND;
   static guint counter;
 
   guest->watchdog_fd = -1;
@@ -294,6 +294,8 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
     g_string_append (xml, "    <video><model type='virtio' heads='1'/></video>\n");
   else
     g_string_append (xml, "    <video><model type='vga'/></video>\n");
+  if (kind == CONSOLE_GUEST_FIRMWARE_SOUND)
+    g_string_append (xml, "    <sound model='ich9'/>\n");
   g_string_append (xml,
                    "    <memballoon model='none'/>\n"
                    "  </devices>\n"
@@ -544,4 +546,30 @@ console_guest_free (ConsoleGuest *guest)
   g_free (guest->dir);
   g_free (guest->name);
   g_free (guest);
+}
+
+/* What QEMU's human monitor answers to @hmp_command (through virsh, as
+ * an administrator would ask): QEMU's own view, e.g. of which SPICE
+ * channels a client has open. */
+char *
+console_guest_monitor (ConsoleGuest  *guest,
+                       const char    *hmp_command,
+                       GError       **error)
+{
+  const char *argv[] = { "virsh", "-q", "-c", URI, "qemu-monitor-command", guest->name,
+                         "--hmp", hmp_command, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                     &status, error))
+    return NULL;
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "virsh qemu-monitor-command %s: %s",
+                   hmp_command, err);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
 }

@@ -28,6 +28,9 @@ typedef enum
 {
   /* SeaBIOS with no disk: stops at "No bootable device". */
   CONSOLE_GUEST_FIRMWARE,
+  /* The same with a sound card (ICH9 HDA): on SPICE, libvirt gives it
+   * SPICE audio, and the server offers playback and record channels. */
+  CONSOLE_GUEST_FIRMWARE_SOUND,
   /* A Debian kernel and busybox initramfs echoing tty1 lines to ttyS0. */
   CONSOLE_GUEST_LINUX,
   /* The same with a USB tablet: the absolute pointer path. */
@@ -63,6 +66,9 @@ int           console_guest_open_graphics  (ConsoleGuest        *guest,
 GdkTexture   *console_guest_screenshot     (ConsoleGuest        *guest,
                                             GError             **error);
 char         *console_guest_read_serial    (ConsoleGuest        *guest);
+char         *console_guest_monitor        (ConsoleGuest        *guest,
+                                            const char          *hmp_command,
+                                            GError             **error);
 void          console_guest_free           (ConsoleGuest        *guest);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConsoleGuest, console_guest_free)

@@ -1,8 +1,8 @@
 /* hangar-machine-window-actions.c — the console.* actions of a machine's window.
  *
- * Send key, scaling, guest resize, screenshot, fullscreen (with the header
- * bar sliding in at the top edge), reconnect and the choice between the
- * graphical and the serial console.
+ * Send key, scaling, guest resize, sound and microphone (SPICE), screenshot,
+ * fullscreen (with the header bar sliding in at the top edge), reconnect
+ * and the choice between the graphical and the serial console.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +15,7 @@
 #include "hangar-error.h"
 #include "hangar-machine-window-private.h"
 #include "hangar-plain-text.h"
+#include "hangar-spice-session.h"
 
 /* --- console actions -------------------------------------------------------------- */
 
@@ -116,6 +117,61 @@ resize_guest_changed (GSimpleAction *action,
   remember_choice ("console-resize-guest", value);
 }
 
+static gboolean
+action_state_on (HangarMachineWindow *self,
+                 const char          *name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (self->console_actions),
+                                                               name);
+
+  return state != NULL && g_variant_get_boolean (state);
+}
+
+/**
+ * _hangar_machine_window_update_sound:
+ *
+ * Gives a SPICE session the user's sound choices, and offers them in the
+ * menu only while the guest has sound (VNC has none).
+ */
+void
+_hangar_machine_window_update_sound (HangarMachineWindow *self)
+{
+  GActionMap *map = G_ACTION_MAP (self->console_actions);
+  gboolean playing = FALSE;
+
+  if (self->session != NULL && HANGAR_IS_SPICE_SESSION (self->session))
+    {
+      g_object_set (self->session,
+                    "muted", action_state_on (self, "mute"),
+                    "microphone", action_state_on (self, "microphone"),
+                    NULL);
+      g_object_get (self->session, "playing", &playing, NULL);
+    }
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "mute")), playing);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "microphone")),
+                               playing);
+}
+
+static void
+mute_changed (GSimpleAction *action,
+              GVariant      *value,
+              gpointer       user_data)
+{
+  g_simple_action_set_state (action, value);
+  remember_choice ("console-mute", value);
+  _hangar_machine_window_update_sound (user_data);
+}
+
+/* Not remembered: the microphone is the user's to allow each time. */
+static void
+microphone_changed (GSimpleAction *action,
+                    GVariant      *value,
+                    gpointer       user_data)
+{
+  g_simple_action_set_state (action, value);
+  _hangar_machine_window_update_sound (user_data);
+}
+
 /* Sets the console actions' states to what the user chose last time. */
 void
 _hangar_machine_window_restore_console_choices (HangarMachineWindow *self)
@@ -127,6 +183,7 @@ _hangar_machine_window_restore_console_choices (HangarMachineWindow *self)
                                       g_settings_get_value (settings, "console-scaling"));
   g_action_group_change_action_state (group, "resize-guest",
                                       g_settings_get_value (settings, "console-resize-guest"));
+  g_action_group_change_action_state (group, "mute", g_settings_get_value (settings, "console-mute"));
 }
 
 static void
@@ -251,6 +308,8 @@ const GActionEntry _hangar_machine_window_console_entries[] = {
   { "scaling", NULL, "s", "'fit'", scaling_changed },
   { "resize-guest", NULL, NULL, "false", resize_guest_changed },
   { "share-clipboard", NULL, NULL, "false", share_clipboard_changed },
+  { "mute", NULL, NULL, "false", mute_changed },
+  { "microphone", NULL, NULL, "false", microphone_changed },
   { "screenshot", screenshot_activated },
   { "fullscreen", fullscreen_activated },
   { "reconnect", reconnect_activated },

@@ -74,6 +74,7 @@ _hangar_machine_window_disconnect_console (HangarMachineWindow *self)
       hangar_display_set_session (self->display, NULL);
       g_clear_object (&self->session);
     }
+  _hangar_machine_window_update_sound (self);
 }
 
 void
@@ -552,6 +553,7 @@ start_session (HangarMachineWindow *self,
   hangar_console_session_set_open_fd_func (self->session, take_spare_fd, self, NULL);
   g_signal_group_set_target (self->session_signals, self->session);
   hangar_display_set_session (self->display, self->session);
+  _hangar_machine_window_update_sound (self);
 
   fd = g_array_index (fds, int, 0);
   g_debug ("console of %s: %s session on fd %d, %u spare", hangar_vm_get_name (self->vm),
@@ -769,6 +771,7 @@ tls_connect (HangarMachineWindow     *self,
     hangar_console_session_set_password (self->session, password);
   g_signal_group_set_target (self->session_signals, self->session);
   hangar_display_set_session (self->display, self->session);
+  _hangar_machine_window_update_sound (self);
   g_debug ("console of %s: SPICE over TLS to %s:%d, CA %s", hangar_vm_get_name (self->vm),
            plan->host, plan->tls_port, plan->ca_file);
   if (!hangar_spice_session_connect_tls (HANGAR_SPICE_SESSION (self->session), plan->host,

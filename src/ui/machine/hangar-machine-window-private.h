@@ -121,6 +121,7 @@ void     _hangar_machine_window_on_send_saved_password  (HangarMachineWindow *se
 extern const GActionEntry _hangar_machine_window_console_entries[];
 extern const guint        _hangar_machine_window_n_console_entries;
 void     _hangar_machine_window_restore_console_choices (HangarMachineWindow *self);
+void     _hangar_machine_window_update_sound            (HangarMachineWindow *self);
 void     _hangar_machine_window_on_fullscreened (HangarMachineWindow      *self);
 void     _hangar_machine_window_on_motion       (GtkEventControllerMotion *controller,
                                                  double                    x,

@@ -516,6 +516,9 @@ hangar_machine_window_init (HangarMachineWindow *self)
                                   G_CALLBACK (_hangar_machine_window_on_session_error), self);
   g_signal_group_connect_swapped (self->session_signals, "cut-text",
                                   G_CALLBACK (_hangar_machine_window_on_session_cut_text), self);
+  /* SPICE sessions only: a VNC one never emits it. */
+  g_signal_group_connect_swapped (self->session_signals, "notify::playing",
+                                  G_CALLBACK (_hangar_machine_window_update_sound), self);
   g_signal_connect_object (gtk_widget_get_clipboard (GTK_WIDGET (self)), "changed",
                            G_CALLBACK (_hangar_machine_window_on_local_clipboard_changed), self, G_CONNECT_SWAPPED);
 
