@@ -498,7 +498,6 @@ edit_definition (virDomainPtr  dom,
     xmlAddChild (devices, xmlDocCopyNode (xmlDocGetRootElement (device), doc, 1));
   else
     {
-      g_autoptr(xmlDoc) wanted_doc = xmlNewDoc (BAD_CAST "1.0");
       xmlBuffer *wanted = xmlBufferCreate ();
       gboolean found = FALSE;
 

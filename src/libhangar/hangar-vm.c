@@ -157,7 +157,6 @@ HangarVmInfo *
 _hangar_vm_info_read (virDomainPtr dom,
                       gboolean     with_details)
 {
-  g_autoptr(GError) error = NULL;
   HangarVmInfo *info;
   virDomainInfo dinfo;
   const char *name;

@@ -88,7 +88,7 @@ test_parse_checksum (void)
   static const char *const bad[] = {
     "", "sha256", "9f86d081", "sha256:", "sha256:abc", "sha256:" SHA256_A "00",
     "sha256:zz86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-    "crc32:12345678", "sha1:" SHA256_A,
+    "crc32:12345678", ("sha1:" SHA256_A),
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *hex = NULL;
