@@ -556,13 +556,68 @@ tolerate_audio_warnings (const char     *domain,
   return !(g_strcmp0 (domain, "GSpice") == 0 && (level & G_LOG_LEVEL_WARNING));
 }
 
-static void
-count_data (SpicePlaybackChannel *channel,
-            gpointer              data,
-            int                   size,
-            guint                *count)
+/* Counts of the guest's sound: every "playback-data" spice-client-glib
+ * emitted (an emission hook, which runs whatever a handler does) and
+ * those that reached past the session's handler (one connected after
+ * it and SpiceAudio's); every "record-start". */
+typedef struct
 {
-  (*count)++;
+  Fixture *f;
+  guint received;
+  guint played;
+  guint record_starts;
+  guint at_least;
+} SoundCounts;
+
+static SoundCounts counts;
+
+static gboolean
+on_any_emission (GSignalInvocationHint *hint,
+                 guint                  n_values,
+                 const GValue          *values,
+                 gpointer               data)
+{
+  (*(guint *) data)++;
+  return TRUE;
+}
+
+static void
+on_played (SpicePlaybackChannel *channel,
+           gpointer              data,
+           int                   size,
+           SoundCounts          *c)
+{
+  c->played++;
+}
+
+static gboolean
+received_more (gpointer data)
+{
+  return counts.received >= counts.at_least;
+}
+
+static gboolean
+played_more (gpointer data)
+{
+  return counts.played >= counts.at_least;
+}
+
+static gboolean
+record_started (gpointer data)
+{
+  return counts.record_starts > 0;
+}
+
+/* Waits until @what grew by @more from now. */
+static void
+wait_more (gboolean (*condition) (gpointer data),
+           guint     *what,
+           guint      more,
+           const char *name)
+{
+  counts.at_least = *what + more;
+  if (!console_test_wait_until (condition, NULL, 30000))
+    g_error ("%s: %u, not %u, after 30 s", name, *what, counts.at_least);
 }
 
 static void
@@ -570,56 +625,53 @@ test_sound (Fixture       *f,
             gconstpointer  data)
 {
   SpicePlaybackChannel *playback;
-  SpiceRecordChannel *record;
-  guint8 samples[64] = { 0 };
-  guint through = 0;
+  guint hook_data, hook_record;
+  guint played;
 
-  if (!start_guest (f, CONSOLE_GUEST_FIRMWARE_SOUND))
+  if (!start_guest (f, CONSOLE_GUEST_LINUX_SOUND))
     return;
   g_test_log_set_fatal_handler (tolerate_audio_warnings, NULL);
+  memset (&counts, 0, sizeof counts);
+  /* The channels' classes (and signals) exist once referenced. */
+  g_type_class_ref (SPICE_TYPE_PLAYBACK_CHANNEL);
+  g_type_class_ref (SPICE_TYPE_RECORD_CHANNEL);
+  hook_data = g_signal_add_emission_hook (g_signal_lookup ("playback-data", SPICE_TYPE_PLAYBACK_CHANNEL),
+                                          0, on_any_emission, &counts.received, NULL);
+  hook_record = g_signal_add_emission_hook (g_signal_lookup ("record-start", SPICE_TYPE_RECORD_CHANNEL),
+                                            0, on_any_emission, &counts.record_starts, NULL);
 
   connect_session (f);
   wait_first_frame (f);
+  wait_serial (f, "tone playing");
 
-  /* The playback channel opens by itself: QEMU sees it. */
+  /* The playback channel opens by itself (QEMU sees it) and the guest's
+   * tone arrives and goes on to the player. */
   g_assert_true (console_test_wait_until (is_playing, f, 15000));
   wait_qemu_channel (f, SPICE_CHANNEL_PLAYBACK, TRUE);
-
-  /* Mute and unmute. This firmware guest plays nothing, so the channel's
-   * "playback-data" (the sound spice-client-glib received) is given here
-   * as spice-client-glib would emit it; a handler connected after the
-   * session's and SpiceAudio's counts what gets through. */
   playback = find_channel (f, SPICE_TYPE_PLAYBACK_CHANNEL);
   g_assert_nonnull (playback);
-  g_signal_emit_by_name (playback, "playback-start", SPICE_AUDIO_FMT_S16, 2, 48000);
-  g_signal_connect (playback, "playback-data", G_CALLBACK (count_data), &through);
-  g_signal_emit_by_name (playback, "playback-data", samples, (int) sizeof samples);
-  g_assert_cmpuint (through, ==, 1);
-  g_object_set (f->session, "muted", TRUE, NULL);
-  g_signal_emit_by_name (playback, "playback-data", samples, (int) sizeof samples);
-  g_assert_cmpuint (through, ==, 1);
-  g_object_set (f->session, "muted", FALSE, NULL);
-  g_signal_emit_by_name (playback, "playback-data", samples, (int) sizeof samples);
-  g_assert_cmpuint (through, ==, 2);
-  g_signal_emit_by_name (playback, "playback-stop");
+  g_signal_connect (playback, "playback-data", G_CALLBACK (on_played), &counts);
+  wait_more (played_more, &counts.played, 20, "sound played");
 
-  /* The microphone. This firmware guest never opens its capture device,
-   * so the record channel's "record-start" (the server's message that
-   * it did) is given here as spice-client-glib would emit it: not
-   * passed on while the microphone is not allowed; allowed, passed on;
-   * taken back, stopped. */
-  record = find_channel (f, SPICE_TYPE_RECORD_CHANNEL);
-  g_assert_nonnull (record);
-  g_signal_emit_by_name (record, "record-start", SPICE_AUDIO_FMT_S16, 2, 48000);
+  /* Muted: the guest goes on playing, nothing reaches the player. */
+  g_object_set (f->session, "muted", TRUE, NULL);
+  played = counts.played;
+  wait_more (received_more, &counts.received, 50, "sound received while muted");
+  g_assert_cmpuint (counts.played, ==, played);
+  g_object_set (f->session, "muted", FALSE, NULL);
+  wait_more (played_more, &counts.played, 20, "sound played after unmuting");
+
+  /* The guest records (mini-tone): its record-start came, and was kept
+   * from the recorder while the microphone is not allowed. */
+  wait_serial (f, "tone recording");
+  g_assert_true (console_test_wait_until (record_started, NULL, 30000));
   g_assert_false (is_recording (f));
+  /* Allowed, the guest hears the microphone; taken back, no more. */
   g_object_set (f->session, "microphone", TRUE, NULL);
   g_assert_true (is_recording (f));
+  console_test_iterate (500);
   g_object_set (f->session, "microphone", FALSE, NULL);
   g_assert_false (is_recording (f));
-  g_signal_emit_by_name (record, "record-stop");
-  g_object_set (f->session, "microphone", TRUE, NULL);
-  g_assert_false (is_recording (f));   /* nothing to record: the guest stopped */
-  g_object_set (f->session, "microphone", FALSE, NULL);
 
   /* A muted console reconnecting stays muted. */
   g_object_set (f->session, "muted", TRUE, NULL);
@@ -630,14 +682,19 @@ test_sound (Fixture       *f,
   connect_session (f);
   wait_first_frame (f);
   g_assert_true (console_test_wait_until (is_playing, f, 15000));
-  wait_qemu_channel (f, SPICE_CHANNEL_PLAYBACK, TRUE);
   playback = find_channel (f, SPICE_TYPE_PLAYBACK_CHANNEL);
-  g_signal_emit_by_name (playback, "playback-start", SPICE_AUDIO_FMT_S16, 2, 48000);
-  through = 0;
-  g_signal_connect (playback, "playback-data", G_CALLBACK (count_data), &through);
-  g_signal_emit_by_name (playback, "playback-data", samples, (int) sizeof samples);
-  g_assert_cmpuint (through, ==, 0);
-  g_signal_emit_by_name (playback, "playback-stop");
+  g_signal_connect (playback, "playback-data", G_CALLBACK (on_played), &counts);
+  played = counts.played;
+  wait_more (received_more, &counts.received, 50, "sound received after reconnecting muted");
+  g_assert_cmpuint (counts.played, ==, played);
+
+  /* Ended here, where its warnings are tolerated, not in the teardown. */
+  hangar_console_session_disconnect (f->session);
+  g_assert_true (console_test_wait_until (is_disconnected, f, 15000));
+  g_signal_remove_emission_hook (g_signal_lookup ("playback-data", SPICE_TYPE_PLAYBACK_CHANNEL),
+                                 hook_data);
+  g_signal_remove_emission_hook (g_signal_lookup ("record-start", SPICE_TYPE_RECORD_CHANNEL),
+                                 hook_record);
 }
 
 int
@@ -646,8 +703,12 @@ main (int   argc,
 {
   /* No sound device here: spice-client-glib's player plays into a sink
    * that discards: the whole pipeline, as spice-client-glib takes it
-   * (it finds the elements named appsrc and audiosink). */
-  g_setenv ("SPICE_GST_AUDIOSINK", "appsrc name=appsrc ! fakesink name=audiosink sync=false", TRUE);
+   * (it finds the elements named appsrc and audiosink, and gives the
+   * latter the guest's volume and mute: a volume element takes them). */
+  g_setenv ("SPICE_GST_AUDIOSINK",
+            "appsrc name=appsrc is-live=true format=time "
+            "caps=audio/x-raw,format=S16LE,channels=2,rate=48000,layout=interleaved "
+            "! volume name=audiosink ! fakesink sync=false", TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add ("/hangar/console/vnc/firmware", Fixture, &vnc,

@@ -96,9 +96,10 @@ def unique_name(stem):
 class Guest:
     """A disk-less TCG guest: SeaBIOS finds nothing to boot and keeps running."""
 
-    def __init__(self, stem, start=True, devices='', metadata=''):
+    def __init__(self, stem, start=True, devices='', metadata='', graphics='vnc'):
         """DEVICES: more <devices> XML (a disk whose file is missing makes a
-        guest that cannot start); METADATA: the elements of <metadata>."""
+        guest that cannot start); METADATA: the elements of <metadata>;
+        GRAPHICS: its display, 'vnc' or 'spice'."""
         self.name = unique_name(stem)
         xml = """<domain type='qemu'>
   <name>%s</name>
@@ -106,9 +107,9 @@ class Guest:
   <vcpu>1</vcpu>
   <metadata>%s</metadata>
   <os><type arch='x86_64'>hvm</type></os>
-  <devices><graphics type='vnc' listen='127.0.0.1' autoport='yes'/>%s</devices>
+  <devices><graphics type='%s' listen='127.0.0.1' autoport='yes'/>%s</devices>
 </domain>
-""" % (self.name, metadata, devices)
+""" % (self.name, metadata, graphics, devices)
         with tempfile.NamedTemporaryFile('w', suffix='.xml', delete=False) as f:
             f.write(xml)
             path = f.name

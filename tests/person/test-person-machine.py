@@ -68,6 +68,62 @@ def open_console_menu(app, window):
     app.open_menu(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Console menu', root=window), root=window)
 
 
+def check_item(window, label):
+    """The state of the console menu's check item LABEL: None when the
+    menu does not show it, else (sensitive, checked)."""
+    items = [a for a in find_all(window, pyatspi.ROLE_CHECK_MENU_ITEM)
+             if a.name.replace('_', '') == label]
+    if not items:
+        return None
+    s = states(items[0])
+    return s.contains(pyatspi.STATE_SENSITIVE), s.contains(pyatspi.STATE_CHECKED)
+
+
+@tap.case
+def sound_menu(cleanups):
+    """the console menu's Sound: offered for a SPICE guest with a sound card, not for a VNC one; Mute Sound is kept in the settings, Allow Microphone is not"""
+    config = tempfile.mkdtemp(prefix='hangar-person-config-')
+    cleanups.append(lambda: shutil.rmtree(config, ignore_errors=True))
+    quiet = Guest('console-nosound')
+    cleanups.append(quiet.remove)
+    guest = Guest('console-sound', graphics='spice', devices="<sound model='ac97'/>")
+    cleanups.append(guest.remove)
+
+    app = Hangar('--connect', SYSTEM_URI, settings=config).start()
+    cleanups.append(app.stop)
+    app.right_click(app.row(quiet.name))
+    app.menu_choose('Open')
+    window = app.window(quiet.name)
+    open_console_menu(app, window)
+    wait_for(lambda: check_item(window, 'Mute Sound') == (False, False),
+             '"Mute Sound" shown but not offered for a VNC guest (%s)' % (check_item(window, 'Mute Sound'),))
+    key('Escape')
+    app.close_window(window)
+
+    app.right_click(app.row(guest.name))
+    app.menu_choose('Open')
+    window = app.window(guest.name)
+    open_console_menu(app, window)
+    wait_for(lambda: check_item(window, 'Mute Sound') == (True, False),
+             '"Mute Sound" offered, unchecked, once the guest\'s sound is connected')
+    if check_item(window, 'Allow Microphone') != (True, False):
+        raise AssertionError('"Allow Microphone" should be offered and off: %s'
+                             % (check_item(window, 'Allow Microphone'),))
+    screenshot('console-menu-sound')
+    app.menu_choose('Mute Sound', root=window)
+    wait_for(lambda: 'console-mute=true' in keyfile_text(config),
+             'Mute Sound in the saved settings (%s)' % keyfile_text(config))
+    open_console_menu(app, window)
+    wait_for(lambda: check_item(window, 'Mute Sound') == (True, True), '"Mute Sound" checked')
+    app.menu_choose('Allow Microphone', root=window)
+    open_console_menu(app, window)
+    wait_for(lambda: check_item(window, 'Allow Microphone') == (True, True),
+             '"Allow Microphone" checked')
+    key('Escape')
+    if 'microphone' in keyfile_text(config):
+        raise AssertionError('the microphone was saved in the settings: %s' % keyfile_text(config))
+
+
 @tap.case
 def console_choices_kept(cleanups):
     """the console menu's Original Size (1:1): chosen once, every console opens that way after a restart"""

@@ -186,7 +186,7 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
   g_autoptr(GString) xml = g_string_new (NULL);
   g_autofree char *kernel = NULL;
   g_autofree char *initrd = NULL;
-  gboolean linux_guest = kind != CONSOLE_GUEST_FIRMWARE && kind != CONSOLE_GUEST_FIRMWARE_SOUND;
+  gboolean linux_guest = kind != CONSOLE_GUEST_FIRMWARE;
   static guint counter;
 
   guest->watchdog_fd = -1;
@@ -224,14 +224,16 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
                           "  <os>\n"
                           "    <type arch='x86_64' machine='pc'>hvm</type>\n",
                           guest->name, linux_guest ? 192 : 64);
-  /* hangar.kms=1 tells the guest's /init to start mini-kms. */
+  /* hangar.kms=1 tells the guest's /init to start mini-kms, hangar.tone=1
+   * mini-tone. */
   if (linux_guest)
     g_string_append_printf (xml,
                             "    <kernel>%s</kernel>\n"
                             "    <initrd>%s</initrd>\n"
                             "    <cmdline>console=ttyS0 console=tty1 quiet%s</cmdline>\n",
                             kernel, initrd,
-                            kind == CONSOLE_GUEST_LINUX_KMS ? " hangar.kms=1" : "");
+                            kind == CONSOLE_GUEST_LINUX_KMS ? " hangar.kms=1"
+                            : kind == CONSOLE_GUEST_LINUX_SOUND ? " hangar.tone=1" : "");
   else
     g_string_append (xml, "    <boot dev='hd'/>\n");
   g_string_append_printf (xml,
@@ -294,8 +296,8 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
     g_string_append (xml, "    <video><model type='virtio' heads='1'/></video>\n");
   else
     g_string_append (xml, "    <video><model type='vga'/></video>\n");
-  if (kind == CONSOLE_GUEST_FIRMWARE_SOUND)
-    g_string_append (xml, "    <sound model='ich9'/>\n");
+  if (kind == CONSOLE_GUEST_LINUX_SOUND)
+    g_string_append (xml, "    <sound model='ac97'/>\n");
   g_string_append (xml,
                    "    <memballoon model='none'/>\n"
                    "  </devices>\n"

@@ -28,9 +28,6 @@ typedef enum
 {
   /* SeaBIOS with no disk: stops at "No bootable device". */
   CONSOLE_GUEST_FIRMWARE,
-  /* The same with a sound card (ICH9 HDA): on SPICE, libvirt gives it
-   * SPICE audio, and the server offers playback and record channels. */
-  CONSOLE_GUEST_FIRMWARE_SOUND,
   /* A Debian kernel and busybox initramfs echoing tty1 lines to ttyS0. */
   CONSOLE_GUEST_LINUX,
   /* The same with a USB tablet: the absolute pointer path. */
@@ -43,6 +40,10 @@ typedef enum
    * drives: a filled screen, a hardware cursor, and a new mode when a
    * client asks for another size. */
   CONSOLE_GUEST_LINUX_KMS,
+  /* The same with an AC97 sound card that the guest's mini-tone plays a
+   * tone on and records from, without end; on SPICE, libvirt gives it
+   * SPICE audio: the server offers playback and record channels. */
+  CONSOLE_GUEST_LINUX_SOUND,
 } ConsoleGuestKind;
 
 typedef struct _ConsoleGuest ConsoleGuest;

@@ -15,18 +15,21 @@
 # as "copy TEXT" puts TEXT on the guest's clipboard. Booted with
 # hangar.kms=1 on a guest with a virtio GPU, mini-kms (from mini-kms.c)
 # takes the display over: a filled screen of the preferred mode, a
-# hardware cursor, and a new mode whenever the host asks for one. Built
+# hardware cursor, and a new mode whenever the host asks for one. Booted
+# with hangar.tone=1 on a guest with an AC97 sound card, mini-tone (from
+# mini-tone.c) plays a tone without end and records from the card. Built
 # once, then reused; CACHE_DIR/version says which recipe (and which
 # sources of the guest's programs) built it.
 set -eu
 
 cache=${1:?usage: make-tiny-guest.sh CACHE_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-recipe=6
+recipe=7
 # The guest programs' sources are part of the recipe: editing one
 # rebuilds the guest.
 version="$recipe $(cksum < "$here/mini-vdagent.c" | cut -d' ' -f1)"
 version="$version $(cksum < "$here/mini-kms.c" | cut -d' ' -f1)"
+version="$version $(cksum < "$here/mini-tone.c" | cut -d' ' -f1)"
 mkdir -p "$cache"
 if [ -s "$cache/vmlinuz" ] && [ -s "$cache/initrd.img" ] &&
    [ "$(cat "$cache/version" 2>/dev/null)" = "$version" ]; then
@@ -57,16 +60,20 @@ gcc -static -Os -s -Wall \
   -o root/bin/mini-vdagent "$here/mini-vdagent.c"
 # The DRM structures and ioctl numbers: the kernel's UAPI headers, from libdrm-dev.
 gcc -static -Os -s -Wall $(pkg-config --cflags libdrm) -o root/bin/mini-kms "$here/mini-kms.c"
+# The ALSA kernel interface's structures: the kernel's UAPI headers.
+gcc -static -Os -s -Wall -o root/bin/mini-tone "$here/mini-tone.c" -lm
 # The PS/2 mouse driver is a module in Debian's kernel (mousedev is built in).
 # So are USB, HID and evdev, for the tablet.
 # virtio-serial for the agent's port: the PCI transport and virtio_console
 # are modules too.
 # The virtio GPU's driver and what it needs (modinfo -F depends): DRM and
-# its KMS and shmem helpers, and virtio_dma_buf.
+# its KMS and shmem helpers, and virtio_dma_buf. The AC97 sound card's
+# driver and ALSA's core under it.
 for module in psmouse usb-common usbcore uhci-hcd hid usbhid hid-generic evdev \
               virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
               virtio_console \
-              drm drm_kms_helper drm_shmem_helper virtio_dma_buf virtio-gpu; do
+              drm drm_kms_helper drm_shmem_helper virtio_dma_buf virtio-gpu \
+              soundcore snd snd-timer snd-pcm ac97_bus snd-ac97-codec snd-intel8x0; do
   find kernel/lib/modules -name "$module.ko*" -exec cp {} root/lib/ \;
   if [ -f "root/lib/$module.ko.xz" ]; then unxz "root/lib/$module.ko.xz"; fi
 done
@@ -123,6 +130,17 @@ if grep -qw hangar.kms=1 /proc/cmdline; then
       insmod /lib/$module.ko 2>/dev/null
     done
     exec /bin/mini-kms
+  ) &
+fi
+# The sound card, on guests booted with hangar.tone=1 only: a tone
+# played, and the microphone recorded, for as long as the guest runs.
+if grep -qw hangar.tone=1 /proc/cmdline; then
+  (
+    for module in soundcore snd snd-timer snd-pcm ac97_bus snd-ac97-codec snd-intel8x0; do
+      insmod /lib/$module.ko 2>/dev/null
+    done
+    /bin/mini-tone record &
+    exec /bin/mini-tone play
   ) &
 fi
 echo "hangar-guest: ready" > /dev/ttyS0
