@@ -23,7 +23,6 @@
 
 struct _HangarSpiceSound
 {
-  SpiceSession          *spice;      /* not owned: the session outlives us */
   SpicePlaybackChannel  *playback;   /* the session's, while it exists */
   SpiceRecordChannel    *record;
   gboolean               playback_open;
@@ -48,7 +47,6 @@ hangar_spice_sound_new (SpiceSession          *spice,
 {
   HangarSpiceSound *self = g_new0 (HangarSpiceSound, 1);
 
-  self->spice = spice;
   self->muted = muted;
   self->microphone = microphone;
   self->changed = changed;
@@ -94,15 +92,12 @@ on_channel_event (SpiceChannel      *channel,
                   SpiceChannelEvent  event,
                   HangarSpiceSound  *self)
 {
-  gboolean open = event == SPICE_CHANNEL_OPENED;
-
+  /* Connected to the playback channel only. */
   if (event != SPICE_CHANNEL_OPENED && event != SPICE_CHANNEL_CLOSED
       && event != SPICE_CHANNEL_ERROR_CONNECT && event != SPICE_CHANNEL_ERROR_IO
       && event != SPICE_CHANNEL_ERROR_LINK)
     return;
-  if ((gpointer) channel != (gpointer) self->playback)
-    return;
-  self->playback_open = open;
+  self->playback_open = event == SPICE_CHANNEL_OPENED;
   self->changed (self->data);
 }
 
@@ -150,7 +145,9 @@ on_record_stop (SpiceRecordChannel *channel,
   set_recording (self, FALSE);
 }
 
-gboolean
+/* Takes the session's first playback and record channels; others are
+ * not ours. */
+void
 hangar_spice_sound_add_channel (HangarSpiceSound *self,
                                 SpiceChannel     *channel)
 {
@@ -159,16 +156,13 @@ hangar_spice_sound_add_channel (HangarSpiceSound *self,
       self->playback = SPICE_PLAYBACK_CHANNEL (channel);
       g_signal_connect (channel, "playback-data", G_CALLBACK (on_playback_data), self);
       g_signal_connect (channel, "channel-event", G_CALLBACK (on_channel_event), self);
-      return TRUE;
     }
-  if (SPICE_IS_RECORD_CHANNEL (channel) && self->record == NULL)
+  else if (SPICE_IS_RECORD_CHANNEL (channel) && self->record == NULL)
     {
       self->record = SPICE_RECORD_CHANNEL (channel);
       g_signal_connect (channel, "record-start", G_CALLBACK (on_record_start), self);
       g_signal_connect (channel, "record-stop", G_CALLBACK (on_record_stop), self);
-      return TRUE;
     }
-  return FALSE;
 }
 
 void

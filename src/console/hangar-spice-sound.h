@@ -19,7 +19,7 @@ HangarSpiceSound *hangar_spice_sound_new            (SpiceSession          *spic
                                                      HangarSpiceSoundNotify changed,
                                                      gpointer               data);
 void              hangar_spice_sound_free           (HangarSpiceSound      *self);
-gboolean          hangar_spice_sound_add_channel    (HangarSpiceSound      *self,
+void              hangar_spice_sound_add_channel    (HangarSpiceSound      *self,
                                                      SpiceChannel          *channel);
 void              hangar_spice_sound_remove_channel (HangarSpiceSound      *self,
                                                      SpiceChannel          *channel);
