@@ -9,6 +9,9 @@
  * virDomainOpenGraphicsFD each).
  *
  * Sound (playback, and recording while allowed) is hangar-spice-sound.c's.
+ * Files go to the guest's agent (spice-client-glib's file transfer), each
+ * followed by a HangarFileTransfer in the "transfers" list while on its
+ * way.
  *
  * The display channel decodes into a primary surface it owns; invalidated
  * rectangles are copied from there into our framebuffer, so the copy
@@ -26,6 +29,7 @@
 
 #include "hangar-bounds.h"
 #include "hangar-console-session-private.h"
+#include "hangar-file-transfer.h"
 #include "hangar-spice-session.h"
 #include "hangar-spice-sound.h"
 
@@ -65,6 +69,10 @@ struct _HangarSpiceSession
   HangarSpiceSound *sound;
   gboolean muted;
   gboolean microphone;
+
+  /* HangarFileTransfer, each file sent to the guest until it arrived or
+   * failed. */
+  GListStore *transfers;
 };
 
 enum
@@ -74,10 +82,19 @@ enum
   PROP_MICROPHONE,
   PROP_PLAYING,
   PROP_RECORDING,
+  PROP_CAN_SEND_FILES,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  TRANSFER_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -342,6 +359,165 @@ on_agent_update (SpiceMainChannel   *channel,
     self->clipboard_pending = self->clipboard != NULL;
   else if (self->clipboard_pending)
     offer_clipboard (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SEND_FILES]);
+}
+
+/* --- files into the guest --------------------------------------------- */
+
+static void
+on_transfer_finished (HangarFileTransfer *transfer,
+                      const GError       *error,
+                      HangarSpiceSession *self)
+{
+  guint position;
+
+  g_signal_handlers_disconnect_by_func (transfer, on_transfer_finished, self);
+  g_object_ref (transfer);
+  /* A file that did not arrive: spice-client-glib queues the news for the
+   * guest's agent (which otherwise keeps its half-written file) but does
+   * not wake its main channel to send it, so it would wait for the next
+   * message to the guest. Asking for the mouse mode the session already
+   * has is harmless and sends it along. */
+  if (error != NULL && self->main != NULL)
+    {
+      int mode = SPICE_MOUSE_MODE_SERVER;
+
+      g_object_get (self->main, "mouse-mode", &mode, NULL);
+      spice_main_channel_request_mouse_mode (self->main, mode);
+    }
+  if (g_list_store_find (self->transfers, transfer, &position))
+    g_list_store_remove (self->transfers, position);
+  g_signal_emit (self, signals[TRANSFER_FINISHED], 0, transfer, error);
+  g_object_unref (transfer);
+}
+
+/* spice-client-glib made a task for one of the files we gave it. */
+static void
+on_new_file_transfer (SpiceMainChannel   *channel,
+                      GObject            *task,
+                      HangarSpiceSession *self)
+{
+  g_autoptr(HangarFileTransfer) transfer = _hangar_file_transfer_new (task);
+
+  g_signal_connect (transfer, "finished", G_CALLBACK (on_transfer_finished), self);
+  g_list_store_append (self->transfers, transfer);
+}
+
+/* Each file's outcome is its transfer's; this only collects the whole. */
+static void
+on_file_copy_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!spice_main_channel_file_copy_finish (SPICE_MAIN_CHANNEL (source), result, &error))
+    g_debug ("SPICE: sending files: %s", error->message);
+}
+
+/* Ends every transfer still on its way: the session is going. */
+static void
+fail_transfers (HangarSpiceSession *self)
+{
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED,
+                                                 _("The connection to the guest ended before the file arrived"));
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (self->transfers)) > 0)
+    {
+      g_autoptr(HangarFileTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (self->transfers), 0);
+
+      /* Its "finished" takes it off the list. */
+      if (hangar_file_transfer_get_finished (transfer))
+        g_list_store_remove (self->transfers, 0);
+      else
+        _hangar_file_transfer_fail (transfer, error);
+    }
+}
+
+/**
+ * hangar_spice_session_check_send_files:
+ * @error: why not, worded for the user
+ *
+ * Whether the guest can take files now: the session is connected and the
+ * guest's agent is running and accepts them.
+ */
+gboolean
+hangar_spice_session_check_send_files (HangarSpiceSession  *self,
+                                       GError             **error)
+{
+  g_return_val_if_fail (HANGAR_IS_SPICE_SESSION (self), FALSE);
+
+  if (self->main == NULL ||
+      hangar_console_session_get_state (HANGAR_CONSOLE_SESSION (self)) != HANGAR_CONSOLE_STATE_CONNECTED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("The console is not connected to the guest."));
+      return FALSE;
+    }
+  if (!agent_connected (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The guest has no SPICE agent running. Install spice-vdagent (Linux) or the SPICE guest tools (Windows) in the guest to send it files."));
+      return FALSE;
+    }
+  if (spice_main_channel_agent_test_capability (self->main, VD_AGENT_CAP_FILE_XFER_DISABLED))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           _("The guest's agent does not accept files: file transfer is turned off in the guest."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * hangar_spice_session_send_files:
+ * @files: (array length=n_files): local files to copy into the guest
+ *
+ * Sends files to the guest's agent, which saves them (spice-vdagent: in
+ * the user's Downloads folder). Each file appears in
+ * hangar_spice_session_get_transfers() while on its way, and
+ * #HangarSpiceSession::transfer-finished tells how it ended.
+ *
+ * Returns: %FALSE with @error if the guest cannot take files now
+ */
+gboolean
+hangar_spice_session_send_files (HangarSpiceSession  *self,
+                                 GFile              **files,
+                                 guint                n_files,
+                                 GError             **error)
+{
+  g_autoptr(GPtrArray) sources = NULL;
+
+  g_return_val_if_fail (HANGAR_IS_SPICE_SESSION (self), FALSE);
+  g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
+
+  if (!hangar_spice_session_check_send_files (self, error))
+    return FALSE;
+  if (n_files == 0)
+    return TRUE;
+
+  sources = g_ptr_array_new_full (n_files + 1, NULL);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (sources, files[i]);
+  g_ptr_array_add (sources, NULL);
+  spice_main_channel_file_copy_async (self->main, (GFile **) sources->pdata, G_FILE_COPY_NONE,
+                                      NULL, NULL, NULL, on_file_copy_done, NULL);
+  return TRUE;
+}
+
+/**
+ * hangar_spice_session_get_transfers:
+ *
+ * Returns: (transfer none): a list of #HangarFileTransfer, the files on
+ *   their way into the guest
+ */
+GListModel *
+hangar_spice_session_get_transfers (HangarSpiceSession *self)
+{
+  g_return_val_if_fail (HANGAR_IS_SPICE_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->transfers);
 }
 
 static void
@@ -458,6 +634,8 @@ on_channel_new (SpiceSession       *spice,
                                G_CALLBACK (on_clipboard_request), self, 0);
       g_signal_connect_object (channel, "main-agent-update",
                                G_CALLBACK (on_agent_update), self, 0);
+      g_signal_connect_object (channel, "new-file-transfer",
+                               G_CALLBACK (on_new_file_transfer), self, 0);
       /* The session connects the main channel itself. */
       return;
     }
@@ -496,7 +674,11 @@ on_channel_destroy (SpiceSession       *spice,
                     HangarSpiceSession *self)
 {
   if ((gpointer) channel == (gpointer) self->main)
-    self->main = NULL;
+    {
+      self->main = NULL;
+      fail_transfers (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SEND_FILES]);
+    }
   else if ((gpointer) channel == (gpointer) self->inputs)
     self->inputs = NULL;
   else if (channel == self->display)
@@ -541,6 +723,7 @@ hangar_spice_session_drop (HangarSpiceSession *self)
     g_list_free (channels);
   }
   g_signal_handlers_disconnect_by_data (self->spice, self);
+  fail_transfers (self);
   g_clear_pointer (&self->sound, hangar_spice_sound_free);
   release_spice (g_steal_pointer (&self->spice));
   self->main = NULL;
@@ -550,6 +733,7 @@ hangar_spice_session_drop (HangarSpiceSession *self)
   self->primary = NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SEND_FILES]);
 }
 
 static void
@@ -823,6 +1007,7 @@ hangar_spice_session_finalize (GObject *object)
   HangarSpiceSession *self = HANGAR_SPICE_SESSION (object);
 
   g_clear_pointer (&self->clipboard, g_free);
+  g_clear_object (&self->transfers);
 
   g_free (self->ca_file);
   G_OBJECT_CLASS (hangar_spice_session_parent_class)->finalize (object);
@@ -849,6 +1034,9 @@ hangar_spice_session_get_property (GObject    *object,
       break;
     case PROP_RECORDING:
       g_value_set_boolean (value, hangar_spice_sound_get_recording (self->sound));
+      break;
+    case PROP_CAN_SEND_FILES:
+      g_value_set_boolean (value, hangar_spice_session_check_send_files (self, NULL));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -916,7 +1104,22 @@ hangar_spice_session_class_init (HangarSpiceSessionClass *klass)
   properties[PROP_RECORDING] =
     g_param_spec_boolean ("recording", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The guest's agent takes files now (see
+   * hangar_spice_session_check_send_files() for why not). */
+  properties[PROP_CAN_SEND_FILES] =
+    g_param_spec_boolean ("can-send-files", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HangarSpiceSession::transfer-finished:
+   * @transfer: a #HangarFileTransfer, no longer in the transfers list
+   * @error: (nullable): why the file did not arrive; %NULL if it did
+   */
+  signals[TRANSFER_FINISHED] =
+    g_signal_new ("transfer-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  HANGAR_TYPE_FILE_TRANSFER, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   session_class->connect_fd = hangar_spice_session_connect_fd;
   session_class->disconnect = hangar_spice_session_disconnect;
@@ -931,6 +1134,7 @@ hangar_spice_session_class_init (HangarSpiceSessionClass *klass)
 static void
 hangar_spice_session_init (HangarSpiceSession *self)
 {
+  self->transfers = g_list_store_new (HANGAR_TYPE_FILE_TRANSFER);
 }
 
 HangarConsoleSession *

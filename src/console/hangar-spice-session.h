@@ -26,6 +26,14 @@ gboolean              hangar_spice_session_connect_tls (HangarSpiceSession  *sel
                                                         const char          *ca_file,
                                                         GError             **error);
 
+gboolean              hangar_spice_session_check_send_files (HangarSpiceSession  *self,
+                                                             GError             **error);
+gboolean              hangar_spice_session_send_files    (HangarSpiceSession  *self,
+                                                          GFile              **files,
+                                                          guint                n_files,
+                                                          GError             **error);
+GListModel           *hangar_spice_session_get_transfers (HangarSpiceSession  *self);
+
 SpiceSession         *hangar_spice_session_get_spice (HangarSpiceSession *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarSpiceSession, g_object_unref)

@@ -225,7 +225,7 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
                           "    <type arch='x86_64' machine='pc'>hvm</type>\n",
                           guest->name, linux_guest ? 192 : 64);
   /* hangar.kms=1 tells the guest's /init to start mini-kms, hangar.tone=1
-   * mini-tone. */
+   * mini-tone; hangar.noxfer=1 has mini-vdagent refuse files. */
   if (linux_guest)
     g_string_append_printf (xml,
                             "    <kernel>%s</kernel>\n"
@@ -233,7 +233,8 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
                             "    <cmdline>console=ttyS0 console=tty1 quiet%s</cmdline>\n",
                             kernel, initrd,
                             kind == CONSOLE_GUEST_LINUX_KMS ? " hangar.kms=1"
-                            : kind == CONSOLE_GUEST_LINUX_SOUND ? " hangar.tone=1" : "");
+                            : kind == CONSOLE_GUEST_LINUX_SOUND ? " hangar.tone=1"
+                            : kind == CONSOLE_GUEST_LINUX_AGENT_NO_FILES ? " hangar.noxfer=1" : "");
   else
     g_string_append (xml, "    <boot dev='hd'/>\n");
   g_string_append_printf (xml,
@@ -275,7 +276,8 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
    * a monitor config only once an agent is there, and then the SPICE
    * server hands it to QEMU's display (the virtio GPU) rather than to the
    * agent, as the guest's display can take it. */
-  if ((kind == CONSOLE_GUEST_LINUX_AGENT || kind == CONSOLE_GUEST_LINUX_KMS) &&
+  if ((kind == CONSOLE_GUEST_LINUX_AGENT || kind == CONSOLE_GUEST_LINUX_AGENT_NO_FILES ||
+       kind == CONSOLE_GUEST_LINUX_KMS) &&
       graphics == CONSOLE_GUEST_SPICE)
     g_string_append (xml,
                      "    <channel type='spicevmc'>\n"

@@ -36,6 +36,8 @@ typedef enum
    * answers: the SPICE server's (spicevmc) on SPICE, QEMU's own
    * (qemu-vdagent, clipboard on) on VNC. */
   CONSOLE_GUEST_LINUX_AGENT,
+  /* The same, its agent saying file transfer is off (SPICE only). */
+  CONSOLE_GUEST_LINUX_AGENT_NO_FILES,
   /* The same with a virtio GPU (virtio-vga) that the guest's mini-kms
    * drives: a filled screen, a hardware cursor, and a new mode when a
    * client asks for another size. */

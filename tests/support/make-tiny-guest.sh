@@ -30,6 +30,7 @@ recipe=7
 version="$recipe $(cksum < "$here/mini-vdagent.c" | cut -d' ' -f1)"
 version="$version $(cksum < "$here/mini-kms.c" | cut -d' ' -f1)"
 version="$version $(cksum < "$here/mini-tone.c" | cut -d' ' -f1)"
+version="$version $(cksum < "$here/mini-sha256.h" | cut -d' ' -f1)"
 mkdir -p "$cache"
 if [ -s "$cache/vmlinuz" ] && [ -s "$cache/initrd.img" ] &&
    [ "$(cat "$cache/version" 2>/dev/null)" = "$version" ]; then

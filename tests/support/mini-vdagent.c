@@ -16,6 +16,13 @@
  *    becomes the guest's clipboard; the agent grabs, logs
  *      "hangar-agent: grabbed TEXT"
  *    and hands the text over when the client asks for it.
+ *  - files the client sends (file transfer): written to XFER_DIR, hashed,
+ *    and logged when complete as
+ *      "hangar-agent: file received SIZE SHA256 NAME"
+ *    or, when the client cancels one,
+ *      "hangar-agent: file cancelled after BYTES NAME"
+ *    Booted with hangar.noxfer=1 the agent says file transfer is
+ *    disabled, as spice-vdagent does when its configuration says so.
  *
  * Everything is logged on the first serial port, which the test reads.
  *
@@ -43,14 +50,18 @@
 
 #include <spice/vd_agent.h>
 
+#include "mini-sha256.h"
+
 #define PORT_NAME "com.redhat.spice.0"
 #define COPY_FIFO "/tmp/hangar-copy"
+#define XFER_DIR "/tmp/received"
 #define LOG_PATH "/dev/ttyS0"
 /* Bigger messages are skipped rather than buffered. */
 #define MAX_MESSAGE (1024 * 1024)
 
 static int log_fd = -1;
 static int port_fd = -1;
+static int xfer_disabled;
 
 /* The guest's clipboard text, NULL while we do not own the clipboard. */
 static char *guest_text;
@@ -173,6 +184,8 @@ send_capabilities (int request)
   VD_AGENT_SET_CAPABILITY (msg.caps, VD_AGENT_CAP_MONITORS_CONFIG);
   VD_AGENT_SET_CAPABILITY (msg.caps, VD_AGENT_CAP_CLIPBOARD_BY_DEMAND);
   VD_AGENT_SET_CAPABILITY (msg.caps, VD_AGENT_CAP_CLIPBOARD_SELECTION);
+  if (xfer_disabled)
+    VD_AGENT_SET_CAPABILITY (msg.caps, VD_AGENT_CAP_FILE_XFER_DISABLED);
   send_message (VD_AGENT_ANNOUNCE_CAPABILITIES, &msg, sizeof msg, NULL, 0);
 }
 
@@ -225,6 +238,199 @@ handle_monitors_config (const uint8_t *data,
     n += snprintf (line + n, sizeof line - n, " %ux%u",
                    config->monitors[i].width, config->monitors[i].height);
   say ("%s", line);
+}
+
+/* --- file transfer ------------------------------------------------------ */
+
+/* The client may send several files at once, their data interleaved. */
+typedef struct
+{
+  int used;
+  uint32_t id;
+  char name[256];
+  uint64_t size;
+  uint64_t have;
+  int fd;
+  Sha256 hash;
+} Xfer;
+
+static Xfer xfers[8];
+
+static void
+send_xfer_status (uint32_t id,
+                  uint32_t result)
+{
+  VDAgentFileXferStatusMessage msg = { id, result };
+
+  send_message (VD_AGENT_FILE_XFER_STATUS, &msg, sizeof msg, NULL, 0);
+}
+
+static Xfer *
+find_xfer (uint32_t id)
+{
+  for (size_t i = 0; i < sizeof xfers / sizeof xfers[0]; i++)
+    if (xfers[i].used && xfers[i].id == id)
+      return &xfers[i];
+  return NULL;
+}
+
+/* A key's value in the start message's key file ("[vdagent-file-xfer]",
+ * then name= and size=), copied into value; 0 when found. */
+static int
+keyfile_value (const char *text,
+               size_t      len,
+               const char *key,
+               char       *value,
+               size_t      value_size)
+{
+  size_t key_len = strlen (key);
+  const char *end = text + len;
+
+  for (const char *line = text; line < end;)
+    {
+      const char *eol = memchr (line, '\n', end - line);
+      size_t line_len = (eol ? eol : end) - line;
+
+      if (line_len > key_len && memcmp (line, key, key_len) == 0 && line[key_len] == '=')
+        {
+          size_t n = line_len - key_len - 1;
+
+          if (n >= value_size)
+            n = value_size - 1;
+          memcpy (value, line + key_len + 1, n);
+          value[n] = '\0';
+          return 0;
+        }
+      line = eol ? eol + 1 : end;
+    }
+
+  return -1;
+}
+
+static void
+xfer_start (const uint8_t *data,
+            uint32_t       size)
+{
+  VDAgentFileXferStartMessage start;
+  char size_text[32];
+  char path[512];
+  Xfer *x = NULL;
+
+  if (size < sizeof start)
+    return;
+  memcpy (&start, data, sizeof start);
+
+  if (xfer_disabled)
+    {
+      say ("hangar-agent: file refused, transfer disabled");
+      send_xfer_status (start.id, VD_AGENT_FILE_XFER_STATUS_DISABLED);
+      return;
+    }
+
+  for (size_t i = 0; i < sizeof xfers / sizeof xfers[0] && x == NULL; i++)
+    if (!xfers[i].used)
+      x = &xfers[i];
+  if (x == NULL)
+    {
+      send_xfer_status (start.id, VD_AGENT_FILE_XFER_STATUS_ERROR);
+      return;
+    }
+
+  memset (x, 0, sizeof *x);
+  x->id = start.id;
+  if (keyfile_value ((const char *) data + sizeof start, size - sizeof start, "name",
+                     x->name, sizeof x->name) < 0 ||
+      keyfile_value ((const char *) data + sizeof start, size - sizeof start, "size",
+                     size_text, sizeof size_text) < 0 ||
+      strchr (x->name, '/') != NULL)
+    {
+      say ("hangar-agent: file start message not understood");
+      send_xfer_status (start.id, VD_AGENT_FILE_XFER_STATUS_ERROR);
+      return;
+    }
+  x->size = strtoull (size_text, NULL, 10);
+
+  mkdir (XFER_DIR, 0755);
+  snprintf (path, sizeof path, "%s/%s", XFER_DIR, x->name);
+  x->fd = open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (x->fd < 0)
+    {
+      say ("hangar-agent: cannot write %s: %s", path, strerror (errno));
+      send_xfer_status (start.id, VD_AGENT_FILE_XFER_STATUS_ERROR);
+      return;
+    }
+  x->used = 1;
+  sha256_init (&x->hash);
+  say ("hangar-agent: file start %llu %s", (unsigned long long) x->size, x->name);
+  send_xfer_status (x->id, VD_AGENT_FILE_XFER_STATUS_CAN_SEND_DATA);
+}
+
+static void
+xfer_end (Xfer *x)
+{
+  if (x->fd >= 0)
+    close (x->fd);
+  x->used = 0;
+}
+
+static void
+xfer_check_done (Xfer *x)
+{
+  char hex[65];
+
+  if (x->have < x->size)
+    return;
+  sha256_finish_hex (&x->hash, hex);
+  say ("hangar-agent: file received %llu %s %s", (unsigned long long) x->have, hex, x->name);
+  send_xfer_status (x->id, VD_AGENT_FILE_XFER_STATUS_SUCCESS);
+  xfer_end (x);
+}
+
+static void
+xfer_data (const uint8_t *data,
+           uint32_t       size)
+{
+  VDAgentFileXferDataMessage head;
+  Xfer *x;
+
+  if (size < sizeof head)
+    return;
+  memcpy (&head, data, sizeof head);
+  x = find_xfer (head.id);
+  if (x == NULL || head.size > size - sizeof head)
+    return;
+
+  if (write_all (x->fd, data + sizeof head, head.size) < 0)
+    {
+      say ("hangar-agent: file write failed: %s", strerror (errno));
+      send_xfer_status (x->id, VD_AGENT_FILE_XFER_STATUS_ERROR);
+      xfer_end (x);
+      return;
+    }
+  sha256_update (&x->hash, data + sizeof head, head.size);
+  x->have += head.size;
+  xfer_check_done (x);
+}
+
+/* The client's status for a transfer: it cancelled it (or failed). */
+static void
+xfer_status (const uint8_t *data,
+             uint32_t       size)
+{
+  VDAgentFileXferStatusMessage status;
+  char path[512];
+  Xfer *x;
+
+  if (size < sizeof status)
+    return;
+  memcpy (&status, data, sizeof status);
+  x = find_xfer (status.id);
+  if (x == NULL)
+    return;
+  say ("hangar-agent: file cancelled after %llu %s", (unsigned long long) x->have, x->name);
+  snprintf (path, sizeof path, "%s/%s", XFER_DIR, x->name);
+  xfer_end (x);
+  unlink (path);
 }
 
 static void
@@ -310,10 +516,29 @@ handle_message (uint32_t              port,
       say ("hangar-agent: client released selection %u", size >= 1 ? data[0] : 0);
       break;
 
+    case VD_AGENT_FILE_XFER_START:
+      xfer_start (data, size);
+      break;
+
+    case VD_AGENT_FILE_XFER_DATA:
+      xfer_data (data, size);
+      break;
+
+    case VD_AGENT_FILE_XFER_STATUS:
+      xfer_status (data, size);
+      break;
+
     case VD_AGENT_CLIENT_DISCONNECTED:
       /* From the server: the client is gone, and with it any message it
-       * had half sent. */
+       * had half sent, and the files it was sending. */
       say ("hangar-agent: client disconnected");
+      for (size_t i = 0; i < sizeof xfers / sizeof xfers[0]; i++)
+        if (xfers[i].used)
+          {
+            say ("hangar-agent: file abandoned after %llu %s",
+                 (unsigned long long) xfers[i].have, xfers[i].name);
+            xfer_end (&xfers[i]);
+          }
       streams[VDP_CLIENT_PORT].len = 0;
       streams[VDP_CLIENT_PORT].discard = 0;
       break;
@@ -514,6 +739,20 @@ main (void)
   int fifo_fd;
 
   log_fd = open (LOG_PATH, O_WRONLY | O_NOCTTY);
+
+  {
+    char cmdline[1024] = "";
+    int fd = open ("/proc/cmdline", O_RDONLY);
+
+    if (fd >= 0)
+      {
+        ssize_t n = read (fd, cmdline, sizeof cmdline - 1);
+
+        cmdline[n > 0 ? n : 0] = '\0';
+        close (fd);
+      }
+    xfer_disabled = strstr (cmdline, "hangar.noxfer=1") != NULL;
+  }
 
   /* Guests without the channel (VNC, or SPICE without an agent) end here. */
   if (find_port (path, sizeof path, 60000) < 0)
