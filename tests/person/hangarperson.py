@@ -13,6 +13,7 @@
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -129,6 +130,63 @@ class Guest:
     def remove(self):
         virsh('destroy', self.name, check=False)
         virsh('undefine', self.name, '--nvram', check=False)
+
+
+class AgentGuest(Guest):
+    """The tests' tiny Linux guest (tests/support/make-tiny-guest.sh) on
+    SPICE with the SPICE agent's port, which its mini-vdagent answers: it
+    writes the files a client sends and logs each one's SHA-256 on the
+    serial port, read with serial()."""
+
+    def __init__(self, stem, cmdline=''):
+        self.name = unique_name(stem)
+        cache = os.environ.get('HANGAR_TEST_CACHE') or (
+            '/var/cache/hangar-test' if os.access('/var/cache', os.W_OK)
+            else os.path.join(BUILD_DIR, 'tests', 'support', 'tiny-guest'))
+        run(os.path.join(SOURCE_DIR, 'tests', 'support', 'make-tiny-guest.sh'), cache, timeout=600)
+        # A directory the qemu user can write the serial log into.
+        self.dir = tempfile.mkdtemp(prefix='hangar-person-%s-' % stem)
+        os.chmod(self.dir, 0o777)
+        self.serial_path = os.path.join(self.dir, 'serial.log')
+        xml = """<domain type='qemu'>
+  <name>%s</name>
+  <memory unit='MiB'>192</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>%s/vmlinuz</kernel>
+    <initrd>%s/initrd.img</initrd>
+    <cmdline>console=ttyS0 console=tty1 quiet %s</cmdline>
+  </os>
+  <features><acpi/></features>
+  <on_poweroff>destroy</on_poweroff>
+  <devices>
+    <serial type='file'><source path='%s'/><target port='0'/></serial>
+    <graphics type='spice' autoport='yes'><listen type='address' address='127.0.0.1'/></graphics>
+    <channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>
+    <video><model type='vga'/></video>
+  </devices>
+</domain>
+""" % (self.name, cache, cache, cmdline, self.serial_path)
+        with tempfile.NamedTemporaryFile('w', suffix='.xml', delete=False) as f:
+            f.write(xml)
+            path = f.name
+        try:
+            virsh('define', path)
+        finally:
+            os.unlink(path)
+        self.start()
+
+    def serial(self):
+        try:
+            with open(self.serial_path, encoding='utf-8', errors='replace') as f:
+                return f.read()
+        except OSError:
+            return ''
+
+    def remove(self):
+        super().remove()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # --- waiting and evidence --------------------------------------------------------
@@ -556,10 +614,14 @@ class Hangar:
         toplevel, xdotool gives the toplevel's place."""
         ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
         wid = self.x_window(toplevel_of(acc))
-        geometry = run('xdotool', 'getwindowgeometry', '--shell', wid)
-        values = dict(line.split('=', 1) for line in geometry.split('\n') if '=' in line)
-        return (int(values['X']) + ext.x + ext.width // 2,
-                int(values['Y']) + ext.y + ext.height // 2, wid)
+        # xwininfo's absolute place, not xdotool getwindowgeometry's: for a
+        # window the window manager framed (a dialog with its own title
+        # bar: the file chooser) xdotool gives the frame's corner, off by
+        # the title bar.
+        info = run('xwininfo', '-id', wid)
+        x = int(re.search(r'Absolute upper-left X:\s*(-?\d+)', info).group(1))
+        y = int(re.search(r'Absolute upper-left Y:\s*(-?\d+)', info).group(1))
+        return (x + ext.x + ext.width // 2, y + ext.y + ext.height // 2, wid)
 
     def activate_window(self, toplevel):
         """Raises TOPLEVEL and gives it the focus, as a click on it would;

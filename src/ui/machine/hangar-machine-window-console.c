@@ -75,6 +75,7 @@ _hangar_machine_window_disconnect_console (HangarMachineWindow *self)
       g_clear_object (&self->session);
     }
   _hangar_machine_window_update_sound (self);
+  _hangar_machine_window_update_files (self);
 }
 
 void
@@ -554,6 +555,7 @@ start_session (HangarMachineWindow *self,
   g_signal_group_set_target (self->session_signals, self->session);
   hangar_display_set_session (self->display, self->session);
   _hangar_machine_window_update_sound (self);
+  _hangar_machine_window_update_files (self);
 
   fd = g_array_index (fds, int, 0);
   g_debug ("console of %s: %s session on fd %d, %u spare", hangar_vm_get_name (self->vm),
@@ -772,6 +774,7 @@ tls_connect (HangarMachineWindow     *self,
   g_signal_group_set_target (self->session_signals, self->session);
   hangar_display_set_session (self->display, self->session);
   _hangar_machine_window_update_sound (self);
+  _hangar_machine_window_update_files (self);
   g_debug ("console of %s: SPICE over TLS to %s:%d, CA %s", hangar_vm_get_name (self->vm),
            plan->host, plan->tls_port, plan->ca_file);
   if (!hangar_spice_session_connect_tls (HANGAR_SPICE_SESSION (self->session), plan->host,

@@ -4,6 +4,7 @@
  * hangar-machine-window-console.c  reaching the display: transports, sessions,
  *                                  passwords, the serial console, the clipboard
  * hangar-machine-window-actions.c  the console.* actions, fullscreen, grab hint
+ * hangar-machine-window-files.c    files into the guest: drop, Send Files…, progress
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,7 @@
 #include "hangar-display.h"
 #include "hangar-machine-window.h"
 #include "hangar-serial-console.h"
+#include "hangar-spice-session.h"
 #include "hangar-vm-actions.h"
 #include "hangar-vm.h"
 
@@ -32,6 +34,7 @@ struct _HangarMachineWindow
   AdwViewStack         *view_stack;
   AdwBin               *details_bin;
   GtkStack             *stack;
+  GtkOverlay           *console_overlay;
   GtkScrolledWindow    *display_scroller;
   GtkWidget            *paused_label;
   GtkRevealer          *grab_revealer;
@@ -86,6 +89,15 @@ struct _HangarMachineWindow
    * window's return; a copy on this desktop meanwhile goes then. */
   char                 *pending_guest_text;
   gboolean              desktop_copied_away;
+
+  /* Files into the guest: the SPICE session whose transfers the panel
+   * shows, and what arrived since the panel was last empty. */
+  HangarSpiceSession   *files_session;
+  GtkRevealer          *transfers_revealer;
+  GtkLabel             *transfers_title;
+  GtkBox               *transfers_list;
+  guint                 files_sent;
+  char                 *last_sent;
 };
 
 /* hangar-machine-window-console.c */
@@ -133,6 +145,12 @@ void     _hangar_machine_window_on_vm_error     (HangarMachineWindow      *self,
                                                  const GError             *error);
 void     _hangar_machine_window_on_vm_message   (HangarMachineWindow      *self,
                                                  const char               *message);
+
+/* hangar-machine-window-files.c */
+extern const GActionEntry _hangar_machine_window_files_entries[];
+extern const guint        _hangar_machine_window_n_files_entries;
+void     _hangar_machine_window_init_files      (HangarMachineWindow *self);
+void     _hangar_machine_window_update_files    (HangarMachineWindow *self);
 
 /* hangar-machine-window.c */
 void     _hangar_machine_window_update_for_state (HangarMachineWindow *self);
