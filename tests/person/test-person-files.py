@@ -11,14 +11,16 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 
 from hangarperson import (AgentGuest, Failure, Guest, Hangar, SYSTEM_URI, Tap, find_all, key, log,  # noqa: E402
-                          pyatspi, screenshot, states, type_text, wait_for)
+                          pyatspi, run, screenshot, states, type_text, wait_for, xdotool)
 
 tap = Tap()
 
@@ -135,6 +137,71 @@ def stop_sending(cleanups):
     app.wait_gone(pyatspi.ROLE_PUSH_BUTTON, 'Stop sending “big.img”', root=window)
     if 'file received 1073741824' in guest.serial():
         raise AssertionError('the stopped file arrived whole')
+
+
+def drag(from_xy, to_xy, steps=20):
+    """A drag with the real pointer: press, move in steps (GTK starts a
+    drag past a threshold, and the target follows the motion), release."""
+    xdotool('mousemove', '--sync', str(from_xy[0]), str(from_xy[1]))
+    xdotool('mousedown', '1')
+    for i in range(1, steps + 1):
+        x = from_xy[0] + (to_xy[0] - from_xy[0]) * i // steps
+        y = from_xy[1] + (to_xy[1] - from_xy[1]) * i // steps
+        xdotool('mousemove', '--sync', str(x), str(y))
+        time.sleep(0.05)
+    time.sleep(0.5)
+    xdotool('mouseup', '1')
+
+
+def window_centre(wid):
+    info = run('xwininfo', '-id', wid)
+    values = {k: int(re.search(r'%s:\s*(-?\d+)' % k, info).group(1))
+              for k in ('Absolute upper-left X', 'Absolute upper-left Y', 'Width', 'Height')}
+    return (values['Absolute upper-left X'] + values['Width'] // 2,
+            values['Absolute upper-left Y'] + values['Height'] // 2)
+
+
+@tap.case
+def drop_files(cleanups):
+    """two files dragged from another application and dropped on the console arrive in the guest"""
+    work = tempfile.mkdtemp(prefix='hangar-person-files-')
+    cleanups.append(lambda: shutil.rmtree(work, ignore_errors=True))
+    files = {}
+    for name, size in (('dropped-one.txt', 1000), ('dropped-two.bin', 300 * 1024)):
+        path = os.path.join(work, name)
+        with open(path, 'wb') as f:
+            f.write(os.urandom(size))
+        with open(path, 'rb') as f:
+            files[name] = (size, hashlib.sha256(f.read()).hexdigest())
+
+    guest = AgentGuest('files-drop')
+    cleanups.append(guest.remove)
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    window = open_console(app, guest)
+    wait_for(lambda: 'hangar-agent: client capabilities' in guest.serial(),
+             "the guest's agent to meet the console", BOOT_TIMEOUT)
+    console = app.x_window(window)
+
+    source = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'drag-source.py')] +
+                              [os.path.join(work, name) for name in files],
+                              stdout=subprocess.PIPE, text=True)
+    cleanups.append(source.kill)
+    if source.stdout.readline().strip() != 'ready':
+        raise AssertionError('the drag source did not start')
+    source_wid = wait_for(lambda: run('xdotool', 'search', '--name', '^Files to drag$', check=False).split(),
+                          'the drag source window')[0]
+    xdotool('windowmove', '--sync', source_wid, '1040', '420')
+    time.sleep(0.5)
+    screenshot('drag-source')
+    drag(window_centre(source_wid), window_centre(console))
+
+    for name, (size, digest) in files.items():
+        line = 'hangar-agent: file received %d %s %s' % (size, digest, name)
+        wait_for(lambda: line in guest.serial(), 'the dropped file whole in the guest (%s)' % line, 60)
+    wait_for(lambda: toast_shown(app, window, '2 files were sent to the guest'),
+             'a toast saying both files were sent')
+    screenshot('files-dropped')
 
 
 @tap.case
