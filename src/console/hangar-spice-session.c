@@ -9,6 +9,8 @@
  * virDomainOpenGraphicsFD each).
  *
  * Sound (playback, and recording while allowed) is hangar-spice-sound.c's.
+ * USB devices (and CD images made USB drives) go over the guest's USB
+ * redirection channels: hangar-spice-usb.c.
  * Files go to the guest's agent (spice-client-glib's file transfer), each
  * followed by a HangarFileTransfer in the "transfers" list while on its
  * way.
@@ -32,6 +34,7 @@
 #include "hangar-file-transfer.h"
 #include "hangar-spice-session.h"
 #include "hangar-spice-sound.h"
+#include "hangar-spice-usb.h"
 
 struct _HangarSpiceSession
 {
@@ -73,6 +76,13 @@ struct _HangarSpiceSession
   /* HangarFileTransfer, each file sent to the guest until it arrived or
    * failed. */
   GListStore *transfers;
+
+  /* HangarUsbDevice, the desktop's USB devices as this console sees them;
+   * the machine's name, for other consoles to say who has a device. */
+  HangarSpiceUsb *usb;
+  GListStore *usb_devices;
+  gboolean usb_auto_redirect;
+  char *machine_name;
 };
 
 enum
@@ -83,6 +93,10 @@ enum
   PROP_PLAYING,
   PROP_RECORDING,
   PROP_CAN_SEND_FILES,
+  PROP_USB_CHANNELS,
+  PROP_USB_FREE_CHANNELS,
+  PROP_USB_AUTO_REDIRECT,
+  PROP_MACHINE_NAME,
   N_PROPS
 };
 
@@ -91,6 +105,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   TRANSFER_FINISHED,
+  USB_ERROR,
   N_SIGNALS
 };
 
@@ -507,6 +522,64 @@ hangar_spice_session_send_files (HangarSpiceSession  *self,
 }
 
 /**
+ * hangar_spice_session_get_usb_devices:
+ *
+ * Returns: (transfer none): a list of #HangarUsbDevice, the desktop's USB
+ *   devices (and shared CD images) while connected
+ */
+GListModel *
+hangar_spice_session_get_usb_devices (HangarSpiceSession *self)
+{
+  g_return_val_if_fail (HANGAR_IS_SPICE_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->usb_devices);
+}
+
+/* Redirects @device into the guest, or gives it back to this computer;
+ * a failure comes as #HangarSpiceSession::usb-error. */
+void
+hangar_spice_session_set_usb_redirected (HangarSpiceSession *self,
+                                         HangarUsbDevice    *device,
+                                         gboolean            redirected)
+{
+  g_return_if_fail (HANGAR_IS_SPICE_SESSION (self));
+
+  if (self->usb != NULL)
+    hangar_spice_usb_set_redirected (self->usb, device, redirected);
+}
+
+/**
+ * hangar_spice_session_share_cd:
+ * @path: a CD or DVD image on this computer
+ *
+ * Puts @path into the guest as a USB CD drive (over a free USB
+ * redirection channel); it shows in the USB devices as "SPICE CD".
+ */
+gboolean
+hangar_spice_session_share_cd (HangarSpiceSession  *self,
+                               const char          *path,
+                               GError             **error)
+{
+  g_return_val_if_fail (HANGAR_IS_SPICE_SESSION (self), FALSE);
+
+  if (self->usb == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("The console is not connected to the guest."));
+      return FALSE;
+    }
+  if (hangar_spice_usb_get_free_channels (self->usb) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           hangar_spice_usb_get_channels (self->usb) == 0
+                           ? _("This machine has no USB redirection channels.")
+                           : _("Every USB redirection channel of this machine is in use: give a device back first."));
+      return FALSE;
+    }
+  return hangar_spice_usb_share_cd (self->usb, path, error);
+}
+
+/**
  * hangar_spice_session_get_transfers:
  *
  * Returns: (transfer none): a list of #HangarFileTransfer, the files on
@@ -662,10 +735,14 @@ on_channel_new (SpiceSession       *spice,
       g_signal_connect_object (channel, "notify::cursor", G_CALLBACK (on_cursor_notify), self, 0);
       spice_channel_connect (channel);
     }
+  else if (SPICE_IS_USBREDIR_CHANNEL (channel))
+    {
+      if (self->usb != NULL)
+        hangar_spice_usb_add_channel (self->usb, channel);
+    }
   else if (self->sound != NULL)
     hangar_spice_sound_add_channel (self->sound, channel);
-  /* USB redirection, smartcards, ports and further monitors are left
-   * unconnected. */
+  /* Smartcards, ports and further monitors are left unconnected. */
 }
 
 static void
@@ -688,6 +765,11 @@ on_channel_destroy (SpiceSession       *spice,
     }
   else if ((gpointer) channel == (gpointer) self->cursor)
     self->cursor = NULL;
+  else if (SPICE_IS_USBREDIR_CHANNEL (channel))
+    {
+      if (self->usb != NULL)
+        hangar_spice_usb_remove_channel (self->usb, channel);
+    }
   else if (self->sound != NULL)
     hangar_spice_sound_remove_channel (self->sound, channel);
 }
@@ -725,6 +807,7 @@ hangar_spice_session_drop (HangarSpiceSession *self)
   g_signal_handlers_disconnect_by_data (self->spice, self);
   fail_transfers (self);
   g_clear_pointer (&self->sound, hangar_spice_sound_free);
+  g_clear_pointer (&self->usb, hangar_spice_usb_free);
   release_spice (g_steal_pointer (&self->spice));
   self->main = NULL;
   self->inputs = NULL;
@@ -734,6 +817,23 @@ hangar_spice_session_drop (HangarSpiceSession *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SEND_FILES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USB_CHANNELS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USB_FREE_CHANNELS]);
+}
+
+static void
+on_usb_changed (gpointer data)
+{
+  g_object_notify_by_pspec (G_OBJECT (data), properties[PROP_USB_CHANNELS]);
+  g_object_notify_by_pspec (G_OBJECT (data), properties[PROP_USB_FREE_CHANNELS]);
+}
+
+static void
+on_usb_failed (HangarUsbDevice *device,
+               const GError    *error,
+               gpointer         data)
+{
+  g_signal_emit (data, signals[USB_ERROR], 0, device, error);
 }
 
 static void
@@ -758,11 +858,13 @@ hangar_spice_session_prepare (HangarSpiceSession *self)
   g_object_set (self->spice,
                 "password", hangar_console_session_get_password (session),
                 "enable-audio", TRUE,
-                "enable-usbredir", FALSE,
+                "enable-usbredir", TRUE,
                 "enable-smartcard", FALSE,
                 NULL);
   self->sound = hangar_spice_sound_new (self->spice, self->muted, self->microphone,
                                         on_sound_changed, self);
+  self->usb = hangar_spice_usb_new (self->spice, self->usb_devices, self->machine_name,
+                                    self->usb_auto_redirect, on_usb_changed, on_usb_failed, self);
   g_signal_connect (self->spice, "channel-new", G_CALLBACK (on_channel_new), self);
   g_signal_connect (self->spice, "channel-destroy", G_CALLBACK (on_channel_destroy), self);
   g_signal_connect (self->spice, "disconnected", G_CALLBACK (on_spice_disconnected), self);
@@ -1008,6 +1110,8 @@ hangar_spice_session_finalize (GObject *object)
 
   g_clear_pointer (&self->clipboard, g_free);
   g_clear_object (&self->transfers);
+  g_clear_object (&self->usb_devices);
+  g_free (self->machine_name);
 
   g_free (self->ca_file);
   G_OBJECT_CLASS (hangar_spice_session_parent_class)->finalize (object);
@@ -1038,6 +1142,18 @@ hangar_spice_session_get_property (GObject    *object,
     case PROP_CAN_SEND_FILES:
       g_value_set_boolean (value, hangar_spice_session_check_send_files (self, NULL));
       break;
+    case PROP_USB_CHANNELS:
+      g_value_set_uint (value, hangar_spice_usb_get_channels (self->usb));
+      break;
+    case PROP_USB_FREE_CHANNELS:
+      g_value_set_uint (value, hangar_spice_usb_get_free_channels (self->usb));
+      break;
+    case PROP_USB_AUTO_REDIRECT:
+      g_value_set_boolean (value, self->usb_auto_redirect);
+      break;
+    case PROP_MACHINE_NAME:
+      g_value_set_string (value, self->machine_name);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1050,8 +1166,21 @@ hangar_spice_session_set_property (GObject      *object,
                                    GParamSpec   *pspec)
 {
   HangarSpiceSession *self = HANGAR_SPICE_SESSION (object);
-  gboolean on = g_value_get_boolean (value);
+  gboolean on;
 
+  if (prop_id == PROP_MACHINE_NAME)
+    {
+      /* Kept for the next connection's USB: other consoles say a device
+       * is this machine's by it. */
+      if (g_strcmp0 (self->machine_name, g_value_get_string (value)) == 0)
+        return;
+      g_free (self->machine_name);
+      self->machine_name = g_value_dup_string (value);
+      g_object_notify_by_pspec (object, pspec);
+      return;
+    }
+
+  on = g_value_get_boolean (value);
   switch (prop_id)
     {
     case PROP_MUTED:
@@ -1067,6 +1196,13 @@ hangar_spice_session_set_property (GObject      *object,
       self->microphone = on;
       if (self->sound != NULL)
         hangar_spice_sound_set_microphone (self->sound, on);
+      break;
+    case PROP_USB_AUTO_REDIRECT:
+      if (self->usb_auto_redirect == on)
+        return;
+      self->usb_auto_redirect = on;
+      if (self->usb != NULL)
+        hangar_spice_usb_set_auto_redirect (self->usb, on);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1109,7 +1245,32 @@ hangar_spice_session_class_init (HangarSpiceSessionClass *klass)
   properties[PROP_CAN_SEND_FILES] =
     g_param_spec_boolean ("can-send-files", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The guest's USB redirection channels, and those no device uses. */
+  properties[PROP_USB_CHANNELS] =
+    g_param_spec_uint ("usb-channels", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USB_FREE_CHANNELS] =
+    g_param_spec_uint ("usb-free-channels", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* USB devices plugged in while connected go to the guest by themselves. */
+  properties[PROP_USB_AUTO_REDIRECT] =
+    g_param_spec_boolean ("usb-auto-redirect", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The machine's name, shown by other consoles for a device this one has. */
+  properties[PROP_MACHINE_NAME] =
+    g_param_spec_string ("machine-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HangarSpiceSession::usb-error:
+   * @device: the #HangarUsbDevice
+   * @error: why it could not be redirected, or failed once redirected
+   */
+  signals[USB_ERROR] =
+    g_signal_new ("usb-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  HANGAR_TYPE_USB_DEVICE, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   /**
    * HangarSpiceSession::transfer-finished:
@@ -1135,6 +1296,7 @@ static void
 hangar_spice_session_init (HangarSpiceSession *self)
 {
   self->transfers = g_list_store_new (HANGAR_TYPE_FILE_TRANSFER);
+  self->usb_devices = g_list_store_new (HANGAR_TYPE_USB_DEVICE);
 }
 
 HangarConsoleSession *

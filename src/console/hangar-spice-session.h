@@ -7,6 +7,7 @@
 #include <spice-client.h>
 
 #include "hangar-console-session.h"
+#include "hangar-spice-usb.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,13 @@ gboolean              hangar_spice_session_send_files    (HangarSpiceSession  *s
                                                           guint                n_files,
                                                           GError             **error);
 GListModel           *hangar_spice_session_get_transfers (HangarSpiceSession  *self);
+GListModel           *hangar_spice_session_get_usb_devices (HangarSpiceSession *self);
+void                  hangar_spice_session_set_usb_redirected (HangarSpiceSession *self,
+                                                               HangarUsbDevice    *device,
+                                                               gboolean            redirected);
+gboolean              hangar_spice_session_share_cd      (HangarSpiceSession  *self,
+                                                          const char          *path,
+                                                          GError             **error);
 
 SpiceSession         *hangar_spice_session_get_spice (HangarSpiceSession *self);
 

@@ -94,6 +94,17 @@ def unique_name(stem):
     return 'person-%s-%d-%d' % (stem, os.getpid(), int(time.time() * 1000) % 100000)
 
 
+def define(xml):
+    """Defines a domain from XML on the system daemon."""
+    with tempfile.NamedTemporaryFile('w', suffix='.xml', delete=False) as f:
+        f.write(xml)
+        path = f.name
+    try:
+        virsh('define', path)
+    finally:
+        os.unlink(path)
+
+
 class Guest:
     """A disk-less TCG guest: SeaBIOS finds nothing to boot and keeps running."""
 
@@ -111,13 +122,7 @@ class Guest:
   <devices><graphics type='%s' listen='127.0.0.1' autoport='yes'/>%s</devices>
 </domain>
 """ % (self.name, metadata, graphics, devices)
-        with tempfile.NamedTemporaryFile('w', suffix='.xml', delete=False) as f:
-            f.write(xml)
-            path = f.name
-        try:
-            virsh('define', path)
-        finally:
-            os.unlink(path)
+        define(xml)
         if start:
             self.start()
 
@@ -168,13 +173,7 @@ class AgentGuest(Guest):
   </devices>
 </domain>
 """ % (self.name, cache, cache, cmdline, self.serial_path)
-        with tempfile.NamedTemporaryFile('w', suffix='.xml', delete=False) as f:
-            f.write(xml)
-            path = f.name
-        try:
-            virsh('define', path)
-        finally:
-            os.unlink(path)
+        define(xml)
         self.start()
 
     def serial(self):

@@ -28,6 +28,12 @@ tap = Tap()
 BOOT_TIMEOUT = 150
 
 
+def workdir(cleanups):
+    work = tempfile.mkdtemp(prefix='hangar-person-files-')
+    cleanups.append(lambda: shutil.rmtree(work, ignore_errors=True))
+    return work
+
+
 def open_console(app, guest):
     app.right_click(app.row(guest.name))
     app.menu_choose('Open')
@@ -73,6 +79,19 @@ def send_files_offered(app, window):
     return offered
 
 
+def agent_console(cleanups, stem):
+    """A guest with an agent, Hangar, and the guest's console open once
+    the guest's agent answered it (the console then knows the agent)."""
+    guest = AgentGuest(stem)
+    cleanups.append(guest.remove)
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+    window = open_console(app, guest)
+    wait_for(lambda: 'hangar-agent: client capabilities' in guest.serial(),
+             "the guest's agent to meet the console", BOOT_TIMEOUT)
+    return guest, app, window
+
+
 def toast_shown(app, window, text):
     return bool(find_all(window, None, text))
 
@@ -80,22 +99,14 @@ def toast_shown(app, window, text):
 @tap.case
 def send_file_by_menu(cleanups):
     """Send Files… sends a chosen file into the guest, whole; a toast says it arrived"""
-    work = tempfile.mkdtemp(prefix='hangar-person-files-')
-    cleanups.append(lambda: shutil.rmtree(work, ignore_errors=True))
+    work = workdir(cleanups)
     path = os.path.join(work, 'hangar-report.bin')
     with open(path, 'wb') as f:
         f.write(os.urandom(2 * 1024 * 1024 + 5))
     with open(path, 'rb') as f:
         digest = hashlib.sha256(f.read()).hexdigest()
 
-    guest = AgentGuest('files')
-    cleanups.append(guest.remove)
-    app = Hangar('--connect', SYSTEM_URI).start()
-    cleanups.append(app.stop)
-    window = open_console(app, guest)
-    # The console knows the guest's agent once it answered the client.
-    wait_for(lambda: 'hangar-agent: client capabilities' in guest.serial(),
-             "the guest's agent to meet the console", BOOT_TIMEOUT)
+    guest, app, window = agent_console(cleanups, 'files')
 
     choose_send_files(app, window, path)
     line = 'hangar-agent: file received %d %s hangar-report.bin' % (2 * 1024 * 1024 + 5, digest)
@@ -108,19 +119,12 @@ def send_file_by_menu(cleanups):
 @tap.case
 def stop_sending(cleanups):
     """a big file on its way shows in the console's panel; its Stop button stops it, in the guest too"""
-    work = tempfile.mkdtemp(prefix='hangar-person-files-')
-    cleanups.append(lambda: shutil.rmtree(work, ignore_errors=True))
+    work = workdir(cleanups)
     path = os.path.join(work, 'big.img')
     with open(path, 'wb') as f:
         f.truncate(1024 * 1024 * 1024)
 
-    guest = AgentGuest('files-stop')
-    cleanups.append(guest.remove)
-    app = Hangar('--connect', SYSTEM_URI).start()
-    cleanups.append(app.stop)
-    window = open_console(app, guest)
-    wait_for(lambda: 'hangar-agent: client capabilities' in guest.serial(),
-             "the guest's agent to meet the console", BOOT_TIMEOUT)
+    guest, app, window = agent_console(cleanups, 'files-stop')
 
     choose_send_files(app, window, path)
     stop = app.find(pyatspi.ROLE_PUSH_BUTTON, 'Stop sending “big.img”', root=window, timeout=30)
@@ -164,8 +168,7 @@ def window_centre(wid):
 @tap.case
 def drop_files(cleanups):
     """two files dragged from another application and dropped on the console arrive in the guest"""
-    work = tempfile.mkdtemp(prefix='hangar-person-files-')
-    cleanups.append(lambda: shutil.rmtree(work, ignore_errors=True))
+    work = workdir(cleanups)
     files = {}
     for name, size in (('dropped-one.txt', 1000), ('dropped-two.bin', 300 * 1024)):
         path = os.path.join(work, name)
@@ -174,13 +177,7 @@ def drop_files(cleanups):
         with open(path, 'rb') as f:
             files[name] = (size, hashlib.sha256(f.read()).hexdigest())
 
-    guest = AgentGuest('files-drop')
-    cleanups.append(guest.remove)
-    app = Hangar('--connect', SYSTEM_URI).start()
-    cleanups.append(app.stop)
-    window = open_console(app, guest)
-    wait_for(lambda: 'hangar-agent: client capabilities' in guest.serial(),
-             "the guest's agent to meet the console", BOOT_TIMEOUT)
+    guest, app, window = agent_console(cleanups, 'files-drop')
     console = app.x_window(window)
 
     source = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'drag-source.py')] +

@@ -186,7 +186,7 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
   g_autoptr(GString) xml = g_string_new (NULL);
   g_autofree char *kernel = NULL;
   g_autofree char *initrd = NULL;
-  gboolean linux_guest = kind != CONSOLE_GUEST_FIRMWARE;
+  gboolean linux_guest = kind != CONSOLE_GUEST_FIRMWARE && kind != CONSOLE_GUEST_FIRMWARE_USBREDIR;
   static guint counter;
 
   guest->watchdog_fd = -1;
@@ -260,6 +260,11 @@ console_guest_new_full (ConsoleGuestGraphics   graphics,
                             password ? "'" : "");
   if (kind == CONSOLE_GUEST_LINUX_TABLET)
     g_string_append (xml, "    <input type='tablet' bus='usb'/>\n");
+  if (kind == CONSOLE_GUEST_FIRMWARE_USBREDIR)
+    g_string_append (xml,
+                     "    <controller type='usb' model='qemu-xhci'/>\n"
+                     "    <redirdev bus='usb' type='spicevmc'/>\n"
+                     "    <redirdev bus='usb' type='spicevmc'/>\n");
   /* libvirt adds the virtio-serial controller the channel needs. Only
    * here: with an agent, the server may move the pointer to client mode,
    * which the plain guests' tests do not expect.

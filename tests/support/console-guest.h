@@ -28,6 +28,9 @@ typedef enum
 {
   /* SeaBIOS with no disk: stops at "No bootable device". */
   CONSOLE_GUEST_FIRMWARE,
+  /* The same with an xHCI USB controller and two USB redirection
+   * channels (SPICE), as the wizard gives a SPICE machine. */
+  CONSOLE_GUEST_FIRMWARE_USBREDIR,
   /* A Debian kernel and busybox initramfs echoing tty1 lines to ttyS0. */
   CONSOLE_GUEST_LINUX,
   /* The same with a USB tablet: the absolute pointer path. */

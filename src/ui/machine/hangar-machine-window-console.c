@@ -76,6 +76,7 @@ _hangar_machine_window_disconnect_console (HangarMachineWindow *self)
     }
   _hangar_machine_window_update_sound (self);
   _hangar_machine_window_update_files (self);
+  _hangar_machine_window_update_usb (self);
 }
 
 void
@@ -556,6 +557,7 @@ start_session (HangarMachineWindow *self,
   hangar_display_set_session (self->display, self->session);
   _hangar_machine_window_update_sound (self);
   _hangar_machine_window_update_files (self);
+  _hangar_machine_window_update_usb (self);
 
   fd = g_array_index (fds, int, 0);
   g_debug ("console of %s: %s session on fd %d, %u spare", hangar_vm_get_name (self->vm),
@@ -775,6 +777,7 @@ tls_connect (HangarMachineWindow     *self,
   hangar_display_set_session (self->display, self->session);
   _hangar_machine_window_update_sound (self);
   _hangar_machine_window_update_files (self);
+  _hangar_machine_window_update_usb (self);
   g_debug ("console of %s: SPICE over TLS to %s:%d, CA %s", hangar_vm_get_name (self->vm),
            plan->host, plan->tls_port, plan->ca_file);
   if (!hangar_spice_session_connect_tls (HANGAR_SPICE_SESSION (self->session), plan->host,

@@ -5,6 +5,7 @@
  *                                  passwords, the serial console, the clipboard
  * hangar-machine-window-actions.c  the console.* actions, fullscreen, grab hint
  * hangar-machine-window-files.c    files into the guest: drop, Send Files…, progress
+ * hangar-machine-window-usb.c      the USB Devices popover (SPICE)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -98,6 +99,13 @@ struct _HangarMachineWindow
   GtkBox               *transfers_list;
   guint                 files_sent;
   char                 *last_sent;
+
+  /* USB redirection: the SPICE session the popover shows. */
+  GtkMenuButton        *usb_button;
+  HangarSpiceSession   *usb_session;
+  GtkLabel             *usb_caption;
+  GtkListBox           *usb_list;
+  GtkWidget            *usb_share_button;
 };
 
 /* hangar-machine-window-console.c */
@@ -151,6 +159,12 @@ extern const GActionEntry _hangar_machine_window_files_entries[];
 extern const guint        _hangar_machine_window_n_files_entries;
 void     _hangar_machine_window_init_files      (HangarMachineWindow *self);
 void     _hangar_machine_window_update_files    (HangarMachineWindow *self);
+
+/* hangar-machine-window-usb.c */
+extern const GActionEntry _hangar_machine_window_usb_entries[];
+extern const guint        _hangar_machine_window_n_usb_entries;
+void     _hangar_machine_window_init_usb        (HangarMachineWindow *self);
+void     _hangar_machine_window_update_usb      (HangarMachineWindow *self);
 
 /* hangar-machine-window.c */
 void     _hangar_machine_window_update_for_state (HangarMachineWindow *self);

@@ -395,6 +395,8 @@ hangar_machine_window_dispose (GObject *object)
   g_clear_pointer (&self->last_cut_text, g_free);
   g_clear_pointer (&self->pending_guest_text, g_free);
   g_clear_pointer (&self->last_sent, g_free);
+  g_clear_object (&self->usb_session);
+  self->usb_list = NULL;
   g_clear_object (&self->session_signals);
   g_clear_object (&self->vm_signals);
   g_clear_object (&self->connection_signals);
@@ -426,6 +428,7 @@ hangar_machine_window_class_init (HangarMachineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, details_bin);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, console_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, usb_button);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, display_scroller);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, paused_label);
   gtk_widget_class_bind_template_child (widget_class, HangarMachineWindow, grab_revealer);
@@ -508,9 +511,12 @@ hangar_machine_window_init (HangarMachineWindow *self)
                                   G_ACTION_GROUP (self->console_actions));
   g_action_map_add_action_entries (G_ACTION_MAP (self->console_actions), _hangar_machine_window_files_entries,
                                    _hangar_machine_window_n_files_entries, self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self->console_actions), _hangar_machine_window_usb_entries,
+                                   _hangar_machine_window_n_usb_entries, self);
   _hangar_machine_window_restore_console_choices (self);
   add_fullscreen_key (self);
   _hangar_machine_window_init_files (self);
+  _hangar_machine_window_init_usb (self);
 
   self->session_signals = g_signal_group_new (HANGAR_TYPE_CONSOLE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "connected",

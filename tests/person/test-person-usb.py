@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+# test-person-usb.py — the USB Devices popover of a SPICE console, as a
+# person uses it: the free redirection channels counted, the empty list,
+# a CD image put into the guest as a USB drive and given back with its
+# switch, the setting for newly plugged devices. Checked where it lands:
+# QEMU's own monitor lists the devices on the guest's USB bus.
+#
+# These machines have no USB bus of their own, so the desktop's device
+# list is empty; the CD image is a USB device spice-client-glib emulates.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from hangarperson import (Failure, Guest, Hangar, SYSTEM_URI, Tap, find_all, key, log,  # noqa: E402
+                          pyatspi, screenshot, states, type_text, virsh, wait_for)
+
+tap = Tap()
+
+REDIRECTION = """
+    <controller type='usb' model='qemu-xhci'/>
+    <redirdev bus='usb' type='spicevmc'/>
+    <redirdev bus='usb' type='spicevmc'/>"""
+
+
+def qemu_usb(guest):
+    return virsh('qemu-monitor-command', guest.name, '--hmp', 'info usb')
+
+
+def keyfile_text(config):
+    try:
+        with open(os.path.join(config, 'glib-2.0', 'settings', 'keyfile')) as f:
+            return f.read()
+    except OSError:
+        return ''
+
+
+def open_console(app, guest):
+    app.right_click(app.row(guest.name))
+    app.menu_choose('Open')
+    return app.window(guest.name)
+
+
+def open_usb(app, window, expect):
+    """Clicks the USB button until its popover shows EXPECT (a click soon
+    after others may open nothing, as for a person, who clicks again)."""
+    button = app.find(pyatspi.ROLE_PUSH_BUTTON, 'USB devices', root=window, timeout=30)
+    for attempt in range(3):
+        app.click(button)
+        try:
+            return wait_for(lambda: find_all(window, None, expect), 'the USB popover showing %r' % expect,
+                            5, shot=attempt == 2)
+        except Failure:
+            if attempt == 2:
+                raise
+            key('Escape')
+
+
+def switch(window, name):
+    found = [a for a in find_all(window, None, 'Redirect ' + name)]
+    return found[0] if found else None
+
+
+@tap.case
+def share_cd_image(cleanups):
+    """a CD image shared from the USB popover goes into the guest as a USB drive; its switch gives it back"""
+    config = tempfile.mkdtemp(prefix='hangar-person-config-')
+    cleanups.append(lambda: shutil.rmtree(config, ignore_errors=True))
+    work = tempfile.mkdtemp(prefix='hangar-person-usb-')
+    cleanups.append(lambda: shutil.rmtree(work, ignore_errors=True))
+    image = os.path.join(work, 'drivers.iso')
+    with open(image, 'wb') as f:
+        f.truncate(4 * 1024 * 1024)
+    guest = Guest('usb', graphics='spice', devices=REDIRECTION)
+    cleanups.append(guest.remove)
+    app = Hangar('--connect', SYSTEM_URI, settings=config).start()
+    cleanups.append(app.stop)
+    window = open_console(app, guest)
+
+    open_usb(app, window, '2 of 2 redirection channels free')
+    if not app.has_text('No USB devices are plugged into this computer.', root=window):
+        raise AssertionError('the empty list should say there is no device')
+    screenshot('usb-popover-empty')
+    app.click(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Share a CD Image…', root=window))
+    chooser = app.window('Share a CD Image')
+    key('ctrl+l')
+    type_text(image)
+    for attempt in range(3):
+        key('Return')
+        try:
+            app.window_closed(chooser, timeout=3)
+            break
+        except Failure:
+            log('the chooser still open after Return %d' % (attempt + 1))
+    else:
+        app.window_closed(chooser)
+
+    wait_for(lambda: 'SPICE CD' in qemu_usb(guest), 'the CD drive on the guest\'s USB bus', 30)
+    log('QEMU: %s' % qemu_usb(guest))
+    open_usb(app, window, '1 of 2 redirection channels free')
+    toggle = wait_for(lambda: switch(window, 'SPICE CD (drivers.iso)'), 'the CD image\'s switch')
+    if not states(toggle).contains(pyatspi.STATE_CHECKED):
+        raise AssertionError('the switch of a redirected device should be on')
+    screenshot('usb-popover-cd')
+    app.click(toggle)
+    wait_for(lambda: 'SPICE CD' not in qemu_usb(guest), 'the CD drive to leave the guest', 30)
+    wait_for(lambda: app.has_text('2 of 2 redirection channels free', root=window),
+             'both channels free again')
+
+    app.click(app.find(pyatspi.ROLE_CHECK_BOX, 'Redirect newly plugged devices', root=window))
+    wait_for(lambda: 'console-usb-auto-redirect=true' in keyfile_text(config),
+             'the setting saved (%s)' % keyfile_text(config))
+
+
+@tap.case
+def no_channels(cleanups):
+    """a SPICE machine without redirection channels says so and offers no image; a VNC console has no USB button"""
+    guest = Guest('usb-none', graphics='spice')
+    cleanups.append(guest.remove)
+    vnc = Guest('usb-vnc')
+    cleanups.append(vnc.remove)
+    app = Hangar('--connect', SYSTEM_URI).start()
+    cleanups.append(app.stop)
+
+    window = open_console(app, guest)
+    open_usb(app, window, 'This machine has no USB redirection channels: its devices need a '
+             '<redirdev bus=\'usb\' type=\'spicevmc\'/> each.')
+    share = app.find(pyatspi.ROLE_PUSH_BUTTON, 'Share a CD Image…', root=window)
+    if states(share).contains(pyatspi.STATE_SENSITIVE):
+        raise AssertionError('Share a CD Image… should not be offered without a channel')
+    screenshot('usb-popover-no-channels')
+    key('Escape')
+    app.close_window(window)
+
+    window = open_console(app, vnc)
+    app.find(pyatspi.ROLE_PUSH_BUTTON, 'Console menu', root=window)
+    if find_all(window, pyatspi.ROLE_PUSH_BUTTON, 'USB devices'):
+        raise AssertionError('a VNC console should have no USB button')
+
+
+tap.main()
