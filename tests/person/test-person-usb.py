@@ -18,7 +18,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from hangarperson import (Failure, Guest, Hangar, SYSTEM_URI, Tap, find_all, key, log,  # noqa: E402
-                          pyatspi, screenshot, states, type_text, virsh, wait_for)
+                          pyatspi, screenshot, states, type_text, virsh, wait_for, walk)
 
 tap = Tap()
 
@@ -28,8 +28,12 @@ REDIRECTION = """
     <redirdev bus='usb' type='spicevmc'/>"""
 
 
-def qemu_usb(guest):
-    return virsh('qemu-monitor-command', guest.name, '--hmp', 'info usb')
+def redirected_in_qemu(guest):
+    """How many devices QEMU has on the guest's USB bus through its
+    redirection ports: a port is attached, at the device's speed, only
+    while the client has a device on it."""
+    tree = virsh('qemu-monitor-command', guest.name, '--hmp', 'info qtree')
+    return tree.count('name USB Redirection Device, attached')
 
 
 def keyfile_text(config):
@@ -61,8 +65,29 @@ def open_usb(app, window, expect):
             key('Escape')
 
 
+def press_in_popover(window, role, name, key_name='space'):
+    """Moves the focus with Tab to the widget ROLE named NAME in an open
+    popover and presses Space on it, as a person at the keyboard does (a
+    popover's widgets have extents relative to its own surface: no click)."""
+    seen = []
+    for _ in range(15):
+        found = find_all(window, role, name)
+        if found and states(found[0]).contains(pyatspi.STATE_FOCUSED):
+            log('"%s" focused: %s' % (found[0].name, key_name))
+            key(key_name)
+            return
+        focused = [a.name for a in walk(window) if states(a).contains(pyatspi.STATE_FOCUSED)]
+        seen.append(focused[0] if focused else None)
+        key('Tab')
+    screenshot('popover-without-' + name)
+    raise Failure('%r never got the focus; went through %s' % (name, seen))
+
+
 def switch(window, name):
-    found = [a for a in find_all(window, None, 'Redirect ' + name)]
+    """The switch of the device NAME in the popover: GTK 4.8 gives a
+    switch the role "check box", and adds the row's title to its name."""
+    found = [a for a in find_all(window, pyatspi.ROLE_CHECK_BOX)
+             if (a.name or '').startswith('Redirect ' + name)]
     return found[0] if found else None
 
 
@@ -83,10 +108,12 @@ def share_cd_image(cleanups):
     window = open_console(app, guest)
 
     open_usb(app, window, '2 of 2 redirection channels free')
+    if redirected_in_qemu(guest) != 0:
+        raise AssertionError('nothing should be on the guest\'s USB bus yet')
     if not app.has_text('No USB devices are plugged into this computer.', root=window):
         raise AssertionError('the empty list should say there is no device')
     screenshot('usb-popover-empty')
-    app.click(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Share a CD Image…', root=window))
+    press_in_popover(window, pyatspi.ROLE_PUSH_BUTTON, 'Share a CD Image…')
     chooser = app.window('Share a CD Image')
     key('ctrl+l')
     type_text(image)
@@ -100,19 +127,18 @@ def share_cd_image(cleanups):
     else:
         app.window_closed(chooser)
 
-    wait_for(lambda: 'SPICE CD' in qemu_usb(guest), 'the CD drive on the guest\'s USB bus', 30)
-    log('QEMU: %s' % qemu_usb(guest))
+    wait_for(lambda: redirected_in_qemu(guest) == 1, 'the CD drive on the guest\'s USB bus', 30)
     open_usb(app, window, '1 of 2 redirection channels free')
     toggle = wait_for(lambda: switch(window, 'SPICE CD (drivers.iso)'), 'the CD image\'s switch')
     if not states(toggle).contains(pyatspi.STATE_CHECKED):
         raise AssertionError('the switch of a redirected device should be on')
     screenshot('usb-popover-cd')
-    app.click(toggle)
-    wait_for(lambda: 'SPICE CD' not in qemu_usb(guest), 'the CD drive to leave the guest', 30)
+    press_in_popover(window, pyatspi.ROLE_CHECK_BOX, toggle.name, 'Return')
+    wait_for(lambda: redirected_in_qemu(guest) == 0, 'the CD drive to leave the guest', 30)
     wait_for(lambda: app.has_text('2 of 2 redirection channels free', root=window),
              'both channels free again')
 
-    app.click(app.find(pyatspi.ROLE_CHECK_BOX, 'Redirect newly plugged devices', root=window))
+    press_in_popover(window, pyatspi.ROLE_CHECK_BOX, 'Redirect newly plugged devices')
     wait_for(lambda: 'console-usb-auto-redirect=true' in keyfile_text(config),
              'the setting saved (%s)' % keyfile_text(config))
 

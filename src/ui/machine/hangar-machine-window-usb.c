@@ -103,7 +103,7 @@ update_popover (HangarMachineWindow *self)
   guint n = devices ? g_list_model_get_n_items (devices) : 0;
   guint channels = 0, free_channels = 0;
   g_autofree char *caption = NULL;
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
   if (session != NULL)
     g_object_get (session, "usb-channels", &channels, "usb-free-channels", &free_channels, NULL);
@@ -118,8 +118,9 @@ update_popover (HangarMachineWindow *self)
   gtk_label_set_label (self->usb_caption, caption);
   gtk_widget_set_sensitive (self->usb_share_button, free_channels > 0);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->usb_list))) != NULL)
-    gtk_list_box_remove (self->usb_list, child);
+  /* The rows only: the placeholder is a child of the list too. */
+  while ((row = gtk_list_box_get_row_at_index (self->usb_list, 0)) != NULL)
+    gtk_list_box_remove (self->usb_list, GTK_WIDGET (row));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(HangarUsbDevice) device = g_list_model_get_item (devices, i);
