@@ -137,6 +137,15 @@ class Guest:
         virsh('undefine', self.name, '--nvram', check=False)
 
 
+def keyfile_text(config):
+    """The settings a Hangar started with settings=CONFIG saved."""
+    try:
+        with open(os.path.join(config, 'glib-2.0', 'settings', 'keyfile')) as f:
+            return f.read()
+    except OSError:
+        return ''
+
+
 class AgentGuest(Guest):
     """The tests' tiny Linux guest (tests/support/make-tiny-guest.sh) on
     SPICE with the SPICE agent's port, which its mini-vdagent answers: it
@@ -577,6 +586,25 @@ class Hangar:
         title = toplevel.name
         wait_for(lambda: not [w for w in self.windows() if w.name == title],
                  'the window "%s" to close' % title, timeout)
+
+    def choose_file(self, title, path):
+        """In the file chooser titled TITLE, opens the location entry as a
+        person does and types PATH. Return chooses, from the entry (a click
+        on the chooser's button would take the focus from the entry, and
+        GTK 4.8's chooser then looks for a file selected in its list); the
+        first Return may only take the entry's completion, as for a person,
+        who then presses it again."""
+        chooser = self.window(title)
+        key('ctrl+l')
+        type_text(path)
+        for attempt in range(3):
+            key('Return')
+            try:
+                self.window_closed(chooser, timeout=3)
+                return
+            except Failure:
+                log('the chooser still open after Return %d' % (attempt + 1))
+        self.window_closed(chooser)
 
     def focused(self, root=None):
         for acc in walk(root or self.main):

@@ -19,8 +19,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from hangarperson import (AgentGuest, Failure, Guest, Hangar, SYSTEM_URI, Tap, find_all, key, log,  # noqa: E402
-                          pyatspi, run, screenshot, states, type_text, wait_for, xdotool)
+from hangarperson import (AgentGuest, Guest, Hangar, SYSTEM_URI, Tap, find_all, key, log,  # noqa: E402
+                          pyatspi, run, screenshot, states, wait_for, xdotool)
 
 tap = Tap()
 
@@ -44,24 +44,7 @@ def choose_send_files(app, window, path):
     """The console menu's Send Files…, then PATH typed into the chooser."""
     app.open_menu(app.find(pyatspi.ROLE_PUSH_BUTTON, 'Console menu', root=window), root=window)
     app.menu_choose('Send Files…', root=window)
-    chooser = app.window('Send Files to the Guest')
-    screenshot('file-chooser')
-    # The location entry, as a person opens it, and the path. Return
-    # sends, from the entry (a click on Send would take the focus from the
-    # entry, and the chooser would then look for a file selected in its
-    # list); the first Return may only take the entry's completion, as for
-    # a person, who then presses it again.
-    key('ctrl+l')
-    type_text(path)
-    for attempt in range(3):
-        key('Return')
-        try:
-            app.window_closed(chooser, timeout=3)
-            break
-        except Failure:
-            log('the chooser still open after Return %d' % (attempt + 1))
-    else:
-        app.window_closed(chooser)
+    app.choose_file('Send Files to the Guest', path)
 
 
 def send_files_offered(app, window):

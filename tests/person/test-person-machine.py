@@ -14,7 +14,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hangarperson import (Guest, Hangar, SYSTEM_URI, Tap, find_all, key, log,  # noqa: E402
+from hangarperson import (Guest, Hangar, SYSTEM_URI, Tap, find_all, key, keyfile_text, log,  # noqa: E402
                           pyatspi, screenshot, states, type_text, unique_name, wait_for,
                           xdotool)
 
@@ -48,14 +48,6 @@ def start_error_has_details(cleanups):
     screenshot('error-details')
     log('the details name the missing disk in "%s"' % message.name)
     wait_for(lambda: guest.state() == 'shut off', 'the guest to stay off')
-
-
-def keyfile_text(config):
-    try:
-        with open(os.path.join(config, 'glib-2.0', 'settings', 'keyfile')) as f:
-            return f.read()
-    except OSError:
-        return ''
 
 
 def radio_checked(app, window, label):

@@ -17,8 +17,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hangarperson import (Failure, Guest, Hangar, SYSTEM_URI, Tap, find_all, key, log,  # noqa: E402
-                          pyatspi, screenshot, states, type_text, virsh, wait_for, walk)
+from hangarperson import (Failure, Guest, Hangar, SYSTEM_URI, Tap, find_all, key,  # noqa: E402
+                          keyfile_text, log, pyatspi, screenshot, states, virsh, wait_for, walk)
 
 tap = Tap()
 
@@ -34,14 +34,6 @@ def redirected_in_qemu(guest):
     while the client has a device on it."""
     tree = virsh('qemu-monitor-command', guest.name, '--hmp', 'info qtree')
     return tree.count('name USB Redirection Device, attached')
-
-
-def keyfile_text(config):
-    try:
-        with open(os.path.join(config, 'glib-2.0', 'settings', 'keyfile')) as f:
-            return f.read()
-    except OSError:
-        return ''
 
 
 def open_console(app, guest):
@@ -114,18 +106,7 @@ def share_cd_image(cleanups):
         raise AssertionError('the empty list should say there is no device')
     screenshot('usb-popover-empty')
     press_in_popover(window, pyatspi.ROLE_PUSH_BUTTON, 'Share a CD Image…')
-    chooser = app.window('Share a CD Image')
-    key('ctrl+l')
-    type_text(image)
-    for attempt in range(3):
-        key('Return')
-        try:
-            app.window_closed(chooser, timeout=3)
-            break
-        except Failure:
-            log('the chooser still open after Return %d' % (attempt + 1))
-    else:
-        app.window_closed(chooser)
+    app.choose_file('Share a CD Image', image)
 
     wait_for(lambda: redirected_in_qemu(guest) == 1, 'the CD drive on the guest\'s USB bus', 30)
     open_usb(app, window, '1 of 2 redirection channels free')
