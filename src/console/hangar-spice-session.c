@@ -31,7 +31,7 @@
 
 #include "hangar-bounds.h"
 #include "hangar-console-session-private.h"
-#include "hangar-file-transfer.h"
+#include "hangar-spice-files.h"
 #include "hangar-spice-session.h"
 #include "hangar-spice-sound.h"
 #include "hangar-spice-usb.h"
@@ -76,6 +76,7 @@ struct _HangarSpiceSession
   /* HangarFileTransfer, each file sent to the guest until it arrived or
    * failed. */
   GListStore *transfers;
+  HangarSpiceFiles *files;
 
   /* HangarUsbDevice, the desktop's USB devices as this console sees them;
    * the machine's name, for other consoles to say who has a device. */
@@ -382,71 +383,9 @@ on_agent_update (SpiceMainChannel   *channel,
 static void
 on_transfer_finished (HangarFileTransfer *transfer,
                       const GError       *error,
-                      HangarSpiceSession *self)
+                      gpointer            data)
 {
-  guint position;
-
-  g_signal_handlers_disconnect_by_func (transfer, on_transfer_finished, self);
-  g_object_ref (transfer);
-  /* A file that did not arrive: spice-client-glib queues the news for the
-   * guest's agent (which otherwise keeps its half-written file) but does
-   * not wake its main channel to send it, so it would wait for the next
-   * message to the guest. Asking for the mouse mode the session already
-   * has is harmless and sends it along. */
-  if (error != NULL && self->main != NULL)
-    {
-      int mode = SPICE_MOUSE_MODE_SERVER;
-
-      g_object_get (self->main, "mouse-mode", &mode, NULL);
-      spice_main_channel_request_mouse_mode (self->main, mode);
-    }
-  if (g_list_store_find (self->transfers, transfer, &position))
-    g_list_store_remove (self->transfers, position);
-  g_signal_emit (self, signals[TRANSFER_FINISHED], 0, transfer, error);
-  g_object_unref (transfer);
-}
-
-/* spice-client-glib made a task for one of the files we gave it. */
-static void
-on_new_file_transfer (SpiceMainChannel   *channel,
-                      GObject            *task,
-                      HangarSpiceSession *self)
-{
-  g_autoptr(HangarFileTransfer) transfer = _hangar_file_transfer_new (task);
-
-  g_signal_connect (transfer, "finished", G_CALLBACK (on_transfer_finished), self);
-  g_list_store_append (self->transfers, transfer);
-}
-
-/* Each file's outcome is its transfer's; this only collects the whole. */
-static void
-on_file_copy_done (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!spice_main_channel_file_copy_finish (SPICE_MAIN_CHANNEL (source), result, &error))
-    g_debug ("SPICE: sending files: %s", error->message);
-}
-
-/* Ends every transfer still on its way: the session is going. */
-static void
-fail_transfers (HangarSpiceSession *self)
-{
-  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED,
-                                                 _("The connection to the guest ended before the file arrived"));
-
-  while (g_list_model_get_n_items (G_LIST_MODEL (self->transfers)) > 0)
-    {
-      g_autoptr(HangarFileTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (self->transfers), 0);
-
-      /* Its "finished" takes it off the list. */
-      if (hangar_file_transfer_get_finished (transfer))
-        g_list_store_remove (self->transfers, 0);
-      else
-        _hangar_file_transfer_fail (transfer, error);
-    }
+  g_signal_emit (data, signals[TRANSFER_FINISHED], 0, transfer, error);
 }
 
 /**
@@ -462,27 +401,10 @@ hangar_spice_session_check_send_files (HangarSpiceSession  *self,
 {
   g_return_val_if_fail (HANGAR_IS_SPICE_SESSION (self), FALSE);
 
-  if (self->main == NULL ||
-      hangar_console_session_get_state (HANGAR_CONSOLE_SESSION (self)) != HANGAR_CONSOLE_STATE_CONNECTED)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                           _("The console is not connected to the guest."));
-      return FALSE;
-    }
-  if (!agent_connected (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("The guest has no SPICE agent running. Install spice-vdagent (Linux) or the SPICE guest tools (Windows) in the guest to send it files."));
-      return FALSE;
-    }
-  if (spice_main_channel_agent_test_capability (self->main, VD_AGENT_CAP_FILE_XFER_DISABLED))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           _("The guest's agent does not accept files: file transfer is turned off in the guest."));
-      return FALSE;
-    }
-
-  return TRUE;
+  return hangar_spice_files_check (self->files,
+                                   hangar_console_session_get_state (HANGAR_CONSOLE_SESSION (self)) ==
+                                   HANGAR_CONSOLE_STATE_CONNECTED,
+                                   error);
 }
 
 /**
@@ -502,23 +424,11 @@ hangar_spice_session_send_files (HangarSpiceSession  *self,
                                  guint                n_files,
                                  GError             **error)
 {
-  g_autoptr(GPtrArray) sources = NULL;
-
   g_return_val_if_fail (HANGAR_IS_SPICE_SESSION (self), FALSE);
   g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
 
-  if (!hangar_spice_session_check_send_files (self, error))
-    return FALSE;
-  if (n_files == 0)
-    return TRUE;
-
-  sources = g_ptr_array_new_full (n_files + 1, NULL);
-  for (guint i = 0; i < n_files; i++)
-    g_ptr_array_add (sources, files[i]);
-  g_ptr_array_add (sources, NULL);
-  spice_main_channel_file_copy_async (self->main, (GFile **) sources->pdata, G_FILE_COPY_NONE,
-                                      NULL, NULL, NULL, on_file_copy_done, NULL);
-  return TRUE;
+  return hangar_spice_session_check_send_files (self, error) &&
+         hangar_spice_files_send (self->files, files, n_files, error);
 }
 
 /**
@@ -707,8 +617,7 @@ on_channel_new (SpiceSession       *spice,
                                G_CALLBACK (on_clipboard_request), self, 0);
       g_signal_connect_object (channel, "main-agent-update",
                                G_CALLBACK (on_agent_update), self, 0);
-      g_signal_connect_object (channel, "new-file-transfer",
-                               G_CALLBACK (on_new_file_transfer), self, 0);
+      hangar_spice_files_set_main (self->files, self->main);
       /* The session connects the main channel itself. */
       return;
     }
@@ -753,7 +662,7 @@ on_channel_destroy (SpiceSession       *spice,
   if ((gpointer) channel == (gpointer) self->main)
     {
       self->main = NULL;
-      fail_transfers (self);
+      hangar_spice_files_set_main (self->files, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SEND_FILES]);
     }
   else if ((gpointer) channel == (gpointer) self->inputs)
@@ -805,7 +714,7 @@ hangar_spice_session_drop (HangarSpiceSession *self)
     g_list_free (channels);
   }
   g_signal_handlers_disconnect_by_data (self->spice, self);
-  fail_transfers (self);
+  hangar_spice_files_set_main (self->files, NULL);
   g_clear_pointer (&self->sound, hangar_spice_sound_free);
   g_clear_pointer (&self->usb, hangar_spice_usb_free);
   release_spice (g_steal_pointer (&self->spice));
@@ -1109,6 +1018,7 @@ hangar_spice_session_finalize (GObject *object)
   HangarSpiceSession *self = HANGAR_SPICE_SESSION (object);
 
   g_clear_pointer (&self->clipboard, g_free);
+  g_clear_pointer (&self->files, hangar_spice_files_free);
   g_clear_object (&self->transfers);
   g_clear_object (&self->usb_devices);
   g_free (self->machine_name);
@@ -1296,6 +1206,7 @@ static void
 hangar_spice_session_init (HangarSpiceSession *self)
 {
   self->transfers = g_list_store_new (HANGAR_TYPE_FILE_TRANSFER);
+  self->files = hangar_spice_files_new (self->transfers, on_transfer_finished, self);
   self->usb_devices = g_list_store_new (HANGAR_TYPE_USB_DEVICE);
 }
 

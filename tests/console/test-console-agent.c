@@ -29,7 +29,7 @@
 
 #include "console-session-fixture.h"
 #include "console-test-util.h"
-#include "hangar-file-transfer.h"
+#include "hangar-spice-files.h"
 #include "hangar-spice-session.h"
 #include "hangar-test-util.h"
 

@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-error.h"
-#include "hangar-file-transfer.h"
+#include "hangar-spice-files.h"
 #include "hangar-machine-window-private.h"
 #include "hangar-plain-text.h"
 #include "hangar-spice-session.h"
