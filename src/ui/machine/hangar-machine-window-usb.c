@@ -94,16 +94,13 @@ create_device_row (HangarMachineWindow *self,
   return row;
 }
 
-/* Builds the list again: devices come and go rarely, and a handful at most. */
+/* The channels counted, and whether an image can go in. */
 static void
-update_popover (HangarMachineWindow *self)
+update_caption (HangarMachineWindow *self)
 {
   HangarSpiceSession *session = self->usb_session;
-  GListModel *devices = session ? hangar_spice_session_get_usb_devices (session) : NULL;
-  guint n = devices ? g_list_model_get_n_items (devices) : 0;
   guint channels = 0, free_channels = 0;
   g_autofree char *caption = NULL;
-  GtkListBoxRow *row;
 
   if (session != NULL)
     g_object_get (session, "usb-channels", &channels, "usb-free-channels", &free_channels, NULL);
@@ -117,6 +114,17 @@ update_popover (HangarMachineWindow *self)
                                free_channels, channels);
   gtk_label_set_label (self->usb_caption, caption);
   gtk_widget_set_sensitive (self->usb_share_button, free_channels > 0);
+}
+
+/* Builds the rows again when devices come or go (rarely, a handful at
+ * most); each row follows its device's state by itself. */
+static void
+update_rows (HangarMachineWindow *self)
+{
+  HangarSpiceSession *session = self->usb_session;
+  GListModel *devices = session ? hangar_spice_session_get_usb_devices (session) : NULL;
+  guint n = devices ? g_list_model_get_n_items (devices) : 0;
+  GtkListBoxRow *row;
 
   /* The rows only: the placeholder is a child of the list too. */
   while ((row = gtk_list_box_get_row_at_index (self->usb_list, 0)) != NULL)
@@ -174,12 +182,15 @@ _hangar_machine_window_update_usb (HangarMachineWindow *self)
                     "usb-auto-redirect", g_settings_get_boolean (settings, "console-usb-auto-redirect"),
                     NULL);
       g_signal_connect_object (hangar_spice_session_get_usb_devices (session), "items-changed",
-                               G_CALLBACK (update_popover), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (update_rows), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::usb-free-channels",
-                               G_CALLBACK (update_popover), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (update_caption), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::usb-channels",
+                               G_CALLBACK (update_caption), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "usb-error", G_CALLBACK (on_usb_error), self, 0);
     }
-  update_popover (self);
+  update_caption (self);
+  update_rows (self);
 }
 
 static void
