@@ -16,7 +16,8 @@
  *    and files are refused with the reason.
  *  - files (SPICE): files sent through the session arrive in the guest
  *    whole (the agent logs each one's SHA-256), with progress; a cancelled
- *    one stops, in the guest too.
+ *    one stops, in the guest too; one on its way when the connection
+ *    ends fails at once, saying so.
  *  - files-disabled (SPICE): an agent that does not take files: refused
  *    with the reason, before anything is sent.
  */
@@ -438,6 +439,26 @@ test_files (Fixture       *f,
   g_assert_null (f->error);
   g_assert_cmpint (hangar_console_session_get_state (f->session), ==,
                    HANGAR_CONSOLE_STATE_CONNECTED);
+
+  /* The connection ends while a file is on its way: the file fails with
+   * the reason, at once, and leaves the list. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (big_path);
+    g_autoptr(HangarFileTransfer) transfer = NULL;
+    DoneWait big_done = { &t, "big.img" };
+
+    g_hash_table_remove (done, "big.img");
+    g_assert_true (hangar_spice_session_send_files (session, &file, 1, &error));
+    transfer = g_list_model_get_item (transfers, 0);
+    g_assert_true (console_test_wait_until (transfer_started, transfer, 30000));
+    hangar_console_session_disconnect (f->session);
+    g_assert_true (console_test_wait_until (transfer_done, &big_done, 10000));
+    g_assert_cmpstr (g_hash_table_lookup (done, "big.img"), ==,
+                     "The connection to the guest ended before the file arrived");
+    g_assert_true (hangar_file_transfer_get_finished (transfer));
+    g_assert_cmpuint (g_list_model_get_n_items (transfers), ==, 0);
+  }
+
   g_unlink (text_path);
   g_unlink (bin_path);
   g_unlink (big_path);
